@@ -1,0 +1,66 @@
+# Quietdesk. `make run` builds and opens the app; `make test` runs every
+# check CI runs. Both install what they need first (scripts/install-deps.sh).
+
+SHELL := /bin/bash
+GOBIN := $(shell go env GOPATH)/bin
+WAILS := $(GOBIN)/wails
+TAGS := webkit2_41
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ARTIFACTS := test-artifacts
+
+.PHONY: all deps bindings frontend build run test test-go lint-go test-frontend e2e smoke bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+# The Wails bindings (frontend/wailsjs) are generated, never committed.
+# Generating them compiles main, whose embed needs a file in frontend/dist.
+bindings: deps
+	@mkdir -p frontend/dist; [ -n "$$(ls -A frontend/dist)" ] || echo "built by make frontend" > frontend/dist/.placeholder
+	$(WAILS) generate module -tags $(TAGS)
+
+frontend: bindings
+	cd frontend && npm run build
+
+build: deps
+	$(WAILS) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -trimpath -clean
+
+# Opens the desktop window on the default data folder; the first run offers
+# to create a practice or open the demo practice.
+run: build
+	./build/bin/quietdesk
+
+test: frontend lint-go test-go test-frontend e2e smoke
+	@echo "make test: all checks passed"
+
+lint-go:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go vet -tags $(TAGS) ./...
+	go run $(STATICCHECK) -tags $(TAGS) ./...
+
+test-go:
+	go test -race -count=1 -tags $(TAGS) ./...
+
+test-frontend: bindings
+	cd frontend && npm run check && npm run lint && npm test
+
+# The real frontend in headless Chromium against the real Go backend
+# (wails dev), on a fresh data folder.
+e2e: bindings
+	scripts/e2e.sh
+
+# The production binary starts under Xvfb, paints its window and exits
+# cleanly on SIGTERM.
+smoke: build
+	scripts/desktop-smoke.sh ./build/bin/quietdesk $(ARTIFACTS)
+
+bench: frontend
+	scripts/bench.sh
+
+clean:
+	rm -rf build/bin frontend/dist frontend/wailsjs $(ARTIFACTS)

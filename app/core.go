@@ -1,0 +1,140 @@
+// Package app holds the facades the desktop window calls (bound by Wails):
+// one struct per area. A facade method decodes input, checks the session's
+// role in one place (Core.begin), calls the store or a service, and maps
+// errors to messages a person can act on. No SQL and no business rules here,
+// and no direct Wails runtime calls: dialogs and events go through small
+// interfaces so every facade runs in plain Go tests.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"quietdesk/internal/patients"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// Dialogs asks the user where to save an exported file. The desktop build
+// implements it with the Wails runtime; tests with a fixed path.
+type Dialogs interface {
+	// SaveFile returns the chosen path, or "" when the user cancelled.
+	SaveFile(title, defaultName, filterName, pattern string) (string, error)
+}
+
+// Core is the state shared by the facades: the open data directory and the
+// logged-in session.
+type Core struct {
+	db      *store.DB
+	now     func() time.Time
+	log     *slog.Logger
+	dialogs Dialogs
+	guard   *loginGuard
+
+	mu          sync.Mutex
+	account     *practice.Account // nil: nobody logged in
+	locked      bool
+	lastActive  time.Time
+	lockMinutes int
+	index       *patients.Index
+}
+
+// Config wires a Core.
+type Config struct {
+	DB      *store.DB
+	Now     func() time.Time
+	Logger  *slog.Logger
+	Dialogs Dialogs
+	// Sleep waits between failed logins; tests replace it to record the delay.
+	Sleep func(time.Duration)
+}
+
+// NewCore returns the shared state for one data directory.
+func NewCore(cfg Config) *Core {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = time.Sleep
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Core{db: cfg.DB, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep)}
+}
+
+// session is what a facade method knows about its caller.
+type session struct {
+	account practice.Account
+}
+
+// begin is the one gate every facade method passes: the practice exists,
+// someone is logged in, the screen is not locked (locking it now if the
+// account was idle too long), and the account's role may call method.
+func (c *Core) begin(method string) (session, error) {
+	if !allowed(method, "") {
+		// public methods never call begin; reaching here is a wiring bug
+		c.log.Error("method missing from the permission table", "method", method)
+		return session{}, practice.Errorf(practice.EForbidden, "This action is not available.")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.account == nil {
+		return session{}, practice.Errorf(practice.EUnauthorized, "Please log in.")
+	}
+	now := c.now()
+	if c.lockIfIdle(now) {
+		return session{}, practice.Errorf(practice.ELocked, "The screen locked after inactivity. Enter your password to continue.")
+	}
+	if !allowed(method, c.account.Role) {
+		return session{}, practice.Errorf(practice.EForbidden, "Your role (%s) may not do this. Ask the practice owner.", c.account.Role)
+	}
+	c.lastActive = now
+	return session{account: *c.account}, nil
+}
+
+// lockIfIdle locks the session when it has been idle longer than the
+// practice's lock time, and reports whether it is locked; c.mu must be held.
+func (c *Core) lockIfIdle(now time.Time) bool {
+	if !c.locked && now.Sub(c.lastActive) > time.Duration(c.lockMinutes)*time.Minute {
+		c.locked = true
+	}
+	return c.locked
+}
+
+// fieldsOf returns the per-field problems of a validation error.
+func fieldsOf(err error) map[string]string {
+	var pe *practice.Error
+	if errors.As(err, &pe) {
+		return pe.Fields
+	}
+	return nil
+}
+
+// fail turns an error into one the frontend can show: *practice.Error
+// passes through (its message is written for users); anything else is
+// logged without PHI and replaced by a generic message.
+func (c *Core) fail(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if practice.ErrorCode(err) == practice.EInternal {
+		c.log.Error("internal error", "method", method, "err", err)
+	}
+	return newUIError(err)
+}
+
+// ctx is the context for store calls; facades have no request context.
+func (c *Core) ctx() context.Context { return context.Background() }
+
+// update runs fn in a write transaction.
+func (c *Core) update(fn func(tx *store.Tx) error) error { return c.db.Update(c.ctx(), fn) }
+
+// view runs fn in a read transaction.
+func (c *Core) view(fn func(tx *store.Tx) error) error { return c.db.View(c.ctx(), fn) }
+
+// DB exposes the store to main for subcommands that share the wiring.
+func (c *Core) DB() *store.DB { return c.db }

@@ -1,0 +1,371 @@
+package app
+
+import (
+	"errors"
+	"os"
+
+	"quietdesk/internal/demo"
+	"quietdesk/internal/patients"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/recoverykit"
+	"quietdesk/internal/store"
+	"quietdesk/internal/vault"
+)
+
+// Session is the facade for the first run, logging in and out, locking and
+// passwords.
+type Session struct{ c *Core }
+
+// NewSession binds the session facade to core.
+func NewSession(c *Core) *Session { return &Session{c: c} }
+
+// Status tells the frontend which screen to show.
+func (s *Session) Status() (SessionStatus, error) {
+	c := s.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.statusLocked(), nil
+}
+
+// statusLocked builds the status; c.mu must be held.
+func (c *Core) statusLocked() SessionStatus {
+	st := SessionStatus{PracticeExists: c.db.Exists(), LockMinutes: c.lockMinutes}
+	if c.account == nil {
+		return st
+	}
+	c.lockIfIdle(c.now())
+	acct := *c.account
+	st.LoggedIn, st.Locked, st.Account = true, c.locked, &acct
+	if !c.locked {
+		st.Permissions = permittedMethods(acct.Role)
+		if err := c.view(func(tx *store.Tx) error {
+			set, err := tx.Settings()
+			st.PracticeName = set.Name
+			return err
+		}); err != nil {
+			c.log.Error("settings unreadable", "err", err)
+		}
+	}
+	return st
+}
+
+// CheckPassword rates a new password as it is typed; personal holds the
+// names it must not be built on.
+func (s *Session) CheckPassword(password string, personal []string) (practice.PasswordStrength, error) {
+	return practice.CheckPassword(password, personal...), nil
+}
+
+// CreatePractice makes a new practice in this data folder with its owner
+// account, logs the owner in, and returns the recovery key to print.
+func (s *Session) CreatePractice(np PracticeSetup) (CreatedPractice, error) {
+	c := s.c
+	owner := practice.Account{Username: np.Username, DisplayName: np.OwnerName, Role: practice.RoleOwner}
+	owner.Normalize()
+	settings := practice.Settings{Name: np.PracticeName, LockMinutes: 10}
+	settings.Normalize()
+	p := practice.Problems{}
+	// The form's field names differ from the records' they fill.
+	if msg, bad := fieldsOf(settings.Validate())["name"]; bad {
+		p.Add("practiceName", msg)
+	}
+	for f, msg := range fieldsOf(owner.Validate()) {
+		if f == "displayName" {
+			f = "ownerName"
+		}
+		p.Add(f, msg)
+	}
+	if st := practice.CheckPassword(np.Password, np.Username, np.OwnerName, np.PracticeName); !st.Acceptable {
+		p.Add("password", st.Hint)
+	}
+	if err := p.Err(); err != nil {
+		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
+	}
+	key, err := vault.NewRecoveryKey()
+	if err != nil {
+		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
+	}
+	err = c.db.Create(c.ctx(), func(tx *store.Tx) error {
+		if err := tx.SaveSettings(&settings); err != nil {
+			return err
+		}
+		if err := tx.CreateAccount(&owner, np.Password); err != nil {
+			return err
+		}
+		if err := tx.SetRecoveryKey(key); err != nil {
+			return err
+		}
+		return tx.Audit(owner.ID, "practice.create", "settings", "")
+	})
+	if err != nil {
+		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
+	}
+	if err := c.startSession(owner); err != nil {
+		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
+	}
+	st, _ := s.Status()
+	return CreatedPractice{RecoveryKey: string(key), Status: st}, nil
+}
+
+// OpenDemo creates the synthetic demo practice in an empty data folder and
+// returns its login (the frontend then logs in with it).
+func (s *Session) OpenDemo() (DemoLogin, error) {
+	if s.c.db.Exists() {
+		return DemoLogin{}, s.c.fail("Session.OpenDemo", practice.Errorf(practice.EConflict,
+			"This data folder already holds a practice; the demo needs an empty one."))
+	}
+	login, err := demo.Create(s.c.ctx(), s.c.db, demo.Small, 1)
+	if err != nil {
+		return DemoLogin{}, s.c.fail("Session.OpenDemo", err)
+	}
+	s.c.db.Lock() // the demo is opened by logging in, like any practice
+	return DemoLogin{Username: login.Username, Password: login.Password}, nil
+}
+
+// Login checks a staff login and opens the session.
+func (s *Session) Login(username, password string) (SessionStatus, error) {
+	c := s.c
+	if username == "" || password == "" {
+		return SessionStatus{}, c.fail("Session.Login", &practice.Error{Code: practice.EInvalid,
+			Message: "Enter your username and password.", Fields: requiredFields(map[string]string{"username": username, "password": password})})
+	}
+	c.guard.wait(username)
+	acct, err := c.db.Unlock(c.ctx(), username, password)
+	if err != nil {
+		if practice.ErrorCode(err) == practice.EWrongPassword {
+			c.guard.failed(username)
+		}
+		return SessionStatus{}, c.fail("Session.Login", err)
+	}
+	c.guard.succeeded(username)
+	if err := c.startSession(acct); err != nil {
+		return SessionStatus{}, c.fail("Session.Login", err)
+	}
+	return s.Status()
+}
+
+func requiredFields(values map[string]string) map[string]string {
+	out := map[string]string{}
+	for f, v := range values {
+		if v == "" {
+			out[f] = "This field is required."
+		}
+	}
+	return out
+}
+
+// startSession makes acct the logged-in account, builds the search index
+// if this is the first login since the key was loaded, and audits it.
+func (c *Core) startSession(acct practice.Account) error {
+	var settings practice.Settings
+	var list []practice.Patient
+	err := c.update(func(tx *store.Tx) error {
+		var err error
+		if settings, err = tx.Settings(); err != nil {
+			return err
+		}
+		c.mu.Lock()
+		needIndex := c.index == nil
+		c.mu.Unlock()
+		if needIndex {
+			if list, err = tx.Patients(); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(acct.ID, "login", "accounts", acct.ID)
+	})
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if list != nil || c.index == nil {
+		c.index = patients.NewIndex(list)
+	}
+	c.account, c.locked, c.lastActive, c.lockMinutes = &acct, false, c.now(), settings.LockMinutes
+	return nil
+}
+
+// Logout ends the session and forgets the practice key and the index.
+func (s *Session) Logout() error {
+	c := s.c
+	c.mu.Lock()
+	acct := c.account
+	c.mu.Unlock()
+	if acct != nil && !s.isLocked() {
+		if err := c.update(func(tx *store.Tx) error { return tx.Audit(acct.ID, "logout", "accounts", acct.ID) }); err != nil {
+			c.log.Error("audit logout", "err", err)
+		}
+	}
+	c.mu.Lock()
+	c.account, c.locked, c.index = nil, false, nil
+	c.mu.Unlock()
+	c.db.Lock()
+	return nil
+}
+
+func (s *Session) isLocked() bool {
+	s.c.mu.Lock()
+	defer s.c.mu.Unlock()
+	return s.c.locked
+}
+
+// Lock shows the lock screen; the key stays loaded so scheduled work goes
+// on, but nothing is readable until the password is entered again.
+func (s *Session) Lock() (SessionStatus, error) {
+	c := s.c
+	c.mu.Lock()
+	if c.account != nil {
+		c.locked = true
+	}
+	c.mu.Unlock()
+	return s.Status()
+}
+
+// Unlock re-opens a locked session with the logged-in account's password.
+func (s *Session) Unlock(password string) (SessionStatus, error) {
+	c := s.c
+	c.mu.Lock()
+	acct := c.account
+	c.mu.Unlock()
+	if acct == nil {
+		return SessionStatus{}, c.fail("Session.Unlock", practice.Errorf(practice.EUnauthorized, "Please log in."))
+	}
+	c.guard.wait(acct.Username)
+	if _, err := c.db.Unlock(c.ctx(), acct.Username, password); err != nil {
+		if practice.ErrorCode(err) == practice.EWrongPassword {
+			c.guard.failed(acct.Username)
+			err = practice.Errorf(practice.EWrongPassword, "That password is not right.")
+		}
+		return SessionStatus{}, c.fail("Session.Unlock", err)
+	}
+	c.guard.succeeded(acct.Username)
+	if err := c.update(func(tx *store.Tx) error { return tx.Audit(acct.ID, "unlock", "accounts", acct.ID) }); err != nil {
+		return SessionStatus{}, c.fail("Session.Unlock", err)
+	}
+	c.mu.Lock()
+	c.locked, c.lastActive = false, c.now()
+	c.mu.Unlock()
+	return s.Status()
+}
+
+// Recover sets a new password for an owner account with the Recovery Kit's
+// key, for when every password is forgotten, and logs that owner in.
+func (s *Session) Recover(recoveryKey, username, newPassword string) (SessionStatus, error) {
+	c := s.c
+	c.guard.wait("recovery")
+	if err := c.db.UnlockWithRecovery(c.ctx(), recoveryKey); err != nil {
+		if practice.ErrorCode(err) == practice.EWrongPassword {
+			c.guard.failed("recovery")
+		}
+		return SessionStatus{}, c.fail("Session.Recover", err)
+	}
+	c.guard.succeeded("recovery")
+	var acct practice.Account
+	err := c.update(func(tx *store.Tx) error {
+		var err error
+		if acct, err = tx.AccountByUsername(username); err != nil {
+			return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
+				Fields: map[string]string{"username": "There is no account with that username."}}
+		}
+		if acct.Role != practice.RoleOwner {
+			return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
+				Fields: map[string]string{"username": "The Recovery Kit resets owner accounts only."}}
+		}
+		if st := practice.CheckPassword(newPassword, acct.Username, acct.DisplayName); !st.Acceptable {
+			return &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{"newPassword": st.Hint}}
+		}
+		if err := tx.SetPassword(acct.ID, newPassword); err != nil {
+			return err
+		}
+		return tx.Audit(acct.ID, "account.recover", "accounts", acct.ID)
+	})
+	if err != nil {
+		if !s.loggedIn() {
+			c.db.Lock()
+		}
+		return SessionStatus{}, c.fail("Session.Recover", err)
+	}
+	if err := c.startSession(acct); err != nil {
+		return SessionStatus{}, c.fail("Session.Recover", err)
+	}
+	return s.Status()
+}
+
+func (s *Session) loggedIn() bool {
+	s.c.mu.Lock()
+	defer s.c.mu.Unlock()
+	return s.c.account != nil
+}
+
+// ChangePassword re-wraps the practice key under the caller's new password;
+// the current one must be given.
+func (s *Session) ChangePassword(current, next string) error {
+	const m = "Session.ChangePassword"
+	c := s.c
+	sess, err := c.begin(m)
+	if err != nil {
+		return c.fail(m, err)
+	}
+	if _, err := c.db.Unlock(c.ctx(), sess.account.Username, current); err != nil {
+		if practice.ErrorCode(err) == practice.EWrongPassword {
+			err = &practice.Error{Code: practice.EInvalid, Message: "Your current password is not right.",
+				Fields: map[string]string{"current": "This is not your current password."}}
+		}
+		return c.fail(m, err)
+	}
+	if st := practice.CheckPassword(next, sess.account.Username, sess.account.DisplayName); !st.Acceptable {
+		return c.fail(m, &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{"next": st.Hint}})
+	}
+	return c.fail(m, c.update(func(tx *store.Tx) error {
+		if err := tx.SetPassword(sess.account.ID, next); err != nil {
+			return err
+		}
+		return tx.Audit(sess.account.ID, "account.password", "accounts", sess.account.ID)
+	}))
+}
+
+// SaveRecoveryKit writes the Recovery Kit PDF where the owner chooses. The
+// key must be the practice's (it is checked), so a typo never gets printed.
+func (s *Session) SaveRecoveryKit(recoveryKey string) (string, error) {
+	const m = "Session.SaveRecoveryKit"
+	c := s.c
+	sess, err := c.begin(m)
+	if err != nil {
+		return "", c.fail(m, err)
+	}
+	if err := c.db.UnlockWithRecovery(c.ctx(), recoveryKey); err != nil {
+		return "", c.fail(m, err)
+	}
+	var name string
+	if err := c.view(func(tx *store.Tx) error {
+		set, err := tx.Settings()
+		name = set.Name
+		return err
+	}); err != nil {
+		return "", c.fail(m, err)
+	}
+	pdf, err := recoverykit.Render(name, vault.RecoveryKey(recoveryKey), c.now())
+	if err != nil {
+		return "", c.fail(m, err)
+	}
+	return c.saveExport(m, sess, "Save the Recovery Kit", "Quietdesk Recovery Kit.pdf", "PDF", "*.pdf", pdf, "recoverykit.export")
+}
+
+// saveExport asks where to save data and writes it there, audited. The
+// suggested file name never contains PHI.
+func (c *Core) saveExport(m string, sess session, title, name, filter, pattern string, data []byte, action string) (string, error) {
+	if c.dialogs == nil {
+		return "", c.fail(m, errors.New("no dialog provider"))
+	}
+	path, err := c.dialogs.SaveFile(title, name, filter, pattern)
+	if err != nil || path == "" {
+		return "", c.fail(m, err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return "", c.fail(m, practice.Errorf(practice.EInvalid, "Could not write the file there: %v", errors.Unwrap(err)))
+	}
+	if err := c.update(func(tx *store.Tx) error { return tx.Audit(sess.account.ID, action, "", "") }); err != nil {
+		return "", c.fail(m, err)
+	}
+	return path, nil
+}

@@ -1,0 +1,246 @@
+// Package cli runs Quietdesk's subcommands: the ones scripts, an always-on
+// office machine and tests use instead of the window. Passwords come from a
+// file or the environment, never from the command line (argv is visible to
+// every user of the machine).
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"quietdesk/internal/demo"
+	"quietdesk/internal/export"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// PasswordEnv is read when no --password-file is given.
+const PasswordEnv = "QUIETDESK_PASSWORD"
+
+// DataDirEnv overrides the default data directory.
+const DataDirEnv = "QUIETDESK_DATA_DIR"
+
+// DefaultDataDir is the per-user application data folder, or
+// $QUIETDESK_DATA_DIR when set.
+func DefaultDataDir() string {
+	if d := os.Getenv(DataDirEnv); d != "" {
+		return d
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		base = "."
+	}
+	return filepath.Join(base, "Quietdesk")
+}
+
+// IsSubcommand reports whether args (without the program name) name a
+// subcommand rather than flags for the desktop window.
+func IsSubcommand(args []string) bool {
+	return len(args) > 0 && !strings.HasPrefix(args[0], "-")
+}
+
+const usage = `usage:
+  quietdesk                                   open the desktop window
+  quietdesk demo --data-dir D [--size small|large] [--seed N]
+  quietdesk export patients --data-dir D --user U [--password-file F] --format csv
+  quietdesk audit verify --data-dir D
+  quietdesk check --data-dir D                integrity check of the database file
+`
+
+// Run executes a subcommand and returns the process exit code.
+func Run(ctx context.Context, args []string, version string, stdout, stderr io.Writer) int {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	opts := store.Options{AppVersion: version, Logger: log}
+	var err error
+	switch strings.Join(args[:min(len(args), 2)], " ") {
+	case "audit verify":
+		err = auditVerify(ctx, args[2:], opts, stdout)
+	case "export patients":
+		err = exportPatients(ctx, args[2:], opts, stdout)
+	default:
+		switch args[0] {
+		case "demo":
+			err = makeDemo(ctx, args[1:], opts, stdout)
+		case "check":
+			err = check(ctx, args[1:], opts, stdout)
+		case "help", "-h", "--help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		default:
+			fmt.Fprintf(stderr, "quietdesk: unknown command %q\n%s", strings.Join(args, " "), usage)
+			return 2
+		}
+	}
+	if err != nil {
+		var usageErr usageError
+		if errors.As(err, &usageErr) {
+			fmt.Fprintf(stderr, "quietdesk: %s\n%s", usageErr, usage)
+			return 2
+		}
+		fmt.Fprintf(stderr, "quietdesk: %s\n", practice.ErrorMessage(err))
+		if practice.ErrorCode(err) == practice.EInternal {
+			log.Error("command failed", "err", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+type usageError string
+
+func (u usageError) Error() string { return string(u) }
+
+func newFlags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dir := fs.String("data-dir", DefaultDataDir(), "data directory")
+	return fs, dir
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument " + fs.Arg(0))
+	}
+	return nil
+}
+
+func makeDemo(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("demo")
+	size := fs.String("size", "small", "small or large")
+	seed := fs.Int64("seed", 1, "random seed")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *size != string(demo.Small) && *size != string(demo.Large) {
+		return usageError("--size must be small or large")
+	}
+	db, err := store.Open(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if db.Exists() {
+		return practice.Errorf(practice.EConflict, "%s already holds a practice; choose an empty folder for the demo.", *dir)
+	}
+	login, err := demo.Create(ctx, db, demo.Size(*size), *seed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "user: %s\npassword: %s\n", login.Username, login.Password)
+	return nil
+}
+
+// readPassword reads the password from --password-file or the environment.
+func readPassword(file string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", practice.Errorf(practice.EInvalid, "Cannot read the password file: %v", errors.Unwrap(err))
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	if pw := os.Getenv(PasswordEnv); pw != "" {
+		return pw, nil
+	}
+	return "", usageError("give the password with --password-file F or $" + PasswordEnv)
+}
+
+func exportPatients(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("export patients")
+	user := fs.String("user", "", "staff username")
+	pwFile := fs.String("password-file", "", "file holding the password")
+	format := fs.String("format", "csv", "output format (csv)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *user == "" {
+		return usageError("--user is required")
+	}
+	if *format != "csv" {
+		return usageError("--format must be csv")
+	}
+	pw, err := readPassword(*pwFile)
+	if err != nil {
+		return err
+	}
+	db, err := openExisting(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	acct, err := db.Unlock(ctx, *user, pw)
+	if err != nil {
+		return err
+	}
+	if acct.Role != practice.RoleOwner && acct.Role != practice.RoleBiller {
+		return practice.Errorf(practice.EForbidden, "Only an owner or biller may export the patient list.")
+	}
+	// Export and audit in one transaction: no export without its entry.
+	return db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := export.PatientsCSV(stdout, tx); err != nil {
+			return err
+		}
+		return tx.Audit(acct.ID, "patient.export", "patients", "")
+	})
+}
+
+func openExisting(dir string, opts store.Options) (*store.DB, error) {
+	db, err := store.Open(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !db.Exists() {
+		db.Close()
+		return nil, practice.Errorf(practice.ENotFound, "There is no practice in %s.", dir)
+	}
+	return db, nil
+}
+
+func auditVerify(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("audit verify")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openExisting(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.VerifyAudit(ctx)
+	if err != nil {
+		return practice.Errorf(practice.EDamaged, "audit trail check FAILED after %d good entries: %v", n, err)
+	}
+	fmt.Fprintf(stdout, "audit trail ok: %d entries\n", n)
+	return nil
+}
+
+func check(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("check")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openExisting(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.IntegrityCheck(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "integrity_check: %s\n", res)
+	if res != "ok" {
+		return practice.Errorf(practice.EDamaged, "the database file is damaged")
+	}
+	return nil
+}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"quietdesk/internal/practice"
+	"quietdesk/internal/vault"
+)
+
+type accountProfile struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"displayName"`
+}
+
+// loginHash is how an account is found before the practice key is known,
+// without storing the username in plain text.
+func loginHash(practiceID, username string) string {
+	h := sha256.Sum256([]byte("quietdesk/login/v1\x00" + practiceID + "\x00" + strings.ToLower(username)))
+	return hex.EncodeToString(h[:])
+}
+
+var (
+	kdfOnce   sync.Once
+	kdfParams vault.Params
+)
+
+// KDFTarget is how long deriving a key from a password should take on this
+// machine; parameters never go below vault.Floor whatever it is. Tests set
+// it to zero to run at the floor.
+var KDFTarget = 500 * time.Millisecond
+
+func slotParams() vault.Params {
+	kdfOnce.Do(func() { kdfParams = vault.Calibrate(KDFTarget) })
+	return kdfParams
+}
+
+func (tx *Tx) loginWrite(username, password string) (write, error) {
+	_, dek, err := tx.db.key()
+	if err != nil {
+		return write{}, err
+	}
+	slot, err := vault.Wrap([]byte(password), dek, slotParams())
+	if err != nil {
+		return write{}, err
+	}
+	js, err := json.Marshal(slot)
+	if err != nil {
+		return write{}, err
+	}
+	return write{grp: "login", plain: []any{loginHash(tx.db.practiceID, username), js}}, nil
+}
+
+func accountWrites(a *practice.Account) []write {
+	return []write{
+		{grp: "profile", sealed: accountProfile{Username: a.Username, DisplayName: a.DisplayName}},
+		{grp: "access", plain: []any{string(a.Role), boolInt(a.Disabled), nullable(a.ClinicianID)}},
+	}
+}
+
+// CreateAccount adds a staff account whose password wraps the practice key.
+// The caller has checked the password's strength.
+//
+// Errors: EInvalid, EConflict (username taken).
+func (tx *Tx) CreateAccount(a *practice.Account, password string) error {
+	a.Normalize()
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	a.ID = newID()
+	login, err := tx.loginWrite(a.Username, password)
+	if err != nil {
+		return err
+	}
+	return tx.save("accounts", a.ID, append(accountWrites(a), login), nil)
+}
+
+// UpdateAccount changes an account's display name, role, clinician link or
+// disabled flag. The username cannot change (it keys the login).
+//
+// Errors: EInvalid, ENotFound.
+func (tx *Tx) UpdateAccount(a *practice.Account) error {
+	old, err := tx.Account(a.ID)
+	if err != nil {
+		return err
+	}
+	a.Normalize()
+	a.Username = old.Username
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return tx.save("accounts", a.ID, accountWrites(a), accountWrites(&old))
+}
+
+// SetPassword replaces an account's key slot; other slots are untouched.
+func (tx *Tx) SetPassword(accountID, password string) error {
+	a, err := tx.Account(accountID)
+	if err != nil {
+		return err
+	}
+	login, err := tx.loginWrite(a.Username, password)
+	if err != nil {
+		return err
+	}
+	return tx.save("accounts", a.ID, []write{login}, nil)
+}
+
+// Account returns one account. Errors: ENotFound.
+func (tx *Tx) Account(id string) (practice.Account, error) {
+	list, err := tx.accounts("AND id = ?", id)
+	if err != nil {
+		return practice.Account{}, err
+	}
+	if len(list) == 0 {
+		return practice.Account{}, practice.Errorf(practice.ENotFound, "That staff account does not exist.")
+	}
+	return list[0], nil
+}
+
+// Accounts lists every staff account, by display name.
+func (tx *Tx) Accounts() ([]practice.Account, error) { return tx.accounts("") }
+
+func (tx *Tx) accounts(where string, args ...any) ([]practice.Account, error) {
+	rows, err := tx.sql.Query("SELECT id, role, disabled, COALESCE(clinician_id, ''), profile FROM accounts WHERE deleted = 0 "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []practice.Account
+	for rows.Next() {
+		var a practice.Account
+		var blob []byte
+		if err := rows.Scan(&a.ID, &a.Role, &a.Disabled, &a.ClinicianID, &blob); err != nil {
+			return nil, err
+		}
+		var p accountProfile
+		if err := tx.open("accounts", "profile", a.ID, blob, &p); err != nil {
+			return nil, err
+		}
+		a.Username, a.DisplayName = p.Username, p.DisplayName
+		out = append(out, a)
+	}
+	sortBy(out, func(a practice.Account) string { return a.DisplayName })
+	return out, rows.Err()
+}
+
+var errWrongLogin = practice.Errorf(practice.EWrongPassword, "The username or password is not right.")
+
+// Unlock checks a staff login and, when it is right, loads the practice key.
+// It returns the account that logged in.
+//
+// Errors: EWrongPassword, EForbidden (account disabled), EDamaged (slot
+// tampered with), ENotFound (no practice here).
+func (db *DB) Unlock(ctx context.Context, username, password string) (practice.Account, error) {
+	if db.sql == nil {
+		return practice.Account{}, practice.Errorf(practice.ENotFound, "There is no practice in this data folder yet.")
+	}
+	var id string
+	var slotJSON []byte
+	var disabled bool
+	err := db.sql.QueryRowContext(ctx, "SELECT id, slot, disabled FROM accounts WHERE login = ? AND deleted = 0",
+		loginHash(db.practiceID, strings.TrimSpace(username))).Scan(&id, &slotJSON, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Spend the same time as a real attempt so a guesser cannot tell
+		// unknown usernames from wrong passwords.
+		vault.Slot{Params: slotParams(), Salt: make([]byte, 16)}.Unwrap([]byte(password))
+		return practice.Account{}, errWrongLogin
+	}
+	if err != nil {
+		return practice.Account{}, fmt.Errorf("store: login: %w", err)
+	}
+	if err := db.unwrapSlot(slotJSON, []byte(password), errWrongLogin); err != nil {
+		return practice.Account{}, err
+	}
+	var a practice.Account
+	err = db.View(ctx, func(tx *Tx) error {
+		a, err = tx.Account(id)
+		return err
+	})
+	if err != nil {
+		return practice.Account{}, err
+	}
+	if disabled {
+		return practice.Account{}, practice.Errorf(practice.EForbidden, "This account is disabled. Ask the practice owner to enable it.")
+	}
+	return a, nil
+}
+
+// unwrapSlot opens a stored slot with secret and loads the key it wraps.
+func (db *DB) unwrapSlot(slotJSON, secret []byte, wrong error) error {
+	var slot vault.Slot
+	if err := json.Unmarshal(slotJSON, &slot); err != nil {
+		return practice.Errorf(practice.EDamaged, "This login's key slot is damaged. Log in with another account or the Recovery Kit.")
+	}
+	dek, err := slot.Unwrap(secret)
+	switch {
+	case errors.Is(err, vault.ErrWeakParams):
+		db.log.Error("key slot below the Argon2id floor: tampered")
+		return practice.Errorf(practice.EDamaged, "This login's key slot was altered outside Quietdesk and was refused.")
+	case err != nil:
+		return wrong
+	}
+	if _, cur, err := db.key(); err == nil {
+		if !cur.Equal(&dek) {
+			return practice.Errorf(practice.EDamaged, "This login belongs to a different practice key.")
+		}
+		return nil
+	}
+	return db.setKey(dek)
+}
+
+// Lock forgets the practice key; Unlock or UnlockWithRecovery loads it again.
+func (db *DB) Lock() { db.lockKey() }

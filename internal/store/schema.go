@@ -1,0 +1,39 @@
+package store
+
+// group describes one field group of a replicated table: the unit that is
+// written, logged in the change log and merged as a whole.
+type group struct {
+	plain  []string // plain columns, in order
+	sealed bool     // the group is one sealed BLOB column named after the group
+}
+
+// schema is the allowlist of replicated tables and their field groups. The
+// mutation path refuses any table or group not listed here, and a change
+// received from another machine is applied only through it.
+var schema = map[string]map[string]group{
+	"practice_keys": {"slot": {plain: []string{"kind", "slot"}}},
+	"settings":      {"info": {sealed: true}},
+	"locations":     {"info": {sealed: true}, "status": {plain: []string{"active"}}},
+	"rooms":         {"info": {sealed: true}, "place": {plain: []string{"location_id", "active"}}},
+	"clinicians":    {"profile": {sealed: true}, "status": {plain: []string{"active", "accepting_new"}}},
+	"payers":        {"info": {sealed: true}, "status": {plain: []string{"kind", "active"}}},
+	"accounts": {
+		"profile": {sealed: true},
+		"access":  {plain: []string{"role", "disabled", "clinician_id"}},
+		"login":   {plain: []string{"login", "slot"}},
+	},
+	"patients": {
+		"identity":  {sealed: true},
+		"contact":   {sealed: true},
+		"emergency": {sealed: true},
+		"guardian":  {sealed: true},
+		"status":    {plain: []string{"active"}},
+	},
+	"policies": {
+		"link": {plain: []string{"patient_id", "payer_id", "rank"}},
+		"info": {sealed: true},
+	},
+	"audit_log": {
+		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}},
+	},
+}

@@ -1,0 +1,309 @@
+// Package store is Quietdesk's only access to SQLite. It opens the practice
+// database, runs migrations, seals and opens field groups with the practice
+// key, and offers one mutation path (Tx) that writes domain rows, the change
+// log and the clock in a single transaction. Domain code never writes tables
+// any other way.
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/mattn/go-sqlite3"
+
+	"quietdesk/internal/practice"
+	"quietdesk/internal/vault"
+)
+
+// FileName is the database file inside a data directory.
+const FileName = "practice.db"
+
+const driverName = "quietdesk-sqlite3"
+
+func init() {
+	// mattn/go-sqlite3 has no DSN option for temp_store; set it on every
+	// connection so no temporary table or index ever reaches the disk.
+	sql.Register(driverName, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+			return err
+		},
+	})
+}
+
+// Options configure a DB. The zero value works (real clock, no logging).
+type Options struct {
+	Now        func() time.Time
+	AppVersion string
+	Logger     *slog.Logger
+}
+
+// DB is one data directory's practice database. It starts locked (no key);
+// Unlock or Create gives it the practice key.
+type DB struct {
+	dir        string
+	now        func() time.Time
+	appVersion string
+	log        *slog.Logger
+	lock       *os.File
+
+	sql        *sql.DB // nil while the directory holds no practice
+	practiceID string
+	deviceID   string
+	epoch      string
+
+	mu     sync.RWMutex
+	sealer *vault.Sealer // nil until unlocked
+	dek    vault.Key
+}
+
+// Open takes the data directory for this process and opens its database if
+// there is one. It never creates or modifies a database it cannot read.
+//
+// Errors: EBusy when another process holds dir; EDamaged when the database
+// file is not a Quietdesk database.
+func Open(dir string, opt Options) (*DB, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: data directory: %w", err)
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{dir: dir, now: opt.Now, appVersion: opt.AppVersion, log: opt.Logger, lock: lock}
+	if _, err := os.Stat(db.path()); err == nil {
+		if err := db.openExisting(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		db.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return db, nil
+}
+
+func (db *DB) path() string { return filepath.Join(db.dir, FileName) }
+
+func dsn(path, mode string) string {
+	// synchronous=FULL: a committed transaction survives a power cut, not
+	// only a crash. secure_delete: freed pages are zeroed, so old sealed
+	// values do not linger in free space.
+	return "file:" + path + "?mode=" + mode +
+		"&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_secure_delete=on" +
+		"&_txlock=immediate&_busy_timeout=5000"
+}
+
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+func (db *DB) openExisting() error {
+	damaged := practice.Errorf(practice.EDamaged,
+		"The practice database in %s cannot be read. It was left untouched; restore a backup or contact support.", db.dir)
+	f, err := os.Open(db.path())
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || !bytes.Equal(head, sqliteHeader) {
+		return damaged
+	}
+	s, err := sql.Open(driverName, dsn(db.path(), "rw"))
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	s.SetMaxOpenConns(1)
+	db.sql = s
+	var ok string
+	if err := s.QueryRow("PRAGMA quick_check").Scan(&ok); err != nil || ok != "ok" {
+		db.log.Error("database failed quick_check", "result", ok, "err", err)
+		return damaged
+	}
+	if err := db.migrate(); err != nil {
+		db.log.Error("migration failed", "err", err)
+		return damaged
+	}
+	if err := db.loadMeta(); err != nil {
+		db.log.Error("meta unreadable", "err", err)
+		return damaged
+	}
+	return nil
+}
+
+func (db *DB) loadMeta() error {
+	for key, dst := range map[string]*string{"practice_id": &db.practiceID, "device_id": &db.deviceID, "epoch": &db.epoch} {
+		if err := db.sql.QueryRow("SELECT value FROM meta WHERE key = ?", key).Scan(dst); err != nil {
+			return fmt.Errorf("meta %s: %w", key, err)
+		}
+	}
+	return nil
+}
+
+// Exists reports whether the directory holds a practice.
+func (db *DB) Exists() bool { return db.sql != nil }
+
+// Unlocked reports whether the practice key is loaded.
+func (db *DB) Unlocked() bool {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.sealer != nil
+}
+
+// DeviceID identifies this machine in the change log and the audit trail.
+func (db *DB) DeviceID() string { return db.deviceID }
+
+// Dir is the data directory.
+func (db *DB) Dir() string { return db.dir }
+
+// Close releases the key, the database and the directory lock.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	db.sealer = nil
+	db.dek.Wipe()
+	db.mu.Unlock()
+	var err error
+	if db.sql != nil {
+		err = db.sql.Close()
+		db.sql = nil
+	}
+	if db.lock != nil {
+		unlockDir(db.lock)
+		db.lock = nil
+	}
+	return err
+}
+
+// Create makes a new practice database in the directory, protected by a
+// fresh data key, and runs init in its first transaction (to add the owner
+// account and settings). The file appears under its real name only once it
+// is complete, so a crash during creation leaves no half-made practice.
+//
+// Errors: EConflict when the directory already holds a practice.
+func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
+	if db.sql != nil {
+		return practice.Errorf(practice.EConflict, "This data folder already holds a practice.")
+	}
+	dek, err := vault.NewKey()
+	if err != nil {
+		return err
+	}
+	tmp := db.path() + ".creating"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	s, err := sql.Open(driverName, dsn(tmp, "rwc"))
+	if err != nil {
+		return fmt.Errorf("store: create: %w", err)
+	}
+	s.SetMaxOpenConns(1)
+	db.sql = s
+	fail := func(err error) error {
+		s.Close()
+		db.sql = nil
+		db.lockKey()
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(tmp + suffix)
+		}
+		return err
+	}
+	if err := db.migrate(); err != nil {
+		return fail(err)
+	}
+	db.practiceID, db.deviceID, db.epoch = newID(), newID(), newID()
+	for k, v := range map[string]string{"practice_id": db.practiceID, "device_id": db.deviceID, "epoch": db.epoch, "hlc": "0"} {
+		if _, err := s.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", k, v); err != nil {
+			return fail(fmt.Errorf("store: meta: %w", err))
+		}
+	}
+	if err := db.setKey(dek); err != nil {
+		return fail(err)
+	}
+	if err := db.Update(ctx, init); err != nil {
+		return fail(err)
+	}
+	// Closing checkpoints the WAL into the main file, so a rename moves it all.
+	if err := s.Close(); err != nil {
+		return fail(fmt.Errorf("store: create: %w", err))
+	}
+	if err := os.Rename(tmp, db.path()); err != nil {
+		return fail(fmt.Errorf("store: create: %w", err))
+	}
+	syncDir(db.dir)
+	s, err = sql.Open(driverName, dsn(db.path(), "rw"))
+	if err != nil {
+		return fmt.Errorf("store: reopen: %w", err)
+	}
+	s.SetMaxOpenConns(1)
+	db.sql = s
+	return nil
+}
+
+func (db *DB) setKey(dek vault.Key) error {
+	sealer, err := vault.NewSealer(dek, 1)
+	if err != nil {
+		return err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.dek = dek
+	db.sealer = sealer
+	return nil
+}
+
+func (db *DB) lockKey() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.sealer = nil
+	db.dek.Wipe()
+}
+
+func (db *DB) key() (*vault.Sealer, vault.Key, error) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if db.sealer == nil {
+		return nil, vault.Key{}, practice.Errorf(practice.EUnauthorized, "Please log in first.")
+	}
+	return db.sealer, db.dek, nil
+}
+
+// IntegrityCheck runs SQLite's full integrity check and returns its verdict
+// ("ok" when the file is sound).
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	if db.sql == nil {
+		return "", practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
+	}
+	var res string
+	err := db.sql.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res)
+	return res, err
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+func errBusy(dir string) error {
+	return practice.Errorf(practice.EBusy,
+		"Quietdesk is already running with the data folder %s (another window or the office hub). Close it first.", dir)
+}

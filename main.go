@@ -1,0 +1,92 @@
+// Command quietdesk is the Quietdesk desktop app and its admin subcommands.
+// This file only wires dependencies: it opens the data directory, builds
+// the facades and hands them to Wails, or runs a subcommand.
+package main
+
+import (
+	"context"
+	"embed"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"quietdesk/app"
+	"quietdesk/internal/cli"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	if cli.IsSubcommand(os.Args[1:]) {
+		os.Exit(cli.Run(context.Background(), os.Args[1:], version, os.Stdout, os.Stderr))
+	}
+	fs := flag.NewFlagSet("quietdesk", flag.ExitOnError)
+	dataDir := fs.String("data-dir", cli.DefaultDataDir(), "data directory")
+	fs.Parse(os.Args[1:])
+	if err := runDesktop(*dataDir); err != nil {
+		fmt.Fprintln(os.Stderr, "quietdesk:", practice.ErrorMessage(err))
+		os.Exit(1)
+	}
+}
+
+// wailsDialogs implements app.Dialogs with the native file dialogs.
+type wailsDialogs struct{ ctx context.Context }
+
+func (d *wailsDialogs) SaveFile(title, name, filterName, pattern string) (string, error) {
+	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{
+		Title: title, DefaultFilename: name,
+		Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
+	})
+}
+
+func runDesktop(dataDir string) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := store.Open(dataDir, store.Options{AppVersion: version, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	dialogs := &wailsDialogs{}
+	core := app.NewCore(app.Config{DB: db, Logger: log, Dialogs: dialogs})
+	return wails.Run(&options.App{
+		Title:     "Quietdesk",
+		Width:     1280,
+		Height:    820,
+		MinWidth:  960,
+		MinHeight: 640,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		OnStartup: func(ctx context.Context) {
+			dialogs.ctx = ctx
+			// SIGTERM or Ctrl-C closes the window like the close button, so
+			// the database is closed cleanly (session managers, CI).
+			stop, cancel := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+			go func() {
+				<-stop.Done()
+				cancel()
+				if ctx.Err() == nil {
+					runtime.Quit(ctx)
+				}
+			}()
+		},
+		Bind: []any{
+			app.NewSession(core), app.NewPatients(core), app.NewPractice(core), app.NewStaff(core), app.NewAudit(core),
+		},
+	})
+}
