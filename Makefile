@@ -51,7 +51,7 @@ test-frontend: bindings
 
 # The real frontend in headless Chromium against the real Go backend
 # (wails dev), on a fresh data folder.
-e2e: bindings
+e2e: frontend
 	scripts/e2e.sh
 
 # The production binary starts under Xvfb, paints its window and exits

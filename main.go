@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"quietdesk/app"
@@ -26,6 +27,9 @@ import (
 
 //go:embed all:frontend/dist
 var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
@@ -55,13 +59,16 @@ func (d *wailsDialogs) SaveFile(title, name, filterName, pattern string) (string
 
 func runDesktop(dataDir string) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	db, err := store.Open(dataDir, store.Options{AppVersion: version, Logger: log})
-	if err != nil {
-		return err
+	// A folder another Quietdesk holds, or a damaged database, still opens
+	// the window: it explains the problem instead of vanishing.
+	db, problem := store.Open(dataDir, store.Options{AppVersion: version, Logger: log})
+	if problem == nil {
+		defer db.Close()
+	} else {
+		log.Warn("data folder unavailable", "code", practice.ErrorCode(problem))
 	}
-	defer db.Close()
 	dialogs := &wailsDialogs{}
-	core := app.NewCore(app.Config{DB: db, Logger: log, Dialogs: dialogs})
+	core := app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs})
 	return wails.Run(&options.App{
 		Title:     "Quietdesk",
 		Width:     1280,
@@ -72,6 +79,7 @@ func runDesktop(dataDir string) error {
 			Assets: assets,
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
+		Linux:            &linux.Options{Icon: icon, ProgramName: "quietdesk"},
 		OnStartup: func(ctx context.Context) {
 			dialogs.ctx = ctx
 			// SIGTERM or Ctrl-C closes the window like the close button, so

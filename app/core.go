@@ -29,6 +29,7 @@ type Dialogs interface {
 // logged-in session.
 type Core struct {
 	db      *store.DB
+	problem error // the data folder could not be opened; db is nil
 	now     func() time.Time
 	log     *slog.Logger
 	dialogs Dialogs
@@ -44,7 +45,10 @@ type Core struct {
 
 // Config wires a Core.
 type Config struct {
-	DB      *store.DB
+	DB *store.DB
+	// Problem is why DB could not be opened (DB is then nil): every call
+	// reports it, so the window can explain instead of silently exiting.
+	Problem error
 	Now     func() time.Time
 	Logger  *slog.Logger
 	Dialogs Dialogs
@@ -63,7 +67,7 @@ func NewCore(cfg Config) *Core {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Core{db: cfg.DB, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep)}
+	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep)}
 }
 
 // session is what a facade method knows about its caller.
@@ -79,6 +83,9 @@ func (c *Core) begin(method string) (session, error) {
 		// public methods never call begin; reaching here is a wiring bug
 		c.log.Error("method missing from the permission table", "method", method)
 		return session{}, practice.Errorf(practice.EForbidden, "This action is not available.")
+	}
+	if c.problem != nil {
+		return session{}, c.problem
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -28,6 +28,7 @@ var public = []string{
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,
 	"Session.SaveRecoveryKit": {owner},
+	"Session.NewRecoveryKey":  {owner},
 
 	"Patients.Search":       {owner, frontDesk, clinician, biller},
 	"Patients.Get":          {owner, frontDesk, clinician, biller},

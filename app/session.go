@@ -29,6 +29,9 @@ func (s *Session) Status() (SessionStatus, error) {
 
 // statusLocked builds the status; c.mu must be held.
 func (c *Core) statusLocked() SessionStatus {
+	if c.problem != nil {
+		return SessionStatus{Problem: practice.ErrorMessage(c.problem)}
+	}
 	st := SessionStatus{PracticeExists: c.db.Exists(), LockMinutes: c.lockMinutes}
 	if c.account == nil {
 		return st
@@ -59,6 +62,9 @@ func (s *Session) CheckPassword(password string, personal []string) (practice.Pa
 // account, logs the owner in, and returns the recovery key to print.
 func (s *Session) CreatePractice(np PracticeSetup) (CreatedPractice, error) {
 	c := s.c
+	if s.c.problem != nil {
+		return CreatedPractice{}, s.c.fail("", s.c.problem)
+	}
 	owner := practice.Account{Username: np.Username, DisplayName: np.OwnerName, Role: practice.RoleOwner}
 	owner.Normalize()
 	settings := practice.Settings{Name: np.PracticeName, LockMinutes: 10}
@@ -109,6 +115,9 @@ func (s *Session) CreatePractice(np PracticeSetup) (CreatedPractice, error) {
 // OpenDemo creates the synthetic demo practice in an empty data folder and
 // returns its login (the frontend then logs in with it).
 func (s *Session) OpenDemo() (DemoLogin, error) {
+	if s.c.problem != nil {
+		return DemoLogin{}, s.c.fail("", s.c.problem)
+	}
 	if s.c.db.Exists() {
 		return DemoLogin{}, s.c.fail("Session.OpenDemo", practice.Errorf(practice.EConflict,
 			"This data folder already holds a practice; the demo needs an empty one."))
@@ -124,6 +133,9 @@ func (s *Session) OpenDemo() (DemoLogin, error) {
 // Login checks a staff login and opens the session.
 func (s *Session) Login(username, password string) (SessionStatus, error) {
 	c := s.c
+	if s.c.problem != nil {
+		return SessionStatus{}, s.c.fail("", s.c.problem)
+	}
 	if username == "" || password == "" {
 		return SessionStatus{}, c.fail("Session.Login", &practice.Error{Code: practice.EInvalid,
 			Message: "Enter your username and password.", Fields: requiredFields(map[string]string{"username": username, "password": password})})
@@ -199,7 +211,9 @@ func (s *Session) Logout() error {
 	c.mu.Lock()
 	c.account, c.locked, c.index = nil, false, nil
 	c.mu.Unlock()
-	c.db.Lock()
+	if c.db != nil {
+		c.db.Lock()
+	}
 	return nil
 }
 
@@ -252,6 +266,9 @@ func (s *Session) Unlock(password string) (SessionStatus, error) {
 // key, for when every password is forgotten, and logs that owner in.
 func (s *Session) Recover(recoveryKey, username, newPassword string) (SessionStatus, error) {
 	c := s.c
+	if s.c.problem != nil {
+		return SessionStatus{}, s.c.fail("", s.c.problem)
+	}
 	c.guard.wait("recovery")
 	if err := c.db.UnlockWithRecovery(c.ctx(), recoveryKey); err != nil {
 		if practice.ErrorCode(err) == practice.EWrongPassword {
@@ -349,6 +366,32 @@ func (s *Session) SaveRecoveryKit(recoveryKey string) (string, error) {
 		return "", c.fail(m, err)
 	}
 	return c.saveExport(m, sess, "Save the Recovery Kit", "Quietdesk Recovery Kit.pdf", "PDF", "*.pdf", pdf, "recoverykit.export")
+}
+
+// NewRecoveryKey replaces the practice's recovery key (when the printed
+// kit is lost or may have been seen): the old key stops working at once.
+// The new key is returned once, for a new Recovery Kit.
+func (s *Session) NewRecoveryKey() (string, error) {
+	const m = "Session.NewRecoveryKey"
+	c := s.c
+	sess, err := c.begin(m)
+	if err != nil {
+		return "", c.fail(m, err)
+	}
+	key, err := vault.NewRecoveryKey()
+	if err != nil {
+		return "", c.fail(m, err)
+	}
+	err = c.update(func(tx *store.Tx) error {
+		if err := tx.SetRecoveryKey(key); err != nil {
+			return err
+		}
+		return tx.Audit(sess.account.ID, "recoverykey.replace", "practice_keys", "")
+	})
+	if err != nil {
+		return "", c.fail(m, err)
+	}
+	return string(key), nil
 }
 
 // saveExport asks where to save data and writes it there, audited. The

@@ -6,6 +6,10 @@ import (
 
 // SessionStatus tells the frontend which screen to show.
 type SessionStatus struct {
+	// Problem is set when the data folder could not be opened (another
+	// Quietdesk holds it, or the database is damaged): the window shows
+	// only this message.
+	Problem        string            `json:"problem"`
 	PracticeExists bool              `json:"practiceExists"` // false: show the welcome screen
 	LoggedIn       bool              `json:"loggedIn"`
 	Locked         bool              `json:"locked"` // logged in, but idle too long: show the lock screen

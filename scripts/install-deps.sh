@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WAILS_VERSION=v2.11.0
-want="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth chromium imagemagick poppler-utils fonts-dejavu-core"
+want="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth chromium imagemagick poppler-utils fonts-dejavu-core curl"
 command -v node >/dev/null || want="$want nodejs npm"
 
 missing=""

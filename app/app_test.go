@@ -1,0 +1,234 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"quietdesk/app"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+const (
+	ownerUser     = "owner"
+	ownerPassword = "correct horse battery staple"
+)
+
+// testTmp is the process-wide TMPDIR of this test binary. SQLite reads
+// TMPDIR (and SQLITE_TMPDIR) once, when the library initialises, so it has
+// to be set before any test opens a database; the canary test scans it.
+var testTmp string
+
+func TestMain(m *testing.M) {
+	store.KDFTarget = 0 // Argon2id at the floor: fast enough for tests, still real
+	dir, err := os.MkdirTemp("", "quietdesk-app-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testTmp = dir
+	os.Setenv("TMPDIR", dir)
+	os.Unsetenv("SQLITE_TMPDIR")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// fakeDialogs answers every save dialog with a fresh path in dir and
+// records what was asked.
+type fakeDialogs struct {
+	dir string
+
+	mu    sync.Mutex
+	n     int
+	saved []string // paths handed out
+	names []string // suggested file names
+}
+
+func (d *fakeDialogs) SaveFile(title, defaultName, filterName, pattern string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.n++
+	p := filepath.Join(d.dir, fmt.Sprintf("%03d-%s", d.n, defaultName))
+	d.saved = append(d.saved, p)
+	d.names = append(d.names, defaultName)
+	return p, nil
+}
+
+// clock is a settable fake clock.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock { return &clock{now: time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// env is one data directory with the five facades over one Core.
+type env struct {
+	Dir     string // data directory
+	Exports string // where the fake dialog saves files
+	DB      *store.DB
+	Core    *app.Core
+	Clock   *clock
+	Dialogs *fakeDialogs
+	Log     *syncBuffer
+
+	Session  *app.Session
+	Patients *app.Patients
+	Practice *app.Practice
+	Staff    *app.Staff
+	Audit    *app.Audit
+
+	RecoveryKey string
+	sleeps      []time.Duration
+}
+
+type envOptions struct {
+	dir     string    // data directory; a fresh temp dir when empty
+	exports string    // export directory; a fresh temp dir when empty
+	logOut  io.Writer // extra log destination (the canary's log file)
+}
+
+// openEnv opens (without creating a practice) a data directory and wires
+// the facades, with a fake clock, a fake dialog and no login delay.
+func openEnv(t *testing.T, o envOptions) *env {
+	t.Helper()
+	if o.dir == "" {
+		o.dir = t.TempDir()
+	}
+	if o.exports == "" {
+		o.exports = t.TempDir()
+	}
+	e := &env{Dir: o.dir, Exports: o.exports, Clock: newClock(), Dialogs: &fakeDialogs{dir: o.exports}, Log: &syncBuffer{}}
+	var out io.Writer = e.Log
+	if o.logOut != nil {
+		out = io.MultiWriter(e.Log, o.logOut)
+	}
+	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	db, err := store.Open(o.dir, store.Options{Now: e.Clock.Now, AppVersion: "test", Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.DB = db
+	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs,
+		Sleep: func(d time.Duration) { e.sleeps = append(e.sleeps, d) }})
+	e.Session = app.NewSession(e.Core)
+	e.Patients = app.NewPatients(e.Core)
+	e.Practice = app.NewPractice(e.Core)
+	e.Staff = app.NewStaff(e.Core)
+	e.Audit = app.NewAudit(e.Core)
+	return e
+}
+
+// newEnv returns a fresh practice whose owner is logged in.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := openEnv(t, envOptions{})
+	e.createPractice(t, app.PracticeSetup{PracticeName: "Willow Counseling", OwnerName: "Olivia Owner",
+		Username: ownerUser, Password: ownerPassword})
+	return e
+}
+
+func (e *env) createPractice(t *testing.T, setup app.PracticeSetup) {
+	t.Helper()
+	created, err := e.Session.CreatePractice(setup)
+	if err != nil {
+		t.Fatalf("CreatePractice: %v", err)
+	}
+	if created.RecoveryKey == "" || !created.Status.LoggedIn || created.Status.Account == nil ||
+		created.Status.Account.Role != practice.RoleOwner {
+		t.Fatalf("CreatePractice returned %+v", created)
+	}
+	e.RecoveryKey = created.RecoveryKey
+}
+
+// close releases the database (and its directory lock).
+func (e *env) close(t *testing.T) {
+	t.Helper()
+	if err := e.DB.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// login logs in, failing the test on error.
+func (e *env) login(t *testing.T, user, password string) app.SessionStatus {
+	t.Helper()
+	st, err := e.Session.Login(user, password)
+	if err != nil {
+		t.Fatalf("Login(%s): %v", user, err)
+	}
+	if !st.LoggedIn || st.Locked {
+		t.Fatalf("Login(%s): status %+v", user, st)
+	}
+	return st
+}
+
+// uiError unwraps an error returned by a facade to the *practice.Error the
+// frontend receives, checking that its text is the JSON the UI parses.
+func uiError(t *testing.T, err error) *practice.Error {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var pe *practice.Error
+	if !errors.As(err, &pe) {
+		t.Fatalf("facade error %T %q does not unwrap to *practice.Error", err, err)
+	}
+	return pe
+}
+
+// codeOf is the error code a facade error carries ("" for nil). It also
+// checks that the error's text is the JSON {code, message, fields} the
+// frontend parses, with the same code.
+func codeOf(t *testing.T, err error) string {
+	t.Helper()
+	if err == nil {
+		return ""
+	}
+	pe := uiError(t, err)
+	var wire practice.Error
+	if jerr := json.Unmarshal([]byte(err.Error()), &wire); jerr != nil || wire.Code != pe.Code || wire.Message == "" {
+		t.Fatalf("facade error text %q is not the UI JSON for code %q", err.Error(), pe.Code)
+	}
+	return pe.Code
+}
