@@ -28,6 +28,9 @@ func (p *Patients) Search(query string) ([]PatientSummary, error) {
 	c.mu.Lock()
 	ix := c.index
 	c.mu.Unlock()
+	if ix == nil { // logged out between begin and here
+		return nil, c.fail(m, practice.Errorf(practice.EUnauthorized, "Please log in."))
+	}
 	found := ix.Search(query, searchLimit)
 	out := make([]PatientSummary, len(found))
 	for i, e := range found {
@@ -125,7 +128,9 @@ func (p *Patients) write(m, action string, change func(tx *store.Tx) (string, er
 		return PatientRecord{}, c.fail(m, err)
 	}
 	c.mu.Lock()
-	c.index.Put(&rec.Patient)
+	if c.index != nil { // nil if logged out meanwhile; the next login rebuilds it
+		c.index.Put(&rec.Patient)
+	}
 	c.mu.Unlock()
 	return rec, nil
 }

@@ -101,17 +101,30 @@ func Open(dir string, opt Options) (*DB, error) {
 
 func (db *DB) path() string { return filepath.Join(db.dir, FileName) }
 
-func dsn(path, mode string) string {
+// applicationID marks a SQLite file as a Quietdesk database ("QDK1"), so a
+// foreign SQLite file is recognised before anything is written to it.
+const applicationID = 0x51444b31
+
+// dsn is the connection string. journal is "" to leave the journal mode as
+// the file has it (used until the file is known to be Quietdesk's).
+func dsn(path, mode, journal string) string {
 	// synchronous=FULL: a committed transaction survives a power cut, not
 	// only a crash. secure_delete: freed pages are zeroed, so old sealed
 	// values do not linger in free space.
-	return "file:" + path + "?mode=" + mode +
-		"&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=on&_secure_delete=on" +
-		"&_txlock=immediate&_busy_timeout=5000"
+	s := "file:" + path + "?mode=" + mode +
+		"&_synchronous=FULL&_foreign_keys=on&_secure_delete=on&_txlock=immediate&_busy_timeout=5000"
+	if journal != "" {
+		s += "&_journal_mode=" + journal
+	}
+	return s
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
 
+// openExisting opens the practice file read-only in effect until it is
+// known to be a sound Quietdesk database: checks come first, and only then
+// the WAL switch and migrations, so a foreign or damaged file is never
+// written to.
 func (db *DB) openExisting() error {
 	damaged := practice.Errorf(practice.EDamaged,
 		"The practice database in %s cannot be read. It was left untouched; restore a backup or contact support.", db.dir)
@@ -125,7 +138,7 @@ func (db *DB) openExisting() error {
 	if err != nil || !bytes.Equal(head, sqliteHeader) {
 		return damaged
 	}
-	s, err := sql.Open(driverName, dsn(db.path(), "rw"))
+	s, err := sql.Open(driverName, dsn(db.path(), "rw", ""))
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -136,12 +149,20 @@ func (db *DB) openExisting() error {
 		db.log.Error("database failed quick_check", "result", ok, "err", err)
 		return damaged
 	}
-	if err := db.migrate(); err != nil {
-		db.log.Error("migration failed", "err", err)
+	var appID int64
+	if err := s.QueryRow("PRAGMA application_id").Scan(&appID); err != nil || appID != applicationID {
+		db.log.Error("not a Quietdesk database", "application_id", appID)
 		return damaged
 	}
 	if err := db.loadMeta(); err != nil {
 		db.log.Error("meta unreadable", "err", err)
+		return damaged
+	}
+	if _, err := s.Exec("PRAGMA journal_mode = WAL"); err != nil {
+		return fmt.Errorf("store: WAL: %w", err)
+	}
+	if err := db.migrate(); err != nil {
+		db.log.Error("migration failed", "err", err)
 		return damaged
 	}
 	return nil
@@ -208,7 +229,7 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
 	}
-	s, err := sql.Open(driverName, dsn(tmp, "rwc"))
+	s, err := sql.Open(driverName, dsn(tmp, "rwc", "WAL"))
 	if err != nil {
 		return fmt.Errorf("store: create: %w", err)
 	}
@@ -246,7 +267,7 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 		return fail(fmt.Errorf("store: create: %w", err))
 	}
 	syncDir(db.dir)
-	s, err = sql.Open(driverName, dsn(db.path(), "rw"))
+	s, err = sql.Open(driverName, dsn(db.path(), "rw", "WAL"))
 	if err != nil {
 		return fmt.Errorf("store: reopen: %w", err)
 	}

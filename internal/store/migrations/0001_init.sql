@@ -5,6 +5,9 @@
 -- hold only what queries need and what identifies no one: opaque ids, foreign
 -- keys, times, statuses, amounts.
 
+-- "QDK1": lets Quietdesk recognise its own files before writing to them.
+PRAGMA application_id = 1363430193;
+
 -- Local to this machine, never replicated.
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
