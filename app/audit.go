@@ -16,8 +16,15 @@ type Audit struct{ c *Core }
 // NewAudit binds the audit facade to core.
 func NewAudit(c *Core) *Audit { return &Audit{c: c} }
 
+// maxAuditRows caps what the audit screen shows at once; the export has
+// no cap.
+const maxAuditRows = 1000
+
 // Query returns matching entries, newest first, with account names.
 func (a *Audit) Query(f AuditFilter) ([]AuditRow, error) {
+	if f.Limit <= 0 || f.Limit > maxAuditRows {
+		f.Limit = maxAuditRows
+	}
 	return read(a.c, "Audit.Query", func(tx *store.Tx) ([]AuditRow, error) { return a.rows(tx, f) })
 }
 
@@ -71,6 +78,7 @@ func (a *Audit) Export(f AuditFilter) (string, error) {
 		return "", c.fail(m, err)
 	}
 	var rows []AuditRow
+	f.Limit = 0 // every matching entry
 	if err := c.view(func(tx *store.Tx) error {
 		rows, err = a.rows(tx, f)
 		return err

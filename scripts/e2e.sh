@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${ARTIFACTS:-test-artifacts}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 data=$(mktemp -d)
 port=34115
 wails="$(go env GOPATH)/bin/wails"
@@ -24,8 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Serve the already-built frontend (make frontend) rather than a Vite dev
-# server: what is tested is what ships. -m/-nosyncgomod: never touch go.mod.
+# Serve the already-built frontend (make frontend), not a Vite dev server
+# (wails.json names no dev watcher): what is tested is what ships.
+# -m/-nosyncgomod: never touch go.mod.
 QUIETDESK_DATA_DIR="$data" setsid "$wails" dev -tags webkit2_41 -s -assetdir frontend/dist \
   -m -nosyncgomod -nogorebuild -noreload -skipbindings -loglevel Warning -devserver "localhost:$port" \
   >"$out/wails-dev.log" 2>&1 &
@@ -41,4 +43,4 @@ for i in $(seq 1 240); do
 done
 
 cd frontend
-E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="../$out" npx playwright test
+E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" npx playwright test

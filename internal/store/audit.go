@@ -39,7 +39,7 @@ func chainHash(e AuditEntry) string {
 // in this transaction, so a write and its audit entry commit together.
 func (tx *Tx) Audit(accountID, action, table, recordID string) error {
 	e := AuditEntry{Device: tx.db.deviceID, At: tx.now, AccountID: accountID, Action: action, Table: table, RecordID: recordID}
-	err := tx.sql.QueryRow("SELECT seq, hash FROM audit_log WHERE device = ? ORDER BY seq DESC LIMIT 1", e.Device).Scan(&e.Seq, &e.PrevHash)
+	err := tx.queryRow(qLastAudit, e.Device).Scan(&e.Seq, &e.PrevHash)
 	if err != nil && err != sql.ErrNoRows {
 		return fmt.Errorf("store: audit: %w", err)
 	}
@@ -55,7 +55,7 @@ type AuditQuery struct {
 	AccountID string
 	Action    string
 	RecordID  string
-	Limit     int
+	Limit     int // 0: every matching entry
 }
 
 // AuditEntries returns matching entries, newest first.
@@ -78,14 +78,14 @@ func (tx *Tx) AuditEntries(q AuditQuery) ([]AuditEntry, error) {
 	if q.RecordID != "" {
 		add("record_id = ?", q.RecordID)
 	}
-	if q.Limit <= 0 || q.Limit > 10000 {
-		q.Limit = 10000
-	}
 	query := "SELECT device, seq, at, account_id, action, tbl, record_id, prev_hash, hash FROM audit_log WHERE deleted = 0"
 	if len(where) > 0 {
 		query += " AND " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY at DESC, seq DESC LIMIT " + strconv.Itoa(q.Limit)
+	query += " ORDER BY at DESC, seq DESC"
+	if q.Limit > 0 {
+		query += " LIMIT " + strconv.Itoa(q.Limit)
+	}
 	var out []AuditEntry
 	err := tx.rowsOf(query, args, func(rows *sql.Rows) error {
 		e, err := scanAudit(rows)

@@ -62,6 +62,8 @@ type DB struct {
 	deviceID   string
 	epoch      string
 
+	stmts stmtCache // prepared on sql; closed whenever sql is
+
 	mu     sync.RWMutex
 	sealer *vault.Sealer // nil until unlocked
 	dek    vault.Key
@@ -165,7 +167,7 @@ func (db *DB) openExisting() error {
 		db.log.Error("migration failed", "err", err)
 		return damaged
 	}
-	return nil
+	return db.stmts.prepare(s)
 }
 
 func (db *DB) loadMeta() error {
@@ -200,6 +202,7 @@ func (db *DB) Close() error {
 	db.dek.Wipe()
 	db.mu.Unlock()
 	var err error
+	db.stmts.close()
 	if db.sql != nil {
 		err = db.sql.Close()
 		db.sql = nil
@@ -236,6 +239,7 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 	s.SetMaxOpenConns(1)
 	db.sql = s
 	fail := func(err error) error {
+		db.stmts.close()
 		s.Close()
 		db.sql = nil
 		db.lockKey()
@@ -245,6 +249,9 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 		return err
 	}
 	if err := db.migrate(); err != nil {
+		return fail(err)
+	}
+	if err := db.stmts.prepare(s); err != nil {
 		return fail(err)
 	}
 	db.practiceID, db.deviceID, db.epoch = newID(), newID(), newID()
@@ -260,6 +267,7 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 		return fail(err)
 	}
 	// Closing checkpoints the WAL into the main file, so a rename moves it all.
+	db.stmts.close()
 	if err := s.Close(); err != nil {
 		return fail(fmt.Errorf("store: create: %w", err))
 	}
@@ -273,7 +281,7 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 	}
 	s.SetMaxOpenConns(1)
 	db.sql = s
-	return nil
+	return db.stmts.prepare(s)
 }
 
 func (db *DB) setKey(dek vault.Key) error {

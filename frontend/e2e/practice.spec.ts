@@ -1,0 +1,186 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// One practice, created on a fresh data directory, walked through in order.
+test.describe.configure({ mode: 'serial' });
+
+const OWNER = {
+  practice: 'Maple Street Counseling',
+  name: 'Dana Whitfield',
+  username: 'dana',
+  password: 'lantern orchard quietly 42',
+};
+
+const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
+const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/${name}.png`, fullPage: true });
+
+let page: Page;
+let patientId = '';
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('welcome → create practice → recovery kit → app', async () => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Welcome to Quietdesk' })).toBeVisible();
+  await shot(page, '01-welcome');
+
+  await page.getByRole('button', { name: 'Create a practice' }).click();
+  await page.getByLabel('Practice name').fill(OWNER.practice);
+  await page.getByLabel('Your name').fill(OWNER.name);
+  await page.getByLabel('Username').fill(OWNER.username);
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await expect(page.getByText('Too weak')).toBeVisible();
+  await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+  await page.getByLabel('Confirm password').fill(OWNER.password);
+  await expect(page.getByText(/^(Good|Strong)$/)).toBeVisible();
+  await shot(page, '02-create-practice');
+  await page.getByRole('button', { name: 'Create practice' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Your Recovery Kit' })).toBeVisible({ timeout: 30_000 });
+  const cont = page.getByRole('button', { name: 'Continue' });
+  await expect(cont).toBeDisabled();
+  await shot(page, '03-recovery-kit');
+  await page.getByLabel('I have saved or printed the Recovery Kit').check();
+  await cont.click();
+
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText(OWNER.practice);
+  await expect(page.getByRole('banner')).toContainText(OWNER.name);
+});
+
+test('add a patient', async () => {
+  await page.getByRole('link', { name: /Patients/ }).click();
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
+  await expect(page.getByText('No patients yet.')).toBeVisible();
+  await page.getByRole('link', { name: 'New patient' }).click();
+
+  // Missing required fields come back as per-field errors.
+  await page.getByRole('button', { name: 'Save patient' }).click();
+  await expect(page.getByRole('alert')).toContainText('correct the highlighted fields');
+  await expect(page.getByLabel(/^Last name/)).toHaveAttribute('aria-invalid', 'true');
+  await shot(page, '04-new-patient-errors');
+
+  await page.getByLabel(/^First name/).fill('Avery');
+  await page.getByLabel(/^Last name/).fill('Lindqvist');
+  await page.getByLabel(/^Preferred name/).fill('Ave');
+  await page.getByLabel(/^Date of birth/).fill('1988-04-12');
+  await page.getByLabel('Phone', { exact: true }).fill('217-555-0134');
+  await page.getByLabel('City').fill('Springfield');
+  await page.getByLabel('State').fill('IL');
+  await page.getByRole('button', { name: 'Save patient' }).click();
+
+  await expect(page.getByRole('heading', { name: /Avery Lindqvist/ })).toBeVisible();
+  patientId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+  expect(patientId).not.toBe('');
+  await shot(page, '05-patient-detail');
+});
+
+test('find the patient by search', async () => {
+  await page.getByRole('link', { name: '← Patients' }).click();
+  await page.keyboard.press('/');
+  const search = page.getByLabel('Search patients');
+  await expect(search).toBeFocused();
+  await search.fill('lindq');
+  const row = page.getByRole('row', { name: /Lindqvist, Avery/ });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Ave');
+  await shot(page, '06-patient-search');
+  await search.fill('nobody-by-this-name');
+  await expect(page.getByText(/No patient matches/)).toBeVisible();
+  await search.fill('avery');
+  await page.getByRole('link', { name: 'Lindqvist, Avery' }).click();
+  await expect(page.getByRole('heading', { name: /Avery Lindqvist/ })).toBeVisible();
+});
+
+test('edit the patient', async () => {
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByLabel('Email', { exact: true }).fill('not-an-email');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await shot(page, '07-edit-patient-errors');
+
+  await page.getByLabel('Email', { exact: true }).fill('avery@example.org');
+  await page.getByRole('textbox', { name: 'Emergency contact Name' }).fill('Sam Lindqvist');
+  await page.getByRole('textbox', { name: 'Emergency contact Phone' }).fill('217-555-0188');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('region', { name: 'Emergency contact' })).toContainText('Sam Lindqvist');
+  await expect(page.getByRole('region', { name: 'Contact', exact: true })).toContainText('avery@example.org');
+});
+
+test('lock and unlock', async () => {
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await expect(page.getByRole('heading', { name: OWNER.practice })).toBeVisible();
+  await expect(page.getByText(`Signed in as ${OWNER.name}`)).toBeVisible();
+  await expect(page.getByText('Sam Lindqvist')).toBeHidden();
+  await shot(page, '08-locked');
+  await page.getByLabel('Password').fill('not my password at all');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { name: /Avery Lindqvist/ })).toBeVisible();
+});
+
+test('the audit log shows who opened and changed the patient', async () => {
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByLabel('Record ID')).toHaveValue(patientId);
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows.nth(1)).toBeVisible();
+  await expect(page.getByRole('table')).toContainText(patientId);
+  await expect(page.getByRole('table')).toContainText(OWNER.name);
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByText('The audit chain is intact.')).toBeVisible();
+  await shot(page, '09-audit');
+});
+
+test('settings and coming areas render', async () => {
+  await page.getByRole('link', { name: /Settings/ }).click();
+  await expect(page.getByLabel('Lock the screen after (minutes)')).toBeVisible();
+  await shot(page, '10-settings-practice');
+  await page.getByRole('link', { name: 'Payers' }).click();
+  await page.getByRole('button', { name: 'Add payer' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add payer' });
+  await dialog.getByLabel('Name').fill('Blue Prairie Health');
+  await dialog.getByLabel('Payer ID').fill('BPH01');
+  await shot(page, '11-settings-payer-dialog');
+  await dialog.getByRole('button', { name: 'Save payer' }).click();
+  await expect(page.getByRole('cell', { name: 'Blue Prairie Health', exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Staff accounts' }).click();
+  await expect(page.getByRole('cell', { name: OWNER.username, exact: true })).toBeVisible();
+  await shot(page, '12-settings-staff');
+
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByText('Coming in a later release')).toBeVisible();
+  await shot(page, '13-calendar-coming');
+});
+
+test('log out, then a wrong password keeps you on the login screen', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Username').fill(OWNER.username);
+  await page.getByLabel('Password').fill('definitely the wrong one');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('Username')).toHaveValue(OWNER.username);
+  await shot(page, '14-login-wrong-password');
+
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+});
+
+test('dark theme', async () => {
+  await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+  await page.getByRole('link', { name: /Patients/ }).click();
+  await page.getByLabel('Search patients').fill('');
+  await expect(page.getByRole('row', { name: /Lindqvist, Avery/ })).toBeVisible();
+  await shot(page, '15-patients-dark');
+  await page.getByRole('button', { name: /Switch to light theme/ }).click();
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { visibleAreas } from './areas';
+
+const ids = (perms: string[], role: string) => visibleAreas(perms, role).map((a) => a.id);
+
+describe('visibleAreas', () => {
+  it('shows an owner every area', () => {
+    expect(ids(['Patients.Search', 'Practice.Settings', 'Staff.Accounts', 'Audit.Query'], 'owner')).toEqual([
+      'calendar',
+      'patients',
+      'intake',
+      'credentialing',
+      'authorizations',
+      'billing',
+      'reports',
+      'settings',
+      'audit',
+    ]);
+  });
+
+  it('hides what a biller has no permission or plan for', () => {
+    expect(ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword'], 'biller')).toEqual([
+      'patients',
+      'authorizations',
+      'billing',
+      'settings',
+    ]);
+  });
+
+  it('shows settings to anyone who may change their password', () => {
+    expect(ids(['Session.ChangePassword'], 'clinician')).toContain('settings');
+    expect(ids([], 'clinician')).not.toContain('settings');
+  });
+});

@@ -1,0 +1,133 @@
+import type { Role } from './api';
+
+export type AreaId =
+  | 'calendar'
+  | 'patients'
+  | 'intake'
+  | 'credentialing'
+  | 'authorizations'
+  | 'billing'
+  | 'reports'
+  | 'settings'
+  | 'audit';
+
+export interface Area {
+  id: AreaId;
+  label: string;
+  /** Facades whose permissions open this area ("Patients" ⇐ "Patients.Search"). */
+  facades: string[];
+  /** Single permissions that also open it (everyone may change their own password). */
+  permissions?: string[];
+  /**
+   * Areas whose facade is not built yet have no permissions to test; until
+   * it exists, these roles see the "coming" panel.
+   */
+  plannedFor?: Role[];
+  /** What the area will do, shown on its "coming" panel. */
+  coming?: { summary: string; points: string[] };
+}
+
+export const AREAS: readonly Area[] = [
+  {
+    id: 'calendar',
+    label: 'Calendar',
+    facades: ['Calendar'],
+    plannedFor: ['owner', 'frontdesk', 'clinician'],
+    coming: {
+      summary: 'A day and week calendar by clinician and by room, built for the front desk.',
+      points: [
+        'Book single and recurring sessions in a few keystrokes.',
+        'Check patients in and mark no-shows and late cancellations.',
+        'See at booking time when an authorization or a credential will not cover the session.',
+        'Reminders by e-mail go out by themselves from one designated office machine.',
+      ],
+    },
+  },
+  { id: 'patients', label: 'Patients', facades: ['Patients'] },
+  {
+    id: 'intake',
+    label: 'Intake',
+    facades: ['Intake'],
+    plannedFor: ['owner', 'frontdesk', 'clinician'],
+    coming: {
+      summary: 'Intake paperwork completed on the check-in tablet, sealed so only staff can read it.',
+      points: [
+        'Plain-language forms with large touch targets and signatures.',
+        'Screening scores and safety flags ready for the clinician before the first session.',
+        'Nudges before a first session when paperwork is still missing.',
+      ],
+    },
+  },
+  {
+    id: 'credentialing',
+    label: 'Credentialing',
+    facades: ['Credentialing'],
+    plannedFor: ['owner'],
+    coming: {
+      summary: 'Licenses, payer enrollments and their deadlines for every clinician.',
+      points: [
+        'Expiry and re-credentialing dates with alerts well ahead of time.',
+        'Which payers each clinician may bill, used when booking.',
+      ],
+    },
+  },
+  {
+    id: 'authorizations',
+    label: 'Authorizations',
+    facades: ['Authorizations'],
+    plannedFor: ['owner', 'frontdesk', 'biller'],
+    coming: {
+      summary: 'EAP and prior authorizations, with sessions used counted from the calendar.',
+      points: [
+        'Sessions remaining and end dates, with alerts before they run out.',
+        'Authorization numbers carried onto claims automatically.',
+      ],
+    },
+  },
+  {
+    id: 'billing',
+    label: 'Billing',
+    facades: ['Billing'],
+    plannedFor: ['owner', 'biller'],
+    coming: {
+      summary: 'Correctly coded sessions turned into claim files, superbills and payments.',
+      points: [
+        'Time-based psychotherapy codes and per-payer modifiers checked for you.',
+        'X12 837P claim files and CSV exports; superbills as PDF.',
+        'What is unbilled or unpaid, at a glance.',
+      ],
+    },
+  },
+  {
+    id: 'reports',
+    label: 'Reports',
+    facades: ['Reports'],
+    plannedFor: ['owner'],
+    coming: {
+      summary: 'Dashboards for the practice manager.',
+      points: [
+        'Credentialing deadlines and authorizations running out.',
+        'Billing status and no-show rates by clinician and month.',
+      ],
+    },
+  },
+  { id: 'settings', label: 'Settings', facades: ['Practice', 'Staff'], permissions: ['Session.ChangePassword'] },
+  { id: 'audit', label: 'Audit', facades: ['Audit'] },
+];
+
+function hasFacade(permissions: readonly string[], facade: string): boolean {
+  const prefix = facade + '.';
+  return permissions.some((p) => p.startsWith(prefix));
+}
+
+/**
+ * The areas an account sees: those it has any permission for, plus areas not
+ * built yet (no permission names exist for them) planned for its role.
+ */
+export function visibleAreas(permissions: readonly string[], role: string | undefined): Area[] {
+  return AREAS.filter((a) => {
+    if (a.facades.some((f) => hasFacade(permissions, f))) return true;
+    if (a.permissions?.some((p) => permissions.includes(p))) return true;
+    return !!a.coming && !!role && (a.plannedFor ?? []).includes(role as Role);
+  });
+}

@@ -1,0 +1,145 @@
+import * as api from '../api';
+import type { InsurancePolicy, Patient, PatientRecord, PatientSummary, Payer } from '../api';
+
+export const SEARCH_DEBOUNCE_MS = 250;
+
+export class PatientsStore {
+  query = $state('');
+  results = $state<PatientSummary[]>([]);
+  searching = $state(false);
+  /** True once a search has answered, so "no patients" is not shown before the first answer. */
+  searched = $state(false);
+  current = $state<PatientRecord | null>(null);
+  payers = $state<Payer[]>([]);
+
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private seq = 0;
+
+  /** Sets the query and searches after a short pause in typing. */
+  setQuery(q: string): void {
+    this.query = q;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.search().catch(() => undefined);
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  /** Searches now; an answer to an older search never overwrites a newer one. */
+  async search(): Promise<void> {
+    const mine = ++this.seq;
+    this.searching = true;
+    try {
+      const rows = await api.patients.search(this.query.trim());
+      if (mine === this.seq) {
+        this.results = rows;
+        this.searched = true;
+      }
+    } finally {
+      if (mine === this.seq) this.searching = false;
+    }
+  }
+
+  async open(id: string): Promise<PatientRecord> {
+    if (this.current?.patient.id !== id) this.current = null;
+    const rec = await api.patients.get(id);
+    this.current = rec;
+    return rec;
+  }
+
+  close(): void {
+    this.current = null;
+  }
+
+  async create(p: Patient): Promise<PatientRecord> {
+    const rec = await api.patients.create(p);
+    this.current = rec;
+    this.upsertSummary(rec);
+    return rec;
+  }
+
+  async update(p: Patient): Promise<PatientRecord> {
+    const rec = await api.patients.update(p);
+    this.current = rec;
+    this.upsertSummary(rec);
+    return rec;
+  }
+
+  async savePolicy(p: InsurancePolicy): Promise<PatientRecord> {
+    const rec = await api.patients.savePolicy(p);
+    this.current = rec;
+    return rec;
+  }
+
+  async deletePolicy(patientId: string, policyId: string): Promise<PatientRecord> {
+    const rec = await api.patients.deletePolicy(patientId, policyId);
+    this.current = rec;
+    return rec;
+  }
+
+  async loadPayers(): Promise<Payer[]> {
+    this.payers = await api.practiceApi.payers();
+    return this.payers;
+  }
+
+  payerName(id: string): string {
+    return this.payers.find((p) => p.id === id)?.name ?? 'Unknown payer';
+  }
+
+  reset(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.seq++;
+    this.query = '';
+    this.results = [];
+    this.searching = false;
+    this.searched = false;
+    this.current = null;
+    this.payers = [];
+  }
+
+  private upsertSummary(rec: PatientRecord): void {
+    const s = summaryOf(rec.patient);
+    const i = this.results.findIndex((r) => r.id === s.id);
+    if (i >= 0) this.results[i] = s;
+  }
+}
+
+export function summaryOf(p: Patient): PatientSummary {
+  return {
+    id: p.id,
+    firstName: p.identity.firstName,
+    lastName: p.identity.lastName,
+    preferredName: p.identity.preferredName,
+    dob: p.identity.dob,
+    phone: p.contact.phone,
+    active: p.active,
+  };
+}
+
+export function emptyPatient(): Patient {
+  const address = { line1: '', line2: '', city: '', state: '', zip: '' };
+  const person = { name: '', relationship: '', phone: '', email: '' };
+  return {
+    id: '',
+    identity: { firstName: '', lastName: '', preferredName: '', dob: '', sex: '', gender: '', pronouns: '' },
+    contact: { phone: '', email: '', address },
+    emergency: { ...person },
+    guardian: { ...person },
+    active: true,
+  };
+}
+
+export function emptyPolicy(patientId: string): InsurancePolicy {
+  return {
+    id: '',
+    patientId,
+    payerId: '',
+    rank: 'primary',
+    memberId: '',
+    groupNumber: '',
+    subscriber: { name: '', dob: '', relationship: 'self' },
+  };
+}
+
+export const patients = new PatientsStore();

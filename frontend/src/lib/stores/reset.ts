@@ -1,0 +1,12 @@
+import { auditStore } from './audit.svelte';
+import { patients } from './patients.svelte';
+import { practiceStore } from './practice.svelte';
+import { staffStore } from './staff.svelte';
+
+/** Forgets everything loaded for the signed-in account (on log out). */
+export function resetStores(): void {
+  patients.reset();
+  practiceStore.reset();
+  staffStore.reset();
+  auditStore.reset();
+}

@@ -1,0 +1,139 @@
+import type {
+  Account,
+  AuditRow,
+  InsurancePolicy,
+  Patient,
+  PatientRecord,
+  PatientSummary,
+  Payer,
+  SessionStatus,
+} from '../lib/api/types';
+
+let n = 0;
+const nextId = (prefix: string) => `${prefix}-${++n}`;
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export function account(over: Partial<Account> = {}): Account {
+  return {
+    id: nextId('acc'),
+    username: 'dana',
+    displayName: 'Dana Whitfield',
+    role: 'owner',
+    clinicianId: '',
+    disabled: false,
+    ...over,
+  };
+}
+
+export const OWNER_PERMISSIONS = [
+  'Session.ChangePassword',
+  'Session.SaveRecoveryKit',
+  'Patients.Search',
+  'Patients.Get',
+  'Patients.Create',
+  'Patients.Update',
+  'Patients.SavePolicy',
+  'Patients.DeletePolicy',
+  'Practice.Settings',
+  'Practice.SaveSettings',
+  'Practice.Payers',
+  'Staff.Accounts',
+  'Audit.Query',
+];
+
+export function status(over: Partial<SessionStatus> = {}): SessionStatus {
+  return {
+    problem: '',
+    practiceExists: true,
+    loggedIn: true,
+    locked: false,
+    account: account(),
+    practiceName: 'Maple Street Counseling',
+    lockMinutes: 10,
+    permissions: [...OWNER_PERMISSIONS],
+    ...over,
+  };
+}
+
+export function loggedOut(over: Partial<SessionStatus> = {}): SessionStatus {
+  return status({ loggedIn: false, account: null, permissions: [], practiceName: '', ...over });
+}
+
+export function patient(over: DeepPartial<Patient> = {}): Patient {
+  return {
+    id: over.id ?? nextId('pat'),
+    identity: {
+      firstName: 'Avery',
+      lastName: 'Lindqvist',
+      preferredName: '',
+      dob: '1988-04-12',
+      sex: 'U',
+      gender: '',
+      pronouns: 'they/them',
+      ...over.identity,
+    },
+    contact: {
+      phone: '555-0100',
+      email: 'avery@example.org',
+      ...over.contact,
+      address: { line1: '1 Elm St', line2: '', city: 'Springfield', state: 'IL', zip: '62701', ...over.contact?.address },
+    },
+    emergency: { name: '', relationship: '', phone: '', email: '', ...over.emergency },
+    guardian: { name: '', relationship: '', phone: '', email: '', ...over.guardian },
+    active: over.active ?? true,
+  };
+}
+
+export function policy(over: Partial<InsurancePolicy> = {}): InsurancePolicy {
+  return {
+    id: nextId('pol'),
+    patientId: 'pat-1',
+    payerId: 'pay-1',
+    rank: 'primary',
+    memberId: 'M123456',
+    groupNumber: 'G1',
+    subscriber: { name: '', dob: '', relationship: 'self' },
+    ...over,
+  };
+}
+
+export function record(p: Patient = patient(), policies: InsurancePolicy[] = []): PatientRecord {
+  return { patient: p, policies };
+}
+
+export function summary(over: Partial<PatientSummary> = {}): PatientSummary {
+  return {
+    id: nextId('pat'),
+    firstName: 'Avery',
+    lastName: 'Lindqvist',
+    preferredName: '',
+    dob: '1988-04-12',
+    phone: '555-0100',
+    active: true,
+    ...over,
+  };
+}
+
+export function payer(over: Partial<Payer> = {}): Payer {
+  return { id: nextId('pay'), name: 'Blue Prairie Health', payerId: 'BPH01', kind: 'insurance', active: true, ...over };
+}
+
+export function auditRow(over: Partial<AuditRow> = {}): AuditRow {
+  return {
+    seq: ++n,
+    at: '2025-01-02T15:04:05Z',
+    device: 'dev-1',
+    accountId: 'acc-1',
+    who: 'Dana Whitfield',
+    action: 'patient.read',
+    table: 'patients',
+    recordId: 'pat-1',
+    ...over,
+  };
+}
+
+/** The JSON string a bound method rejects with. */
+export function rejection(code: string, message: string, fields?: Record<string, string>): string {
+  return JSON.stringify(fields ? { code, message, fields } : { code, message });
+}
