@@ -16,15 +16,12 @@ const (
 
 var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 
-// public methods run without a login (they are how one logs in).
-var public = []string{
-	"Session.Status", "Session.CheckPassword", "Session.CreatePractice", "Session.OpenDemo",
-	"Session.Login", "Session.Logout", "Session.Lock", "Session.Unlock", "Session.Recover",
-}
-
 // permissions is the single table of which role may call which bound
-// method. Every bound method must appear here or in public; a test walks
-// every facade by reflection and checks each method for each role.
+// method. The only methods not listed are the ones that run without a
+// login because they are how one logs in (Session.Status, CheckPassword,
+// CreatePractice, OpenDemo, Login, Logout, Lock, Unlock, Recover); the
+// role-matrix test (permissions_test.go) names them and walks every facade
+// by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,
 	"Session.SaveRecoveryKit": {owner},

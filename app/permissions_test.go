@@ -13,9 +13,9 @@ import (
 	"quietdesk/internal/practice"
 )
 
-// publicMethods run without a login. This is a deliberate second copy of
-// app/permissions.go's `public` list: adding a public method must be a
-// conscious change to both.
+// publicMethods run without a login (they are how one logs in). Every
+// other bound method must be in app/permissions.go's table; adding a
+// public method is a deliberate change to this list.
 var publicMethods = []string{
 	"Session.Status", "Session.CheckPassword", "Session.CreatePractice", "Session.OpenDemo",
 	"Session.Login", "Session.Logout", "Session.Lock", "Session.Unlock", "Session.Recover",
