@@ -59,7 +59,7 @@ e2e: frontend
 smoke: build
 	scripts/desktop-smoke.sh ./build/bin/quietdesk $(ARTIFACTS)
 
-bench: frontend
+bench: build
 	scripts/bench.sh
 
 clean:

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# make bench: Quietdesk's performance against baselines measured in the same
+# run, printed as a summary and kept in bench-results/summary.txt.
+#
+#  1. the sealed store against plain SQLite on the same rows
+#     (internal/store/bench_test.go);
+#  2. unlock of the large demo practice: Argon2id at the calibrated
+#     parameters, decrypting ~10,000 patients, building the search index
+#     (internal/bench; the practice is made once into
+#     bench-results/large-demo and reused);
+#  3. patient search latency over that practice (internal/bench);
+#  4. start to first paint of the desktop binary against a bare Wails
+#     window built in the same run (scripts/startup-bench.sh).
+#
+# Environment: COUNT (runs of each Go benchmark, default 5), RUNS (start-ups
+# of each binary, default 5), QUIETDESK_BENCH_BUILD=1 to rebuild
+# build/bin/quietdesk first (otherwise it is built only when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench-results
+count=${COUNT:-5}
+mkdir -p "$out"
+export QUIETDESK_BENCH_DEMO=$PWD/$out/large-demo
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "1/4 sealed store vs plain SQLite (count=$count)"
+go test -run='^$' -bench='^BenchmarkPatients(Insert|Read)$' -benchmem -count="$count" -timeout=15m \
+  ./internal/store | tee "$out/store.txt"
+
+step "2/4 unlock of the large demo practice (made once into $out/large-demo)"
+made_before=$(awk '$1 == "created" {print $2}' "$out/large-demo/meta.txt" 2>/dev/null || true)
+go test -run='^$' -bench='^BenchmarkUnlock$' -benchtime=1x -count="$count" -timeout=60m \
+  ./internal/bench | tee "$out/unlock.txt"
+
+step "3/4 patient search latency"
+go test -run='^$' -bench='^BenchmarkSearch$' -benchtime=1x -count="$count" -timeout=30m \
+  ./internal/bench | tee "$out/search.txt"
+
+step "4/4 start to first paint"
+bin=build/bin/quietdesk
+if [ ! -x "$bin" ] || [ "${QUIETDESK_BENCH_BUILD:-0}" = 1 ]; then
+  make build
+fi
+startup_ok=yes
+RUNS=${RUNS:-5} scripts/startup-bench.sh "$bin" "$out" 2>&1 | tee "$out/startup.log" || startup_ok=no
+
+# --- summary
+
+# median: of the numbers on stdin, one a line.
+median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# metric FILE BENCHMARK UNIT: the values of one metric of one benchmark
+# (name without the -GOMAXPROCS suffix), one a line.
+metric() {
+  awk -v n="$2" -v u="$3" '$1 ~ /^Benchmark/ {name = $1; sub(/-[0-9]+$/, "", name)
+    if (name != n) next; for (i = 3; i < NF; i += 2) if ($(i + 1) == u) print $i}' "$1"
+}
+med() { metric "$@" | median; }
+calc() { awk "BEGIN {printf \"$1\", $2}"; }
+int() { calc %.0f "$1"; }
+ms2() { calc %.2f "$1"; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "within target" : "OVER TARGET"}'; }
+
+s=$out/store.txt
+ins_plain=$(med "$s" BenchmarkPatientsInsert/plain ns/op)
+ins_log=$(med "$s" BenchmarkPatientsInsert/plain+changelog ns/op)
+ins_sealed=$(med "$s" BenchmarkPatientsInsert/sealed ns/op)
+rd_plain=$(med "$s" BenchmarkPatientsRead/plain ns/op)
+rd_sealed=$(med "$s" BenchmarkPatientsRead/sealed ns/op)
+rows=$(med "$s" BenchmarkPatientsRead/plain rows/op)
+row() { # label ns/op bench
+  printf '   %-44s %9s %8s %9s %10s\n' "$1" "$(calc %.1f "$2/1e6")" "$(calc %.1f "$2/1e3/$rows")" \
+    "$(calc %.0f "$(med "$s" "$3" B/op)/1024")" "$(med "$s" "$3" allocs/op)"
+}
+r_ins=$(calc %.2f "$ins_sealed/$ins_plain")
+r_ins_log=$(calc %.2f "$ins_sealed/$ins_log")
+r_rd=$(calc %.2f "$rd_sealed/$rd_plain")
+
+u=$out/unlock.txt
+meta=$out/large-demo/meta.txt
+demo_secs=$(awk '$1 == "create_seconds" {print $2}' "$meta")
+demo_when=$(awk '$1 == "created" {print $2}' "$meta")
+if [ "$made_before" != "$demo_when" ]; then demo_note="made in this run"; else demo_note="cached, made $demo_when"; fi
+
+q=$out/search.txt
+p95=$(med "$q" BenchmarkSearch p95-ms)
+
+{
+  echo "Quietdesk benchmarks, $started"
+  echo "Machine: 2-core Debian 12 VM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs," \
+    "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $(go env GOVERSION);" \
+    "commit $(git describe --always --dirty 2>/dev/null || echo unknown)"
+  echo "Load average at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine adds noise)"
+  echo "Go figures are medians of $count runs."
+  echo
+  echo "1. Sealed store vs plain SQLite: $(int "$rows") patients per op, 500 per transaction, same connection settings"
+  echo "   (WAL, synchronous=FULL, foreign keys, secure_delete, immediate transactions)"
+  printf '   %-44s %9s %8s %9s %10s\n' "" "ms/op" "us/row" "KiB/op" "allocs/op"
+  row "insert plain (row, groups as JSON text)" "$ins_plain" BenchmarkPatientsInsert/plain
+  row "insert plain + change log (5 records+heads)" "$ins_log" BenchmarkPatientsInsert/plain+changelog
+  row "insert sealed (tx.CreatePatient)" "$ins_sealed" BenchmarkPatientsInsert/sealed
+  row "read plain (SELECT + json.Unmarshal)" "$rd_plain" BenchmarkPatientsRead/plain
+  row "read sealed (tx.Patients, decrypted)" "$rd_sealed" BenchmarkPatientsRead/sealed
+  echo "   insert sealed / plain:              ${r_ins}x  (target <= 1.5x: $(verdict "$r_ins" 1.5))"
+  echo "   insert sealed / plain + change log: ${r_ins_log}x"
+  echo "   read   sealed / plain:              ${r_rd}x  (target <= 1.5x: $(verdict "$r_rd" 1.5))"
+  echo "   The sealed insert also writes the change log: per patient, five change records and five heads"
+  echo "   (one per field group) beside the row. Plain has no change log; plain + change log writes the"
+  echo "   same records unencrypted, so the second ratio is the cost of sealing and of the store's code."
+  echo
+  echo "2. Unlock of the large demo practice ($(int "$(med "$u" BenchmarkUnlock patients)") patients)"
+  echo "   demo practice: $demo_secs s to create ($demo_note; seed 1, $out/large-demo)"
+  echo "   Argon2id m=$(int "$(med "$u" BenchmarkUnlock argon2-MiB)") MiB t=$(int "$(med "$u" BenchmarkUnlock argon2-t)")" \
+    "p=$(int "$(med "$u" BenchmarkUnlock argon2-p)"), calibrated when the demo was made for" \
+    "store.KDFTarget=$(int "$(med "$u" BenchmarkUnlock kdf-target-ms)") ms"
+  printf '   %-44s %7s ms\n' \
+    "open (store.Open, quick_check)" "$(calc %.0f "$(med "$u" BenchmarkUnlock open-ms)")" \
+    "Argon2id unlock (db.Unlock)" "$(calc %.0f "$(med "$u" BenchmarkUnlock argon2-unlock-ms)")" \
+    "decrypt all patients (tx.Patients)" "$(calc %.0f "$(med "$u" BenchmarkUnlock decrypt-ms)")" \
+    "build + sort index (NewIndex, first search)" "$(calc %.0f "$(med "$u" BenchmarkUnlock index-ms)")" \
+    "total, password to searchable list" "$(calc %.0f "$(med "$u" BenchmarkUnlock total-ms)")"
+  echo
+  echo "3. Patient search over $(int "$(med "$q" BenchmarkSearch patients)") patients:" \
+    "$(int "$(med "$q" BenchmarkSearch queries/op)") queries per run, $count runs" \
+    "(limit 200, $(calc %.0f "$(med "$q" BenchmarkSearch results/query)") results/query on average)"
+  echo "   p50 $(ms2 "$(med "$q" BenchmarkSearch p50-ms)") ms, p95 $(ms2 "$p95") ms (target < 10 ms: $(verdict "$p95" 10))," \
+    "max $(ms2 "$(metric "$q" BenchmarkSearch max-ms | sort -g | tail -1)") ms (medians of the runs' p50 and p95; max of all)"
+  echo "   p95 by kind: last-name prefix $(ms2 "$(med "$q" BenchmarkSearch p95-last-ms)") ms," \
+    "first + last $(ms2 "$(med "$q" BenchmarkSearch p95-first+last-ms)") ms, phone $(ms2 "$(med "$q" BenchmarkSearch p95-phone-ms)") ms," \
+    "date of birth $(ms2 "$(med "$q" BenchmarkSearch p95-dob-ms)") ms, no match $(ms2 "$(med "$q" BenchmarkSearch p95-miss-ms)") ms"
+  echo
+  echo "4. Start to first paint (Xvfb 1440x900, first frame with > 200 colours)"
+  if [ "$startup_ok" = yes ]; then
+    st=$out/startup.txt
+    sb=$(awk '$1 == "bare" {print $2}' "$st" | median)
+    sq=$(awk '$1 == "quietdesk" {print $2}' "$st" | median)
+    n=$(awk '$1 == "bare"' "$st" | wc -l)
+    echo "   bare Wails window (vanilla template): $sb ms   [runs: $(awk '$1 == "bare" {printf "%s ", $2}' "$st")]"
+    echo "   Quietdesk ($bin, built $(date -u -r "$bin" '+%Y-%m-%d %H:%M UTC')): $sq ms   [runs: $(awk '$1 == "quietdesk" {printf "%s ", $2}' "$st")]"
+    echo "   Quietdesk / bare: $(calc %.2f "$sq/$sb")x  (medians of $n after one warm-up each;" \
+      "resolution: one screenshot every ~$(awk '$1 == "poll" {print $2}' "$st") ms)"
+  else
+    echo "   FAILED: see $out/startup.log"
+  fi
+} >"$out/summary.txt"
+
+step "summary ($out/summary.txt)"
+cat "$out/summary.txt"
