@@ -80,7 +80,7 @@ func (tx *Tx) CreateAccount(a *practice.Account, password string) error {
 	if err != nil {
 		return err
 	}
-	return tx.save("accounts", a.ID, append(accountWrites(a), login), nil)
+	return tx.create("accounts", a.ID, append(accountWrites(a), login))
 }
 
 // UpdateAccount changes an account's display name, role, clinician link or

@@ -45,8 +45,8 @@ func (tx *Tx) Audit(accountID, action, table, recordID string) error {
 	}
 	e.Seq++
 	e.Hash = chainHash(e)
-	return tx.put("audit_log", newID(), "entry", []any{e.Device, e.Seq, e.At.Format(time.RFC3339Nano), e.AccountID,
-		e.Action, e.Table, e.RecordID, e.PrevHash, e.Hash}, nil)
+	return tx.create("audit_log", newID(), []write{{grp: "entry", plain: []any{e.Device, e.Seq, e.At.Format(time.RFC3339Nano),
+		e.AccountID, e.Action, e.Table, e.RecordID, e.PrevHash, e.Hash}}})
 }
 
 // AuditQuery filters the audit trail; zero fields do not filter.

@@ -11,12 +11,12 @@ package store_test
 // synchronous=FULL, foreign keys, secure_delete, immediate transactions).
 //
 //   - Insert/sealed: tx.CreatePatient, which seals four field groups and
-//     writes, per group, the row, a change-log record and its head.
+//     writes the row and, per group, a change-log record.
 //   - Insert/plain: one INSERT per patient of the same columns, the groups as
 //     plain JSON text, statements prepared once per transaction; no change
 //     log.
-//   - Insert/plain+changelog: as plain, plus the change-log record and head
-//     the store writes for each of the five groups, so the ratio against it
+//   - Insert/plain+changelog: as plain, plus the change-log
+//     record the store writes for each of the five groups, so the ratio against it
 //     is the cost of sealing and of the store's code alone.
 //   - Read/sealed: tx.Patients(), opening every sealed group.
 //   - Read/plain: SELECT of the same columns and json.Unmarshal of each group.
@@ -51,7 +51,7 @@ func plainDSN(path string) string {
 }
 
 // plainSchema holds the store's patients table with the field groups as
-// JSON text, and the store's change-log tables.
+// JSON text, and the store's change-log table.
 const plainSchema = `
 CREATE TABLE patients (
     id         TEXT PRIMARY KEY,
@@ -75,16 +75,7 @@ CREATE TABLE changes (
     heads  TEXT    NOT NULL,
     PRIMARY KEY (origin, epoch, seq)
 ) WITHOUT ROWID;
-CREATE TABLE heads (
-    tbl    TEXT    NOT NULL,
-    row_id TEXT    NOT NULL,
-    grp    TEXT    NOT NULL,
-    origin TEXT    NOT NULL,
-    epoch  TEXT    NOT NULL,
-    seq    INTEGER NOT NULL,
-    hlc    INTEGER NOT NULL,
-    PRIMARY KEY (tbl, row_id, grp)
-) WITHOUT ROWID;`
+CREATE INDEX changes_group ON changes (tbl, row_id, grp, hlc);`
 
 var (
 	benchFirst = []string{"Ava", "Noah", "Zoë", "Mateo", "Priya", "Liam", "Sofía", "Ethan", "Mei", "Omar",
@@ -178,8 +169,6 @@ const (
 	qPlainRow    = "INSERT INTO patients (id, active, identity, contact, emergency, guardian) VALUES (?, ?, ?, ?, ?, ?)"
 	qPlainChange = `INSERT INTO changes (origin, epoch, seq, hlc, tx, tbl, row_id, grp, value, heads)
 		VALUES (?, ?, ?, ?, ?, 'patients', ?, ?, ?, '')`
-	qPlainHead = `INSERT INTO heads (tbl, row_id, grp, origin, epoch, seq, hlc) VALUES ('patients', ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tbl, row_id, grp) DO UPDATE SET origin = excluded.origin, epoch = excluded.epoch, seq = excluded.seq, hlc = excluded.hlc`
 )
 
 // prepare prepares a statement in tx; it is closed with the transaction.
@@ -192,8 +181,8 @@ func prepare(b *testing.B, tx *sql.Tx, q string) *sql.Stmt {
 }
 
 // insertPlain writes list as plain rows with prepared statements; with
-// changeLog it also writes a change record and a head per field group, as
-// the store does.
+// changeLog it also writes a change record per field group, as the store
+// does.
 func insertPlain(b *testing.B, db *sql.DB, list []practice.Patient, changeLog bool) {
 	now := time.Now()
 	device, epoch := uuid.Must(uuid.NewV7()).String(), uuid.Must(uuid.NewV7()).String()
@@ -204,7 +193,7 @@ func insertPlain(b *testing.B, db *sql.DB, list []practice.Patient, changeLog bo
 			b.Fatal(err)
 		}
 		txID := uuid.Must(uuid.NewV7()).String()
-		insRow, insChange, insHead := prepare(b, tx, qPlainRow), prepare(b, tx, qPlainChange), prepare(b, tx, qPlainHead)
+		insRow, insChange := prepare(b, tx, qPlainRow), prepare(b, tx, qPlainChange)
 		for i := start; i < min(start+benchBatch, len(list)); i++ {
 			p := &list[i]
 			p.Normalize()
@@ -233,9 +222,6 @@ func insertPlain(b *testing.B, db *sql.DB, list []practice.Patient, changeLog bo
 				seq++
 				hlc++
 				if _, err := insChange.Exec(device, epoch, seq, int64(hlc), txID, p.ID, name, value); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := insHead.Exec(p.ID, name, device, epoch, seq, int64(hlc)); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -121,7 +121,7 @@ func (tx *Tx) SaveLocation(l *practice.Location) error {
 	}
 	if l.ID == "" {
 		l.ID = newID()
-		return tx.save("locations", l.ID, locationWrites(l), nil)
+		return tx.create("locations", l.ID, locationWrites(l))
 	}
 	old, err := one(tx.locations("AND id = ?", l.ID))
 	if err != nil {
@@ -178,7 +178,7 @@ func (tx *Tx) SaveRoom(r *practice.Room) error {
 	}
 	if r.ID == "" {
 		r.ID = newID()
-		return tx.save("rooms", r.ID, roomWrites(r), nil)
+		return tx.create("rooms", r.ID, roomWrites(r))
 	}
 	old, err := one(tx.rooms("AND id = ?", r.ID))
 	if err != nil {
@@ -249,7 +249,7 @@ func (tx *Tx) SaveClinician(c *practice.Clinician) error {
 	}
 	if c.ID == "" {
 		c.ID = newID()
-		return tx.save("clinicians", c.ID, clinicianWrites(c), nil)
+		return tx.create("clinicians", c.ID, clinicianWrites(c))
 	}
 	old, err := tx.Clinician(c.ID)
 	if err != nil {
@@ -303,7 +303,7 @@ func (tx *Tx) SavePayer(y *practice.Payer) error {
 	}
 	if y.ID == "" {
 		y.ID = newID()
-		return tx.save("payers", y.ID, payerWrites(y), nil)
+		return tx.create("payers", y.ID, payerWrites(y))
 	}
 	old, err := one(tx.payers("AND id = ?", y.ID))
 	if err != nil {

@@ -24,7 +24,7 @@ func (tx *Tx) CreatePatient(p *practice.Patient) error {
 		return err
 	}
 	p.ID = newID()
-	return tx.save("patients", p.ID, patientWrites(p), nil)
+	return tx.create("patients", p.ID, patientWrites(p))
 }
 
 // UpdatePatient writes the groups of p that changed. Errors: EInvalid, ENotFound.
@@ -129,7 +129,7 @@ func (tx *Tx) SavePolicy(ip *practice.InsurancePolicy) error {
 	}
 	if ip.ID == "" {
 		ip.ID = newID()
-		return tx.save("policies", ip.ID, policyWrites(ip), nil)
+		return tx.create("policies", ip.ID, policyWrites(ip))
 	}
 	old, err := one(tx.policies("AND id = ? AND patient_id = ?", ip.ID, ip.PatientID))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,8 @@ type Tx struct {
 	now    time.Time // one timestamp per transaction
 	id     string
 	write  bool
+
+	stmts map[string]*sql.Stmt // prepared statements bound to this transaction
 
 	hlc      uint64 // last clock value issued; 0 until the first change
 	seq      int64  // last sequence number issued; 0 until the first change
@@ -84,10 +87,11 @@ type stmtCache struct {
 
 // hotQueries lists every statement the mutation path runs.
 func hotQueries() []string {
-	q := []string{qClock, qMaxSeq, qHead, qInsertChange, qUpsertHead, qLastAudit}
+	q := []string{qClock, qMaxSeq, qHead, qInsertChange, qLastAudit}
 	for table, groups := range schema {
-		for name, g := range groups {
-			q = append(q, applyQuery(table, name, g))
+		q = append(q, insertQuery(table))
+		for name := range groups {
+			q = append(q, applyQuery(table, name))
 		}
 	}
 	return q
@@ -115,16 +119,34 @@ func (c *stmtCache) close() {
 
 // exec runs a cached statement in the transaction.
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
-	if st, ok := tx.db.stmts.stmts[query]; ok {
-		return tx.sql.Stmt(st).Exec(args...)
+	if st := tx.stmt(query); st != nil {
+		return st.Exec(args...)
 	}
 	return tx.sql.Exec(query, args...)
 }
 
+// stmt returns the transaction's handle on a prepared statement, made once
+// per transaction, or nil for a statement that is not prepared.
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if st, ok := tx.stmts[query]; ok {
+		return st
+	}
+	parent, ok := tx.db.stmts.stmts[query]
+	if !ok {
+		return nil
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	st := tx.sql.Stmt(parent)
+	tx.stmts[query] = st
+	return st
+}
+
 // queryRow runs a cached single-row query in the transaction.
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
-	if st, ok := tx.db.stmts.stmts[query]; ok {
-		return tx.sql.Stmt(st).QueryRow(args...)
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRow(args...)
 	}
 	return tx.sql.QueryRow(query, args...)
 }
@@ -133,20 +155,11 @@ func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 const (
 	qClock        = "SELECT value FROM meta WHERE key = 'hlc'"
 	qMaxSeq       = "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE origin = ? AND epoch = ?"
-	qHead         = "SELECT origin, epoch, seq FROM heads WHERE tbl = ? AND row_id = ? AND grp = ?"
+	qHead         = "SELECT origin, epoch, seq FROM changes WHERE tbl = ? AND row_id = ? AND grp = ? ORDER BY hlc DESC LIMIT 1"
 	qInsertChange = `INSERT INTO changes (origin, epoch, seq, hlc, tx, tbl, row_id, grp, value, heads)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	qUpsertHead = `INSERT INTO heads (tbl, row_id, grp, origin, epoch, seq, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tbl, row_id, grp) DO UPDATE SET origin = excluded.origin, epoch = excluded.epoch, seq = excluded.seq, hlc = excluded.hlc`
 	qLastAudit = "SELECT seq, hash FROM audit_log WHERE device = ? ORDER BY seq DESC LIMIT 1"
 )
-
-// groupValue is a field group as it travels in the change log: the plain
-// column values in schema order, and the sealed blob for a sealed group.
-type groupValue struct {
-	Plain  []any  `json:"p,omitempty"`
-	Sealed []byte `json:"s,omitempty"`
-}
 
 // tick advances the hybrid logical clock: the wall clock in ms in the high
 // 48 bits, a counter in the low 16 that keeps values unique and increasing
@@ -176,39 +189,78 @@ func (tx *Tx) tick() (uint64, int64, error) {
 	return tx.hlc, tx.seq, nil
 }
 
-// put writes one field group of one row: plain holds the group's plain
-// column values in schema order; sealed is marshalled to JSON and sealed
-// for a sealed group.
-func (tx *Tx) put(table, rowID, grp string, plain []any, sealed any) error {
-	g, err := lookupGroup(table, grp)
-	if err != nil {
-		return err
+// encode turns a group's new value into its column values and its change
+// log value: a sealed group is its sealed bytes in both places (the change
+// log never holds it decrypted); a plain group is its column values, and
+// their JSON array in the log.
+func (tx *Tx) encode(table, rowID, grp string, plain []any, sealed any) (cols []any, value []byte, err error) {
+	g, ok := schema[table][grp]
+	if !ok {
+		return nil, nil, fmt.Errorf("store: %s.%s is not a replicated field group", table, grp)
 	}
-	var gv groupValue
 	if g.sealed {
 		pt, err := json.Marshal(sealed)
 		if err != nil {
-			return fmt.Errorf("store: %s.%s: %w", table, grp, err)
+			return nil, nil, fmt.Errorf("store: %s.%s: %w", table, grp, err)
 		}
-		gv.Sealed, err = tx.sealer.Seal(pt, table, grp, rowID)
+		ct, err := tx.sealer.Seal(pt, table, grp, rowID)
 		clear(pt)
-		if err != nil {
-			return err
-		}
-	} else {
-		if len(plain) != len(g.plain) {
-			return fmt.Errorf("store: %s.%s takes %d values, got %d", table, grp, len(g.plain), len(plain))
-		}
-		gv.Plain = plain
+		return []any{ct}, ct, err
 	}
-	value, err := json.Marshal(gv)
+	if len(plain) != len(g.plain) {
+		return nil, nil, fmt.Errorf("store: %s.%s takes %d values, got %d", table, grp, len(g.plain), len(plain))
+	}
+	value, err = json.Marshal(plain)
+	return plain, value, err
+}
+
+// put writes one field group of an existing (or possibly existing) row:
+// plain holds the group's plain column values in schema order; sealed is
+// marshalled to JSON and sealed for a sealed group.
+func (tx *Tx) put(table, rowID, grp string, plain []any, sealed any) error {
+	cols, value, err := tx.encode(table, rowID, grp, plain, sealed)
 	if err != nil {
 		return err
 	}
-	if err := tx.logChange(table, rowID, grp, value); err != nil {
+	if err := tx.logChange(table, rowID, grp, value, false); err != nil {
 		return err
 	}
-	return tx.applyGroup(table, rowID, grp, g, gv)
+	if _, err := tx.exec(applyQuery(table, grp), append([]any{rowID}, cols...)...); err != nil {
+		return mapConstraint(fmt.Errorf("store: %s.%s: %w", table, grp, err))
+	}
+	return nil
+}
+
+// create writes a new row, every field group of its table, with one INSERT;
+// a new id has no earlier change to replace.
+func (tx *Tx) create(table, rowID string, writes []write) error {
+	order := groupOrder(table)
+	if len(writes) != len(order) {
+		return fmt.Errorf("store: a new %s row needs all %d field groups, got %d", table, len(order), len(writes))
+	}
+	byGroup := make(map[string]write, len(writes))
+	for _, w := range writes {
+		byGroup[w.grp] = w
+	}
+	args := []any{rowID}
+	for _, grp := range order {
+		w, ok := byGroup[grp]
+		if !ok {
+			return fmt.Errorf("store: a new %s row lacks field group %s", table, grp)
+		}
+		cols, value, err := tx.encode(table, rowID, grp, w.plain, w.sealed)
+		if err != nil {
+			return err
+		}
+		if err := tx.logChange(table, rowID, grp, value, true); err != nil {
+			return err
+		}
+		args = append(args, cols...)
+	}
+	if _, err := tx.exec(insertQuery(table), args...); err != nil {
+		return mapConstraint(fmt.Errorf("store: new %s: %w", table, err))
+	}
+	return nil
 }
 
 // tombstone deletes a row: its sealed groups are erased (secure_delete
@@ -219,7 +271,7 @@ func (tx *Tx) tombstone(table, rowID string) error {
 	if !ok {
 		return fmt.Errorf("store: table %q is not replicated", table)
 	}
-	if err := tx.logChange(table, rowID, "", nil); err != nil {
+	if err := tx.logChange(table, rowID, "", nil, false); err != nil {
 		return err
 	}
 	sets := []string{"deleted = 1"}
@@ -232,15 +284,9 @@ func (tx *Tx) tombstone(table, rowID string) error {
 	return err
 }
 
-func lookupGroup(table, grp string) (group, error) {
-	g, ok := schema[table][grp]
-	if !ok {
-		return group{}, fmt.Errorf("store: %s.%s is not a replicated field group", table, grp)
-	}
-	return g, nil
-}
-
-func (tx *Tx) logChange(table, rowID, grp string, value []byte) error {
+// logChange appends a change record. heads names the change it replaces:
+// the latest earlier change of the same group, which a fresh row has none of.
+func (tx *Tx) logChange(table, rowID, grp string, value []byte, fresh bool) error {
 	if !tx.write {
 		return errors.New("store: write in a read-only transaction")
 	}
@@ -249,52 +295,61 @@ func (tx *Tx) logChange(table, rowID, grp string, value []byte) error {
 		return err
 	}
 	var heads string
-	var origin, epoch string
-	var headSeq int64
-	err = tx.queryRow(qHead, table, rowID, grp).
-		Scan(&origin, &epoch, &headSeq)
-	switch {
-	case err == nil:
-		heads = origin + "/" + epoch + "/" + strconv.FormatInt(headSeq, 10)
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("store: heads: %w", err)
+	if !fresh {
+		var origin, epoch string
+		var headSeq int64
+		err = tx.queryRow(qHead, table, rowID, grp).Scan(&origin, &epoch, &headSeq)
+		switch {
+		case err == nil:
+			heads = origin + "/" + epoch + "/" + strconv.FormatInt(headSeq, 10)
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("store: heads: %w", err)
+		}
 	}
 	if _, err := tx.exec(qInsertChange,
 		tx.db.deviceID, tx.db.epoch, seq, int64(hlc), tx.id, table, rowID, grp, value, heads); err != nil {
 		return fmt.Errorf("store: change log: %w", err)
 	}
-	if _, err := tx.exec(qUpsertHead,
-		table, rowID, grp, tx.db.deviceID, tx.db.epoch, seq, int64(hlc)); err != nil {
-		return fmt.Errorf("store: heads: %w", err)
-	}
 	return nil
 }
 
-// applyGroup writes a group's columns into its row, creating the row if
-// needed. Table and column names come from the schema allowlist only.
-func (tx *Tx) applyGroup(table, rowID, grp string, g group, gv groupValue) error {
-	vals := gv.Plain
-	if g.sealed {
-		vals = []any{gv.Sealed}
+// groupOrder is a table's field groups in a fixed (sorted) order.
+func groupOrder(table string) []string {
+	names := make([]string, 0, len(schema[table]))
+	for name := range schema[table] {
+		names = append(names, name)
 	}
-	if _, err := tx.exec(applyQuery(table, grp, g), append([]any{rowID}, vals...)...); err != nil {
-		return mapConstraint(fmt.Errorf("store: %s.%s: %w", table, grp, err))
-	}
-	return nil
+	sort.Strings(names)
+	return names
 }
 
-// applyQuery is the upsert that writes one group's columns.
-func applyQuery(table, grp string, g group) string {
-	cols := g.plain
-	if g.sealed {
-		cols = []string{grp}
+// groupColumns are the row columns a group is written to.
+func groupColumns(table, grp string) []string {
+	if g := schema[table][grp]; !g.sealed {
+		return g.plain
 	}
+	return []string{grp}
+}
+
+// applyQuery is the upsert that writes one group's columns. Table and
+// column names come from the schema allowlist only.
+func applyQuery(table, grp string) string {
+	cols := groupColumns(table, grp)
 	sets := make([]string, len(cols))
 	for i, c := range cols {
 		sets[i] = c + " = excluded." + c
 	}
 	return "INSERT INTO " + table + " (id, " + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)) +
 		") ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")
+}
+
+// insertQuery inserts a whole new row, groups in groupOrder.
+func insertQuery(table string) string {
+	var cols []string
+	for _, grp := range groupOrder(table) {
+		cols = append(cols, groupColumns(table, grp)...)
+	}
+	return "INSERT INTO " + table + " (id, " + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)) + ")"
 }
 
 // open decrypts a sealed group into dst. A NULL column (group never
@@ -338,10 +393,11 @@ type write struct {
 	sealed any
 }
 
-// save writes a row's groups. For an existing row (old != nil) only groups
-// whose value changed are written: an unchanged group must not produce a
-// change record, or it would overwrite another machine's concurrent edit of
-// that group when the two merge.
+// save writes groups of an existing row. With old (the groups as stored,
+// in the same order) only groups whose value changed are written: an
+// unchanged group must not produce a change record, or it would overwrite
+// another machine's concurrent edit of that group when the two merge.
+// With old nil every group given is written.
 func (tx *Tx) save(table, rowID string, next, old []write) error {
 	for i, w := range next {
 		if old != nil && reflect.DeepEqual(w.plain, old[i].plain) && reflect.DeepEqual(w.sealed, old[i].sealed) {

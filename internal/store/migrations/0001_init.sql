@@ -31,18 +31,9 @@ CREATE TABLE changes (
     PRIMARY KEY (origin, epoch, seq)
 ) WITHOUT ROWID;
 
--- The change that currently holds each field group (causal context for the
--- next write and for last-writer-wins merges).
-CREATE TABLE heads (
-    tbl    TEXT    NOT NULL,
-    row_id TEXT    NOT NULL,
-    grp    TEXT    NOT NULL,
-    origin TEXT    NOT NULL,
-    epoch  TEXT    NOT NULL,
-    seq    INTEGER NOT NULL,
-    hlc    INTEGER NOT NULL,
-    PRIMARY KEY (tbl, row_id, grp)
-) WITHOUT ROWID;
+-- The latest change of a field group is found through this index: it is
+-- the causal context of the next write and the last writer in a merge.
+CREATE INDEX changes_group ON changes (tbl, row_id, grp, hlc);
 
 -- Practice-wide keys: the recovery key slot.
 CREATE TABLE practice_keys (
