@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -49,8 +50,19 @@ func NewIndex(list []practice.Patient) *Index {
 	return ix
 }
 
-// fold lower-cases and strips accents, so "José" matches "jose".
+// fold lower-cases and strips accents, so "José" matches "jose". Most
+// names are ASCII and skip the (allocating) Unicode transform.
 func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, strings.ToLower(s))
 	if err != nil {

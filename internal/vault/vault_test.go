@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"quietdesk/internal/vault"
 )
@@ -95,5 +96,15 @@ func TestRecoveryKeyParsing(t *testing.T) {
 		if _, err := vault.ParseRecoveryKey(bad); err == nil {
 			t.Fatalf("accepted %q", bad)
 		}
+	}
+}
+
+func TestCalibrate(t *testing.T) {
+	if p := vault.Calibrate(0); p != vault.Floor {
+		t.Fatalf("zero target: %+v, want the floor", p)
+	}
+	p := vault.Calibrate(50 * time.Millisecond)
+	if p.Memory != vault.Floor.Memory || p.Threads != vault.Floor.Threads || p.Time < vault.Floor.Time || p.Time > 64 {
+		t.Fatalf("calibrated %+v: must keep the floor's memory and lanes and t in [3, 64]", p)
 	}
 }
