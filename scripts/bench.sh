@@ -99,14 +99,14 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
   echo "   (WAL, synchronous=FULL, foreign keys, secure_delete, immediate transactions)"
   printf '   %-44s %9s %8s %9s %10s\n' "" "ms/op" "us/row" "KiB/op" "allocs/op"
   row "insert plain (row, groups as JSON text)" "$ins_plain" BenchmarkPatientsInsert/plain
-  row "insert plain + change log (5 records+heads)" "$ins_log" BenchmarkPatientsInsert/plain+changelog
+  row "insert plain + change log (5 records)  " "$ins_log" BenchmarkPatientsInsert/plain+changelog
   row "insert sealed (tx.CreatePatient)" "$ins_sealed" BenchmarkPatientsInsert/sealed
   row "read plain (SELECT + json.Unmarshal)" "$rd_plain" BenchmarkPatientsRead/plain
   row "read sealed (tx.Patients, decrypted)" "$rd_sealed" BenchmarkPatientsRead/sealed
   echo "   insert sealed / plain:              ${r_ins}x  (target <= 1.5x: $(verdict "$r_ins" 1.5))"
   echo "   insert sealed / plain + change log: ${r_ins_log}x"
   echo "   read   sealed / plain:              ${r_rd}x  (target <= 1.5x: $(verdict "$r_rd" 1.5))"
-  echo "   The sealed insert also writes the change log: per patient, five change records and five heads"
+  echo "   The sealed insert also writes the change log: per patient, five change records"
   echo "   (one per field group) beside the row. Plain has no change log; plain + change log writes the"
   echo "   same records unencrypted, so the second ratio is the cost of sealing and of the store's code."
   echo
