@@ -642,7 +642,7 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 
 	// A search by a patient's name finds them (the in-memory index).
 	found, err := e.Patients.Search(w.patients[0].Identity.LastName)
-	if err != nil || len(found) != 1 || found[0].ID != w.patients[0].ID {
+	if err != nil || found.Total != 1 || len(found.Patients) != 1 || found.Patients[0].ID != w.patients[0].ID {
 		t.Fatalf("search by last name: %+v, %v", found, err)
 	}
 	if _, err := e.Audit.Export(app.AuditFilter{}); err != nil {

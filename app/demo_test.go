@@ -21,9 +21,10 @@ func TestOpenDemo(t *testing.T) {
 	if st.Account.Role != practice.RoleOwner || st.PracticeName == "" {
 		t.Fatalf("demo login: %+v", st)
 	}
-	list, err := e.Patients.Search("")
-	if err != nil || len(list) != 200 {
-		t.Fatalf("demo patient list: %d rows, %v; want the first 200", len(list), err)
+	found, err := e.Patients.Search("")
+	list := found.Patients
+	if err != nil || len(list) != 200 || found.Total != 600 {
+		t.Fatalf("demo patient list: %d rows of %d, %v; want the first 200 of 600", len(list), found.Total, err)
 	}
 	rec, err := e.Patients.Get(list[0].ID)
 	if err != nil || rec.Patient.Identity.LastName != list[0].LastName {

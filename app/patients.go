@@ -18,29 +18,29 @@ const searchLimit = 200
 // Search finds patients by name, phone or date of birth; an empty query
 // lists them alphabetically. The query itself is not audited (it may be a
 // name); the fact of searching and the number of results are.
-func (p *Patients) Search(query string) ([]PatientSummary, error) {
+func (p *Patients) Search(query string) (PatientSearch, error) {
 	const m = "Patients.Search"
 	c := p.c
 	sess, err := c.begin(m)
 	if err != nil {
-		return nil, c.fail(m, err)
+		return PatientSearch{}, c.fail(m, err)
 	}
 	c.mu.Lock()
 	ix := c.index
 	c.mu.Unlock()
 	if ix == nil { // logged out between begin and here
-		return nil, c.fail(m, practice.Errorf(practice.EUnauthorized, "Please log in."))
+		return PatientSearch{}, c.fail(m, practice.Errorf(practice.EUnauthorized, "Please log in."))
 	}
-	found := ix.Search(query, searchLimit)
+	found, total := ix.Search(query, searchLimit)
 	out := make([]PatientSummary, len(found))
 	for i, e := range found {
 		out[i] = PatientSummary{ID: e.ID, FirstName: e.FirstName, LastName: e.LastName, PreferredName: e.PreferredName,
 			DOB: e.DOB, Phone: e.Phone, Active: e.Active}
 	}
 	if err := c.update(func(tx *store.Tx) error { return tx.Audit(sess.account.ID, "patient.search", "patients", "") }); err != nil {
-		return nil, c.fail(m, err)
+		return PatientSearch{}, c.fail(m, err)
 	}
-	return out, nil
+	return PatientSearch{Patients: out, Total: total}, nil
 }
 
 // Get opens a patient's record (audited).

@@ -50,6 +50,13 @@ type PatientSummary struct {
 	Active        bool   `json:"active"`
 }
 
+// PatientSearch is one page of search results: the first matches by name
+// and how many patients match in all.
+type PatientSearch struct {
+	Patients []PatientSummary `json:"patients"`
+	Total    int              `json:"total"`
+}
+
 // PatientRecord is a patient's detail page.
 type PatientRecord struct {
 	Patient  practice.Patient           `json:"patient"`

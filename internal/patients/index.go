@@ -106,11 +106,11 @@ func (ix *Index) Len() int {
 	return len(ix.entries)
 }
 
-// Search returns up to limit patients matching query, sorted by name. A
-// query matches when every word of it matches: a name word prefix, a run of
-// 3+ phone digits, or a date of birth (YYYY-MM-DD, or MM/DD/YYYY). An empty
-// query lists patients alphabetically.
-func (ix *Index) Search(query string, limit int) []Entry {
+// Search returns up to limit patients matching query, sorted by name, and
+// how many match in all. A query matches when every word of it matches: a
+// name word prefix, a run of 3+ phone digits, or a date of birth
+// (YYYY-MM-DD, or MM/DD/YYYY). An empty query lists patients alphabetically.
+func (ix *Index) Search(query string, limit int) ([]Entry, int) {
 	terms := strings.Fields(fold(query))
 	ix.mu.Lock()
 	if ix.dirty {
@@ -131,15 +131,16 @@ func (ix *Index) Search(query string, limit int) []Entry {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	var out []Entry
+	total := 0
 	for _, e := range ix.sorted {
 		if matches(e, terms) {
-			out = append(out, *e)
-			if len(out) == limit {
-				break
+			if total < limit {
+				out = append(out, *e)
 			}
+			total++
 		}
 	}
-	return out
+	return out, total
 }
 
 func matches(e *Entry, terms []string) bool {

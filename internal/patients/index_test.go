@@ -47,7 +47,11 @@ func TestSearch(t *testing.T) {
 		{"xavier", nil},
 	}
 	for _, tc := range cases {
-		got := ids(ix.Search(tc.query, 10))
+		found, total := ix.Search(tc.query, 10)
+		got := ids(found)
+		if total != len(found) {
+			t.Errorf("Search(%q): total %d, %d returned", tc.query, total, len(found))
+		}
 		if len(got) != len(tc.want) {
 			t.Errorf("Search(%q) = %v, want %v", tc.query, got, tc.want)
 			continue
@@ -67,13 +71,13 @@ func TestPutAndLimit(t *testing.T) {
 		p := patient(id, "Kim", "Lee", "", "2000-01-01", "")
 		ix.Put(&p)
 	}
-	if got := ix.Search("kim", 2); len(got) != 2 {
-		t.Fatalf("limit 2 gave %d", len(got))
+	if got, total := ix.Search("kim", 2); len(got) != 2 || total != 3 {
+		t.Fatalf("limit 2 gave %d of %d, want 2 of 3", len(got), total)
 	}
 	renamed := patient("b", "Kim", "Park", "", "2000-01-01", "")
 	ix.Put(&renamed)
-	if got := ids(ix.Search("park", 10)); len(got) != 1 || got[0] != "b" {
-		t.Fatalf("after rename: %v", got)
+	if found, _ := ix.Search("park", 10); len(found) != 1 || found[0].ID != "b" {
+		t.Fatalf("after rename: %v", ids(found))
 	}
 	if ix.Len() != 3 {
 		t.Fatalf("Len = %d", ix.Len())

@@ -29,8 +29,8 @@ describe('api layer', () => {
   });
 
   it('turns a null list into an empty one', async () => {
-    vi.mocked(Patients.Search).mockResolvedValue(null as never);
-    await expect(api.patients.search('')).resolves.toEqual([]);
+    vi.mocked(Patients.Search).mockResolvedValue({ patients: null, total: 0 } as never);
+    await expect(api.patients.search('')).resolves.toEqual({ patients: [], total: 0 });
   });
 
   it('passes plain data to the bindings as generated model instances', async () => {

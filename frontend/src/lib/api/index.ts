@@ -24,6 +24,7 @@ import type {
   PasswordStrength,
   Patient,
   PatientRecord,
+  PatientSearch,
   PatientSummary,
   Payer,
   Room,
@@ -92,8 +93,10 @@ export const session = {
 };
 
 export const patients = {
-  search: async (query: string): Promise<PatientSummary[]> =>
-    list<PatientSummary>(await call(() => PatientsFn.Search(query))),
+  search: async (query: string): Promise<{ patients: PatientSummary[]; total: number }> => {
+    const found: PatientSearch = await call(() => PatientsFn.Search(query));
+    return { patients: list(found.patients), total: found.total };
+  },
   get: (id: string): Promise<PatientRecord> => call(() => PatientsFn.Get(id)),
   create: (p: Patient): Promise<PatientRecord> =>
     call(() => PatientsFn.Create(toGo(practice.Patient, p))),

@@ -127,6 +127,12 @@ export interface PatientSummary {
   active: boolean;
 }
 
+/** One page of search results and how many patients match in all. */
+export interface PatientSearch {
+  patients: PatientSummary[] | null;
+  total: number;
+}
+
 export interface PatientRecord {
   patient: Patient;
   policies: InsurancePolicy[] | null;

@@ -15,7 +15,7 @@ describe('PatientsStore', () => {
 
   it('debounces typing into one search', async () => {
     vi.useFakeTimers();
-    vi.mocked(api.patients.search).mockResolvedValue([summary({ firstName: 'Ana' })]);
+    vi.mocked(api.patients.search).mockResolvedValue({ patients: [summary({ firstName: 'Ana' })], total: 1 });
     s.setQuery('a');
     s.setQuery('an');
     s.setQuery('ana ');
@@ -24,19 +24,20 @@ describe('PatientsStore', () => {
     expect(api.patients.search).toHaveBeenCalledTimes(1);
     expect(api.patients.search).toHaveBeenCalledWith('ana');
     expect(s.results[0].firstName).toBe('Ana');
+    expect(s.total).toBe(1);
     expect(s.searched).toBe(true);
   });
 
   it('ignores an older answer that arrives after a newer one', async () => {
-    let resolveOld: (v: api.PatientSummary[]) => void = () => undefined;
+    let resolveOld: (v: { patients: api.PatientSummary[]; total: number }) => void = () => undefined;
     vi.mocked(api.patients.search)
       .mockImplementationOnce(() => new Promise((r) => (resolveOld = r)))
-      .mockResolvedValueOnce([summary({ firstName: 'New' })]);
+      .mockResolvedValueOnce({ patients: [summary({ firstName: 'New' })], total: 1 });
     s.query = 'o';
     const old = s.search();
     s.query = 'n';
     await s.search();
-    resolveOld([summary({ firstName: 'Old' })]);
+    resolveOld({ patients: [summary({ firstName: 'Old' })], total: 1 });
     await old;
     expect(s.results.map((r) => r.firstName)).toEqual(['New']);
     expect(s.searching).toBe(false);

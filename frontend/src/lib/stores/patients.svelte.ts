@@ -6,6 +6,8 @@ export const SEARCH_DEBOUNCE_MS = 250;
 export class PatientsStore {
   query = $state('');
   results = $state<PatientSummary[]>([]);
+  /** How many patients match in all; results holds the first of them. */
+  total = $state(0);
   searching = $state(false);
   /** True once a search has answered, so "no patients" is not shown before the first answer. */
   searched = $state(false);
@@ -30,9 +32,10 @@ export class PatientsStore {
     const mine = ++this.seq;
     this.searching = true;
     try {
-      const rows = await api.patients.search(this.query.trim());
+      const found = await api.patients.search(this.query.trim());
       if (mine === this.seq) {
-        this.results = rows;
+        this.results = found.patients;
+        this.total = found.total;
         this.searched = true;
       }
     } finally {
@@ -92,6 +95,7 @@ export class PatientsStore {
     this.seq++;
     this.query = '';
     this.results = [];
+    this.total = 0;
     this.searching = false;
     this.searched = false;
     this.current = null;
