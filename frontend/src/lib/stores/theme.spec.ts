@@ -9,9 +9,11 @@ describe('ThemeStore', () => {
 
   it('follows the system until the user picks', () => {
     const t = new ThemeStore();
+    expect(document.documentElement.dataset.theme).toBe('light');
     t.systemDark = true;
     expect(t.effective).toBe('dark');
-    expect(document.documentElement.dataset.theme).toBeUndefined();
+    t.set(null);
+    expect(document.documentElement.dataset.theme).toBe('dark');
   });
 
   it('toggles and remembers the choice', () => {
@@ -28,9 +30,10 @@ describe('ThemeStore', () => {
 
   it('can go back to following the system', () => {
     const t = new ThemeStore();
+    t.systemDark = false;
     t.set('dark');
     t.set(null);
     expect(localStorage.getItem(THEME_KEY)).toBeNull();
-    expect(document.documentElement.dataset.theme).toBeUndefined();
+    expect(document.documentElement.dataset.theme).toBe('light');
   });
 });

@@ -25,6 +25,7 @@ export class ThemeStore {
       this.systemDark = this.media.matches;
       this.media.addEventListener('change', (e) => {
         this.systemDark = e.matches;
+        this.apply();
       });
     }
     this.apply();
@@ -45,10 +46,10 @@ export class ThemeStore {
     this.apply();
   }
 
+  /** The page's data-theme always names the effective theme, so the CSS has one dark palette. */
   private apply(): void {
     if (typeof document === 'undefined') return;
-    if (this.choice) document.documentElement.dataset.theme = this.choice;
-    else delete document.documentElement.dataset.theme;
+    document.documentElement.dataset.theme = this.effective;
   }
 }
 
