@@ -297,7 +297,7 @@ func BenchmarkSearch(b *testing.B) {
 	for range b.N {
 		for _, q := range queries {
 			t := time.Now()
-			found := ix.Search(q.text, searchLimit)
+			found, _ := ix.Search(q.text, searchLimit)
 			d := time.Since(t)
 			all = append(all, d)
 			byKind[q.kind] = append(byKind[q.kind], d)
