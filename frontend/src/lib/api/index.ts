@@ -83,13 +83,11 @@ export const session = {
   unlock: (password: string): Promise<SessionStatus> => call(() => SessionFn.Unlock(password)),
   recover: (recoveryKey: string, username: string, newPassword: string): Promise<SessionStatus> =>
     call(() => SessionFn.Recover(recoveryKey, username, newPassword)),
-  changePassword: (current: string, next: string): Promise<void> =>
-    call(() => SessionFn.ChangePassword(current, next)),
+  changePassword: (current: string, next: string): Promise<void> => call(() => SessionFn.ChangePassword(current, next)),
   /** Replaces the recovery key (the old one stops working) and returns the new one, shown once. */
   newRecoveryKey: (): Promise<string> => call(() => SessionFn.NewRecoveryKey()),
   /** Returns the saved file's path, or "" when the user cancelled the dialog. */
-  saveRecoveryKit: (recoveryKey: string): Promise<string> =>
-    call(() => SessionFn.SaveRecoveryKit(recoveryKey)),
+  saveRecoveryKit: (recoveryKey: string): Promise<string> => call(() => SessionFn.SaveRecoveryKit(recoveryKey)),
 };
 
 export const patients = {
@@ -98,10 +96,8 @@ export const patients = {
     return { patients: list(found.patients), total: found.total };
   },
   get: (id: string): Promise<PatientRecord> => call(() => PatientsFn.Get(id)),
-  create: (p: Patient): Promise<PatientRecord> =>
-    call(() => PatientsFn.Create(toGo(practice.Patient, p))),
-  update: (p: Patient): Promise<PatientRecord> =>
-    call(() => PatientsFn.Update(toGo(practice.Patient, p))),
+  create: (p: Patient): Promise<PatientRecord> => call(() => PatientsFn.Create(toGo(practice.Patient, p))),
+  update: (p: Patient): Promise<PatientRecord> => call(() => PatientsFn.Update(toGo(practice.Patient, p))),
   savePolicy: (p: InsurancePolicy): Promise<PatientRecord> =>
     call(() => PatientsFn.SavePolicy(toGo(practice.InsurancePolicy, p))),
   deletePolicy: (patientId: string, policyId: string): Promise<PatientRecord> =>
@@ -110,21 +106,16 @@ export const patients = {
 
 export const practiceApi = {
   settings: (): Promise<Settings> => call(() => PracticeFn.Settings()),
-  saveSettings: (s: Settings): Promise<Settings> =>
-    call(() => PracticeFn.SaveSettings(toGo(practice.Settings, s))),
-  locations: async (): Promise<Location[]> =>
-    list<Location>(await call(() => PracticeFn.Locations())),
-  saveLocation: (l: Location): Promise<Location> =>
-    call(() => PracticeFn.SaveLocation(toGo(practice.Location, l))),
+  saveSettings: (s: Settings): Promise<Settings> => call(() => PracticeFn.SaveSettings(toGo(practice.Settings, s))),
+  locations: async (): Promise<Location[]> => list<Location>(await call(() => PracticeFn.Locations())),
+  saveLocation: (l: Location): Promise<Location> => call(() => PracticeFn.SaveLocation(toGo(practice.Location, l))),
   rooms: async (): Promise<Room[]> => list<Room>(await call(() => PracticeFn.Rooms())),
   saveRoom: (r: Room): Promise<Room> => call(() => PracticeFn.SaveRoom(toGo(practice.Room, r))),
-  clinicians: async (): Promise<Clinician[]> =>
-    list<Clinician>(await call(() => PracticeFn.Clinicians())),
+  clinicians: async (): Promise<Clinician[]> => list<Clinician>(await call(() => PracticeFn.Clinicians())),
   saveClinician: (c: Clinician): Promise<Clinician> =>
     call(() => PracticeFn.SaveClinician(toGo(practice.Clinician, c))),
   payers: async (): Promise<Payer[]> => list<Payer>(await call(() => PracticeFn.Payers())),
-  savePayer: (p: Payer): Promise<Payer> =>
-    call(() => PracticeFn.SavePayer(toGo(practice.Payer, p))),
+  savePayer: (p: Payer): Promise<Payer> => call(() => PracticeFn.SavePayer(toGo(practice.Payer, p))),
 };
 
 export const staff = {

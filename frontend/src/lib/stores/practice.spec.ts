@@ -14,7 +14,9 @@ describe('PracticeStore', () => {
     vi.mocked(api.practiceApi.payers).mockResolvedValue([a]);
     await s.loadPayers();
     const b = payer({ name: 'B' });
-    vi.mocked(api.practiceApi.savePayer).mockResolvedValueOnce(b).mockResolvedValueOnce({ ...a, name: 'A2' });
+    vi.mocked(api.practiceApi.savePayer)
+      .mockResolvedValueOnce(b)
+      .mockResolvedValueOnce({ ...a, name: 'A2' });
     await s.savePayer({ ...b, id: '' });
     await s.savePayer({ ...a, name: 'A2' });
     expect(s.payers.map((p) => p.name)).toEqual(['A2', 'B']);
@@ -23,7 +25,9 @@ describe('PracticeStore', () => {
   it('loads locations with their rooms', async () => {
     const s = new PracticeStore();
     const addr = { line1: '', line2: '', city: '', state: '', zip: '' };
-    vi.mocked(api.practiceApi.locations).mockResolvedValue([{ id: 'l1', name: 'Main', phone: '', address: addr, active: true }]);
+    vi.mocked(api.practiceApi.locations).mockResolvedValue([
+      { id: 'l1', name: 'Main', phone: '', address: addr, active: true },
+    ]);
     vi.mocked(api.practiceApi.rooms).mockResolvedValue([
       { id: 'r1', locationId: 'l1', name: 'Room 1', active: true },
       { id: 'r2', locationId: 'l2', name: 'Elsewhere', active: true },

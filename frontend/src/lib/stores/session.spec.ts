@@ -73,7 +73,9 @@ describe('SessionStore', () => {
   it('keeps the practice name and permissions a locked status leaves out', async () => {
     const me = account();
     s.status = status({ account: me });
-    vi.mocked(api.session.lock).mockResolvedValue(status({ account: me, locked: true, practiceName: '', permissions: null }));
+    vi.mocked(api.session.lock).mockResolvedValue(
+      status({ account: me, locked: true, practiceName: '', permissions: null }),
+    );
     await s.lock();
     expect(s.view).toBe('locked');
     expect(s.status?.practiceName).toBe('Maple Street Counseling');
@@ -81,7 +83,9 @@ describe('SessionStore', () => {
   });
 
   it('shows only the problem when the data folder cannot be opened', async () => {
-    vi.mocked(api.session.status).mockResolvedValue(loggedOut({ problem: 'Quietdesk is already open on this computer.' }));
+    vi.mocked(api.session.status).mockResolvedValue(
+      loggedOut({ problem: 'Quietdesk is already open on this computer.' }),
+    );
     await s.refresh();
     expect(s.view).toBe('problem');
   });

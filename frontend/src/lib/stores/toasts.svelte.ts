@@ -22,7 +22,11 @@ export class ToastStore {
     const id = this.next++;
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT[kind];
     this.items = [...this.items, { id, kind, message, detail: opts.detail, timeout }];
-    if (timeout > 0) this.timers.set(id, setTimeout(() => this.dismiss(id), timeout));
+    if (timeout > 0)
+      this.timers.set(
+        id,
+        setTimeout(() => this.dismiss(id), timeout),
+      );
     return id;
   }
 
