@@ -42,5 +42,15 @@ for i in $(seq 1 240); do
   [ "$i" -eq 240 ] && { echo "e2e: backend did not start in 240 s"; cat "$out/wails-dev.log"; exit 1; }
 done
 
-cd frontend
-E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" npx playwright test
+(cd frontend && E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" npx playwright test)
+
+# A canary on the real stack: the patient details the suite typed must not
+# appear in the backend's log or, unsealed, in the practice's files.
+markers="$out/phi-markers.txt"
+[ -s "$markers" ] || { echo "e2e: the suite wrote no PHI markers"; exit 1; }
+leaks=$(grep -a -l -F -f "$markers" "$out/wails-dev.log" "$data"/practice.db* 2>/dev/null || true)
+if [ -n "$leaks" ]; then
+  echo "e2e: FAIL — patient details found in plain text in: $leaks"
+  exit 1
+fi
+echo "e2e: no patient detail in the backend log or the database files ($(wc -l <"$markers") markers)"

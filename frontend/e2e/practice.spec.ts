@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 // One practice, created on a fresh data directory, walked through in order.
@@ -16,12 +17,18 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/$
 let page: Page;
 let patientId = '';
 
+// Patient details this suite types in. scripts/e2e.sh searches the
+// backend's log and the practice's database files for each of them after
+// the run: none may appear outside the sealed fields.
+const PHI = ['Lindqvist', 'Avery', '217-555-0134', '217-555-0188', 'avery@example.org', '1988-04-12'];
+
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
 });
 
 test.afterAll(async () => {
   await page.close();
+  writeFileSync(`${shotDir}/phi-markers.txt`, PHI.join('\n') + '\n');
 });
 
 test('welcome → create practice → recovery kit → app', async () => {
