@@ -114,6 +114,8 @@ test('edit the patient', async () => {
   await page.getByLabel('Email', { exact: true }).fill('avery@example.org');
   await page.getByRole('textbox', { name: 'Emergency contact Name' }).fill('Sam Lindqvist');
   await page.getByRole('textbox', { name: 'Emergency contact Phone' }).fill('217-555-0188');
+  await page.getByRole('group', { name: 'Guardian' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shotDir}/07b-edit-related-people.png` });
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('region', { name: 'Emergency contact' })).toContainText('Sam Lindqvist');
   await expect(page.getByRole('region', { name: 'Contact', exact: true })).toContainText('avery@example.org');
