@@ -142,6 +142,3 @@ func (c *Core) update(fn func(tx *store.Tx) error) error { return c.db.Update(c.
 
 // view runs fn in a read transaction.
 func (c *Core) view(fn func(tx *store.Tx) error) error { return c.db.View(c.ctx(), fn) }
-
-// DB exposes the store to main for subcommands that share the wiring.
-func (c *Core) DB() *store.DB { return c.db }

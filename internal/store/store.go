@@ -189,12 +189,6 @@ func (db *DB) Unlocked() bool {
 	return db.sealer != nil
 }
 
-// DeviceID identifies this machine in the change log and the audit trail.
-func (db *DB) DeviceID() string { return db.deviceID }
-
-// Dir is the data directory.
-func (db *DB) Dir() string { return db.dir }
-
 // Close releases the key, the database and the directory lock.
 func (db *DB) Close() error {
 	db.mu.Lock()
