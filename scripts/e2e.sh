@@ -25,6 +25,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A backend left running from an earlier run would answer instead of this
+# one, on another data folder: refuse rather than test the wrong thing.
+if curl -fsS "http://localhost:$port/" >/dev/null 2>&1; then
+  echo "e2e: something already answers on localhost:$port; stop it first"
+  exit 1
+fi
+
 # Serve the already-built frontend (make frontend), not a Vite dev server
 # (wails.json names no dev watcher): what is tested is what ships.
 # -m/-nosyncgomod: never touch go.mod.
