@@ -4,6 +4,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"quietdesk/internal/practice"
 )
 
 // loginGuard slows down password guessing: after each failed attempt for a
@@ -33,6 +35,20 @@ func (g *loginGuard) delay(key string) time.Duration {
 	}
 	d := 500 * time.Millisecond << min(n-1, 10)
 	return min(d, maxLoginDelay)
+}
+
+// attempt runs check, a password check for key, after the wait that key has
+// earned: a wrong password lengthens the next wait, a right one clears it.
+func (g *loginGuard) attempt(key string, check func() error) error {
+	g.wait(key)
+	err := check()
+	switch {
+	case err == nil:
+		g.succeeded(key)
+	case practice.ErrorCode(err) == practice.EWrongPassword:
+		g.failed(key)
+	}
+	return err
 }
 
 // wait sleeps before an attempt for key.

@@ -140,15 +140,13 @@ func (s *Session) Login(username, password string) (SessionStatus, error) {
 		return SessionStatus{}, c.fail("Session.Login", &practice.Error{Code: practice.EInvalid,
 			Message: "Enter your username and password.", Fields: requiredFields(map[string]string{"username": username, "password": password})})
 	}
-	c.guard.wait(username)
-	acct, err := c.db.Unlock(c.ctx(), username, password)
-	if err != nil {
-		if practice.ErrorCode(err) == practice.EWrongPassword {
-			c.guard.failed(username)
-		}
+	var acct practice.Account
+	if err := c.guard.attempt(username, func() (err error) {
+		acct, err = c.db.Unlock(c.ctx(), username, password)
+		return err
+	}); err != nil {
 		return SessionStatus{}, c.fail("Session.Login", err)
 	}
-	c.guard.succeeded(username)
 	if err := c.startSession(acct); err != nil {
 		return SessionStatus{}, c.fail("Session.Login", err)
 	}
@@ -244,15 +242,15 @@ func (s *Session) Unlock(password string) (SessionStatus, error) {
 	if acct == nil {
 		return SessionStatus{}, c.fail("Session.Unlock", practice.Errorf(practice.EUnauthorized, "Please log in."))
 	}
-	c.guard.wait(acct.Username)
-	if _, err := c.db.Unlock(c.ctx(), acct.Username, password); err != nil {
+	if err := c.guard.attempt(acct.Username, func() error {
+		_, err := c.db.Unlock(c.ctx(), acct.Username, password)
+		return err
+	}); err != nil {
 		if practice.ErrorCode(err) == practice.EWrongPassword {
-			c.guard.failed(acct.Username)
 			err = practice.Errorf(practice.EWrongPassword, "That password is not right.")
 		}
 		return SessionStatus{}, c.fail("Session.Unlock", err)
 	}
-	c.guard.succeeded(acct.Username)
 	if err := c.update(func(tx *store.Tx) error { return tx.Audit(acct.ID, "unlock", "accounts", acct.ID) }); err != nil {
 		return SessionStatus{}, c.fail("Session.Unlock", err)
 	}
@@ -269,14 +267,9 @@ func (s *Session) Recover(recoveryKey, username, newPassword string) (SessionSta
 	if s.c.problem != nil {
 		return SessionStatus{}, s.c.fail("", s.c.problem)
 	}
-	c.guard.wait("recovery")
-	if err := c.db.UnlockWithRecovery(c.ctx(), recoveryKey); err != nil {
-		if practice.ErrorCode(err) == practice.EWrongPassword {
-			c.guard.failed("recovery")
-		}
+	if err := c.guard.attempt("recovery", func() error { return c.db.UnlockWithRecovery(c.ctx(), recoveryKey) }); err != nil {
 		return SessionStatus{}, c.fail("Session.Recover", err)
 	}
-	c.guard.succeeded("recovery")
 	var acct practice.Account
 	err := c.update(func(tx *store.Tx) error {
 		var err error
@@ -323,7 +316,10 @@ func (s *Session) ChangePassword(current, next string) error {
 	if err != nil {
 		return c.fail(m, err)
 	}
-	if _, err := c.db.Unlock(c.ctx(), sess.account.Username, current); err != nil {
+	if err := c.guard.attempt(sess.account.Username, func() error {
+		_, err := c.db.Unlock(c.ctx(), sess.account.Username, current)
+		return err
+	}); err != nil {
 		if practice.ErrorCode(err) == practice.EWrongPassword {
 			err = &practice.Error{Code: practice.EInvalid, Message: "Your current password is not right.",
 				Fields: map[string]string{"current": "This is not your current password."}}
