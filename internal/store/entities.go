@@ -119,15 +119,7 @@ func (tx *Tx) SaveLocation(l *practice.Location) error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	if l.ID == "" {
-		l.ID = newID()
-		return tx.create("locations", l.ID, locationWrites(l))
-	}
-	old, err := one(tx.locations("AND id = ?", l.ID))
-	if err != nil {
-		return err
-	}
-	return tx.save("locations", l.ID, locationWrites(l), locationWrites(&old))
+	return upsert(tx, "locations", &l.ID, l, locationWrites, func() (practice.Location, error) { return one(tx.locations("AND id = ?", l.ID)) })
 }
 
 // --- rooms
@@ -176,15 +168,7 @@ func (tx *Tx) SaveRoom(r *practice.Room) error {
 		return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
 			Fields: map[string]string{"locationId": "Choose an existing location."}}
 	}
-	if r.ID == "" {
-		r.ID = newID()
-		return tx.create("rooms", r.ID, roomWrites(r))
-	}
-	old, err := one(tx.rooms("AND id = ?", r.ID))
-	if err != nil {
-		return err
-	}
-	return tx.save("rooms", r.ID, roomWrites(r), roomWrites(&old))
+	return upsert(tx, "rooms", &r.ID, r, roomWrites, func() (practice.Room, error) { return one(tx.rooms("AND id = ?", r.ID)) })
 }
 
 // --- clinicians
@@ -247,15 +231,7 @@ func (tx *Tx) SaveClinician(c *practice.Clinician) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if c.ID == "" {
-		c.ID = newID()
-		return tx.create("clinicians", c.ID, clinicianWrites(c))
-	}
-	old, err := tx.Clinician(c.ID)
-	if err != nil {
-		return err
-	}
-	return tx.save("clinicians", c.ID, clinicianWrites(c), clinicianWrites(&old))
+	return upsert(tx, "clinicians", &c.ID, c, clinicianWrites, func() (practice.Clinician, error) { return tx.Clinician(c.ID) })
 }
 
 // --- payers
@@ -301,13 +277,5 @@ func (tx *Tx) SavePayer(y *practice.Payer) error {
 	if err := y.Validate(); err != nil {
 		return err
 	}
-	if y.ID == "" {
-		y.ID = newID()
-		return tx.create("payers", y.ID, payerWrites(y))
-	}
-	old, err := one(tx.payers("AND id = ?", y.ID))
-	if err != nil {
-		return err
-	}
-	return tx.save("payers", y.ID, payerWrites(y), payerWrites(&old))
+	return upsert(tx, "payers", &y.ID, y, payerWrites, func() (practice.Payer, error) { return one(tx.payers("AND id = ?", y.ID)) })
 }

@@ -127,15 +127,9 @@ func (tx *Tx) SavePolicy(ip *practice.InsurancePolicy) error {
 		return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
 			Fields: map[string]string{"payerId": "Choose an existing payer."}}
 	}
-	if ip.ID == "" {
-		ip.ID = newID()
-		return tx.create("policies", ip.ID, policyWrites(ip))
-	}
-	old, err := one(tx.policies("AND id = ? AND patient_id = ?", ip.ID, ip.PatientID))
-	if err != nil {
-		return err
-	}
-	return tx.save("policies", ip.ID, policyWrites(ip), policyWrites(&old))
+	return upsert(tx, "policies", &ip.ID, ip, policyWrites, func() (practice.InsurancePolicy, error) {
+		return one(tx.policies("AND id = ? AND patient_id = ?", ip.ID, ip.PatientID))
+	})
 }
 
 // DeletePolicy removes a patient's policy. Errors: ENotFound.

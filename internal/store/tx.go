@@ -410,6 +410,20 @@ func (tx *Tx) save(table, rowID string, next, old []write) error {
 	return nil
 }
 
+// upsert creates rec (giving it an id) when *id is empty; otherwise it
+// loads the stored record and writes the groups that differ from it.
+func upsert[T any](tx *Tx, table string, id *string, rec *T, writes func(*T) []write, stored func() (T, error)) error {
+	if *id == "" {
+		*id = newID()
+		return tx.create(table, *id, writes(rec))
+	}
+	old, err := stored()
+	if err != nil {
+		return err
+	}
+	return tx.save(table, *id, writes(rec), writes(&old))
+}
+
 // nullable stores "" as NULL, for optional foreign keys.
 func nullable(s string) any {
 	if s == "" {
