@@ -274,15 +274,13 @@ func (s *Session) Recover(recoveryKey, username, newPassword string) (SessionSta
 	err := c.update(func(tx *store.Tx) error {
 		var err error
 		if acct, err = tx.AccountByUsername(username); err != nil {
-			return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
-				Fields: map[string]string{"username": "There is no account with that username."}}
+			return practice.FieldProblem("username", "There is no account with that username.")
 		}
 		if acct.Role != practice.RoleOwner {
-			return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
-				Fields: map[string]string{"username": "The Recovery Kit resets owner accounts only."}}
+			return practice.FieldProblem("username", "The Recovery Kit resets owner accounts only.")
 		}
-		if st := practice.CheckPassword(newPassword, acct.Username, acct.DisplayName); !st.Acceptable {
-			return &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{"newPassword": st.Hint}}
+		if err := weakPassword("newPassword", newPassword, acct); err != nil {
+			return err
 		}
 		if err := tx.SetPassword(acct.ID, newPassword); err != nil {
 			return err
@@ -326,8 +324,8 @@ func (s *Session) ChangePassword(current, next string) error {
 		}
 		return c.fail(m, err)
 	}
-	if st := practice.CheckPassword(next, sess.account.Username, sess.account.DisplayName); !st.Acceptable {
-		return c.fail(m, &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{"next": st.Hint}})
+	if err := weakPassword("next", next, sess.account); err != nil {
+		return c.fail(m, err)
 	}
 	return c.fail(m, c.update(func(tx *store.Tx) error {
 		if err := tx.SetPassword(sess.account.ID, next); err != nil {

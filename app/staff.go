@@ -21,8 +21,8 @@ func (s *Staff) Create(na NewAccount) (practice.Account, error) {
 	a := na.Account
 	return save(s.c, "Staff.Create", "accounts", &a, func() string { return a.ID }, func(tx *store.Tx) error {
 		a.Normalize()
-		if st := practice.CheckPassword(na.Password, a.Username, a.DisplayName); !st.Acceptable {
-			return &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{"password": st.Hint}}
+		if err := weakPassword("password", na.Password, a); err != nil {
+			return err
 		}
 		return tx.CreateAccount(&a, na.Password)
 	})
@@ -53,10 +53,19 @@ func (s *Staff) ResetPassword(accountID, password string) error {
 		if a, err = tx.Account(accountID); err != nil {
 			return err
 		}
-		if st := practice.CheckPassword(password, a.Username, a.DisplayName); !st.Acceptable {
-			return &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{"password": st.Hint}}
+		if err := weakPassword("password", password, a); err != nil {
+			return err
 		}
 		return tx.SetPassword(accountID, password)
 	})
 	return err
+}
+
+// weakPassword is nil when password is acceptable for acct (not built on
+// its username or name), else the form error for field.
+func weakPassword(field, password string, acct practice.Account) error {
+	if st := practice.CheckPassword(password, acct.Username, acct.DisplayName); !st.Acceptable {
+		return &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{field: st.Hint}}
+	}
+	return nil
 }

@@ -90,6 +90,9 @@ func (p Problems) Add(field, msg string) {
 	}
 }
 
+// FieldProblem is the EInvalid error of a form with one bad field.
+func FieldProblem(field, msg string) error { return Problems{field: msg}.Err() }
+
 // Err returns nil when there are no problems, else an EInvalid *Error.
 func (p Problems) Err() error {
 	if len(p) == 0 {

@@ -165,8 +165,7 @@ func (tx *Tx) SaveRoom(r *practice.Room) error {
 		return err
 	}
 	if _, err := one(tx.locations("AND id = ?", r.LocationID)); err != nil {
-		return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"locationId": "Choose an existing location."}}
+		return practice.FieldProblem("locationId", "Choose an existing location.")
 	}
 	return upsert(tx, "rooms", &r.ID, r, roomWrites, func() (practice.Room, error) { return one(tx.rooms("AND id = ?", r.ID)) })
 }

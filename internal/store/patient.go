@@ -124,8 +124,7 @@ func (tx *Tx) SavePolicy(ip *practice.InsurancePolicy) error {
 		return err
 	}
 	if _, err := one(tx.payers("AND id = ?", ip.PayerID)); err != nil {
-		return &practice.Error{Code: practice.EInvalid, Message: "Please correct the highlighted fields.",
-			Fields: map[string]string{"payerId": "Choose an existing payer."}}
+		return practice.FieldProblem("payerId", "Choose an existing payer.")
 	}
 	return upsert(tx, "policies", &ip.ID, ip, policyWrites, func() (practice.InsurancePolicy, error) {
 		return one(tx.policies("AND id = ? AND patient_id = ?", ip.ID, ip.PatientID))
