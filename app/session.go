@@ -67,7 +67,7 @@ func (s *Session) CreatePractice(np PracticeSetup) (CreatedPractice, error) {
 	}
 	owner := practice.Account{Username: np.Username, DisplayName: np.OwnerName, Role: practice.RoleOwner}
 	owner.Normalize()
-	settings := practice.Settings{Name: np.PracticeName, LockMinutes: 10}
+	settings := practice.Settings{Name: np.PracticeName, LockMinutes: 10, Policy: practice.DefaultCalendarPolicy}
 	settings.Normalize()
 	p := practice.Problems{}
 	// The form's field names differ from the records' they fill.

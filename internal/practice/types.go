@@ -46,13 +46,14 @@ func (a *Address) trim() {
 
 // Settings are the practice-wide settings (one record per practice).
 type Settings struct {
-	Name        string  `json:"name"`
-	TaxID       string  `json:"taxId"`
-	NPI         string  `json:"npi"` // group (type 2) NPI
-	Phone       string  `json:"phone"`
-	Address     Address `json:"address"`
-	Timezone    string  `json:"timezone"`    // IANA zone, e.g. America/Chicago
-	LockMinutes int     `json:"lockMinutes"` // lock the screen after this much inactivity
+	Name        string         `json:"name"`
+	TaxID       string         `json:"taxId"`
+	NPI         string         `json:"npi"` // group (type 2) NPI
+	Phone       string         `json:"phone"`
+	Address     Address        `json:"address"`
+	Timezone    string         `json:"timezone"`    // IANA zone, e.g. America/Chicago
+	LockMinutes int            `json:"lockMinutes"` // lock the screen after this much inactivity
+	Policy      CalendarPolicy `json:"policy"`
 }
 
 // Normalize trims input in place.
@@ -79,7 +80,17 @@ func (s *Settings) Validate() error {
 	if s.LockMinutes < 1 || s.LockMinutes > 240 {
 		p.Add("lockMinutes", "Choose between 1 and 240 minutes.")
 	}
+	s.Policy.Validate(p)
 	return p.Err()
+}
+
+// Zone is the practice's time zone: the calendar's wall clock. A practice
+// that has not chosen one uses this machine's.
+func (s *Settings) Zone() *time.Location {
+	if loc, err := time.LoadLocation(s.Timezone); err == nil && s.Timezone != "" {
+		return loc
+	}
+	return time.Local
 }
 
 // Location is an office.
@@ -132,13 +143,14 @@ type Clinician struct {
 	Languages    []string `json:"languages"`
 	Email        string   `json:"email"`
 	Phone        string   `json:"phone"`
+	VideoLink    string   `json:"videoLink"` // the clinician's standing telehealth room
 	Prescriber   bool     `json:"prescriber"`
 	AcceptingNew bool     `json:"acceptingNew"`
 	Active       bool     `json:"active"`
 }
 
 func (c *Clinician) Normalize() {
-	Trim(&c.FirstName, &c.LastName, &c.Credentials, &c.NPI, &c.Taxonomy, &c.Email, &c.Phone)
+	Trim(&c.FirstName, &c.LastName, &c.Credentials, &c.NPI, &c.Taxonomy, &c.Email, &c.Phone, &c.VideoLink)
 	c.Taxonomy = strings.ToUpper(c.Taxonomy)
 	c.Specialties = trimList(c.Specialties)
 	c.Languages = trimList(c.Languages)
@@ -157,6 +169,9 @@ func (c *Clinician) Validate() error {
 	checkList(p, "languages", c.Languages)
 	checkEmail(p, "email", c.Email, false)
 	checkPhone(p, "phone", c.Phone, false)
+	if c.VideoLink != "" && !isHTTPSURL(c.VideoLink) {
+		p.Add("videoLink", "A video link starts with https://")
+	}
 	return p.Err()
 }
 

@@ -15,7 +15,7 @@ const settingsID = "practice"
 
 // Settings returns the practice settings (defaults before the first save).
 func (tx *Tx) Settings() (practice.Settings, error) {
-	s := practice.Settings{LockMinutes: 10}
+	s := practice.Settings{LockMinutes: 10, Policy: practice.DefaultCalendarPolicy}
 	var blob []byte
 	err := tx.sql.QueryRow("SELECT info FROM settings WHERE id = ? AND deleted = 0", settingsID).Scan(&blob)
 	if errors.Is(err, sql.ErrNoRows) {
