@@ -185,12 +185,13 @@ type clinicianProfile struct {
 	Email       string   `json:"email"`
 	Phone       string   `json:"phone"`
 	Prescriber  bool     `json:"prescriber"`
+	VideoLink   string   `json:"videoLink"`
 }
 
 func clinicianWrites(c *practice.Clinician) []write {
 	return []write{
 		{grp: "profile", sealed: clinicianProfile{c.FirstName, c.LastName, c.Credentials, c.NPI, c.Taxonomy,
-			c.Specialties, c.Languages, c.Email, c.Phone, c.Prescriber}},
+			c.Specialties, c.Languages, c.Email, c.Phone, c.Prescriber, c.VideoLink}},
 		{grp: "status", plain: []any{boolInt(c.Active), boolInt(c.AcceptingNew)}},
 	}
 }
@@ -217,6 +218,7 @@ func (tx *Tx) clinicians(where string, args ...any) ([]practice.Clinician, error
 		}
 		c.FirstName, c.LastName, c.Credentials, c.NPI, c.Taxonomy = p.FirstName, p.LastName, p.Credentials, p.NPI, p.Taxonomy
 		c.Specialties, c.Languages, c.Email, c.Phone, c.Prescriber = p.Specialties, p.Languages, p.Email, p.Phone, p.Prescriber
+		c.VideoLink = p.VideoLink
 		out = append(out, c)
 		return nil
 	})

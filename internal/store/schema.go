@@ -33,6 +33,28 @@ var schema = map[string]map[string]group{
 		"link": {plain: []string{"patient_id", "payer_id", "rank"}},
 		"info": {sealed: true},
 	},
+	"appointment_types": {"info": {sealed: true}, "status": {plain: []string{"active"}}},
+	"working_hours": {
+		"block": {plain: []string{"clinician_id", "location_id", "weekday", "start_time", "end_time"}},
+	},
+	"time_off": {
+		"span":   {plain: []string{"clinician_id", "room_id", "kind", "start_at", "end_at"}},
+		"reason": {sealed: true},
+	},
+	"series": {
+		"plan":    {plain: []string{"patient_id", "clinician_id", "type_id", "location_id", "room_id", "telehealth", "first_at", "duration_min", "rule"}},
+		"horizon": {plain: []string{"materialized_until", "ended"}},
+	},
+	"appointments": {
+		"booking": {plain: []string{"patient_id", "type_id", "series_id", "occurrence"}},
+		"slot":    {plain: []string{"clinician_id", "location_id", "room_id", "telehealth", "start_at", "end_at"}},
+		"state":   {plain: []string{"status", "actual_start", "actual_end", "cancelled_by", "late_cancel", "fee_cents"}},
+		"details": {sealed: true},
+	},
+	"waitlist": {
+		"state": {plain: []string{"patient_id", "priority", "status", "added_at"}},
+		"prefs": {sealed: true},
+	},
 	"audit_log": {
 		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}},
 	},
