@@ -1,0 +1,173 @@
+package calendar
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"quietdesk/internal/practice"
+)
+
+// Booked is an existing open appointment as the rules see it. The caller
+// fills in the display names; Patient is already short ("Maria G.").
+type Booked struct {
+	ID          string
+	PatientID   string
+	ClinicianID string
+	RoomID      string // "" for telehealth
+	Start, End  time.Time
+	Patient     string
+	Clinician   string
+	Room        string
+}
+
+// Availability is when the candidate's clinician (and room) can be booked.
+type Availability struct {
+	Zone    *time.Location
+	Hours   []practice.WorkingHours
+	TimeOff []practice.TimeOff
+}
+
+// Labels name the candidate's clinician and room in messages.
+type Labels struct{ Clinician, Room string }
+
+// Check returns every clash of the candidate appointment a, in order of
+// start, then kind (the order of the ConflictKind constants):
+//
+//   - the clinician, the patient (with any clinician) or, in person, the
+//     room already booked over an overlapping span. One other booking can
+//     give several kinds; the UI may group them by OtherID;
+//   - the clinician away or blocked, or the room blocked;
+//   - the session not fitting inside one working-hours block of its local
+//     weekday: at its location when in person, at any location for
+//     telehealth. A clinician with no working hours at all gets no hours
+//     warning: hours are optional setup, and a warning on every booking
+//     would teach the desk to ignore warnings.
+//
+// Spans are half-open, so back-to-back sessions do not clash. Booked
+// entries with a's ID are a itself (being moved) and are ignored.
+func Check(a practice.Appointment, booked []Booked, av Availability, l Labels) []practice.Conflict {
+	c := checker{a: a, zone: av.Zone, labels: l}
+	var found []practice.Conflict
+	for _, b := range booked {
+		if b.ID != a.ID && overlaps(a.Start, a.End, b.Start, b.End) {
+			found = append(found, c.bookingClashes(b)...)
+		}
+	}
+	for _, o := range av.TimeOff {
+		if overlaps(a.Start, a.End, o.Start, o.End) {
+			found = append(found, c.timeOffClashes(o)...)
+		}
+	}
+	found = append(found, c.hoursClashes(av.Hours)...)
+	slices.SortStableFunc(found, func(x, y practice.Conflict) int {
+		if n := x.Start.Compare(y.Start); n != 0 {
+			return n
+		}
+		if n := kindRank(x.Kind) - kindRank(y.Kind); n != 0 {
+			return n
+		}
+		return strings.Compare(x.OtherID, y.OtherID)
+	})
+	return found
+}
+
+var kindOrder = []practice.ConflictKind{practice.ConflictClinician, practice.ConflictRoom, practice.ConflictPatient, practice.ConflictTimeOff, practice.ConflictHours}
+
+func kindRank(k practice.ConflictKind) int { return slices.Index(kindOrder, k) }
+
+type checker struct {
+	a      practice.Appointment
+	zone   *time.Location
+	labels Labels
+}
+
+func (c checker) conflict(kind practice.ConflictKind, otherID string, start time.Time, msg string) practice.Conflict {
+	return practice.Conflict{Kind: kind, Hard: kind.Hard(), Message: msg, OtherID: otherID, Start: start}
+}
+
+func (c checker) inPersonRoom() string {
+	if c.a.Telehealth {
+		return ""
+	}
+	return c.a.RoomID
+}
+
+// bookingClashes are the clashes with one overlapping booking.
+func (c checker) bookingClashes(b Booked) []practice.Conflict {
+	var out []practice.Conflict
+	span := when(b.Start, b.End, c.zone)
+	if b.ClinicianID == c.a.ClinicianID {
+		out = append(out, c.conflict(practice.ConflictClinician, b.ID, b.Start,
+			orDefault(b.Clinician, c.labels.Clinician)+" already sees "+b.Patient+" "+span+"."))
+	}
+	if room := c.inPersonRoom(); room != "" && b.RoomID == room {
+		out = append(out, c.conflict(practice.ConflictRoom, b.ID, b.Start,
+			orDefault(b.Room, c.labels.Room)+" is already taken by "+b.Clinician+" with "+b.Patient+" "+span+"."))
+	}
+	if b.PatientID != "" && b.PatientID == c.a.PatientID {
+		out = append(out, c.conflict(practice.ConflictPatient, b.ID, b.Start,
+			b.Patient+" already has an appointment with "+b.Clinician+" "+span+"."))
+	}
+	return out
+}
+
+// timeOffClashes are the clashes with one overlapping time off. Its
+// reason is never shown: it may be personal.
+func (c checker) timeOffClashes(o practice.TimeOff) []practice.Conflict {
+	var out []practice.Conflict
+	span := when(o.Start, o.End, c.zone)
+	if o.ClinicianID != "" && o.ClinicianID == c.a.ClinicianID {
+		msg := c.labels.Clinician + " is away " + span + "."
+		if o.Kind == practice.TimeOffBlocked {
+			msg = c.labels.Clinician + "'s time is blocked " + span + "."
+		}
+		out = append(out, c.conflict(practice.ConflictTimeOff, o.ID, o.Start, msg))
+	}
+	if room := c.inPersonRoom(); room != "" && o.RoomID == room {
+		out = append(out, c.conflict(practice.ConflictTimeOff, o.ID, o.Start, c.labels.Room+" is blocked "+span+"."))
+	}
+	return out
+}
+
+// hoursClashes is the outside-working-hours warning, if any.
+func (c checker) hoursClashes(hours []practice.WorkingHours) []practice.Conflict {
+	a := c.a
+	if !hasHours(hours, a.ClinicianID) {
+		return nil
+	}
+	local := a.Start.In(c.zone)
+	blocks := blocksOn(hours, a.ClinicianID, local.Weekday(), a.LocationID, a.Telehealth)
+	startMin := secondsOfDay(a.Start, c.zone) / 60
+	// Minutes after the start's local midnight, so an end past midnight
+	// never fits a block.
+	endMin := startMin + int(a.End.Sub(a.Start).Minutes())
+	for _, b := range blocks {
+		if b.start <= startMin && endMin <= b.end {
+			return nil
+		}
+	}
+	where := ""
+	if !a.Telehealth {
+		where = " at this location"
+	}
+	days := local.Weekday().String() + "s"
+	msg := c.labels.Clinician + " does not work on " + days + where + "."
+	if len(blocks) > 0 {
+		spans := make([]string, len(blocks))
+		for i, b := range blocks {
+			spans[i] = clock(b.start) + "–" + clock(b.end)
+		}
+		slices.Sort(spans)
+		msg = "The session " + when(a.Start, a.End, c.zone) + " is outside " + c.labels.Clinician +
+			"'s working hours on " + days + where + " (" + strings.Join(spans, " and ") + ")."
+	}
+	return []practice.Conflict{c.conflict(practice.ConflictHours, "", a.Start, msg)}
+}
+
+func orDefault(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
