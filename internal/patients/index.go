@@ -99,6 +99,17 @@ func (ix *Index) Put(p *practice.Patient) {
 	ix.dirty = true
 }
 
+// Get returns the entry of one patient.
+func (ix *Index) Get(id string) (Entry, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	e, ok := ix.entries[id]
+	if !ok {
+		return Entry{}, false
+	}
+	return *e, true
+}
+
 // Len is the number of patients indexed.
 func (ix *Index) Len() int {
 	ix.mu.RLock()

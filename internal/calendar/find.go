@@ -1,0 +1,118 @@
+package calendar
+
+import (
+	"slices"
+	"time"
+
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// searchWindow bounds "find first available" when the caller gives no end.
+const searchWindow = 28 * 24 * time.Hour
+
+// schedule loads what FindSlots needs for the clinicians over [from, to).
+func (f *facts) schedule(clinicianIDs []string, from, to time.Time) (Schedule, error) {
+	s := Schedule{Zone: f.zone}
+	for _, id := range clinicianIDs {
+		s.Hours = append(s.Hours, f.hours[id]...)
+	}
+	var err error
+	if s.TimeOff, err = f.tx.TimeOffBetween(from, to); err != nil {
+		return s, err
+	}
+	// Every open booking in range: room use is shared by all clinicians.
+	appts, err := f.tx.AppointmentsBetween(from.Add(-practice.MaxAppointmentMinutes*time.Minute), to, store.AppointmentFilter{})
+	if err != nil {
+		return s, err
+	}
+	for _, a := range appts {
+		if a.Status.Open() {
+			s.Booked = append(s.Booked, Booked{ID: a.ID, PatientID: a.PatientID, ClinicianID: a.ClinicianID, RoomID: roomOf(a), Start: a.Start, End: a.End})
+		}
+	}
+	for _, r := range f.rooms {
+		if r.Active {
+			s.Rooms = append(s.Rooms, r)
+		}
+	}
+	return s, nil
+}
+
+func roomOf(a practice.Appointment) string {
+	if a.Telehealth {
+		return ""
+	}
+	return a.RoomID
+}
+
+// activeClinicians lists the ids of clinicians who can be booked, or of
+// those listed in only when it is not empty.
+func (f *facts) activeClinicians(only []string) []string {
+	var ids []string
+	for id, c := range f.clinicians {
+		if c.Active && (len(only) == 0 || slices.Contains(only, id)) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// FirstAvailable finds the earliest free slots for the query across the
+// listed clinicians (every active clinician when none is listed).
+// Errors: EInvalid.
+func FirstAvailable(tx *store.Tx, q SlotQuery) ([]Slot, error) {
+	f, err := load(tx)
+	if err != nil {
+		return nil, err
+	}
+	p := practice.Problems{}
+	if q.DurationMin < practice.MinAppointmentMinutes || q.DurationMin > practice.MaxAppointmentMinutes {
+		p.Add("durationMin", "Choose a length between 5 minutes and 8 hours.")
+	}
+	if !q.Telehealth && q.LocationID == "" {
+		p.Add("locationId", "Choose a location, or look for telehealth slots.")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if q.From.Before(tx.Now()) {
+		q.From = tx.Now()
+	}
+	if !q.To.After(q.From) {
+		q.To = q.From.Add(searchWindow)
+	}
+	q.ClinicianIDs = f.activeClinicians(q.ClinicianIDs)
+	s, err := f.schedule(q.ClinicianIDs, q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	return FindSlots(q, s), nil
+}
+
+// MatchClinicians ranks active clinicians for a new patient by what they
+// need and how soon each can see them.
+func MatchClinicians(tx *store.Tx, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
+	f, err := load(tx)
+	if err != nil {
+		return nil, err
+	}
+	ids := f.activeClinicians(nil)
+	q := SlotQuery{ClinicianIDs: ids, LocationID: locationID, Telehealth: need.Telehealth == "only" || locationID == "",
+		DurationMin: durationMin, From: tx.Now(), To: tx.Now().Add(searchWindow)}
+	s, err := f.schedule(ids, q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	firstFree := map[string]time.Time{}
+	for _, slot := range FindSlots(q, s) {
+		if _, seen := firstFree[slot.ClinicianID]; !seen {
+			firstFree[slot.ClinicianID] = slot.Start
+		}
+	}
+	var list []practice.Clinician
+	for _, id := range ids {
+		list = append(list, f.clinicians[id])
+	}
+	return RankClinicians(need, list, firstFree), nil
+}

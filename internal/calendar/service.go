@@ -1,0 +1,179 @@
+package calendar
+
+import (
+	"strconv"
+	"time"
+
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// The calendar service: the rules of this package applied to the store,
+// each call inside the caller's transaction so that "check, then book" can
+// never be split by another writer.
+
+// horizon is how far ahead a series' occurrences exist as appointments: far
+// enough for every screen and reminder, near enough to keep the table small.
+func horizon(now time.Time) time.Time { return now.AddDate(1, 0, 0) }
+
+// facts is what the service loads once per call to apply the rules:
+// zone, policy, names for messages and each clinician's hours.
+type facts struct {
+	tx         *store.Tx
+	zone       *time.Location
+	policy     practice.CalendarPolicy
+	clinicians map[string]practice.Clinician
+	rooms      map[string]practice.Room
+	locations  map[string]practice.Location
+	types      map[string]practice.AppointmentType
+	hours      map[string][]practice.WorkingHours // by clinician
+	patients   map[string]string                  // short names, decrypted on demand
+}
+
+func load(tx *store.Tx) (*facts, error) {
+	settings, err := tx.Settings()
+	if err != nil {
+		return nil, err
+	}
+	c := &facts{tx: tx, zone: settings.Zone(), policy: settings.Policy,
+		clinicians: map[string]practice.Clinician{}, rooms: map[string]practice.Room{},
+		locations: map[string]practice.Location{}, types: map[string]practice.AppointmentType{},
+		hours: map[string][]practice.WorkingHours{}, patients: map[string]string{}}
+	clinicians, err := tx.Clinicians()
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range clinicians {
+		c.clinicians[x.ID] = x
+	}
+	rooms, err := tx.Rooms()
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range rooms {
+		c.rooms[x.ID] = x
+	}
+	locations, err := tx.Locations()
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range locations {
+		c.locations[x.ID] = x
+	}
+	types, err := tx.AppointmentTypes()
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range types {
+		c.types[x.ID] = x
+	}
+	hours, err := tx.WorkingHours()
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hours {
+		c.hours[h.ClinicianID] = append(c.hours[h.ClinicianID], h)
+	}
+	return c, nil
+}
+
+// patientName is a patient's first name and last initial, for conflict
+// messages and printed schedules.
+func (c *facts) patientName(id string) string {
+	if n, ok := c.patients[id]; ok {
+		return n
+	}
+	n := "another patient"
+	if p, err := c.tx.Patient(id); err == nil {
+		n = practice.ShortName(p.Identity.FirstName, p.Identity.LastName)
+	}
+	c.patients[id] = n
+	return n
+}
+
+func (c *facts) clinicianName(id string) string {
+	if x, ok := c.clinicians[id]; ok {
+		return x.FirstName + " " + x.LastName
+	}
+	return "another clinician"
+}
+
+// place is where an appointment happens, as a calendar feed may say it.
+func (c *facts) place(a practice.Appointment) string {
+	if a.Telehealth {
+		return "Telehealth"
+	}
+	if r, ok := c.rooms[a.RoomID]; ok {
+		return c.locations[a.LocationID].Name + ", " + r.Name
+	}
+	return c.locations[a.LocationID].Name
+}
+
+// conflicts lists what a candidate appointment clashes with.
+func (c *facts) conflicts(a practice.Appointment) ([]practice.Conflict, error) {
+	room := a.RoomID
+	if a.Telehealth {
+		room = ""
+	}
+	overlapping, err := c.tx.OverlappingAppointments(a.Start, a.End, a.ClinicianID, room, a.PatientID)
+	if err != nil {
+		return nil, err
+	}
+	booked := make([]Booked, 0, len(overlapping))
+	for _, o := range overlapping {
+		if o.ID == a.ID {
+			continue
+		}
+		booked = append(booked, c.booked(o))
+	}
+	off, err := c.tx.TimeOffBetween(a.Start, a.End)
+	if err != nil {
+		return nil, err
+	}
+	av := Availability{Zone: c.zone, Hours: c.hours[a.ClinicianID], TimeOff: off}
+	return Check(a, booked, av, Labels{Clinician: c.clinicianName(a.ClinicianID), Room: c.rooms[room].Name}), nil
+}
+
+func (c *facts) booked(o practice.Appointment) Booked {
+	b := Booked{ID: o.ID, PatientID: o.PatientID, ClinicianID: o.ClinicianID, Start: o.Start, End: o.End,
+		Patient: c.patientName(o.PatientID), Clinician: c.clinicianName(o.ClinicianID)}
+	if !o.Telehealth {
+		b.RoomID, b.Room = o.RoomID, c.rooms[o.RoomID].Name
+	}
+	return b
+}
+
+// hardConflictError refuses a booking over hard conflicts that came without
+// an override reason, naming the first clash.
+func hardConflictError(found []practice.Conflict, reason string) error {
+	if reason != "" {
+		return nil
+	}
+	hard := 0
+	first := ""
+	for _, c := range found {
+		if c.Hard {
+			if hard == 0 {
+				first = c.Message
+			}
+			hard++
+		}
+	}
+	if hard == 0 {
+		return nil
+	}
+	msg := first
+	if hard > 1 {
+		msg += " (and " + plural(hard-1, "more conflict") + ")"
+	}
+	return &practice.Error{Code: practice.EConflict, Message: msg,
+		Fields: map[string]string{"overrideReason": "To book anyway, give a reason; it is kept with the appointment."}}
+}
+
+func plural(n int, noun string) string {
+	s := strconv.Itoa(n) + " " + noun
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
