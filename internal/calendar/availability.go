@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -59,15 +60,14 @@ func FindSlots(q SlotQuery, s Schedule) []Slot {
 	f := finder{q: q, s: s, duration: time.Duration(q.DurationMin) * time.Minute}
 	f.busy = f.clinicianTimelines()
 	f.rooms = f.roomTimelines()
+	ids := slices.Clone(q.ClinicianIDs)
+	slices.Sort(ids)
 	var out []Slot
-	for _, id := range q.ClinicianIDs {
+	for _, id := range slices.Compact(ids) {
 		out = append(out, f.clinicianSlots(id)...)
 	}
 	slices.SortFunc(out, func(a, b Slot) int {
-		if n := a.Start.Compare(b.Start); n != 0 {
-			return n
-		}
-		return strings.Compare(a.ClinicianID, b.ClinicianID)
+		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.ClinicianID, b.ClinicianID))
 	})
 	return out
 }
@@ -184,7 +184,7 @@ func (f *finder) blockSlots(found []Slot, want int, clinicianID string, busy tim
 			return found
 		}
 		if until, clash := busy.busyUntil(start, end); clash {
-			m = f.resumeAt(d, until) - slotStep
+			m = f.resumeAt(d, until, m) - slotStep
 			continue
 		}
 		room, ok := f.freeRoom(start, end)
@@ -199,18 +199,21 @@ func (f *finder) blockSlots(found []Slot, want int, clinicianID string, busy tim
 		if len(found) == want {
 			return found
 		}
-		m = f.resumeAt(d, end) - slotStep
+		m = f.resumeAt(d, end, m) - slotStep
 	}
 	return found
 }
 
-// resumeAt is the first grid minute of day d at or after t (past the end
-// of the day when t is on a later day).
-func (f *finder) resumeAt(d civilDate, t time.Time) int {
-	if day := dateOf(t, f.s.Zone); day != d {
-		return 24 * 60
+// resumeAt is the grid minute of day d to try after minute m, skipping to
+// the first at or after t (past the end of the day when t is on a later
+// day). It always moves on: in the hour repeated when clocks fall back, t's
+// wall-clock minute can be one already tried.
+func (f *finder) resumeAt(d civilDate, t time.Time, m int) int {
+	next := 24 * 60
+	if dateOf(t, f.s.Zone) == d {
+		next = roundUp((secondsOfDay(t, f.s.Zone) + 59) / 60)
 	}
-	return roundUp((secondsOfDay(t, f.s.Zone) + 59) / 60)
+	return max(next, m+slotStep)
 }
 
 // freeRoom returns the first room free over [start, end), or "" when no

@@ -120,19 +120,37 @@ func TestFindSlots(t *testing.T) {
 	}
 }
 
-func TestFindSlotsAcrossSpringForward(t *testing.T) {
+func TestFindSlotsAcrossDSTChanges(t *testing.T) {
 	ny := zone(t, "America/New_York")
-	hours := []practice.WorkingHours{{ClinicianID: "ana", LocationID: "main", Weekday: 0, Start: "01:00", End: "05:00"}}
-	q := calendar.SlotQuery{ClinicianIDs: []string{"ana"}, LocationID: "main", DurationMin: 60, PerClinician: 3,
-		From: at(t, ny, "2027-03-14 00:00"), To: at(t, ny, "2027-03-15 00:00")}
-	got := calendar.FindSlots(q, calendar.Schedule{Zone: ny, Hours: hours})
-	var starts []string
-	for _, s := range got {
-		starts = append(starts, s.Start.In(ny).Format("15:04 MST"))
+	hours := []practice.WorkingHours{{ClinicianID: "ana", LocationID: "main", Weekday: 0, Start: "00:00", End: "05:00"}}
+	tests := []struct {
+		name   string
+		day    string
+		booked []calendar.Booked
+		want   []string
+	}{
+		// 00:00–05:00 on the wall clock is four real hours that day.
+		{name: "spring forward", day: "2027-03-14",
+			want: []string{"00:00 EST", "01:00 EST", "03:00 EDT", "04:00 EDT"}},
+		// Busy through the second 01:30. Wall-clock 01:30 and 01:45 name
+		// the first, busy, pass through that hour (see Occurrences), so the
+		// search must move on to 02:00 rather than loop there.
+		{name: "fall back", day: "2026-11-01",
+			booked: []calendar.Booked{{ID: "b1", ClinicianID: "ana", Start: at(t, ny, "2026-11-01 00:00"), End: at(t, ny, "2026-11-01 01:00").Add(90 * time.Minute)}},
+			want:   []string{"02:00 EST", "03:00 EST", "04:00 EST"}},
 	}
-	// 01:00–05:00 on the wall clock is three real hours that day.
-	if want := []string{"01:00 EST", "03:00 EDT", "04:00 EDT"}; !slices.Equal(starts, want) {
-		t.Errorf("got %v, want %v", starts, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := calendar.SlotQuery{ClinicianIDs: []string{"ana"}, LocationID: "main", DurationMin: 60, PerClinician: 10,
+				From: at(t, ny, tt.day+" 00:00"), To: at(t, ny, tt.day+" 00:00").AddDate(0, 0, 1)}
+			var starts []string
+			for _, s := range calendar.FindSlots(q, calendar.Schedule{Zone: ny, Hours: hours, Booked: tt.booked}) {
+				starts = append(starts, s.Start.In(ny).Format("15:04 MST"))
+			}
+			if !slices.Equal(starts, tt.want) {
+				t.Errorf("got %v, want %v", starts, tt.want)
+			}
+		})
 	}
 }
 
@@ -206,8 +224,8 @@ func BenchmarkFindSlots(b *testing.B) {
 	s, ids := busyPractice(b, ny, 25, 30, rand.New(rand.NewPCG(3, 4)))
 	q := calendar.SlotQuery{ClinicianIDs: ids, LocationID: "main", DurationMin: 50,
 		From: at(b, ny, "2026-03-02 07:00"), To: at(b, ny, "2026-03-29 00:00")}
-	b.ReportMetric(float64(len(s.Booked)), "bookings")
 	for b.Loop() {
 		calendar.FindSlots(q, s)
 	}
+	b.ReportMetric(float64(len(s.Booked)), "bookings")
 }

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -61,13 +62,7 @@ func Check(a practice.Appointment, booked []Booked, av Availability, l Labels) [
 	}
 	found = append(found, c.hoursClashes(av.Hours)...)
 	slices.SortStableFunc(found, func(x, y practice.Conflict) int {
-		if n := x.Start.Compare(y.Start); n != 0 {
-			return n
-		}
-		if n := kindRank(x.Kind) - kindRank(y.Kind); n != 0 {
-			return n
-		}
-		return strings.Compare(x.OtherID, y.OtherID)
+		return cmp.Or(x.Start.Compare(y.Start), cmp.Compare(kindRank(x.Kind), kindRank(y.Kind)), strings.Compare(x.OtherID, y.OtherID))
 	})
 	return found
 }
@@ -82,7 +77,7 @@ type checker struct {
 	labels Labels
 }
 
-func (c checker) conflict(kind practice.ConflictKind, otherID string, start time.Time, msg string) practice.Conflict {
+func newConflict(kind practice.ConflictKind, otherID string, start time.Time, msg string) practice.Conflict {
 	return practice.Conflict{Kind: kind, Hard: kind.Hard(), Message: msg, OtherID: otherID, Start: start}
 }
 
@@ -98,15 +93,15 @@ func (c checker) bookingClashes(b Booked) []practice.Conflict {
 	var out []practice.Conflict
 	span := when(b.Start, b.End, c.zone)
 	if b.ClinicianID == c.a.ClinicianID {
-		out = append(out, c.conflict(practice.ConflictClinician, b.ID, b.Start,
-			orDefault(b.Clinician, c.labels.Clinician)+" already sees "+b.Patient+" "+span+"."))
+		out = append(out, newConflict(practice.ConflictClinician, b.ID, b.Start,
+			cmp.Or(b.Clinician, c.labels.Clinician)+" already sees "+b.Patient+" "+span+"."))
 	}
 	if room := c.inPersonRoom(); room != "" && b.RoomID == room {
-		out = append(out, c.conflict(practice.ConflictRoom, b.ID, b.Start,
-			orDefault(b.Room, c.labels.Room)+" is already taken by "+b.Clinician+" with "+b.Patient+" "+span+"."))
+		out = append(out, newConflict(practice.ConflictRoom, b.ID, b.Start,
+			cmp.Or(b.Room, c.labels.Room)+" is already taken by "+b.Clinician+" with "+b.Patient+" "+span+"."))
 	}
 	if b.PatientID != "" && b.PatientID == c.a.PatientID {
-		out = append(out, c.conflict(practice.ConflictPatient, b.ID, b.Start,
+		out = append(out, newConflict(practice.ConflictPatient, b.ID, b.Start,
 			b.Patient+" already has an appointment with "+b.Clinician+" "+span+"."))
 	}
 	return out
@@ -122,10 +117,10 @@ func (c checker) timeOffClashes(o practice.TimeOff) []practice.Conflict {
 		if o.Kind == practice.TimeOffBlocked {
 			msg = c.labels.Clinician + "'s time is blocked " + span + "."
 		}
-		out = append(out, c.conflict(practice.ConflictTimeOff, o.ID, o.Start, msg))
+		out = append(out, newConflict(practice.ConflictTimeOff, o.ID, o.Start, msg))
 	}
 	if room := c.inPersonRoom(); room != "" && o.RoomID == room {
-		out = append(out, c.conflict(practice.ConflictTimeOff, o.ID, o.Start, c.labels.Room+" is blocked "+span+"."))
+		out = append(out, newConflict(practice.ConflictTimeOff, o.ID, o.Start, c.labels.Room+" is blocked "+span+"."))
 	}
 	return out
 }
@@ -162,12 +157,5 @@ func (c checker) hoursClashes(hours []practice.WorkingHours) []practice.Conflict
 		msg = "The session " + when(a.Start, a.End, c.zone) + " is outside " + c.labels.Clinician +
 			"'s working hours on " + days + where + " (" + strings.Join(spans, " and ") + ")."
 	}
-	return []practice.Conflict{c.conflict(practice.ConflictHours, "", a.Start, msg)}
-}
-
-func orDefault(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
+	return []practice.Conflict{newConflict(practice.ConflictHours, "", a.Start, msg)}
 }

@@ -18,6 +18,7 @@ func when(start, end time.Time, zone *time.Location) string {
 	return "from " + dayTime(start, zone) + " to " + dayTime(end, zone)
 }
 
-func overlaps(aStart, aEnd, bStart, bEnd time.Time) bool {
-	return aStart.Before(bEnd) && bStart.Before(aEnd)
+// clock formats minutes after midnight as "15:04".
+func clock(minutes int) string {
+	return time.Date(0, 1, 1, 0, minutes, 0, 0, time.UTC).Format("15:04")
 }

@@ -37,7 +37,3 @@ func hasHours(hours []practice.WorkingHours, clinicianID string) bool {
 	}
 	return false
 }
-
-func clock(minutes int) string {
-	return time.Date(0, 1, 1, 0, minutes, 0, 0, time.UTC).Format("15:04")
-}

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -182,7 +183,7 @@ func illegal(from, to practice.Status) error {
 	case from == practice.Cancelled || from == practice.NoShow:
 		return practice.Errorf(practice.EConflict, "A %s appointment cannot be %s; put it back on the calendar first.", stateWords[from], action)
 	}
-	return practice.Errorf(practice.EConflict, "A %s appointment cannot be %s.", orDefault(stateWords[from], string(from)), action)
+	return practice.Errorf(practice.EConflict, "A %s appointment cannot be %s.", cmp.Or(stateWords[from], string(from)), action)
 }
 
 func orTime(t, fallback time.Time) time.Time {

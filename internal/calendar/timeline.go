@@ -12,6 +12,12 @@ import (
 // garbage collector to scan.
 type span struct{ start, end int64 }
 
+// overlaps reports whether two half-open spans share time: touching
+// (one ends as the other starts) is not overlapping.
+func overlaps(aStart, aEnd, bStart, bEnd time.Time) bool {
+	return aStart.Before(bEnd) && bStart.Before(aEnd)
+}
+
 func spanOf(start, end time.Time) span { return span{start.UnixNano(), end.UnixNano()} }
 
 // timeline is the busy time of one clinician or room: disjoint spans in
