@@ -21,6 +21,7 @@ import (
 
 	"quietdesk/app"
 	"quietdesk/internal/cli"
+	"quietdesk/internal/jobs"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -69,6 +70,11 @@ func runDesktop(dataDir string) error {
 	}
 	dialogs := &wailsDialogs{}
 	core := app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs})
+	scheduled, err := jobs.Start(log, []jobs.Job{{Name: "extend recurring series", Spec: "@every 30m", Run: core.ExtendSeries}})
+	if err != nil {
+		return err
+	}
+	defer scheduled.Stop()
 	return wails.Run(&options.App{
 		Title:     "Quietdesk",
 		Width:     1280,
@@ -95,6 +101,7 @@ func runDesktop(dataDir string) error {
 		},
 		Bind: []any{
 			app.NewSession(core), app.NewPatients(core), app.NewPractice(core), app.NewStaff(core), app.NewAudit(core),
+			app.NewCalendar(core),
 		},
 	})
 }

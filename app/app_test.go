@@ -102,7 +102,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// env is one data directory with the five facades over one Core.
+// env is one data directory with the facades over one Core.
 type env struct {
 	Dir     string // data directory
 	Exports string // where the fake dialog saves files
@@ -117,6 +117,7 @@ type env struct {
 	Practice *app.Practice
 	Staff    *app.Staff
 	Audit    *app.Audit
+	Calendar *app.Calendar
 
 	RecoveryKey string
 	sleeps      []time.Duration
@@ -157,6 +158,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Practice = app.NewPractice(e.Core)
 	e.Staff = app.NewStaff(e.Core)
 	e.Audit = app.NewAudit(e.Core)
+	e.Calendar = app.NewCalendar(e.Core)
 	return e
 }
 

@@ -20,9 +20,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"quietdesk/app"
+	"quietdesk/internal/calendar"
 	"quietdesk/internal/cli"
 	"quietdesk/internal/export"
 	"quietdesk/internal/practice"
@@ -93,6 +95,12 @@ func (m *markers) digits(field string, n int) string { return m.add(field, randD
 func (m *markers) email(field string) string {
 	tok := randHex(m.t, 8)
 	return m.add(field, "qdcanary"+tok+"@example.com", tok)
+}
+
+// url is a video link marker.
+func (m *markers) url(field string) string {
+	tok := randHex(m.t, 8)
+	return m.add(field, "https://video.example.com/qdcanary"+tok, tok)
 }
 
 func (m *markers) username(field string) string {
@@ -342,6 +350,15 @@ type canaryPractice struct {
 	ownerUser  string
 	ownerPW    string
 	staffNames []string // marker fields of staff display names (shown in the audit export)
+	calendar   canaryCalendar
+}
+
+// canaryCalendar is the calendar data the canary wrote.
+type canaryCalendar struct {
+	typ         practice.AppointmentType
+	timeOff     practice.TimeOff
+	appointment practice.Appointment // booked over a conflict, then cancelled
+	waitlist    practice.WaitlistEntry
 }
 
 func TestCanary(t *testing.T) {
@@ -382,9 +399,10 @@ func TestCanary(t *testing.T) {
 	}
 
 	// The exported files, with what they may show: the practice's name and
-	// the recovery key on the Recovery Kit, staff names in the audit trail.
-	if len(e.Dialogs.saved) != 2 {
-		t.Fatalf("expected two saved files (Recovery Kit, audit trail), got %v", e.Dialogs.saved)
+	// the recovery key on the Recovery Kit, the place in the calendar feed,
+	// staff names in the audit trail.
+	if len(e.Dialogs.saved) != 3 {
+		t.Fatalf("expected three saved files (Recovery Kit, calendar feed, audit trail), got %v", e.Dialogs.saved)
 	}
 	for _, name := range e.Dialogs.names {
 		sc.scan("suggested file name "+name, []byte(name))
@@ -413,11 +431,21 @@ func TestCanary(t *testing.T) {
 			t.Errorf("the inflated Recovery Kit does not show %s: the PDF scan sees nothing", f)
 		}
 	}
-	auditCSV, err := os.ReadFile(e.Dialogs.saved[1])
+	auditCSV, err := os.ReadFile(e.Dialogs.saved[2])
 	if err != nil {
 		t.Fatal(err)
 	}
 	sc.scan("audit trail CSV", auditCSV, want.staffNames...)
+	// The calendar feed names its clinician and the place (practice data,
+	// not patients') and nothing else.
+	feed, err := os.ReadFile(e.Dialogs.saved[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.scan("calendar feed", feed, "clinician.firstName", "clinician.lastName", "location.name", "room.name")
+	if !bytes.Contains(feed, []byte("BEGIN:VEVENT")) {
+		t.Error("the calendar feed holds no event: its scan proves nothing")
+	}
 	if !bytes.Contains(auditCSV, []byte(want.accounts[clinicianAccountID(want)].DisplayName)) {
 		t.Error("the audit trail export does not name the staff who acted: the scan of it proves nothing")
 	}
@@ -528,7 +556,8 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 		Credentials: mk.text("clinician.credentials"), NPI: mk.npi("clinician.npi"), Taxonomy: mk.taxonomy("clinician.taxonomy"),
 		Specialties: []string{mk.text("clinician.specialties.0"), mk.text("clinician.specialties.1")},
 		Languages:   []string{mk.text("clinician.languages.0"), mk.text("clinician.languages.1")},
-		Email:       mk.email("clinician.email"), Phone: mk.digits("clinician.phone", 10), Prescriber: true, AcceptingNew: true, Active: true}
+		Email:       mk.email("clinician.email"), Phone: mk.digits("clinician.phone", 10), VideoLink: mk.url("clinician.videoLink"),
+		Prescriber: true, AcceptingNew: true, Active: true}
 	if w.clinician, err = e.Practice.SaveClinician(w.clinician); err != nil {
 		t.Fatal(err)
 	}
@@ -625,6 +654,8 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 		w.policies[rec.Patient.ID] = keep
 	}
 
+	w.calendar = writeCanaryCalendar(t, e, mk, w)
+
 	// A role that may not write patients tries to: nothing is stored.
 	if err := e.Session.Logout(); err != nil {
 		t.Fatal(err)
@@ -649,6 +680,54 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 		t.Fatalf("Audit.Export: %v", err)
 	}
 	return w
+}
+
+// writeCanaryCalendar books, double-books (with an override reason) and
+// cancels, adds time off and a prospective patient to the waitlist, all
+// with markers, and exports the clinician's calendar feed.
+func writeCanaryCalendar(t *testing.T, e *env, mk *markers, w canaryPractice) canaryCalendar {
+	var c canaryCalendar
+	var err error
+	c.typ = practice.AppointmentType{Name: mk.text("type.name"), DurationMin: 50, ServiceCode: "90834", TelehealthAllowed: true, Active: true}
+	if c.typ, err = e.Calendar.SaveType(c.typ); err != nil {
+		t.Fatal(err)
+	}
+	start := e.Clock.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	c.timeOff = practice.TimeOff{ClinicianID: w.clinician.ID, Kind: practice.TimeOffAway, Start: start.Add(24 * time.Hour),
+		End: start.Add(48 * time.Hour), Reason: mk.text("timeOff.reason")}
+	if c.timeOff, err = e.Calendar.SaveTimeOff(c.timeOff); err != nil {
+		t.Fatal(err)
+	}
+	first := practice.Appointment{PatientID: w.patients[0].ID, ClinicianID: w.clinician.ID, TypeID: c.typ.ID,
+		LocationID: w.location.ID, RoomID: w.room.ID, Start: start, End: start.Add(50 * time.Minute)}
+	if _, err := e.Calendar.Book(calendar.Booking{Appointment: first}); err != nil {
+		t.Fatal(err)
+	}
+	second := first
+	second.PatientID = w.patients[1].ID
+	second.Notes, second.VideoLink = mk.text("appointment.notes"), mk.url("appointment.videoLink")
+	second.OverrideReason = mk.text("appointment.overrideReason")
+	res, err := e.Calendar.Book(calendar.Booking{Appointment: second})
+	if err != nil || len(res.Conflicts) == 0 {
+		t.Fatalf("double-booking with an override: %+v, %v", res, err)
+	}
+	cancelled, err := e.Calendar.SetStatus(calendar.StatusChange{ID: res.Appointments[0].ID, Change: calendar.Change{
+		To: practice.Cancelled, CancelledBy: practice.ByPractice, Reason: mk.text("appointment.reason")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.appointment = cancelled.Appointments[0]
+	c.waitlist = practice.WaitlistEntry{Name: mk.text("waitlist.name"), Phone: mk.digits("waitlist.phone", 10),
+		Specialty: mk.text("waitlist.specialty"), Language: mk.text("waitlist.language"), Notes: mk.text("waitlist.notes"), Priority: 2}
+	item, err := e.Calendar.SaveWaitlist(c.waitlist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.waitlist = item.Entry
+	if _, err := e.Calendar.ExportFeed(w.clinician.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func clinicianAccountID(w canaryPractice) string {
@@ -699,6 +778,19 @@ func checkRoundTrip(t *testing.T, e *env, w canaryPractice) {
 	}
 	st, err := e.Session.Status()
 	same("practice name in status", st.PracticeName, w.settings.Name, err)
+	setup, err := e.Calendar.Setup()
+	same("appointment types", setup.Types, []practice.AppointmentType{w.calendar.typ}, err)
+	detail, err := e.Calendar.Appointment(w.calendar.appointment.ID)
+	same("appointment", detail.Appointment, w.calendar.appointment, err)
+	wl, err := e.Calendar.Waitlist()
+	if len(wl) == 1 {
+		same("waitlist entry", wl[0].Entry, w.calendar.waitlist, err)
+	} else {
+		t.Errorf("waitlist has %d entries, want 1 (%v)", len(wl), err)
+	}
+	day := w.calendar.timeOff.Start.Truncate(24 * time.Hour)
+	rng, err := e.Calendar.Range(app.CalendarQuery{From: day.Add(-24 * time.Hour), To: day.Add(72 * time.Hour)})
+	same("time off", rng.TimeOff, []practice.TimeOff{w.calendar.timeOff}, err)
 }
 
 // checkExportCSV parses the decrypted export and compares every column of

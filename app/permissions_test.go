@@ -39,7 +39,7 @@ type facadeMethod struct {
 // facades returns every exported method of every facade bound to Wails.
 func (e *env) facades() []facadeMethod {
 	var out []facadeMethod
-	for _, f := range []any{e.Session, e.Patients, e.Practice, e.Staff, e.Audit} {
+	for _, f := range []any{e.Session, e.Patients, e.Practice, e.Staff, e.Audit, e.Calendar} {
 		v := reflect.ValueOf(f)
 		facade := v.Type().Elem().Name()
 		for i := range v.NumMethod() {

@@ -11,24 +11,27 @@ import (
 
 // SlotQuery asks for the first openings of some clinicians.
 type SlotQuery struct {
-	ClinicianIDs []string
-	LocationID   string // in person: the office; ignored for telehealth
-	Telehealth   bool
-	DurationMin  int
-	From, To     time.Time // openings lie wholly inside [From, To)
-	Weekdays     []int     // acceptable local weekdays, 0 = Sunday; empty: any
+	ClinicianIDs []string  `json:"clinicianIds"`
+	LocationID   string    `json:"locationId"` // in person: the office; ignored for telehealth
+	Telehealth   bool      `json:"telehealth"`
+	DurationMin  int       `json:"durationMin"`
+	From         time.Time `json:"from" ts_type:"string"` // openings lie wholly inside [From, To)
+	To           time.Time `json:"to" ts_type:"string"`
+	Weekdays     []int     `json:"weekdays"` // acceptable local weekdays, 0 = Sunday; empty: any
 	// EarliestMin and LatestMin bound the local start time, in minutes
 	// after midnight; LatestMin is the latest start. 0 and 0: any time.
-	EarliestMin, LatestMin int
-	PerClinician           int // openings wanted per clinician; 0 means 1
+	EarliestMin  int `json:"earliestMin"`
+	LatestMin    int `json:"latestMin"`
+	PerClinician int `json:"perClinician"` // openings wanted per clinician; 0 means 1
 }
 
 // Slot is one opening. LocationID and RoomID are empty for telehealth.
 type Slot struct {
-	ClinicianID string
-	LocationID  string
-	RoomID      string
-	Start, End  time.Time
+	ClinicianID string    `json:"clinicianId"`
+	LocationID  string    `json:"locationId"`
+	RoomID      string    `json:"roomId"`
+	Start       time.Time `json:"start" ts_type:"string"`
+	End         time.Time `json:"end" ts_type:"string"`
 }
 
 // Schedule is what the search needs to know about the calendar.

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strings"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -165,7 +166,8 @@ func (f *facts) planMove(m Move) (movePlan, error) {
 		return movePlan{}, err
 	}
 	if !movable(a.Status) {
-		return movePlan{}, practice.Errorf(practice.EConflict, "This appointment is %s; only scheduled or confirmed appointments can be moved.", statusWords[a.Status])
+		return movePlan{}, practice.Errorf(practice.EConflict, "This appointment is marked %s; only scheduled or confirmed appointments can be moved.",
+			strings.ToLower(statusWords[a.Status]))
 	}
 	next := a
 	next.Start, next.End, next.ClinicianID, next.LocationID, next.RoomID, next.Telehealth = m.Start, m.End, m.ClinicianID, m.LocationID, m.RoomID, m.Telehealth
@@ -279,11 +281,6 @@ func flatten(found [][]practice.Conflict) []practice.Conflict {
 	return out
 }
 
-var statusWords = map[practice.Status]string{
-	practice.Scheduled: "scheduled", practice.Confirmed: "confirmed", practice.CheckedIn: "checked in",
-	practice.Completed: "completed", practice.Cancelled: "cancelled", practice.NoShow: "a no-show",
-}
-
 // ChangeStatus applies a lifecycle change (lifecycle.go has the rules).
 // A cancellation may cover the following sessions or the whole series,
 // which then ends; only the chosen session can carry a late-cancel fee.
@@ -311,8 +308,14 @@ func ChangeStatus(tx *store.Tx, sc StatusChange) (ChangeResult, error) {
 		if t.ID != a.ID {
 			c.WaiveFee = true
 		}
+		was := t.Status
 		if err := Apply(&t, c, f.policy, tx.Now()); err != nil {
 			return ChangeResult{}, err
+		}
+		if !was.Open() && t.Status.Open() {
+			if err := f.checkReinstate(t); err != nil {
+				return ChangeResult{}, err
+			}
 		}
 		if err := tx.SaveAppointment(&t); err != nil {
 			return ChangeResult{}, err
@@ -338,6 +341,21 @@ func ChangeStatus(tx *store.Tx, sc StatusChange) (ChangeResult, error) {
 		res.Offers, err = f.offers(freed)
 	}
 	return res, err
+}
+
+// checkReinstate refuses to put a cancelled or missed appointment back on
+// the calendar when its slot has been given to someone else meanwhile.
+func (f *facts) checkReinstate(a practice.Appointment) error {
+	found, err := f.conflicts(a)
+	if err != nil {
+		return err
+	}
+	for _, c := range found {
+		if c.Hard {
+			return practice.Errorf(practice.EConflict, "%s Move the appointment to another time instead.", c.Message)
+		}
+	}
+	return nil
 }
 
 // offers lists the open waitlist entries that fit a freed slot.

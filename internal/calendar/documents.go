@@ -31,3 +31,31 @@ func Feed(tx *store.Tx, w io.Writer, clinicianID string, from, to time.Time) err
 	}
 	return WriteFeed(w, c.FirstName+" "+c.LastName+" — Quietdesk", events, tx.Now())
 }
+
+// DaySchedule writes a clinician's printable schedule for the local day
+// containing day: patients by first name and last initial only.
+func DaySchedule(tx *store.Tx, w io.Writer, clinicianID string, day time.Time) error {
+	f, err := load(tx)
+	if err != nil {
+		return err
+	}
+	c, ok := f.clinicians[clinicianID]
+	if !ok {
+		return practice.Errorf(practice.ENotFound, "That clinician does not exist.")
+	}
+	settings, err := tx.Settings()
+	if err != nil {
+		return err
+	}
+	start := startOfDay(day, f.zone)
+	appts, err := tx.AppointmentsBetween(start, start.AddDate(0, 0, 1), store.AppointmentFilter{ClinicianIDs: []string{clinicianID}})
+	if err != nil {
+		return err
+	}
+	sheet := DaySheet{Practice: settings.Name, Clinician: c.DisplayName(), Day: start, Zone: f.zone}
+	for _, a := range appts {
+		sheet.Rows = append(sheet.Rows, ScheduleRow{Start: a.Start, End: a.End, Patient: f.patientName(a.PatientID),
+			Type: f.types[a.TypeID].Name, Place: f.place(a), Status: a.Status})
+	}
+	return WriteDaySchedule(w, sheet)
+}

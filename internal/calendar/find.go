@@ -97,6 +97,7 @@ func MatchClinicians(tx *store.Tx, need Need, locationID string, durationMin int
 	if err != nil {
 		return nil, err
 	}
+	need.Zone = f.zone
 	ids := f.activeClinicians(nil)
 	q := SlotQuery{ClinicianIDs: ids, LocationID: locationID, Telehealth: need.Telehealth == "only" || locationID == "",
 		DurationMin: durationMin, From: tx.Now(), To: tx.Now().Add(searchWindow)}

@@ -12,12 +12,12 @@ import (
 // Change is one step in an appointment's life, as the front desk or the
 // clinician asks for it.
 type Change struct {
-	To          practice.Status
-	ActualStart time.Time // check-in or completion; zero: see Apply
-	ActualEnd   time.Time // completion; zero: now
-	CancelledBy practice.CancelledBy
-	Reason      string
-	WaiveFee    bool
+	To          practice.Status      `json:"to"`
+	ActualStart time.Time            `json:"actualStart" ts_type:"string"` // check-in or completion; zero: see Apply
+	ActualEnd   time.Time            `json:"actualEnd" ts_type:"string"`   // completion; zero: now
+	CancelledBy practice.CancelledBy `json:"cancelledBy"`
+	Reason      string               `json:"reason"`
+	WaiveFee    bool                 `json:"waiveFee"`
 }
 
 // transitions lists where each status may go.

@@ -82,23 +82,23 @@ func findFold(list []string, s string) string {
 
 // Need is what a new patient needs from a clinician.
 type Need struct {
-	Specialty string
-	Language  string
+	Specialty string `json:"specialty"`
+	Language  string `json:"language"`
 	// Telehealth ("any", "only", "never") is for the caller's availability
 	// search: firstFree must already be the first opening of that kind.
-	Telehealth string
+	Telehealth string `json:"telehealth"`
 	// Zone formats the first opening in Reasons; nil keeps each time's own
-	// location.
-	Zone *time.Location
+	// location. The service sets it; it does not cross to the frontend.
+	Zone *time.Location `json:"-"`
 }
 
 // ClinicianMatch is one clinician's place in a "match a new patient"
 // search, with the reasons in plain words.
 type ClinicianMatch struct {
-	ClinicianID    string
-	Score          int
-	Reasons        []string
-	FirstAvailable time.Time // zero: no opening found
+	ClinicianID    string    `json:"clinicianId"`
+	Score          int       `json:"score"`
+	Reasons        []string  `json:"reasons"`
+	FirstAvailable time.Time `json:"firstAvailable" ts_type:"string"` // zero: no opening found
 }
 
 // Score weights: accepting new patients outranks any number of matches.

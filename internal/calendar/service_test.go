@@ -437,6 +437,20 @@ func TestCancellationOffersWaitlist(t *testing.T) {
 	if got := p.appointment(a.ID); got.LateCancel || got.FeeCents != 0 {
 		t.Fatalf("a cancellation 50 h ahead is not late: %+v", got)
 	}
+
+	t.Run("ReinstateRefusedOnceTheSlotIsTaken", func(t *testing.T) {
+		p.mustBook(calendar.Booking{Appointment: p.session(p.zoey, "2027-03-03 10:00")})
+		err := p.update(func(tx *store.Tx) error {
+			_, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: a.ID, Change: calendar.Change{To: practice.Scheduled}})
+			return err
+		})
+		if practice.ErrorCode(err) != practice.EConflict || !strings.Contains(err.Error(), "Zoey N.") {
+			t.Fatalf("reinstating into a taken slot: %v", err)
+		}
+		if got := p.appointment(a.ID); got.Status != practice.Cancelled {
+			t.Fatalf("the refused reinstatement changed the appointment: %+v", got)
+		}
+	})
 }
 
 func TestBadBookingsWriteNothing(t *testing.T) {

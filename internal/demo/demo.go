@@ -33,11 +33,12 @@ type Login struct {
 
 type sizeSpec struct {
 	clinicians, locations, patients int
+	history                         int // years of past appointments; one more year is booked ahead
 }
 
 var sizes = map[Size]sizeSpec{
-	Small: {clinicians: 8, locations: 2, patients: 600},
-	Large: {clinicians: 25, locations: 3, patients: 10000},
+	Small: {clinicians: 8, locations: 2, patients: 600, history: 1},
+	Large: {clinicians: 25, locations: 3, patients: 10000, history: 4},
 }
 
 // batchSize is how many patients are written per transaction, so memory
@@ -49,6 +50,7 @@ const batchSize = 500
 const (
 	streamPractice uint64 = 0x51d3_0001
 	streamPatients uint64 = 0x51d3_0002
+	streamSchedule uint64 = 0x51d3_0003
 )
 
 // Create makes a synthetic demo practice in db, which must hold no practice
@@ -145,6 +147,7 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 		return Login{}, err
 	}
 
+	patientIDs := make([]string, 0, sz.patients)
 	g := newGen(seed, streamPatients)
 	for done := 0; done < sz.patients; {
 		if err := ctx.Err(); err != nil {
@@ -162,6 +165,7 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 				if err := tx.CreatePatient(&pp.Patient); err != nil {
 					return fmt.Errorf("patient %d: %w", done+i, err)
 				}
+				patientIDs = append(patientIDs, pp.Patient.ID)
 				if err := tx.Audit(ownerID, "patient.create", "patients", pp.Patient.ID); err != nil {
 					return err
 				}
@@ -179,6 +183,9 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 			return Login{}, fmt.Errorf("demo: the practice was made but only %d of %d patients: %w", done, sz.patients, err)
 		}
 		done += n
+	}
+	if err := makeSchedule(ctx, db, newGen(seed, streamSchedule), &p, sz, patientIDs); err != nil {
+		return Login{}, fmt.Errorf("demo: the practice and its patients were made, but not the whole schedule: %w", err)
 	}
 	return Login{Username: owner.Username, Password: Password}, nil
 }

@@ -1,0 +1,407 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"time"
+
+	"quietdesk/internal/calendar"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// Calendar is the facade for the schedule: setup (appointment types,
+// working hours, time off), the views, booking, rescheduling, the
+// lifecycle, the waitlist, and the feeds a clinician takes away.
+type Calendar struct{ c *Core }
+
+// NewCalendar binds the calendar facade to core.
+func NewCalendar(c *Core) *Calendar { return &Calendar{c: c} }
+
+// CalendarQuery asks for the appointments starting in [From, To).
+type CalendarQuery struct {
+	From         time.Time `json:"from" ts_type:"string"`
+	To           time.Time `json:"to" ts_type:"string"`
+	ClinicianIDs []string  `json:"clinicianIds"` // empty: every clinician
+	LocationID   string    `json:"locationId"`
+	RoomID       string    `json:"roomId"`
+}
+
+// CalendarEvent is one appointment as the calendar shows it.
+type CalendarEvent struct {
+	ID          string          `json:"id"`
+	SeriesID    string          `json:"seriesId"`
+	PatientID   string          `json:"patientId"`
+	PatientName string          `json:"patientName"`
+	ClinicianID string          `json:"clinicianId"`
+	TypeID      string          `json:"typeId"`
+	LocationID  string          `json:"locationId"`
+	RoomID      string          `json:"roomId"`
+	Telehealth  bool            `json:"telehealth"`
+	Start       time.Time       `json:"start" ts_type:"string"`
+	End         time.Time       `json:"end" ts_type:"string"`
+	Status      practice.Status `json:"status"`
+	LateCancel  bool            `json:"lateCancel"`
+	FeeCents    int             `json:"feeCents"`
+}
+
+// CalendarRange is what a calendar view shows: appointments and the time
+// off that shades it.
+type CalendarRange struct {
+	Events  []CalendarEvent    `json:"events"`
+	TimeOff []practice.TimeOff `json:"timeOff"`
+}
+
+// CalendarSetup is everything the calendar screen needs besides the range.
+type CalendarSetup struct {
+	Zone       string                     `json:"zone"` // IANA time zone of the practice
+	Policy     practice.CalendarPolicy    `json:"policy"`
+	Types      []practice.AppointmentType `json:"types"`
+	Hours      []practice.WorkingHours    `json:"hours"`
+	Clinicians []practice.Clinician       `json:"clinicians"`
+	Locations  []practice.Location        `json:"locations"`
+	Rooms      []practice.Room            `json:"rooms"`
+}
+
+// AppointmentDetail is one appointment opened for editing.
+type AppointmentDetail struct {
+	Appointment practice.Appointment `json:"appointment"`
+	PatientName string               `json:"patientName"`
+	VideoLink   string               `json:"videoLink"` // the appointment's own, else the clinician's
+	Series      *practice.Series     `json:"series"`
+}
+
+// WaitlistItem is a waitlist entry with the name to call.
+type WaitlistItem struct {
+	Entry practice.WaitlistEntry `json:"entry"`
+	Name  string                 `json:"name"`
+}
+
+// Setup loads the calendar's reference data.
+func (k *Calendar) Setup() (CalendarSetup, error) {
+	return read(k.c, "Calendar.Setup", func(tx *store.Tx) (CalendarSetup, error) {
+		var s CalendarSetup
+		settings, err := tx.Settings()
+		if err != nil {
+			return s, err
+		}
+		s.Zone, s.Policy = settings.Zone().String(), settings.Policy
+		if s.Types, err = tx.AppointmentTypes(); err != nil {
+			return s, err
+		}
+		if s.Hours, err = tx.WorkingHours(); err != nil {
+			return s, err
+		}
+		if s.Clinicians, err = tx.Clinicians(); err != nil {
+			return s, err
+		}
+		if s.Locations, err = tx.Locations(); err != nil {
+			return s, err
+		}
+		s.Rooms, err = tx.Rooms()
+		return s, err
+	})
+}
+
+// Range lists the appointments of a view. Clinicians see their own
+// schedule only. Audited as one view of the calendar.
+func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
+	const m = "Calendar.Range"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return CalendarRange{}, k.c.fail(m, err)
+	}
+	if q.To.Sub(q.From) > 62*24*time.Hour || !q.To.After(q.From) {
+		return CalendarRange{}, k.c.fail(m, practice.Errorf(practice.EInvalid, "Show at most two months at a time."))
+	}
+	f := store.AppointmentFilter{ClinicianIDs: ownSchedule(sess, q.ClinicianIDs), LocationID: q.LocationID, RoomID: q.RoomID}
+	var appts []practice.Appointment
+	out := CalendarRange{Events: []CalendarEvent{}, TimeOff: []practice.TimeOff{}}
+	err = k.c.update(func(tx *store.Tx) error {
+		var err error
+		if appts, err = tx.AppointmentsBetween(q.From, q.To, f); err != nil {
+			return err
+		}
+		off, err := tx.TimeOffBetween(q.From, q.To)
+		if err != nil {
+			return err
+		}
+		out.TimeOff = append(out.TimeOff, off...)
+		return tx.Audit(sess.account.ID, "calendar.view", "appointments", "")
+	})
+	if err != nil {
+		return CalendarRange{}, k.c.fail(m, err)
+	}
+	for _, a := range appts {
+		out.Events = append(out.Events, CalendarEvent{ID: a.ID, SeriesID: a.SeriesID, PatientID: a.PatientID,
+			PatientName: k.c.patientName(a.PatientID), ClinicianID: a.ClinicianID, TypeID: a.TypeID, LocationID: a.LocationID,
+			RoomID: a.RoomID, Telehealth: a.Telehealth, Start: a.Start, End: a.End, Status: a.Status,
+			LateCancel: a.LateCancel, FeeCents: a.FeeCents})
+	}
+	return out, nil
+}
+
+// ownSchedule narrows a clinician's view to their own column; other roles
+// see what they asked for.
+func ownSchedule(sess session, ids []string) []string {
+	if sess.account.Role != practice.RoleClinician {
+		return ids
+	}
+	return []string{sess.account.ClinicianID} // "" matches no appointment
+}
+
+// patientName is a patient's name from the search index ("" when logged out).
+func (c *Core) patientName(id string) string {
+	c.mu.Lock()
+	ix := c.index
+	c.mu.Unlock()
+	if ix == nil {
+		return ""
+	}
+	e, ok := ix.Get(id)
+	if !ok {
+		return ""
+	}
+	return e.FirstName + " " + e.LastName
+}
+
+// Appointment opens one appointment (audited).
+func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
+	const m = "Calendar.Appointment"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return AppointmentDetail{}, k.c.fail(m, err)
+	}
+	var d AppointmentDetail
+	err = k.c.update(func(tx *store.Tx) error {
+		a, err := tx.Appointment(id)
+		if err != nil {
+			return err
+		}
+		if sess.account.Role == practice.RoleClinician && a.ClinicianID != sess.account.ClinicianID {
+			return practice.Errorf(practice.EForbidden, "This appointment is on another clinician's schedule.")
+		}
+		d = AppointmentDetail{Appointment: a, PatientName: k.c.patientName(a.PatientID), VideoLink: a.VideoLink}
+		if a.Telehealth && d.VideoLink == "" {
+			if c, err := tx.Clinician(a.ClinicianID); err == nil {
+				d.VideoLink = c.VideoLink
+			}
+		}
+		if a.SeriesID != "" {
+			s, err := tx.Series(a.SeriesID)
+			if err != nil {
+				return err
+			}
+			d.Series = &s
+		}
+		return tx.Audit(sess.account.ID, "appointment.read", "appointments", id)
+	})
+	return d, k.c.fail(m, err)
+}
+
+// CheckBooking lists what a booking would clash with, writing nothing.
+func (k *Calendar) CheckBooking(b calendar.Booking) ([]practice.Conflict, error) {
+	return read(k.c, "Calendar.CheckBooking", func(tx *store.Tx) ([]practice.Conflict, error) {
+		found, err := calendar.CheckBooking(tx, b)
+		if found == nil {
+			found = []practice.Conflict{}
+		}
+		return found, err
+	})
+}
+
+// Book books a session or a recurring series. Every appointment made is
+// audited, and a booking over a hard conflict separately.
+func (k *Calendar) Book(b calendar.Booking) (calendar.BookingResult, error) {
+	const m = "Calendar.Book"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return calendar.BookingResult{}, k.c.fail(m, err)
+	}
+	var res calendar.BookingResult
+	err = k.c.update(func(tx *store.Tx) error {
+		if res, err = calendar.Book(tx, b); err != nil {
+			return err
+		}
+		return auditAppointments(tx, sess, "appointment.book", res.Appointments)
+	})
+	return res, k.c.fail(m, err)
+}
+
+// auditAppointments records a write to each appointment, and the override
+// of each one booked over a hard conflict.
+func auditAppointments(tx *store.Tx, sess session, action string, list []practice.Appointment) error {
+	for _, a := range list {
+		if err := tx.Audit(sess.account.ID, action, "appointments", a.ID); err != nil {
+			return err
+		}
+		if a.OverrideReason != "" {
+			if err := tx.Audit(sess.account.ID, "appointment.override", "appointments", a.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// CheckMove lists what a move would clash with, writing nothing.
+func (k *Calendar) CheckMove(mv calendar.Move) ([]practice.Conflict, error) {
+	return read(k.c, "Calendar.CheckMove", func(tx *store.Tx) ([]practice.Conflict, error) {
+		found, err := calendar.CheckMove(tx, mv)
+		if found == nil {
+			found = []practice.Conflict{}
+		}
+		return found, err
+	})
+}
+
+// Move reschedules an appointment, or it and later sessions of its series.
+func (k *Calendar) Move(mv calendar.Move) (calendar.ChangeResult, error) {
+	return k.change("Calendar.Move", "appointment.move", func(tx *store.Tx) (calendar.ChangeResult, error) {
+		return calendar.MoveAppointment(tx, mv)
+	})
+}
+
+// SetStatus confirms, checks in, completes, cancels or marks a no-show.
+func (k *Calendar) SetStatus(sc calendar.StatusChange) (calendar.ChangeResult, error) {
+	return k.change("Calendar.SetStatus", "appointment.status", func(tx *store.Tx) (calendar.ChangeResult, error) {
+		return calendar.ChangeStatus(tx, sc)
+	})
+}
+
+func (k *Calendar) change(m, action string, apply func(tx *store.Tx) (calendar.ChangeResult, error)) (calendar.ChangeResult, error) {
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return calendar.ChangeResult{}, k.c.fail(m, err)
+	}
+	var res calendar.ChangeResult
+	err = k.c.update(func(tx *store.Tx) error {
+		if res, err = apply(tx); err != nil {
+			return err
+		}
+		return auditAppointments(tx, sess, action, res.Appointments)
+	})
+	if res.Offers == nil {
+		res.Offers = []practice.WaitlistEntry{}
+	}
+	return res, k.c.fail(m, err)
+}
+
+// FirstAvailable finds the earliest free slots across clinicians.
+func (k *Calendar) FirstAvailable(q calendar.SlotQuery) ([]calendar.Slot, error) {
+	return read(k.c, "Calendar.FirstAvailable", func(tx *store.Tx) ([]calendar.Slot, error) {
+		slots, err := calendar.FirstAvailable(tx, q)
+		if slots == nil {
+			slots = []calendar.Slot{}
+		}
+		return slots, err
+	})
+}
+
+// MatchClinicians ranks clinicians for a new patient.
+func (k *Calendar) MatchClinicians(need calendar.Need, locationID string, durationMin int) ([]calendar.ClinicianMatch, error) {
+	return read(k.c, "Calendar.MatchClinicians", func(tx *store.Tx) ([]calendar.ClinicianMatch, error) {
+		return calendar.MatchClinicians(tx, need, locationID, durationMin)
+	})
+}
+
+// SaveType creates or updates an appointment type.
+func (k *Calendar) SaveType(t practice.AppointmentType) (practice.AppointmentType, error) {
+	return save(k.c, "Calendar.SaveType", "appointment_types", &t, func() string { return t.ID },
+		func(tx *store.Tx) error { return tx.SaveAppointmentType(&t) })
+}
+
+// SetHours replaces a clinician's working week.
+func (k *Calendar) SetHours(clinicianID string, blocks []practice.WorkingHours) ([]practice.WorkingHours, error) {
+	return save(k.c, "Calendar.SetHours", "working_hours", &blocks, func() string { return clinicianID },
+		func(tx *store.Tx) error { return tx.SetWorkingHours(clinicianID, blocks) })
+}
+
+// SaveTimeOff creates or updates time off or blocked time.
+func (k *Calendar) SaveTimeOff(o practice.TimeOff) (practice.TimeOff, error) {
+	return save(k.c, "Calendar.SaveTimeOff", "time_off", &o, func() string { return o.ID },
+		func(tx *store.Tx) error { return tx.SaveTimeOff(&o) })
+}
+
+// DeleteTimeOff removes time off.
+func (k *Calendar) DeleteTimeOff(id string) error {
+	_, err := save(k.c, "Calendar.DeleteTimeOff", "time_off", &id, func() string { return id },
+		func(tx *store.Tx) error { return tx.DeleteTimeOff(id) })
+	return err
+}
+
+// Waitlist lists the open waitlist, most urgent first.
+func (k *Calendar) Waitlist() ([]WaitlistItem, error) {
+	return read(k.c, "Calendar.Waitlist", func(tx *store.Tx) ([]WaitlistItem, error) {
+		entries, err := tx.Waitlist(practice.WaitlistOpen)
+		out := make([]WaitlistItem, 0, len(entries))
+		for _, e := range entries {
+			out = append(out, WaitlistItem{Entry: e, Name: k.c.waitlistName(e)})
+		}
+		return out, err
+	})
+}
+
+func (c *Core) waitlistName(e practice.WaitlistEntry) string {
+	if e.PatientID != "" {
+		return c.patientName(e.PatientID)
+	}
+	return e.Name
+}
+
+// SaveWaitlist adds or updates a waitlist entry (mark it booked or removed
+// through its status).
+func (k *Calendar) SaveWaitlist(e practice.WaitlistEntry) (WaitlistItem, error) {
+	out, err := save(k.c, "Calendar.SaveWaitlist", "waitlist", &e, func() string { return e.ID },
+		func(tx *store.Tx) error { return tx.SaveWaitlistEntry(&e) })
+	return WaitlistItem{Entry: out, Name: k.c.waitlistName(out)}, err
+}
+
+// ExportFeed saves a clinician's iCalendar feed (the next twelve months;
+// no patient information) where the user chooses.
+func (k *Calendar) ExportFeed(clinicianID string) (string, error) {
+	const m = "Calendar.ExportFeed"
+	return k.export(m, "Save calendar feed", "quietdesk-calendar.ics", "iCalendar", "*.ics", "calendar.feed",
+		func(tx *store.Tx, buf *bytes.Buffer, sess session) error {
+			if err := ownClinician(sess, clinicianID); err != nil {
+				return err
+			}
+			now := tx.Now()
+			return calendar.Feed(tx, buf, clinicianID, now.AddDate(0, 0, -7), now.AddDate(1, 0, 0))
+		})
+}
+
+func ownClinician(sess session, clinicianID string) error {
+	if sess.account.Role == practice.RoleClinician && sess.account.ClinicianID != clinicianID {
+		return practice.Errorf(practice.EForbidden, "You can only export your own schedule.")
+	}
+	return nil
+}
+
+// export renders a document in a read transaction and saves it through the
+// save dialog, audited.
+func (k *Calendar) export(m, title, name, filter, pattern, action string, render func(tx *store.Tx, buf *bytes.Buffer, sess session) error) (string, error) {
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return "", k.c.fail(m, err)
+	}
+	var buf bytes.Buffer
+	if err := k.c.view(func(tx *store.Tx) error { return render(tx, &buf, sess) }); err != nil {
+		return "", k.c.fail(m, err)
+	}
+	return k.c.saveExport(m, sess, title, name, filter, pattern, buf.Bytes(), action)
+}
+
+// ExtendSeries is the scheduled job that keeps recurring series
+// materialized a year ahead. Occurrences are sealed rows, so it needs the
+// practice key: it does nothing until someone logs in (a locked screen
+// keeps the key, so it goes on behind one).
+func (c *Core) ExtendSeries(ctx context.Context) error {
+	if c.db == nil || !c.db.Unlocked() {
+		return nil
+	}
+	return c.db.Update(ctx, func(tx *store.Tx) error {
+		_, err := calendar.Materialize(tx)
+		return err
+	})
+}
