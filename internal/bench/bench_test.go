@@ -30,8 +30,11 @@ import (
 // with the real calibrated store.KDFTarget (this package never lowers it)
 // and reused while $QUIETDESK_BENCH_DEMO/meta.txt says it was completed.
 const (
-	demoEnv    = "QUIETDESK_BENCH_DEMO"
-	demoSeed   = 1
+	demoEnv  = "QUIETDESK_BENCH_DEMO"
+	demoSeed = 1
+	// demoFormat changes when the demo gains content (2: schedules), so a
+	// cached practice from an earlier version is made again.
+	demoFormat = "2"
 	metaFile   = "meta.txt"
 	dataSubdir = "data"
 
@@ -64,7 +67,7 @@ func largeDemo(b *testing.B) (string, demo.Login) {
 func ensureDemo(cache string) (string, demo.Login, error) {
 	data := filepath.Join(cache, dataSubdir)
 	if meta, err := readMeta(filepath.Join(cache, metaFile)); err == nil && meta["username"] != "" &&
-		meta["seed"] == strconv.Itoa(demoSeed) {
+		meta["seed"] == strconv.Itoa(demoSeed) && meta["format"] == demoFormat {
 		// The store's format changes during development: a cache the
 		// current store cannot open is made again.
 		db, err := store.Open(data, opts)
@@ -95,8 +98,8 @@ func ensureDemo(cache string) (string, demo.Login, error) {
 	if err != nil {
 		return "", demo.Login{}, fmt.Errorf("large demo: %w", err)
 	}
-	meta := fmt.Sprintf("seed %d\nsize %s\ncreate_seconds %.1f\ncreated %s\nusername %s\npassword %s\n",
-		demoSeed, demo.Large, took.Seconds(), time.Now().UTC().Format(time.RFC3339), login.Username, login.Password)
+	meta := fmt.Sprintf("seed %d\nformat %s\nsize %s\ncreate_seconds %.1f\ncreated %s\nusername %s\npassword %s\n",
+		demoSeed, demoFormat, demo.Large, took.Seconds(), time.Now().UTC().Format(time.RFC3339), login.Username, login.Password)
 	if err := os.WriteFile(filepath.Join(cache, metaFile), []byte(meta), 0o600); err != nil {
 		return "", demo.Login{}, err
 	}
@@ -123,13 +126,8 @@ func readMeta(path string) (map[string]string, error) {
 // from the file (they are stored in plain; the store only writes them).
 func slotParams(b *testing.B, dir string) vault.Params {
 	b.Helper()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, store.FileName)+"?mode=ro")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	var js []byte
-	if err := db.QueryRow("SELECT slot FROM accounts WHERE slot IS NOT NULL AND deleted = 0 LIMIT 1").Scan(&js); err != nil {
+	if err := rawDemo(b, dir).QueryRow("SELECT slot FROM accounts WHERE slot IS NOT NULL AND deleted = 0 LIMIT 1").Scan(&js); err != nil {
 		b.Fatal(err)
 	}
 	var slot vault.Slot
@@ -137,6 +135,18 @@ func slotParams(b *testing.B, dir string) vault.Params {
 		b.Fatal(err)
 	}
 	return slot.Params
+}
+
+// rawDemo opens the demo's database file read-only, without the store,
+// for what is stored in plain (ids, key slot parameters).
+func rawDemo(b *testing.B, dir string) *sql.DB {
+	b.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, store.FileName)+"?mode=ro")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
 }
 
 // opts sends the store's error log to stderr, so a failure says why.

@@ -1,0 +1,126 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"quietdesk/app"
+	"quietdesk/internal/calendar"
+	"quietdesk/internal/practice"
+)
+
+// calendarEnv is a practice with two clinicians (one with a login), a
+// location, a type and a patient, and one booking for each clinician.
+type calendarEnv struct {
+	*env
+	mine, other   practice.Clinician
+	clinicianUser string
+	booked        []calendar.BookingResult
+}
+
+func newCalendarEnv(t *testing.T) calendarEnv {
+	t.Helper()
+	e := calendarEnv{env: newEnv(t), clinicianUser: "cleo"}
+	var err error
+	loc, err := e.Practice.SaveLocation(practice.Location{Name: "Main", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.mine, err = e.Practice.SaveClinician(practice.Clinician{FirstName: "Cleo", LastName: "Park", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if e.other, err = e.Practice.SaveClinician(practice.Clinician{FirstName: "Omar", LastName: "Haddad", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Staff.Create(app.NewAccount{Account: practice.Account{Username: e.clinicianUser, DisplayName: "Cleo Park",
+		Role: practice.RoleClinician, ClinicianID: e.mine.ID}, Password: "clinic lantern quiet meadow"}); err != nil {
+		t.Fatal(err)
+	}
+	typ, err := e.Calendar.SaveType(practice.AppointmentType{Name: "Therapy", DurationMin: 50, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := e.Patients.Create(practice.Patient{Identity: practice.PatientIdentity{FirstName: "Ines", LastName: "Moreau", DOB: "1980-01-02"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := e.Clock.Now().Add(24 * time.Hour).Truncate(time.Hour)
+	for i, c := range []practice.Clinician{e.mine, e.other} {
+		s := start.Add(time.Duration(i) * time.Hour)
+		res, err := e.Calendar.Book(calendar.Booking{Appointment: practice.Appointment{PatientID: rec.Patient.ID, ClinicianID: c.ID,
+			TypeID: typ.ID, LocationID: loc.ID, Start: s, End: s.Add(50 * time.Minute)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.booked = append(e.booked, res)
+	}
+	return e
+}
+
+func TestCalendarRangeNamesPatients(t *testing.T) {
+	e := newCalendarEnv(t)
+	now := e.Clock.Now()
+	rng, err := e.Calendar.Range(app.CalendarQuery{From: now, To: now.AddDate(0, 0, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rng.Events) != 2 || rng.Events[0].PatientName != "Ines Moreau" {
+		t.Fatalf("events %+v: want both bookings with the patient's name", rng.Events)
+	}
+	t.Run("ErrTooLong", func(t *testing.T) {
+		_, err := e.Calendar.Range(app.CalendarQuery{From: now, To: now.AddDate(0, 3, 0)})
+		if codeOf(t, err) != practice.EInvalid {
+			t.Fatalf("three months at once: %v", err)
+		}
+	})
+}
+
+func TestClinicianSeesOwnScheduleOnly(t *testing.T) {
+	e := newCalendarEnv(t)
+	if err := e.Session.Logout(); err != nil {
+		t.Fatal(err)
+	}
+	e.login(t, e.clinicianUser, "clinic lantern quiet meadow")
+	now := e.Clock.Now()
+	rng, err := e.Calendar.Range(app.CalendarQuery{From: now, To: now.AddDate(0, 0, 7), ClinicianIDs: []string{e.other.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rng.Events) != 1 || rng.Events[0].ClinicianID != e.mine.ID {
+		t.Fatalf("a clinician asking for a colleague's column got %+v; want their own appointment only", rng.Events)
+	}
+	if _, err := e.Calendar.Appointment(e.booked[1].Appointments[0].ID); codeOf(t, err) != practice.EForbidden {
+		t.Fatalf("opening a colleague's appointment: %v", err)
+	}
+	if _, err := e.Calendar.ExportFeed(e.other.ID); codeOf(t, err) != practice.EForbidden {
+		t.Fatalf("exporting a colleague's feed: %v", err)
+	}
+}
+
+func TestOverrideIsAudited(t *testing.T) {
+	e := newCalendarEnv(t)
+	first := e.booked[0].Appointments[0]
+	clash := first
+	clash.ID = ""
+	_, err := e.Calendar.Book(calendar.Booking{Appointment: clash})
+	if codeOf(t, err) != practice.EConflict || !strings.Contains(err.Error(), "Ines M.") {
+		t.Fatalf("double-booking: %v", err)
+	}
+	clash.OverrideReason = "Couple's session booked twice on purpose"
+	res, err := e.Calendar.Book(calendar.Booking{Appointment: clash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.Audit.Query(app.AuditFilter{RecordID: res.Appointments[0].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, r := range rows {
+		actions = append(actions, r.Action)
+	}
+	if !strings.Contains(strings.Join(actions, ","), "appointment.override") {
+		t.Fatalf("audit for the overridden booking: %v", actions)
+	}
+}
