@@ -32,9 +32,9 @@ import (
 const (
 	demoEnv  = "QUIETDESK_BENCH_DEMO"
 	demoSeed = 1
-	// demoFormat changes when the demo gains content (2: schedules), so a
+	// demoFormat changes when the demo's content changes (2: schedules), so a
 	// cached practice from an earlier version is made again.
-	demoFormat = "2"
+	demoFormat = "3"
 	metaFile   = "meta.txt"
 	dataSubdir = "data"
 

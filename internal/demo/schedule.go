@@ -69,11 +69,11 @@ func planEpisodes(g gen, clinicians []practice.Clinician, start, today time.Time
 				for day.Before(today) {
 					e := episode{clinician: c, weekday: weekday, hour: hour, first: day, interval: 1, typ: typeIndividual53}
 					switch x := g.r.IntN(100); {
-					case x < 20:
+					case x < 10:
 						e.interval = 2
-					case x < 40:
+					case x < 30:
 						e.typ = typeIndividual45
-					case x < 48:
+					case x < 38:
 						e.typ = typeFamily
 					}
 					if clinicians[c].Prescriber {
@@ -85,7 +85,7 @@ func planEpisodes(g gen, clinicians []practice.Clinician, start, today time.Time
 						e.sessions = 0 // still in care: an open-ended series
 					}
 					out = append(out, e)
-					day = end.AddDate(0, 0, 7*g.r.IntN(3))
+					day = end.AddDate(0, 0, 7*g.r.IntN(2))
 				}
 			}
 		}

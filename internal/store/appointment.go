@@ -117,10 +117,15 @@ var openStatuses = "'" + strings.Join([]string{string(practice.Scheduled), strin
 // OverlappingAppointments lists open appointments overlapping [from, to)
 // that share the clinician, the room or the patient: the candidates for a
 // double-booking. Empty ids match nothing.
+//
+// No appointment is longer than practice.MaxAppointmentMinutes, so one that
+// overlaps must start within that much before from: the bound keeps the
+// index range to a few hours instead of all of history.
 func (tx *Tx) OverlappingAppointments(from, to time.Time, clinicianID, roomID, patientID string) ([]practice.Appointment, error) {
-	return tx.appointments("AND status IN ("+openStatuses+") AND start_at < ? AND end_at > ? "+
+	earliest := from.Add(-practice.MaxAppointmentMinutes * time.Minute)
+	return tx.appointments("AND status IN ("+openStatuses+") AND start_at > ? AND start_at < ? AND end_at > ? "+
 		"AND (clinician_id = ? OR room_id = ? OR patient_id = ?) ORDER BY start_at, id",
-		unix(to), unix(from), clinicianID, roomID, patientID)
+		unix(earliest), unix(to), unix(from), clinicianID, roomID, patientID)
 }
 
 // SeriesAppointments lists a series' occurrences whose series slot is at or
