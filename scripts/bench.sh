@@ -9,7 +9,10 @@
 #     (internal/bench; the practice is made once into
 #     bench-results/large-demo and reused);
 #  3. patient search latency over that practice (internal/bench);
-#  4. start to first paint of the desktop binary against a bare Wails
+#  4. the calendar over that practice (~250,000 appointments): loading a
+#     week for all 25 clinicians, booking a weekly series with conflict
+#     checks, find first available (internal/bench);
+#  5. start to first paint of the desktop binary against a bare Wails
 #     window built in the same run (scripts/startup-bench.sh).
 #
 # Environment: COUNT (runs of each Go benchmark, default 5), RUNS (start-ups
@@ -26,20 +29,24 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "1/4 sealed store vs plain SQLite (count=$count)"
+step "1/5 sealed store vs plain SQLite (count=$count)"
 go test -run='^$' -bench='^BenchmarkPatients(Insert|Read)$' -benchmem -count="$count" -timeout=15m \
   ./internal/store | tee "$out/store.txt"
 
-step "2/4 unlock of the large demo practice (made once into $out/large-demo)"
+step "2/5 unlock of the large demo practice (made once into $out/large-demo)"
 made_before=$(awk '$1 == "created" {print $2}' "$out/large-demo/meta.txt" 2>/dev/null || true)
 go test -run='^$' -bench='^BenchmarkUnlock$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/unlock.txt"
 
-step "3/4 patient search latency"
+step "3/5 patient search latency"
 go test -run='^$' -bench='^BenchmarkSearch$' -benchtime=1x -count="$count" -timeout=30m \
   ./internal/bench | tee "$out/search.txt"
 
-step "4/4 start to first paint"
+step "4/5 calendar on the large demo practice"
+go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|FirstAvailable)$' -benchtime=1x -count="$count" -timeout=60m \
+  ./internal/bench | tee "$out/calendar.txt"
+
+step "5/5 start to first paint"
 bin=build/bin/quietdesk
 if [ ! -x "$bin" ] || [ "${QUIETDESK_BENCH_BUILD:-0}" = 1 ]; then
   make build
@@ -131,7 +138,18 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
     "first + last $(ms2 "$(med "$q" BenchmarkSearch p95-first+last-ms)") ms, phone $(ms2 "$(med "$q" BenchmarkSearch p95-phone-ms)") ms," \
     "date of birth $(ms2 "$(med "$q" BenchmarkSearch p95-dob-ms)") ms, no match $(ms2 "$(med "$q" BenchmarkSearch p95-miss-ms)") ms"
   echo
-  echo "4. Start to first paint (Xvfb 1440x900, first frame with > 200 colours)"
+  k=$out/calendar.txt
+  echo "4. Calendar on the large demo practice ($(int "$(med "$k" BenchmarkCalendarWeek clinicians)") clinicians," \
+    "$(int "$(med "$k" BenchmarkCalendarWeek appointments)") appointments)"
+  echo "   week for all clinicians (Calendar.Range, $(int "$(med "$k" BenchmarkCalendarWeek events/week)") events/week):" \
+    "p50 $(ms2 "$(med "$k" BenchmarkCalendarWeek p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkCalendarWeek p95-ms)") ms" \
+    "(target p95 < 25 ms: $(verdict "$(med "$k" BenchmarkCalendarWeek p95-ms)" 25))"
+  echo "   book a weekly open-ended series ($(int "$(med "$k" BenchmarkBookSeries sessions/series)") sessions, each conflict-checked):" \
+    "p50 $(ms2 "$(med "$k" BenchmarkBookSeries p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkBookSeries p95-ms)") ms"
+  echo "   first available across all clinicians, 4 weeks:" \
+    "p50 $(ms2 "$(med "$k" BenchmarkFirstAvailable p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkFirstAvailable p95-ms)") ms"
+  echo
+  echo "5. Start to first paint (Xvfb 1440x900, first frame with > 200 colours)"
   if [ "$startup_ok" = yes ]; then
     st=$out/startup.txt
     sb=$(awk '$1 == "bare" {print $2}' "$st" | median)
