@@ -36,7 +36,11 @@ var version = "dev"
 
 func main() {
 	if cli.IsSubcommand(os.Args[1:]) {
-		os.Exit(cli.Run(context.Background(), os.Args[1:], version, os.Stdout, os.Stderr))
+		// SIGTERM or Ctrl-C ends a long-running subcommand (the hub) cleanly.
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+		code := cli.Run(ctx, os.Args[1:], version, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	fs := flag.NewFlagSet("quietdesk", flag.ExitOnError)
 	dataDir := fs.String("data-dir", cli.DefaultDataDir(), "data directory")

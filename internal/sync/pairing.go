@@ -117,6 +117,9 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	}
 	s.log.Info("device paired", "device", short(peer))
 	s.runSession(w, peer, peer, conn.RemoteAddr().String(), nil)
+	if s.cfg.OnJoined != nil {
+		s.cfg.OnJoined(peer)
+	}
 }
 
 // JoinOptions are what a new machine needs to join a practice.

@@ -40,6 +40,9 @@ type Config struct {
 	BatchSize  int           // changes per batch; 0: 1000
 	DigestGap  time.Duration // least time between digest checks with a peer; 0: one minute
 	Beacon     int           // UDP port to announce on and listen to; 0: no beacon
+	// OnJoined is told the id of a newly paired device once its first
+	// session (the bootstrap) has ended.
+	OnJoined func(deviceID string)
 	// Tap receives a copy of every byte of application data this device
 	// sends (before TLS): the test that sealed fields cross the wire sealed.
 	Tap io.Writer
