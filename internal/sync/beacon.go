@@ -33,7 +33,7 @@ type Found struct {
 	Seen     time.Time
 }
 
-// Discovery listens for beacons.
+// Discovery listens for beacons until its context ends or Close.
 type Discovery struct {
 	conn net.PacketConn
 	mu   gosync.Mutex
@@ -51,6 +51,9 @@ func Discover(ctx context.Context, port int, log *slog.Logger) (*Discovery, erro
 	go d.listen(log)
 	return d, nil
 }
+
+// Close stops listening.
+func (d *Discovery) Close() { d.conn.Close() }
 
 func (d *Discovery) listen(log *slog.Logger) {
 	buf := make([]byte, 512)
@@ -113,16 +116,21 @@ func (s *Service) startBeacon() {
 	p, _ := strconv.Atoi(port)
 	bcast := net.JoinHostPort("255.255.255.255", strconv.Itoa(s.cfg.Beacon))
 	s.wg.Go(func() { announce(s.ctx, bcast, beaconMessage{V: 1, Device: s.id.ID, Port: p}) })
-	d, err := Discover(s.ctx, s.cfg.Beacon, s.log)
-	if err != nil {
-		// Another Quietdesk on this machine holds the port: announcing
-		// still works, and peers are found by address.
-		s.log.Info("beacon: not listening", "err", err)
-		return
-	}
 	s.mu.Lock()
-	s.found = d
+	d := s.found
 	s.mu.Unlock()
+	if d == nil {
+		var err error
+		if d, err = Discover(s.ctx, s.cfg.Beacon, s.log); err != nil {
+			// Another Quietdesk on this machine holds the port: announcing
+			// still works, and peers are found by address.
+			s.log.Info("beacon: not listening", "err", err)
+			return
+		}
+		s.mu.Lock()
+		s.found = d
+		s.mu.Unlock()
+	}
 	s.wg.Go(func() {
 		for s.ctx.Err() == nil {
 			for _, f := range d.Found() {
@@ -139,4 +147,29 @@ func (s *Service) connected(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.sessions[id] != nil
+}
+
+// Discovered lists devices heard on the beacon. Its first call starts
+// listening (until ctx ends) when the service is not running, so the
+// first-run "Join a practice" screen can list machines.
+func (s *Service) Discovered(ctx context.Context) []Found {
+	s.mu.Lock()
+	d := s.found
+	s.mu.Unlock()
+	if d == nil && s.cfg.Beacon != 0 {
+		var err error
+		if d, err = Discover(ctx, s.cfg.Beacon, s.log); err != nil {
+			s.log.Info("beacon: not listening", "err", err)
+			return nil
+		}
+		s.mu.Lock()
+		if s.found == nil {
+			s.found = d
+		}
+		s.mu.Unlock()
+	}
+	if d == nil {
+		return nil
+	}
+	return d.Found()
 }

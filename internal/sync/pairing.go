@@ -205,3 +205,11 @@ func exportKey(conn *tls.Conn) ([]byte, error) {
 	st := conn.ConnectionState()
 	return st.ExportKeyingMaterial(exporterLabel, nil, 32)
 }
+
+// Join pairs this service's data folder, which holds no practice yet, with
+// the machine at address; see the package-level Join. Start the service
+// afterwards to keep syncing.
+func (s *Service) Join(ctx context.Context, address, code string, progress func(done, total int64)) error {
+	return Join(ctx, JoinOptions{DB: s.db, Identity: s.id, Name: s.cfg.Name, Address: address, Code: code,
+		Progress: progress, AfterApply: s.cfg.AfterApply, Logger: s.log, Tap: s.cfg.Tap})
+}

@@ -163,8 +163,15 @@ func (s *Service) Stop() {
 	for _, x := range s.sessions {
 		x.close()
 	}
+	if s.found != nil {
+		s.found.Close()
+		s.found = nil
+	}
 	s.mu.Unlock()
 	s.wg.Wait()
+	s.mu.Lock()
+	s.ln, s.dialing = nil, map[string]bool{}
+	s.mu.Unlock()
 }
 
 // Addr is the address the service listens on ("" when it does not).
