@@ -24,6 +24,7 @@ import (
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	lansync "quietdesk/internal/sync"
 )
 
 //go:embed all:frontend/dist
@@ -37,7 +38,11 @@ var version = "dev"
 
 func main() {
 	if cli.IsSubcommand(os.Args[1:]) {
-		os.Exit(cli.Run(context.Background(), os.Args[1:], version, os.Stdout, os.Stderr))
+		// SIGTERM or Ctrl-C ends a long-running subcommand (the hub) cleanly.
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+		code := cli.Run(ctx, os.Args[1:], version, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	fs := flag.NewFlagSet("quietdesk", flag.ExitOnError)
 	dataDir := fs.String("data-dir", cli.DefaultDataDir(), "data directory")
@@ -58,6 +63,24 @@ func (d *wailsDialogs) SaveFile(title, name, filterName, pattern string) (string
 	})
 }
 
+// wailsEvents implements app.Emitter with the Wails runtime.
+type wailsEvents struct{ ctx context.Context }
+
+func (e *wailsEvents) Emit(event string, data any) { runtime.EventsEmit(e.ctx, event, data) }
+
+// newSyncService builds the data folder's LAN sync service on the default
+// ports; the window starts it once a practice exists. Without a readable
+// identity the app still opens, and the Devices screen says sync is off.
+func newSyncService(db *store.DB, dataDir string, log *slog.Logger) *lansync.Service {
+	id, err := lansync.LoadIdentity(dataDir)
+	if err != nil {
+		log.Error("sync identity unreadable", "err", err)
+		return nil
+	}
+	return lansync.New(lansync.Config{DB: db, Identity: id, Listen: fmt.Sprintf(":%d", lansync.DefaultPort),
+		Beacon: lansync.DefaultBeaconPort, Logger: log})
+}
+
 func runDesktop(dataDir string) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	// A folder another Quietdesk holds, or a damaged database, still opens
@@ -69,7 +92,12 @@ func runDesktop(dataDir string) error {
 		log.Warn("data folder unavailable", "code", practice.ErrorCode(problem))
 	}
 	dialogs := &wailsDialogs{}
-	core := app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs})
+	events := &wailsEvents{}
+	var syncService *lansync.Service
+	if problem == nil {
+		syncService = newSyncService(db, dataDir, log)
+	}
+	core := app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
 	scheduled, err := jobs.Start(log, []jobs.Job{{Name: "extend recurring series", Spec: "@every 30m", Run: core.ExtendSeries}})
 	if err != nil {
 		return err
@@ -87,7 +115,9 @@ func runDesktop(dataDir string) error {
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "quietdesk"},
 		OnStartup: func(ctx context.Context) {
-			dialogs.ctx = ctx
+			dialogs.ctx, events.ctx = ctx, ctx
+			// Sync runs whoever is logged in, behind the lock screen too.
+			core.StartSync(ctx)
 			// SIGTERM or Ctrl-C closes the window like the close button, so
 			// the database is closed cleanly (session managers, CI).
 			stop, cancel := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
@@ -99,9 +129,14 @@ func runDesktop(dataDir string) error {
 				}
 			}()
 		},
+		OnShutdown: func(context.Context) {
+			if syncService != nil {
+				syncService.Stop()
+			}
+		},
 		Bind: []any{
 			app.NewSession(core), app.NewPatients(core), app.NewPractice(core), app.NewStaff(core), app.NewAudit(core),
-			app.NewCalendar(core),
+			app.NewCalendar(core), app.NewDevices(core),
 		},
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"quietdesk/app"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	lansync "quietdesk/internal/sync"
 )
 
 const (
@@ -84,6 +85,26 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// fakeEvents records the events facades emit.
+type fakeEvents struct {
+	mu     sync.Mutex
+	events []string
+	last   any
+}
+
+func (f *fakeEvents) Emit(event string, data any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.events = append(f.events, event)
+	f.last = data
+}
+
+func (f *fakeEvents) Last() (int, any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.events), f.last
+}
+
 // syncBuffer is a log sink safe for concurrent writers.
 type syncBuffer struct {
 	mu  sync.Mutex
@@ -118,6 +139,10 @@ type env struct {
 	Staff    *app.Staff
 	Audit    *app.Audit
 	Calendar *app.Calendar
+	Devices  *app.Devices
+
+	Sync   *lansync.Service
+	Events *fakeEvents
 
 	RecoveryKey string
 	sleeps      []time.Duration
@@ -151,7 +176,14 @@ func openEnv(t *testing.T, o envOptions) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	e.DB = db
-	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs,
+	id, err := lansync.LoadIdentity(o.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Sync = lansync.New(lansync.Config{DB: db, Identity: id, Name: "test machine", Listen: "127.0.0.1:0", Logger: logger})
+	t.Cleanup(e.Sync.Stop)
+	e.Events = &fakeEvents{}
+	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,
 		Sleep: func(d time.Duration) { e.sleeps = append(e.sleeps, d) }})
 	e.Session = app.NewSession(e.Core)
 	e.Patients = app.NewPatients(e.Core)
@@ -159,6 +191,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Staff = app.NewStaff(e.Core)
 	e.Audit = app.NewAudit(e.Core)
 	e.Calendar = app.NewCalendar(e.Core)
+	e.Devices = app.NewDevices(e.Core)
 	return e
 }
 
@@ -187,6 +220,7 @@ func (e *env) createPractice(t *testing.T, setup app.PracticeSetup) {
 // close releases the database (and its directory lock).
 func (e *env) close(t *testing.T) {
 	t.Helper()
+	e.Sync.Stop()
 	if err := e.DB.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	lansync "quietdesk/internal/sync"
 )
 
 // Dialogs asks the user where to save an exported file. The desktop build
@@ -34,6 +35,8 @@ type Core struct {
 	log     *slog.Logger
 	dialogs Dialogs
 	guard   *loginGuard
+	sync    *lansync.Service
+	events  Emitter
 
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
@@ -52,6 +55,9 @@ type Config struct {
 	Now     func() time.Time
 	Logger  *slog.Logger
 	Dialogs Dialogs
+	// Sync is this data folder's LAN sync service (Devices, Session.Join).
+	Sync   *lansync.Service
+	Events Emitter
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -67,7 +73,8 @@ func NewCore(cfg Config) *Core {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep)}
+	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
+		sync: cfg.Sync, events: cfg.Events}
 }
 
 // session is what a facade method knows about its caller.

@@ -19,7 +19,8 @@ var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 // permissions is the single table of which role may call which bound
 // method. The only methods not listed are the ones that run without a
 // login because they are how one logs in (Session.Status, CheckPassword,
-// CreatePractice, OpenDemo, Login, Logout, Lock, Unlock, Recover); the
+// CreatePractice, OpenDemo, Discovered, Join, Login, Logout, Lock, Unlock,
+// Recover); the
 // role-matrix test (permissions_test.go) names them and walks every facade
 // by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
@@ -67,6 +68,14 @@ var permissions = map[string][]practice.Role{
 	"Staff.Create":        {owner},
 	"Staff.Update":        {owner},
 	"Staff.ResetPassword": {owner},
+
+	"Devices.Status":          everyone,
+	"Devices.Conflicts":       everyone,
+	"Devices.ResolveConflict": {owner, frontDesk},
+	"Devices.OpenPairing":     {owner},
+	"Devices.ClosePairing":    {owner},
+	"Devices.ConnectAddress":  {owner},
+	"Devices.Remove":          {owner},
 
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},

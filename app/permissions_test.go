@@ -19,6 +19,7 @@ import (
 var publicMethods = []string{
 	"Session.Status", "Session.CheckPassword", "Session.CreatePractice", "Session.OpenDemo",
 	"Session.Login", "Session.Logout", "Session.Lock", "Session.Unlock", "Session.Recover",
+	"Session.Discovered", "Session.Join",
 }
 
 // statefulPublic are public methods the matrix does not call with zero
@@ -39,7 +40,7 @@ type facadeMethod struct {
 // facades returns every exported method of every facade bound to Wails.
 func (e *env) facades() []facadeMethod {
 	var out []facadeMethod
-	for _, f := range []any{e.Session, e.Patients, e.Practice, e.Staff, e.Audit, e.Calendar} {
+	for _, f := range []any{e.Session, e.Patients, e.Practice, e.Staff, e.Audit, e.Calendar, e.Devices} {
 		v := reflect.ValueOf(f)
 		facade := v.Type().Elem().Name()
 		for i := range v.NumMethod() {

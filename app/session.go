@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"os"
 
@@ -108,6 +109,7 @@ func (s *Session) CreatePractice(np PracticeSetup) (CreatedPractice, error) {
 	if err := c.startSession(owner); err != nil {
 		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
 	}
+	c.StartSync(context.Background())
 	st, _ := s.Status()
 	return CreatedPractice{RecoveryKey: string(key), Status: st}, nil
 }
@@ -127,6 +129,7 @@ func (s *Session) OpenDemo() (DemoLogin, error) {
 		return DemoLogin{}, s.c.fail("Session.OpenDemo", err)
 	}
 	s.c.db.Lock() // the demo is opened by logging in, like any practice
+	s.c.StartSync(context.Background())
 	return DemoLogin{Username: login.Username, Password: login.Password}, nil
 }
 

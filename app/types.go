@@ -98,3 +98,69 @@ type AuditCheck struct {
 	Entries int    `json:"entries"`
 	Problem string `json:"problem"`
 }
+
+// SyncStatus is the sync indicator's and Settings → Devices' data.
+type SyncStatus struct {
+	DeviceID      string       `json:"deviceId"` // this machine
+	Name          string       `json:"name"`
+	Listen        string       `json:"listen"` // address peers connect to
+	Running       bool         `json:"running"`
+	Peers         []PeerDevice `json:"peers"`
+	Connected     int          `json:"connected"`     // peers connected now
+	Pending       int64        `json:"pending"`       // the most changes any paired machine lacks
+	OpenConflicts int          `json:"openConflicts"` // for the indicator and the Conflicts screen
+	PairingOpen   bool         `json:"pairingOpen"`
+	PairingUntil  string       `json:"pairingUntil"` // RFC 3339, "" when closed
+}
+
+// PeerDevice is one paired machine as the Devices screen shows it.
+type PeerDevice struct {
+	DeviceID     string `json:"deviceId"`
+	Name         string `json:"name"`
+	Address      string `json:"address"`
+	LastSeen     string `json:"lastSeen"`    // RFC 3339; "" when never seen
+	OffsetMS     int64  `json:"offsetMs"`    // its clock minus this one's
+	ClockSkewed  bool   `json:"clockSkewed"` // off by minutes: name it in the UI
+	Connected    bool   `json:"connected"`
+	Removed      bool   `json:"removed"`
+	Pending      int64  `json:"pending"`      // changes it lacks, as far as this machine knows
+	DigestStatus string `json:"digestStatus"` // "match", "mismatch" or "" (not checked yet)
+}
+
+// PairingCode is an open pairing window's code, to type on the new machine.
+type PairingCode struct {
+	Code    string `json:"code"`    // e.g. "7QX2M-K9D4B-1TZ8C"
+	Expires string `json:"expires"` // RFC 3339
+}
+
+// ConflictItem is one row of the Conflicts screen. It names records and
+// versions; the screen loads the records themselves through their facades.
+type ConflictItem struct {
+	ID    string   `json:"id"`
+	Kind  string   `json:"kind"`  // "concurrent-edit", or "double-booking" (calendar)
+	Table string   `json:"table"` // e.g. "patients"
+	Rows  []string `json:"rows"`  // record ids
+	Group string   `json:"group"` // concurrent edit: the field group ("contact")
+	// Versions are the concurrent edit's two versions; pass one to
+	// ResolveConflict to keep it.
+	Versions   []string `json:"versions"`
+	Detail     string   `json:"detail"`
+	State      string   `json:"state"` // "open" or "resolved"
+	ResolvedBy string   `json:"resolvedBy"`
+	Choice     string   `json:"choice"`
+	ResolvedAt string   `json:"resolvedAt"`
+}
+
+// DiscoveredDevice is a Quietdesk machine heard on the network.
+type DiscoveredDevice struct {
+	DeviceID string `json:"deviceId"`
+	Address  string `json:"address"`
+	Seen     string `json:"seen"`
+}
+
+// JoinProgress is EventJoinProgress's payload: changes received of those
+// the other machine held when the copy began.
+type JoinProgress struct {
+	Done  int64 `json:"done"`
+	Total int64 `json:"total"`
+}

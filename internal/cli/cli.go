@@ -52,6 +52,13 @@ const usage = `usage:
   quietdesk export patients --data-dir D --user U [--password-file F] --format csv
   quietdesk audit verify --data-dir D
   quietdesk check --data-dir D                integrity check of the database file
+  quietdesk hub --data-dir D [--listen ADDR] [--peer ADDR ...] [--name N] [--beacon PORT]
+                                              sync headless (an always-on office machine)
+  quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync)
+  quietdesk pair open --data-dir D [--listen ADDR]
+                                              let one new machine join: prints a pairing code
+  quietdesk join --data-dir D --address A [--code-file F] [--name N]
+                                              join a practice (code from F or $QUIETDESK_PAIRING_CODE)
 `
 
 // Run executes a subcommand and returns the process exit code.
@@ -64,12 +71,20 @@ func Run(ctx context.Context, args []string, version string, stdout, stderr io.W
 		err = auditVerify(ctx, args[2:], opts, stdout)
 	case "export patients":
 		err = exportPatients(ctx, args[2:], opts, stdout)
+	case "pair open":
+		err = pairOpen(ctx, args[2:], opts, stdout)
 	default:
 		switch args[0] {
 		case "demo":
 			err = makeDemo(ctx, args[1:], opts, stdout)
 		case "check":
 			err = check(ctx, args[1:], opts, stdout)
+		case "hub":
+			err = hub(ctx, args[1:], opts)
+		case "digest":
+			err = digest(ctx, args[1:], opts, stdout)
+		case "join":
+			err = join(ctx, args[1:], opts, stdout)
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return 0

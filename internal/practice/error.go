@@ -22,6 +22,7 @@ const (
 	EBusy          = "busy"           // another process holds the data directory
 	EDamaged       = "damaged"        // the database cannot be read or decrypted
 	EInternal      = "internal"       // a bug or an I/O failure; details are logged, not shown
+	EUnavailable   = "unavailable"    // another machine could not be reached, or did not answer as it should
 )
 
 // Error is an error a person can act on. Message never contains PHI of a

@@ -5,13 +5,17 @@ package store
 type group struct {
 	plain  []string // plain columns, in order
 	sealed bool     // the group is one sealed BLOB column named after the group
+	// binary names the plain columns that hold bytes: the change log keeps
+	// a plain group as a JSON array, where bytes become base64 text, so a
+	// received change must turn them back into bytes.
+	binary []string
 }
 
 // schema is the allowlist of replicated tables and their field groups. The
 // mutation path refuses any table or group not listed here, and a change
 // received from another machine is applied only through it.
 var schema = map[string]map[string]group{
-	"practice_keys": {"slot": {plain: []string{"kind", "slot"}}},
+	"practice_keys": {"slot": {plain: []string{"kind", "slot"}, binary: []string{"slot"}}},
 	"settings":      {"info": {sealed: true}},
 	"locations":     {"info": {sealed: true}, "status": {plain: []string{"active"}}},
 	"rooms":         {"info": {sealed: true}, "place": {plain: []string{"location_id", "active"}}},
@@ -20,7 +24,7 @@ var schema = map[string]map[string]group{
 	"accounts": {
 		"profile": {sealed: true},
 		"access":  {plain: []string{"role", "disabled", "clinician_id"}},
-		"login":   {plain: []string{"login", "slot"}},
+		"login":   {plain: []string{"login", "slot"}, binary: []string{"slot"}},
 	},
 	"patients": {
 		"identity":  {sealed: true},
@@ -57,5 +61,13 @@ var schema = map[string]map[string]group{
 	},
 	"audit_log": {
 		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}},
+	},
+	"devices": {
+		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}},
+		"status": {plain: []string{"removed"}},
+	},
+	"conflicts": {
+		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}},
+		"resolution": {plain: []string{"state", "resolved_by", "choice", "resolved_at"}},
 	},
 }

@@ -62,7 +62,8 @@ type DB struct {
 	deviceID   string
 	epoch      string
 
-	stmts stmtCache // prepared on sql; closed whenever sql is
+	stmts   stmtCache // prepared on sql; closed whenever sql is
+	commits notifier  // told after every commit that grew the change log
 
 	mu     sync.RWMutex
 	sealer *vault.Sealer // nil until unlocked
@@ -215,12 +216,32 @@ func (db *DB) Close() error {
 //
 // Errors: EConflict when the directory already holds a practice.
 func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
-	if db.sql != nil {
-		return practice.Errorf(practice.EConflict, "This data folder already holds a practice.")
-	}
 	dek, err := vault.NewKey()
 	if err != nil {
 		return err
+	}
+	return db.build(ctx, newID(), func() error {
+		if err := db.setKey(dek); err != nil {
+			return err
+		}
+		return db.Update(ctx, init)
+	})
+}
+
+// CreateReplica makes an empty database for an existing practice on a
+// newly paired machine; sync then fills it, key slots included, so staff
+// log in with their usual passwords. It holds no key until someone does.
+//
+// Errors: EConflict when the directory already holds a practice.
+func (db *DB) CreateReplica(ctx context.Context, practiceID string) error {
+	return db.build(ctx, practiceID, nil)
+}
+
+// build makes a database for practiceID with a new device id and epoch
+// under a temporary name, runs fill (may be nil), and renames it into place.
+func (db *DB) build(ctx context.Context, practiceID string, fill func() error) error {
+	if db.sql != nil {
+		return practice.Errorf(practice.EConflict, "This data folder already holds a practice.")
 	}
 	tmp := db.path() + ".creating"
 	for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -248,17 +269,16 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 	if err := db.stmts.prepare(s); err != nil {
 		return fail(err)
 	}
-	db.practiceID, db.deviceID, db.epoch = newID(), newID(), newID()
+	db.practiceID, db.deviceID, db.epoch = practiceID, newID(), newID()
 	for k, v := range map[string]string{"practice_id": db.practiceID, "device_id": db.deviceID, "epoch": db.epoch, "hlc": "0"} {
 		if _, err := s.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", k, v); err != nil {
 			return fail(fmt.Errorf("store: meta: %w", err))
 		}
 	}
-	if err := db.setKey(dek); err != nil {
-		return fail(err)
-	}
-	if err := db.Update(ctx, init); err != nil {
-		return fail(err)
+	if fill != nil {
+		if err := fill(); err != nil {
+			return fail(err)
+		}
 	}
 	// Closing checkpoints the WAL into the main file, so a rename moves it all.
 	db.stmts.close()
@@ -269,7 +289,12 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 		return fail(fmt.Errorf("store: create: %w", err))
 	}
 	syncDir(db.dir)
-	s, err = sql.Open(driverName, dsn(db.path(), "rw", "WAL"))
+	return db.reopen()
+}
+
+// reopen opens the practice file in place as the live database.
+func (db *DB) reopen() error {
+	s, err := sql.Open(driverName, dsn(db.path(), "rw", "WAL"))
 	if err != nil {
 		return fmt.Errorf("store: reopen: %w", err)
 	}

@@ -32,6 +32,7 @@ type Tx struct {
 	hlc      uint64 // last clock value issued; 0 until the first change
 	seq      int64  // last sequence number issued; 0 until the first change
 	clockSet bool
+	changed  bool // the change log grew: subscribers hear of the commit
 }
 
 // Now is the transaction's timestamp, in UTC.
@@ -39,20 +40,28 @@ func (tx *Tx) Now() time.Time { return tx.now }
 
 // Update runs fn in a write transaction, committing if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, true, fn)
+	return db.run(ctx, true, true, fn)
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, false, fn)
+	return db.run(ctx, false, true, fn)
 }
 
-func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error {
+// UpdateWithoutKey runs fn in a write transaction that does not need the
+// practice key: the headless hub syncs with nobody logged in. Plain field
+// groups can be written in it; sealing or opening one fails with
+// EUnauthorized.
+func (db *DB) UpdateWithoutKey(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.run(ctx, true, false, fn)
+}
+
+func (db *DB) run(ctx context.Context, write, needKey bool, fn func(tx *Tx) error) error {
 	if db.sql == nil {
 		return practice.Errorf(practice.ENotFound, "There is no practice in this data folder yet.")
 	}
 	sealer, _, err := db.key()
-	if err != nil {
+	if err != nil && needKey {
 		return err
 	}
 	stx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: !write})
@@ -72,6 +81,9 @@ func (db *DB) run(ctx context.Context, write bool, fn func(tx *Tx) error) error 
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	if tx.changed {
+		db.commits.notify()
 	}
 	return nil
 }
@@ -153,9 +165,12 @@ func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 
 // The mutation path's fixed statements.
 const (
-	qClock        = "SELECT value FROM meta WHERE key = 'hlc'"
-	qMaxSeq       = "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE origin = ? AND epoch = ?"
-	qHead         = "SELECT origin, epoch, seq FROM changes WHERE tbl = ? AND row_id = ? AND grp = ? ORDER BY hlc DESC LIMIT 1"
+	qClock  = "SELECT value FROM meta WHERE key = 'hlc'"
+	qMaxSeq = "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE origin = ? AND epoch = ?"
+	// qHead is a group's winning change: the latest by (hlc, origin, epoch,
+	// seq), the order every machine merges by.
+	qHead = `SELECT origin, epoch, seq, hlc, heads, value FROM changes WHERE tbl = ? AND row_id = ? AND grp = ?
+		ORDER BY hlc DESC, origin DESC, epoch DESC, seq DESC LIMIT 1`
 	qInsertChange = `INSERT INTO changes (origin, epoch, seq, hlc, tx, tbl, row_id, grp, value, heads)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qLastAudit = "SELECT seq, hash FROM audit_log WHERE device = ? ORDER BY seq DESC LIMIT 1"
@@ -165,19 +180,8 @@ const (
 // 48 bits, a counter in the low 16 that keeps values unique and increasing
 // when the wall clock stalls or goes back.
 func (tx *Tx) tick() (uint64, int64, error) {
-	if !tx.clockSet {
-		var s string
-		if err := tx.queryRow(qClock).Scan(&s); err != nil {
-			return 0, 0, fmt.Errorf("store: clock: %w", err)
-		}
-		last, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			return 0, 0, fmt.Errorf("store: clock: %w", err)
-		}
-		if err := tx.queryRow(qMaxSeq, tx.db.deviceID, tx.db.epoch).Scan(&tx.seq); err != nil {
-			return 0, 0, fmt.Errorf("store: sequence: %w", err)
-		}
-		tx.hlc, tx.clockSet = last, true
+	if err := tx.loadClock(); err != nil {
+		return 0, 0, err
 	}
 	wall := uint64(tx.now.UnixMilli()) << 16
 	if wall > tx.hlc {
@@ -189,6 +193,31 @@ func (tx *Tx) tick() (uint64, int64, error) {
 	return tx.hlc, tx.seq, nil
 }
 
+// loadClock reads the persisted clock and this device's last sequence
+// number once per transaction; run persists the clock at commit.
+func (tx *Tx) loadClock() error {
+	if tx.clockSet {
+		return nil
+	}
+	var s string
+	if err := tx.queryRow(qClock).Scan(&s); err != nil {
+		return fmt.Errorf("store: clock: %w", err)
+	}
+	last, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("store: clock: %w", err)
+	}
+	if err := tx.queryRow(qMaxSeq, tx.db.deviceID, tx.db.epoch).Scan(&tx.seq); err != nil {
+		return fmt.Errorf("store: sequence: %w", err)
+	}
+	tx.hlc, tx.clockSet = last, true
+	return nil
+}
+
+// errNoKey is returned when a transaction without the practice key (the
+// headless hub's) meets a sealed field group.
+var errNoKey = practice.Errorf(practice.EUnauthorized, "Please log in first.")
+
 // encode turns a group's new value into its column values and its change
 // log value: a sealed group is its sealed bytes in both places (the change
 // log never holds it decrypted); a plain group is its column values, and
@@ -199,6 +228,9 @@ func (tx *Tx) encode(table, rowID, grp string, plain []any, sealed any) (cols []
 		return nil, nil, fmt.Errorf("store: %s.%s is not a replicated field group", table, grp)
 	}
 	if g.sealed {
+		if tx.sealer == nil {
+			return nil, nil, errNoKey
+		}
 		pt, err := json.Marshal(sealed)
 		if err != nil {
 			return nil, nil, fmt.Errorf("store: %s.%s: %w", table, grp, err)
@@ -225,10 +257,7 @@ func (tx *Tx) put(table, rowID, grp string, plain []any, sealed any) error {
 	if err := tx.logChange(table, rowID, grp, value, false); err != nil {
 		return err
 	}
-	if _, err := tx.exec(applyQuery(table, grp), append([]any{rowID}, cols...)...); err != nil {
-		return mapConstraint(fmt.Errorf("store: %s.%s: %w", table, grp, err))
-	}
-	return nil
+	return tx.writeGroup(table, rowID, grp, cols)
 }
 
 // create writes a new row, every field group of its table, with one INSERT;
@@ -267,25 +296,20 @@ func (tx *Tx) create(table, rowID string, writes []write) error {
 // zeroes the freed pages) and the row stays as a marker so a late edit from
 // another machine cannot bring it back.
 func (tx *Tx) tombstone(table, rowID string) error {
-	groups, ok := schema[table]
-	if !ok {
+	if _, ok := schema[table]; !ok {
 		return fmt.Errorf("store: table %q is not replicated", table)
 	}
 	if err := tx.logChange(table, rowID, "", nil, false); err != nil {
 		return err
 	}
-	sets := []string{"deleted = 1"}
-	for name, g := range groups {
-		if g.sealed {
-			sets = append(sets, name+" = NULL")
-		}
-	}
-	_, err := tx.sql.Exec("UPDATE "+table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", rowID)
-	return err
+	return tx.eraseRow(table, rowID)
 }
 
 // logChange appends a change record. heads names the change it replaces:
-// the latest earlier change of the same group, which a fresh row has none of.
+// the group's winning change, which a fresh row has none of. A local write
+// must win over what it replaces on every machine, so when that change
+// carries a later clock (a peer's clock runs ahead) this one record takes
+// a clock just past it; the transaction's own clock is not pulled forward.
 func (tx *Tx) logChange(table, rowID, grp string, value []byte, fresh bool) error {
 	if !tx.write {
 		return errors.New("store: write in a read-only transaction")
@@ -296,21 +320,36 @@ func (tx *Tx) logChange(table, rowID, grp string, value []byte, fresh bool) erro
 	}
 	var heads string
 	if !fresh {
-		var origin, epoch string
-		var headSeq int64
-		err = tx.queryRow(qHead, table, rowID, grp).Scan(&origin, &epoch, &headSeq)
-		switch {
-		case err == nil:
-			heads = origin + "/" + epoch + "/" + strconv.FormatInt(headSeq, 10)
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("store: heads: %w", err)
+		head, found, err := tx.head(table, rowID, grp)
+		if err != nil {
+			return err
+		}
+		if found {
+			heads = head.Key()
+			hlc = max(hlc, head.HLC+1)
 		}
 	}
 	if _, err := tx.exec(qInsertChange,
 		tx.db.deviceID, tx.db.epoch, seq, int64(hlc), tx.id, table, rowID, grp, value, heads); err != nil {
 		return fmt.Errorf("store: change log: %w", err)
 	}
+	tx.changed = true
 	return nil
+}
+
+// head returns the winning change of one field group, if it has any.
+func (tx *Tx) head(table, rowID, grp string) (Change, bool, error) {
+	c := Change{Table: table, RowID: rowID, Group: grp}
+	var hlc int64
+	err := tx.queryRow(qHead, table, rowID, grp).Scan(&c.Origin, &c.Epoch, &c.Seq, &hlc, &c.Heads, &c.Value)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Change{}, false, nil
+	case err != nil:
+		return Change{}, false, fmt.Errorf("store: heads: %w", err)
+	}
+	c.HLC = uint64(hlc)
+	return c, true, nil
 }
 
 // groupOrder is a table's field groups in a fixed (sorted) order.
@@ -357,6 +396,9 @@ func insertQuery(table string) string {
 func (tx *Tx) open(table, grp, rowID string, sealed []byte, dst any) error {
 	if sealed == nil {
 		return nil
+	}
+	if tx.sealer == nil {
+		return errNoKey
 	}
 	pt, err := tx.sealer.Open(sealed, table, grp, rowID)
 	if err != nil {

@@ -1,0 +1,193 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+	"quietdesk/internal/sync"
+)
+
+// CodeEnv is read when join gets no --code-file.
+const CodeEnv = "QUIETDESK_PAIRING_CODE"
+
+// addrList collects a repeated --peer flag.
+type addrList []string
+
+func (a *addrList) String() string     { return strings.Join(*a, ",") }
+func (a *addrList) Set(v string) error { *a = append(*a, v); return nil }
+
+// hubWorkload, when set (only in test builds, see workload_synctest.go),
+// runs beside the hub's sync to drive concurrent writes.
+var hubWorkload func(ctx context.Context, db *store.DB, log *slog.Logger)
+
+// hub runs sync headless until ctx ends (SIGTERM or Ctrl-C in main), with
+// nobody logged in: replication never needs the practice key.
+func hub(ctx context.Context, args []string, opts store.Options) error {
+	fs, dir := newFlags("hub")
+	listen := fs.String("listen", fmt.Sprintf(":%d", sync.DefaultPort), "address to accept peers on")
+	name := fs.String("name", "", "this machine's label (default: host name)")
+	beacon := fs.Int("beacon", sync.DefaultBeaconPort, "UDP port of the discovery beacon (0: off)")
+	var peers addrList
+	fs.Var(&peers, "peer", "address of a peer to connect to (repeatable)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	// The hub logs what it does (device ids, counts), never data.
+	opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := openExisting(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc, err := newService(db, *dir, sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger})
+	if err != nil {
+		return err
+	}
+	if err := svc.Start(ctx); err != nil {
+		return err
+	}
+	if hubWorkload != nil {
+		go hubWorkload(ctx, db, opts.Logger)
+	}
+	opts.Logger.Info("hub running", "device", svc.ID()[:12], "listen", svc.Addr())
+	<-ctx.Done()
+	svc.Stop()
+	opts.Logger.Info("hub stopped")
+	return nil
+}
+
+// newService loads the device identity of dir and builds its sync service.
+func newService(db *store.DB, dir string, cfg sync.Config) (*sync.Service, error) {
+	id, err := sync.LoadIdentity(dir)
+	if err != nil {
+		return nil, err
+	}
+	cfg.DB, cfg.Identity = db, id
+	return sync.New(cfg), nil
+}
+
+func digest(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("digest")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openExisting(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := db.Digest(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, d)
+	return nil
+}
+
+// pairOpen opens a pairing window on this machine, prints the code and
+// the address to join at, and waits until a device has joined and copied
+// the practice, or the window closes.
+func pairOpen(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("pair open")
+	listen := fs.String("listen", fmt.Sprintf(":%d", sync.DefaultPort), "address to accept the new device on")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openExisting(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	joined := make(chan string, 1)
+	svc, err := newService(db, *dir, sync.Config{Listen: *listen, Logger: opts.Logger,
+		OnJoined: func(id string) { joined <- id }})
+	if err != nil {
+		return err
+	}
+	if err := svc.Start(ctx); err != nil {
+		return err
+	}
+	defer svc.Stop()
+	p, err := svc.OpenPairing(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "code: %s\naddress: %s\nexpires: %s\n", p.Code, svc.Addr(), p.Expires.UTC().Format(time.RFC3339))
+	if f, ok := stdout.(*os.File); ok {
+		f.Sync()
+	}
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case id := <-joined:
+			fmt.Fprintf(stdout, "joined: %s\n", id)
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+			if st, err := svc.Status(ctx); err == nil && !st.PairingOpen {
+				select {
+				case id := <-joined:
+					fmt.Fprintf(stdout, "joined: %s\n", id)
+					return nil
+				case <-time.After(time.Minute):
+					return practice.Errorf(practice.EWrongPassword, "The pairing window closed without a device joining.")
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+		}
+	}
+}
+
+// join pairs this (empty) data folder with a practice through one of its
+// machines and copies the practice here.
+func join(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("join")
+	address := fs.String("address", "", "host:port of a machine with an open pairing window")
+	codeFile := fs.String("code-file", "", "file holding the pairing code (or $"+CodeEnv+")")
+	name := fs.String("name", "", "this machine's label (default: host name)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *address == "" {
+		return usageError("--address is required")
+	}
+	code := os.Getenv(CodeEnv)
+	if *codeFile != "" {
+		b, err := os.ReadFile(*codeFile)
+		if err != nil {
+			return practice.Errorf(practice.EInvalid, "Cannot read the code file: %v", errors.Unwrap(err))
+		}
+		code = string(b)
+	}
+	if code == "" {
+		return usageError("give the pairing code with --code-file F or $" + CodeEnv)
+	}
+	db, err := store.Open(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	id, err := sync.LoadIdentity(*dir)
+	if err != nil {
+		return err
+	}
+	var received int64
+	err = sync.Join(ctx, sync.JoinOptions{DB: db, Identity: id, Name: *name, Address: *address, Code: code, Logger: opts.Logger,
+		Progress: func(done, _ int64) { received = done }})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "joined: %d changes received\n", received)
+	return nil
+}

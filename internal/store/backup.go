@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"quietdesk/internal/practice"
+)
+
+// Backup writes a consistent copy of the database to path (which must not
+// exist). It needs no key: the copy is as sealed as the database.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.sql == nil {
+		return practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
+	}
+	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}
+
+// restoreBatch is how many salvaged changes are merged per transaction.
+const restoreBatch = 2000
+
+// Restore replaces the database with a backup of the same practice.
+//
+// The restored database gets a new epoch: the changes this machine made
+// after the backup are already on other machines under the old epoch's
+// sequence numbers, and a restored machine that reused them would have its
+// new work taken for duplicates and dropped. The database being replaced
+// is kept beside it (practice.db.before-restore-TIME), and every change it
+// holds that the backup lacks is merged back in, so changes that never
+// reached another machine are not lost; the rest come back from peers.
+//
+// Errors: EInvalid (not a Quietdesk backup, or another practice's).
+func (db *DB) Restore(ctx context.Context, backupPath string, after AfterApply) error {
+	practiceID, err := backupPracticeID(backupPath)
+	if err != nil {
+		return err
+	}
+	if db.sql != nil && practiceID != db.practiceID {
+		return practice.Errorf(practice.EInvalid, "That backup belongs to another practice.")
+	}
+	old := ""
+	if db.sql != nil {
+		db.stmts.close()
+		if err := db.sql.Close(); err != nil {
+			return fmt.Errorf("store: restore: %w", err)
+		}
+		db.sql = nil
+		old = db.path() + ".before-restore-" + db.now().UTC().Format("20060102T150405")
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Rename(db.path()+suffix, old+suffix); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("store: restore: %w", err)
+			}
+		}
+	}
+	tmp := db.path() + ".restoring"
+	if err := copyFile(backupPath, tmp); err != nil {
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	if err := os.Rename(tmp, db.path()); err != nil {
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	syncDir(db.dir)
+	if err := db.openExisting(); err != nil {
+		return err
+	}
+	db.epoch = newID()
+	if _, err := db.sql.ExecContext(ctx, "UPDATE meta SET value = ? WHERE key = 'epoch'", db.epoch); err != nil {
+		return fmt.Errorf("store: restore: new epoch: %w", err)
+	}
+	if old == "" {
+		return nil
+	}
+	return db.salvage(ctx, old, after)
+}
+
+// salvage merges the changes of the database file at path that this one lacks.
+func (db *DB) salvage(ctx context.Context, path string, after AfterApply) error {
+	src, err := sql.Open(driverName, dsn(path, "ro", ""))
+	if err != nil {
+		return fmt.Errorf("store: restore: %w", err)
+	}
+	defer src.Close()
+	for {
+		have, err := db.Vector(ctx)
+		if err != nil {
+			return err
+		}
+		batch, err := changesAfter(ctx, src, have, restoreBatch)
+		if err != nil {
+			return fmt.Errorf("store: restore: read the replaced database: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, err := db.ApplyBatch(ctx, batch, after); err != nil {
+			return fmt.Errorf("store: restore: %w", err)
+		}
+	}
+}
+
+func backupPracticeID(path string) (string, error) {
+	bad := practice.Errorf(practice.EInvalid, "That file is not a Quietdesk backup.")
+	src, err := sql.Open(driverName, dsn(path, "ro", ""))
+	if err != nil {
+		return "", bad
+	}
+	defer src.Close()
+	var appID int64
+	var id string
+	if err := src.QueryRow("PRAGMA application_id").Scan(&appID); err != nil || appID != applicationID {
+		return "", bad
+	}
+	if err := src.QueryRow("SELECT value FROM meta WHERE key = 'practice_id'").Scan(&id); err != nil {
+		return "", bad
+	}
+	return id, nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// Clock returns this machine's hybrid logical clock as last persisted,
+// for tests and diagnostics.
+func (db *DB) Clock(ctx context.Context) (time.Time, error) {
+	var s string
+	if err := db.sql.QueryRowContext(ctx, qClock).Scan(&s); err != nil {
+		return time.Time{}, fmt.Errorf("store: clock: %w", err)
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: clock: %w", err)
+	}
+	return time.UnixMilli(int64(v >> 16)).UTC(), nil
+}

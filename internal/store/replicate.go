@@ -1,0 +1,615 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"quietdesk/internal/practice"
+)
+
+// Change is one record of the change log, as it travels between machines.
+// Value is the field group as written to the row: sealed groups stay
+// sealed, so replicating never needs the practice key.
+type Change struct {
+	Origin string // device (store device id) that made the change
+	Epoch  string // that device's database epoch, new on create and restore
+	Seq    int64  // dense per (Origin, Epoch)
+	HLC    uint64 // hybrid logical clock: ms << 16 | counter
+	Tx     string
+	Table  string
+	RowID  string
+	Group  string // "" for a row tombstone
+	Value  []byte // nil for a tombstone
+	Heads  string // the change(s) this one replaced, Keys comma-separated
+	// TxEnd marks the last change of its transaction. It is not stored:
+	// the sender derives it from its log, which holds only whole
+	// transactions, and the receiver applies a transaction only once it
+	// has all of it, so no machine ever shows half of someone's save.
+	TxEnd bool
+}
+
+// Key names a change on every machine: "origin/epoch/seq".
+func (c Change) Key() string { return c.Origin + "/" + c.Epoch + "/" + strconv.FormatInt(c.Seq, 10) }
+
+// Stream names one origin's log in one epoch: "origin/epoch".
+func (c Change) Stream() string { return c.Origin + "/" + c.Epoch }
+
+// after orders changes the way every machine merges them: by clock, then
+// origin, epoch and sequence, so no two distinct changes tie.
+func (c Change) after(o Change) bool {
+	if c.HLC != o.HLC {
+		return c.HLC > o.HLC
+	}
+	if c.Origin != o.Origin {
+		return c.Origin > o.Origin
+	}
+	if c.Epoch != o.Epoch {
+		return c.Epoch > o.Epoch
+	}
+	return c.Seq > o.Seq
+}
+
+// names reports whether c's causal context includes the change key.
+func (c Change) names(key string) bool {
+	return slices.Contains(strings.Split(c.Heads, ","), key)
+}
+
+// Vector is the highest sequence number held per stream ("origin/epoch").
+// Sequences are dense and applied without gaps, so a vector says exactly
+// which changes a machine holds.
+type Vector map[string]int64
+
+// Total is the number of changes the vector covers.
+func (v Vector) Total() int64 {
+	var n int64
+	for _, s := range v {
+		n += s
+	}
+	return n
+}
+
+// Missing is how many changes of v the vector other lacks.
+func (v Vector) Missing(other Vector) int64 {
+	var n int64
+	for stream, s := range v {
+		n += max(0, s-other[stream])
+	}
+	return n
+}
+
+// querier is what reading the change log needs: a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Vector returns which changes this database holds. It needs no key.
+func (db *DB) Vector(ctx context.Context) (Vector, error) {
+	if db.sql == nil {
+		return Vector{}, nil
+	}
+	return vectorOf(ctx, db.sql)
+}
+
+func vectorOf(ctx context.Context, q querier) (Vector, error) {
+	rows, err := q.QueryContext(ctx, "SELECT origin, epoch, MAX(seq) FROM changes GROUP BY origin, epoch")
+	if err != nil {
+		return nil, fmt.Errorf("store: vector: %w", err)
+	}
+	defer rows.Close()
+	v := Vector{}
+	for rows.Next() {
+		var origin, epoch string
+		var seq int64
+		if err := rows.Scan(&origin, &epoch, &seq); err != nil {
+			return nil, fmt.Errorf("store: vector: %w", err)
+		}
+		v[origin+"/"+epoch] = seq
+	}
+	return v, rows.Err()
+}
+
+// ChangesAfter returns up to limit changes this database holds and peer
+// lacks: the missing suffix of every stream, merged by clock. Sending in
+// clock order keeps what a peer holds causally complete after every batch
+// (a change arrives after the ones its writer had seen), which is what
+// concurrency detection relies on. It needs no key.
+func (db *DB) ChangesAfter(ctx context.Context, peer Vector, limit int) ([]Change, error) {
+	if db.sql == nil {
+		return nil, nil
+	}
+	return changesAfter(ctx, db.sql, peer, limit)
+}
+
+func changesAfter(ctx context.Context, q querier, peer Vector, limit int) ([]Change, error) {
+	have, err := vectorOf(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var suffixes [][]Change
+	for stream, seq := range have {
+		if seq <= peer[stream] {
+			continue
+		}
+		origin, epoch, _ := strings.Cut(stream, "/")
+		list, err := readChanges(ctx, q, origin, epoch, peer[stream], limit)
+		if err != nil {
+			return nil, err
+		}
+		suffixes = append(suffixes, list)
+	}
+	if len(suffixes) == 0 {
+		return nil, nil
+	}
+	// Merge the suffixes by clock, keeping each stream's own order.
+	var out []Change
+	for len(out) < limit {
+		best := -1
+		for i, s := range suffixes {
+			if len(s) > 0 && (best < 0 || suffixes[best][0].after(s[0])) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, suffixes[best][0])
+		suffixes[best] = suffixes[best][1:]
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	first := out[0]
+	if out = wholeTransactions(out); len(out) == 0 {
+		// The next transaction alone is larger than a batch: send it whole.
+		return readTransaction(ctx, q, first.Origin, first.Epoch, peer[first.Stream()])
+	}
+	return out, nil
+}
+
+// wholeTransactions drops, per stream, the changes after its last complete
+// transaction.
+func wholeTransactions(list []Change) []Change {
+	lastEnd := map[string]int{}
+	for i, c := range list {
+		if c.TxEnd {
+			lastEnd[c.Stream()] = i
+		}
+	}
+	out := list[:0]
+	for i, c := range list {
+		if end, ok := lastEnd[c.Stream()]; ok && i <= end {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// readChanges reads up to limit changes of a stream after a sequence
+// number, marking the ends of transactions (one more row is read to know
+// whether the last one ends its transaction).
+func readChanges(ctx context.Context, q querier, origin, epoch string, after int64, limit int) ([]Change, error) {
+	list, err := queryChanges(ctx, q, "AND seq > ? ORDER BY seq LIMIT ?", origin, epoch, after, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		list[i].TxEnd = i+1 == len(list) || list[i+1].Tx != list[i].Tx
+	}
+	if len(list) > limit {
+		list = list[:limit]
+	}
+	return list, nil
+}
+
+// readTransaction reads the whole transaction that follows seq after in a
+// stream.
+func readTransaction(ctx context.Context, q querier, origin, epoch string, after int64) ([]Change, error) {
+	list, err := queryChanges(ctx, q, `AND seq > ? AND tx = (SELECT tx FROM changes WHERE origin = ? AND epoch = ? AND seq = ?)
+		ORDER BY seq`, origin, epoch, after, origin, epoch, after+1)
+	if len(list) > 0 {
+		list[len(list)-1].TxEnd = true
+	}
+	return list, err
+}
+
+func queryChanges(ctx context.Context, q querier, where string, origin, epoch string, args ...any) ([]Change, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, hlc, tx, tbl, row_id, grp, value, heads FROM changes
+		WHERE origin = ? AND epoch = ? `+where, append([]any{origin, epoch}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: read changes: %w", err)
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		c := Change{Origin: origin, Epoch: epoch}
+		var hlc int64
+		if err := rows.Scan(&c.Seq, &hlc, &c.Tx, &c.Table, &c.RowID, &c.Group, &c.Value, &c.Heads); err != nil {
+			return nil, fmt.Errorf("store: read changes: %w", err)
+		}
+		c.HLC = uint64(hlc)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RowRef names one replicated row.
+type RowRef struct {
+	Table string
+	ID    string
+}
+
+// AfterApply runs inside the transaction that merged a batch, with every
+// row the batch changed, before it commits: the calendar checks merged
+// appointment slots for overlaps here and records double-bookings with
+// tx.RecordConflict, so the check and the merge commit together. The
+// transaction has no practice key: only plain groups are readable.
+type AfterApply func(tx *Tx, changed []RowRef) error
+
+// MaxClockSkew bounds how far ahead of this machine's wall clock a
+// received change may pull the local clock. A change stamped further in
+// the future is still merged (every machine must reach the same state) but
+// leaves the clock alone, so one machine with a wrong date cannot drag the
+// others' clocks with it.
+const MaxClockSkew = time.Minute
+
+// Applied reports what ApplyBatch did.
+type Applied struct {
+	New        int   // changes this database did not hold before
+	Duplicates int   // already held, ignored
+	Gaps       int   // skipped: an earlier change of their stream, or the end of their transaction, is missing
+	FutureHLC  int64 // ms by which the latest received clock was ahead of ours beyond MaxClockSkew; 0 if none
+}
+
+// ApplyBatch merges changes from another machine in one transaction: all
+// of them or none. It is idempotent (changes already held are ignored) and
+// keeps each change under its original origin, epoch and sequence, so this
+// machine can relay it. A change whose predecessor in its stream is
+// missing is skipped (a dropped or reordered batch is resent later), and
+// so is a transaction whose end is not in the batch. Rows
+// take, per field group, the latest change by (clock, origin); a tombstone
+// wins over any edit. Two changes of one group written without either
+// machine having seen the other are recorded as a concurrent-edit
+// conflict (both values stay in the change log). It needs no key.
+func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) (Applied, error) {
+	var res Applied
+	err := db.UpdateWithoutKey(ctx, func(tx *Tx) error {
+		res = Applied{}
+		// Rows may arrive before a row they refer to from another origin
+		// within the batch; foreign keys are checked at commit instead.
+		if _, err := tx.sql.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
+			return fmt.Errorf("store: apply: %w", err)
+		}
+		held := map[string]int64{}       // last sequence held per stream
+		pending := map[string][]Change{} // an unfinished transaction per stream
+		var changed []RowRef
+		seen := map[RowRef]bool{}
+		var maxHLC uint64
+		for _, c := range batch {
+			stream := c.Stream()
+			have, ok := held[stream]
+			if !ok {
+				if err := tx.queryRow(qMaxSeq, c.Origin, c.Epoch).Scan(&have); err != nil {
+					return fmt.Errorf("store: apply: %w", err)
+				}
+				held[stream] = have
+			}
+			next := have + 1 + int64(len(pending[stream]))
+			switch {
+			case c.Seq < next && c.Seq <= have:
+				res.Duplicates++
+				continue
+			case c.Seq != next:
+				res.Gaps++
+				continue
+			case len(pending[stream]) > 0 && pending[stream][0].Tx != c.Tx:
+				// A transaction that never ended: the batch is malformed.
+				res.Gaps += len(pending[stream])
+				delete(pending, stream)
+				res.Gaps++
+				continue
+			}
+			if !c.TxEnd {
+				pending[stream] = append(pending[stream], c)
+				continue
+			}
+			whole := append(pending[stream], c)
+			delete(pending, stream)
+			for _, c := range whole {
+				if err := tx.applyChange(c); err != nil {
+					return err
+				}
+				maxHLC = max(maxHLC, c.HLC)
+				if ref := (RowRef{c.Table, c.RowID}); !seen[ref] {
+					seen[ref] = true
+					changed = append(changed, ref)
+				}
+			}
+			held[stream] = c.Seq
+			res.New += len(whole)
+		}
+		for _, rest := range pending {
+			res.Gaps += len(rest) // a transaction's end is in a later batch
+		}
+		if res.New == 0 {
+			return nil
+		}
+		tx.changed = true
+		if after != nil {
+			if err := after(tx, changed); err != nil {
+				return fmt.Errorf("store: after apply: %w", err)
+			}
+		}
+		ahead, err := tx.mergeClock(maxHLC)
+		res.FutureHLC = ahead
+		return err
+	})
+	return res, err
+}
+
+// mergeClock moves the local clock up to a received one, unless that one
+// is more than MaxClockSkew ahead of the wall clock; it then returns how
+// many ms ahead it was.
+func (tx *Tx) mergeClock(received uint64) (int64, error) {
+	if err := tx.loadClock(); err != nil {
+		return 0, err
+	}
+	ahead := int64(received>>16) - tx.now.UnixMilli()
+	if ahead > MaxClockSkew.Milliseconds() {
+		return ahead, nil
+	}
+	tx.hlc = max(tx.hlc, received)
+	return 0, nil
+}
+
+// applyChange records one received change and merges it into its row.
+func (tx *Tx) applyChange(c Change) error {
+	groups, ok := schema[c.Table]
+	if !ok {
+		return fmt.Errorf("store: apply: table %q is not replicated", c.Table)
+	}
+	if c.Group == "" {
+		if c.Value != nil {
+			return fmt.Errorf("store: apply: %s: a tombstone carries no value", c.Key())
+		}
+	} else if _, ok := groups[c.Group]; !ok {
+		return fmt.Errorf("store: apply: %s.%s is not a replicated field group", c.Table, c.Group)
+	}
+	head, found, err := tx.head(c.Table, c.RowID, c.Group)
+	if err != nil {
+		return err
+	}
+	if c.HLC > math.MaxInt64 {
+		return fmt.Errorf("store: apply: %s: clock out of range", c.Key())
+	}
+	if _, err := tx.exec(qInsertChange, c.Origin, c.Epoch, c.Seq, int64(c.HLC), c.Tx, c.Table, c.RowID, c.Group, c.Value, c.Heads); err != nil {
+		return fmt.Errorf("store: apply: change log: %w", err)
+	}
+	if c.Group == "" {
+		return tx.eraseRow(c.Table, c.RowID)
+	}
+	if found && concurrent(c, head) && !bytes.Equal(c.Value, head.Value) && !mergeExempt[c.Table] {
+		if err := tx.recordConcurrentEdit(c, head); err != nil {
+			return err
+		}
+	}
+	if found && head.after(c) {
+		return nil // an older change never overwrites a newer one
+	}
+	cols, err := decodeGroup(c.Table, c.Group, c.Value)
+	if err != nil {
+		return fmt.Errorf("store: apply %s: %w", c.Key(), err)
+	}
+	return tx.writeGroup(c.Table, c.RowID, c.Group, cols)
+}
+
+// mergeExempt are tables whose concurrent writes are not worth a person's
+// attention: conflict records themselves (every machine writes the same
+// one), the audit trail (each device appends to its own chain) and device
+// labels.
+var mergeExempt = map[string]bool{"conflicts": true, "audit_log": true, "devices": true}
+
+// concurrent reports whether two changes of one group were written without
+// either writer having seen the other.
+func concurrent(a, b Change) bool { return !a.names(b.Key()) && !b.names(a.Key()) }
+
+// decodeGroup turns a change's value back into the group's column values.
+func decodeGroup(table, grp string, value []byte) ([]any, error) {
+	g := schema[table][grp]
+	if g.sealed {
+		return []any{value}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(value))
+	dec.UseNumber()
+	var vals []any
+	if err := dec.Decode(&vals); err != nil {
+		return nil, fmt.Errorf("%s.%s: %w", table, grp, err)
+	}
+	if len(vals) != len(g.plain) {
+		return nil, fmt.Errorf("%s.%s takes %d values, got %d", table, grp, len(g.plain), len(vals))
+	}
+	for i, v := range vals {
+		switch v := v.(type) {
+		case json.Number:
+			if n, err := v.Int64(); err == nil {
+				vals[i] = n
+			} else if f, err := v.Float64(); err == nil {
+				vals[i] = f
+			} else {
+				return nil, fmt.Errorf("%s.%s: bad number %q", table, grp, v)
+			}
+		case string:
+			if slices.Contains(g.binary, g.plain[i]) {
+				b, err := base64.StdEncoding.DecodeString(v)
+				if err != nil {
+					return nil, fmt.Errorf("%s.%s: %w", table, grp, err)
+				}
+				vals[i] = b
+			}
+		case bool:
+			vals[i] = boolInt(v)
+		case nil:
+		default:
+			return nil, fmt.Errorf("%s.%s: unexpected %T", table, grp, v)
+		}
+	}
+	return vals, nil
+}
+
+// writeGroup writes one group's columns to its row, creating the row if
+// needed. A deleted row keeps its sealed groups erased: a tombstone wins
+// over edits, on the machine that deleted and on every other.
+func (tx *Tx) writeGroup(table, rowID, grp string, cols []any) error {
+	if schema[table][grp].sealed {
+		var deleted bool
+		err := tx.sql.QueryRow("SELECT deleted FROM "+table+" WHERE id = ?", rowID).Scan(&deleted)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: %s.%s: %w", table, grp, err)
+		}
+		if deleted {
+			cols = []any{nil}
+		}
+	}
+	if _, err := tx.exec(applyQuery(table, grp), append([]any{rowID}, cols...)...); err != nil {
+		return mapConstraint(fmt.Errorf("store: %s.%s: %w", table, grp, err))
+	}
+	return nil
+}
+
+// eraseRow marks a row deleted and erases its sealed groups.
+func (tx *Tx) eraseRow(table, rowID string) error {
+	sets := []string{"deleted = 1"}
+	for _, name := range groupOrder(table) {
+		if schema[table][name].sealed {
+			sets = append(sets, name+" = NULL")
+		}
+	}
+	_, err := tx.sql.Exec("INSERT INTO "+table+" (id, deleted) VALUES (?, 1) ON CONFLICT (id) DO UPDATE SET "+strings.Join(sets, ", "), rowID)
+	if err != nil {
+		return fmt.Errorf("store: delete %s: %w", table, err)
+	}
+	return nil
+}
+
+// Digest is a hash of every replicated row, column by column with its
+// SQLite type: two machines' digests are equal exactly when their
+// replicated data is. It needs no key (sealed columns are hashed sealed).
+func (db *DB) Digest(ctx context.Context) (string, error) {
+	if db.sql == nil {
+		return "", practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
+	}
+	tables := make([]string, 0, len(schema))
+	for t := range schema {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	h := sha256.New()
+	for _, t := range tables {
+		if err := hashTable(ctx, db.sql, t, h); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func hashTable(ctx context.Context, q querier, table string, h interface{ Write([]byte) (int, error) }) error {
+	rows, err := q.QueryContext(ctx, "SELECT * FROM "+table+" ORDER BY id")
+	if err != nil {
+		return fmt.Errorf("store: digest %s: %w", table, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	field := func(tag byte, b []byte) {
+		var n [9]byte
+		n[0] = tag
+		binary.BigEndian.PutUint64(n[1:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
+	field('T', []byte(table))
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("store: digest %s: %w", table, err)
+		}
+		for _, v := range vals {
+			switch v := v.(type) {
+			case nil:
+				field('N', nil)
+			case int64:
+				field('I', strconv.AppendInt(nil, v, 10))
+			case float64:
+				field('F', strconv.AppendFloat(nil, v, 'g', -1, 64))
+			case []byte:
+				field('B', v)
+			case string:
+				field('S', []byte(v))
+			default:
+				field('?', fmt.Append(nil, v))
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// notifier tells subscribers that a commit grew the change log. A signal is
+// never blocked on: a subscriber that has not yet consumed the last one
+// will read the log anyway.
+type notifier struct {
+	mu   sync.Mutex
+	subs map[chan struct{}]bool
+}
+
+func (n *notifier) notify() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for ch := range n.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Subscribe returns a channel that receives a signal after every commit
+// that added to the change log (local writes and merged batches), so sync
+// can push a change within moments; cancel stops the signals.
+func (db *DB) Subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	n := &db.commits
+	n.mu.Lock()
+	if n.subs == nil {
+		n.subs = map[chan struct{}]bool{}
+	}
+	n.subs[ch] = true
+	n.mu.Unlock()
+	return ch, func() {
+		n.mu.Lock()
+		delete(n.subs, ch)
+		n.mu.Unlock()
+	}
+}
+
+// PracticeID is the practice this database belongs to ("" before one exists).
+func (db *DB) PracticeID() string { return db.practiceID }

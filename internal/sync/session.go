@@ -1,0 +1,273 @@
+package sync
+
+import (
+	"context"
+	"maps"
+	gosync "sync"
+	"time"
+
+	"quietdesk/internal/store"
+)
+
+// session is one replication session with a peer over one connection:
+// each side sends the other the changes it lacks, batch by batch, each
+// acknowledged with the receiver's new vector, then pushes new commits as
+// they happen.
+type session struct {
+	s      *Service
+	w      *wire
+	peer   string // the peer's device id
+	dialer string // device id of the side that opened the connection
+	acks   chan ack
+	closed chan struct{}
+	once   gosync.Once
+	join   *joinProgress // set while bootstrapping a newly paired device
+
+	mu      gosync.Mutex
+	peerVec store.Vector
+}
+
+// joinProgress follows a new device's bootstrap: the session ends once it
+// holds everything the host held at hello.
+type joinProgress struct {
+	target   store.Vector
+	total    int64
+	done     int64
+	progress func(done, total int64)
+	complete bool
+}
+
+func (x *session) close() {
+	x.once.Do(func() {
+		close(x.closed)
+		x.w.conn.Close()
+	})
+}
+
+func (x *session) peerVector() store.Vector {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.peerVec
+}
+
+// idleCheck is how often an idle session re-checks membership and whether a
+// digest comparison is due.
+const idleCheck = 2 * time.Second
+
+// ackTimeout bounds how long a peer may take to apply one batch.
+const ackTimeout = 2 * time.Minute
+
+// runSession exchanges hellos and replicates until the connection ends.
+// It returns whether a joining device completed its bootstrap.
+func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgress) bool {
+	ctx := s.ctx
+	mine, err := s.db.Vector(ctx)
+	if err != nil {
+		s.log.Error("sync: vector", "err", err)
+		return false
+	}
+	t0 := time.Now()
+	if err := w.send(frame{Hello: &hello{DeviceID: s.id.ID, PracticeID: s.db.PracticeID(), Vector: mine, ClockMS: t0.UnixMilli()}}); err != nil {
+		return false
+	}
+	f, err := w.recv(handshakeTimeout)
+	t1 := time.Now()
+	if err != nil || f.Hello == nil {
+		s.log.Warn("peer sent no hello", "device", short(peer))
+		return false
+	}
+	h := f.Hello
+	if h.DeviceID != peer || h.PracticeID != s.db.PracticeID() {
+		s.log.Warn("peer belongs to another practice or misnamed itself", "device", short(peer))
+		return false
+	}
+	// The peer stamped its clock when it sent its hello, about when we
+	// sent ours: halfway through our round trip.
+	offset := h.ClockMS - (t0.UnixMilli()+t1.UnixMilli())/2
+	x := &session{s: s, w: w, peer: peer, dialer: dialer, acks: make(chan ack, 1), closed: make(chan struct{}), join: join, peerVec: h.Vector}
+	if join != nil {
+		join.target = h.Vector
+		join.total = h.Vector.Missing(mine)
+		join.report()
+	}
+	if !s.register(x) {
+		return false
+	}
+	defer s.unregister(x)
+	defer x.close()
+	s.mu.Lock()
+	p := s.peer(peer)
+	p.addr, p.lastSeen, p.offsetMS = addr, time.Now(), offset
+	s.mu.Unlock()
+	if max(offset, -offset) > ClockWarning.Milliseconds() {
+		s.log.Warn("peer clock is off", "device", short(peer), "offset_ms", offset)
+	}
+	if dialer == s.id.ID {
+		if err := s.db.RememberAddress(ctx, store.PeerAddress{Address: addr, DeviceID: peer, LastSeen: time.Now(), OffsetMS: offset}); err != nil {
+			s.log.Error("sync: remember address", "err", err)
+		}
+	}
+	s.log.Info("peer connected", "device", short(peer), "pending", mine.Missing(h.Vector))
+	if join != nil && join.caughtUp(mine) {
+		return true
+	}
+	s.wg.Go(func() { x.receive(ctx) })
+	x.sendLoop(ctx)
+	s.log.Info("peer disconnected", "device", short(peer))
+	return join != nil && join.complete
+}
+
+// receive applies the peer's batches and answers its frames.
+func (x *session) receive(ctx context.Context) {
+	defer x.close()
+	s := x.s
+	for {
+		f, err := x.w.recv(0)
+		if err != nil {
+			return
+		}
+		switch {
+		case f.Batch != nil:
+			res, err := s.db.ApplyBatch(ctx, f.Batch.Changes, s.cfg.AfterApply)
+			var a ack
+			if err != nil {
+				s.log.Error("a batch from a peer was refused", "device", short(x.peer), "err", err)
+				a.Error = "refused"
+			}
+			if res.FutureHLC > 0 {
+				s.log.Warn("peer's changes are stamped in the future; our clock was not moved", "device", short(x.peer), "ahead_ms", res.FutureHLC)
+			}
+			if a.Vector, err = s.db.Vector(ctx); err != nil {
+				return
+			}
+			if err := x.w.send(frame{Ack: &a}); err != nil {
+				return
+			}
+			if j := x.join; j != nil {
+				j.done += int64(res.New)
+				j.report()
+				if j.caughtUp(a.Vector) {
+					return
+				}
+			}
+		case f.Ack != nil:
+			select {
+			case x.acks <- *f.Ack:
+			default:
+			}
+		case f.Digest != nil:
+			x.checkDigest(ctx, *f.Digest)
+		}
+	}
+}
+
+// sendLoop sends what the peer lacks, then waits for new commits.
+func (x *session) sendLoop(ctx context.Context) {
+	s := x.s
+	commits, stop := s.db.Subscribe()
+	defer stop()
+	tick := time.NewTicker(idleCheck)
+	defer tick.Stop()
+	var lastDigest time.Time
+	for {
+		if x.join == nil && !s.member(x.peer) {
+			s.log.Warn("peer is no longer a member; closing", "device", short(x.peer))
+			return
+		}
+		peerVec := x.peerVector()
+		b, err := s.db.ChangesAfter(ctx, peerVec, s.cfg.BatchSize)
+		if err != nil {
+			s.log.Error("sync: read changes", "err", err)
+			return
+		}
+		if len(b) > 0 {
+			if !x.sendBatch(ctx, b) {
+				return
+			}
+			continue
+		}
+		if time.Since(lastDigest) >= s.cfg.DigestGap && x.join == nil {
+			if mine, err := s.db.Vector(ctx); err == nil && mine.Missing(peerVec) == 0 && peerVec.Missing(mine) == 0 {
+				if d, err := s.db.Digest(ctx); err == nil {
+					lastDigest = time.Now()
+					if x.w.send(frame{Digest: &digestCheck{Vector: mine, Digest: d}}) != nil {
+						return
+					}
+				}
+			}
+		}
+		select {
+		case <-commits:
+		case <-tick.C:
+		case <-x.closed:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// sendBatch sends one batch and waits for its acknowledgement.
+func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
+	if err := x.w.send(frame{Batch: &batch{Changes: b}}); err != nil {
+		return false
+	}
+	timer := time.NewTimer(ackTimeout)
+	defer timer.Stop()
+	select {
+	case a := <-x.acks:
+		x.mu.Lock()
+		x.peerVec = a.Vector
+		x.mu.Unlock()
+		x.s.mu.Lock()
+		x.s.peer(x.peer).vector = maps.Clone(a.Vector)
+		x.s.mu.Unlock()
+		if a.Error != "" {
+			sleep(ctx, 5*time.Second) // the peer logged why; do not spin
+		}
+		return true
+	case <-timer.C:
+		x.s.log.Warn("peer did not acknowledge a batch", "device", short(x.peer))
+		return false
+	case <-x.closed:
+		return false
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// checkDigest compares digests when both sides hold the same changes.
+func (x *session) checkDigest(ctx context.Context, d digestCheck) {
+	s := x.s
+	mine, err := s.db.Vector(ctx)
+	if err != nil || mine.Missing(d.Vector) != 0 || d.Vector.Missing(mine) != 0 {
+		return // one side moved on since; the next check will tell
+	}
+	got, err := s.db.Digest(ctx)
+	if err != nil {
+		return
+	}
+	state := "match"
+	if got != d.Digest {
+		state = "mismatch"
+		s.log.Error("replicated data differs from a peer's with the same changes", "device", short(x.peer))
+	}
+	s.mu.Lock()
+	s.peer(x.peer).digest = state
+	s.mu.Unlock()
+}
+
+func (j *joinProgress) report() {
+	if j.progress != nil {
+		j.progress(j.done, j.total)
+	}
+}
+
+// caughtUp reports (and remembers) whether v holds everything the host
+// held at hello.
+func (j *joinProgress) caughtUp(v store.Vector) bool {
+	if j.target.Missing(v) == 0 {
+		j.complete = true
+	}
+	return j.complete
+}

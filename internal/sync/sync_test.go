@@ -1,0 +1,336 @@
+package sync_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/gob"
+	"os"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+	"quietdesk/internal/sync"
+)
+
+const ownerPassword = "correct horse battery staple"
+
+func TestMain(m *testing.M) {
+	store.KDFTarget = 0 // Argon2id at its floor: real, and fast enough for tests
+	os.Exit(m.Run())
+}
+
+// machine is one office machine: its data folder, database and sync service.
+type machine struct {
+	name string
+	dir  string
+	db   *store.DB
+	id   sync.Identity
+	svc  *sync.Service
+	tap  *lockedBuffer
+}
+
+// lockedBuffer collects what a service sends, safe for concurrent use.
+type lockedBuffer struct {
+	mu  gosync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) Bytes() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return bytes.Clone(b.buf.Bytes())
+}
+
+func newMachine(t *testing.T, name string) *machine {
+	t.Helper()
+	m := &machine{name: name, dir: t.TempDir(), tap: &lockedBuffer{}}
+	db, err := store.Open(m.dir, store.Options{AppVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.db = db
+	if m.id, err = sync.LoadIdentity(m.dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if m.svc != nil {
+			m.svc.Stop()
+		}
+		db.Close()
+	})
+	return m
+}
+
+func (m *machine) start(t *testing.T, peers ...string) {
+	t.Helper()
+	m.svc = sync.New(sync.Config{DB: m.db, Identity: m.id, Name: m.name, Listen: "127.0.0.1:0", Peers: peers,
+		DigestGap: 100 * time.Millisecond, Tap: m.tap})
+	if err := m.svc.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newPractice makes a machine holding a new practice, syncing.
+func newPractice(t *testing.T, name string) *machine {
+	t.Helper()
+	m := newMachine(t, name)
+	owner := practice.Account{Username: "owner", DisplayName: "Olivia Owner", Role: practice.RoleOwner}
+	if err := m.db.Create(context.Background(), func(tx *store.Tx) error {
+		if err := tx.SaveSettings(&practice.Settings{Name: "Sync Test", LockMinutes: 10}); err != nil {
+			return err
+		}
+		return tx.CreateAccount(&owner, ownerPassword)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	m.start(t)
+	return m
+}
+
+// join pairs a new machine through host and starts its service.
+func join(t *testing.T, host *machine, name string) *machine {
+	t.Helper()
+	m := newMachine(t, name)
+	p, err := host.svc.OpenPairing(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last int64
+	err = sync.Join(context.Background(), sync.JoinOptions{DB: m.db, Identity: m.id, Name: name, Address: host.svc.Addr(), Code: p.Code,
+		Progress: func(done, total int64) { last = done }})
+	if err != nil {
+		t.Fatalf("join %s: %v", name, err)
+	}
+	if last == 0 {
+		t.Fatal("no progress was reported")
+	}
+	m.start(t)
+	return m
+}
+
+func addPatient(t *testing.T, m *machine, first string) practice.Patient {
+	t.Helper()
+	p := practice.Patient{Identity: practice.PatientIdentity{FirstName: first, LastName: "Test", DOB: "1990-01-01", Sex: "F"}, Active: true}
+	if err := m.db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreatePatient(&p) }); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func unlock(t *testing.T, m *machine) {
+	t.Helper()
+	if _, err := m.db.Unlock(context.Background(), "owner", ownerPassword); err != nil {
+		t.Fatalf("%s: staff cannot log in: %v", m.name, err)
+	}
+}
+
+func hasPatient(m *machine, id string) bool {
+	return m.db.View(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Patient(id)
+		return err
+	}) == nil
+}
+
+// eventually polls cond for up to d.
+func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v: %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func digestsEqual(ms ...*machine) bool {
+	var first string
+	for i, m := range ms {
+		d, err := m.db.Digest(context.Background())
+		if err != nil {
+			return false
+		}
+		if i == 0 {
+			first = d
+		} else if d != first {
+			return false
+		}
+	}
+	return true
+}
+
+func TestPairJoinAndLiveSync(t *testing.T) {
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	unlock(t, b)
+	if !digestsEqual(a, b) {
+		t.Fatal("bootstrap left the machines different")
+	}
+	p := addPatient(t, a, "Live")
+	start := time.Now()
+	eventually(t, time.Second, "a change on A did not reach B within a second", func() bool { return hasPatient(b, p.ID) })
+	t.Logf("A -> B in %v", time.Since(start))
+	q := addPatient(t, b, "Back")
+	eventually(t, time.Second, "a change on B did not reach A within a second", func() bool { return hasPatient(a, q.ID) })
+	eventually(t, 5*time.Second, "digests differ", func() bool { return digestsEqual(a, b) })
+	st, err := a.svc.Status(context.Background())
+	if err != nil || len(st.Peers) != 1 || !st.Peers[0].Connected || st.Peers[0].Name != "B" {
+		t.Fatalf("A's status: %+v, %v", st, err)
+	}
+	eventually(t, 3*time.Second, "no digest check", func() bool {
+		st, _ := a.svc.Status(context.Background())
+		return st.Peers[0].DigestStatus == "match"
+	})
+}
+
+func TestThreeMachinesRelayAndSurviveARestart(t *testing.T) {
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	c := join(t, a, "C")
+	// C knows only A; B knows only A. A relays between them.
+	unlock(t, b)
+	unlock(t, c)
+	pb := addPatient(t, b, "FromB")
+	eventually(t, 3*time.Second, "B's change did not reach C through A", func() bool { return hasPatient(c, pb.ID) })
+	// B goes down; both others write; B comes back and catches up.
+	b.svc.Stop()
+	pa, pc := addPatient(t, a, "WhileDownA"), addPatient(t, c, "WhileDownC")
+	b.start(t)
+	eventually(t, 10*time.Second, "B did not catch up after restarting", func() bool { return hasPatient(b, pa.ID) && hasPatient(b, pc.ID) })
+	eventually(t, 5*time.Second, "digests differ", func() bool { return digestsEqual(a, b, c) })
+}
+
+func TestUnpairedCertificateIsRefusedBeforeAnyData(t *testing.T) {
+	a := newPractice(t, "A")
+	stranger := newMachine(t, "stranger")
+	conn, err := tls.Dial("tcp", a.svc.Addr(), &tls.Config{MinVersion: tls.VersionTLS13, InsecureSkipVerify: true,
+		Certificates: []tls.Certificate{stranger.id.Cert}})
+	if err == nil {
+		// TLS 1.3 clients finish first; the server's refusal arrives as an alert.
+		defer conn.Close()
+		conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+		var f map[string]any
+		if err := gob.NewDecoder(conn).Decode(&f); err == nil {
+			t.Fatal("an unpaired device received application data")
+		}
+	}
+	if n := len(a.tap.Bytes()); n != 0 {
+		t.Fatalf("A sent %d bytes of application data to an unpaired device", n)
+	}
+	// No certificate at all is refused too.
+	if conn, err := tls.Dial("tcp", a.svc.Addr(), &tls.Config{MinVersion: tls.VersionTLS13, InsecureSkipVerify: true}); err == nil {
+		conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+		if _, err := conn.Read(make([]byte, 1)); err == nil {
+			t.Fatal("a device without a certificate received data")
+		}
+		conn.Close()
+	}
+	// TLS 1.2 is refused.
+	if _, err := tls.Dial("tcp", a.svc.Addr(), &tls.Config{MaxVersion: tls.VersionTLS12, InsecureSkipVerify: true,
+		Certificates: []tls.Certificate{a.id.Cert}}); err == nil {
+		t.Fatal("TLS 1.2 was accepted")
+	}
+}
+
+func TestWrongCodesCloseThePairingWindow(t *testing.T) {
+	ctx := context.Background()
+	a := newPractice(t, "A")
+	p, err := a.svc.OpenPairing(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := "00000-00000-00000"
+	if p.Code == wrong {
+		wrong = "11111-11111-11111"
+	}
+	n := newMachine(t, "N")
+	for i := range 3 {
+		err := sync.Join(ctx, sync.JoinOptions{DB: n.db, Identity: n.id, Address: a.svc.Addr(), Code: wrong})
+		if practice.ErrorCode(err) != practice.EWrongPassword {
+			t.Fatalf("wrong code %d: %v", i+1, err)
+		}
+	}
+	st, _ := a.svc.Status(ctx)
+	if st.PairingOpen {
+		t.Fatal("the window is still open after three wrong codes")
+	}
+	if err := sync.Join(ctx, sync.JoinOptions{DB: n.db, Identity: n.id, Address: a.svc.Addr(), Code: p.Code}); err == nil {
+		t.Fatal("the right code worked after the window closed")
+	}
+	if n.db.Exists() {
+		t.Fatal("a refused join created a practice")
+	}
+	if err := sync.Join(ctx, sync.JoinOptions{DB: n.db, Identity: n.id, Address: a.svc.Addr(), Code: "not a code"}); practice.ErrorCode(err) != practice.EInvalid {
+		t.Fatalf("malformed code: %v", err)
+	}
+}
+
+func TestRemovedDeviceIsRefusedByEveryPeer(t *testing.T) {
+	ctx := context.Background()
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	c := join(t, a, "C")
+	c.svc.Stop()
+	c.svc = nil
+	// B must learn of C through A before the removal, then of the removal.
+	if err := a.svc.Remove(ctx, c.id.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 3*time.Second, "the removal did not reach B", func() bool {
+		ok, _ := b.db.Member(ctx, c.id.ID)
+		return !ok
+	})
+	for _, peer := range []*machine{a, b} {
+		c.start(t, peer.svc.Addr())
+		time.Sleep(300 * time.Millisecond)
+		st, _ := peer.svc.Status(ctx)
+		for _, ps := range st.Peers {
+			if ps.DeviceID == c.id.ID && ps.Connected {
+				t.Fatalf("%s accepted a removed device", peer.name)
+			}
+		}
+		c.svc.Stop()
+		c.svc = nil
+	}
+	if err := a.svc.Remove(ctx, a.id.ID); practice.ErrorCode(err) != practice.EInvalid {
+		t.Fatalf("a machine removed itself: %v", err)
+	}
+}
+
+func TestSealedFieldsCrossTheWireSealed(t *testing.T) {
+	a := newPractice(t, "A")
+	unlock(t, a)
+	b := join(t, a, "B")
+	unlock(t, b)
+	const marker = "Zqxmarkerwv"
+	p := addPatient(t, a, marker)
+	eventually(t, 2*time.Second, "the patient did not arrive", func() bool { return hasPatient(b, p.ID) })
+	var got practice.Patient
+	b.db.View(context.Background(), func(tx *store.Tx) error {
+		var err error
+		got, err = tx.Patient(p.ID)
+		return err
+	})
+	if got.Identity.FirstName != marker {
+		t.Fatal("the receiver could not open the sealed name")
+	}
+	sent := a.tap.Bytes()
+	if len(sent) == 0 {
+		t.Fatal("nothing was captured")
+	}
+	for _, form := range [][]byte{[]byte(marker), []byte(base64.StdEncoding.EncodeToString([]byte(marker))[:12])} {
+		if bytes.Contains(sent, form) {
+			t.Fatalf("the marker crossed the wire readable (%q)", form)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package sync
+
+import (
+	"encoding/gob"
+	"fmt"
+	"io"
+	"net"
+	gosync "sync"
+	"time"
+
+	"quietdesk/internal/store"
+)
+
+// frame is one message on a sync connection; exactly one field is set.
+// Frames are gob-encoded back to back over the TLS connection (gob
+// delimits them itself).
+type frame struct {
+	Hello       *hello
+	Batch       *batch
+	Ack         *ack
+	Digest      *digestCheck
+	PairRequest *pairRequest
+	PairResult  *pairResult
+}
+
+// hello opens a replication session: who is speaking, what it holds, and
+// its wall clock when it sent the frame, for the offset estimate.
+type hello struct {
+	DeviceID   string
+	PracticeID string
+	Vector     store.Vector
+	ClockMS    int64
+}
+
+// batch is a run of changes the receiver lacks, applied atomically.
+type batch struct {
+	Changes []store.Change
+}
+
+// ack answers a batch with the receiver's vector after applying it: the
+// sender continues from there, resending whatever was not applied.
+type ack struct {
+	Vector store.Vector
+	Error  string // the batch was refused (logged on both sides)
+}
+
+// digestCheck carries the sender's digest when it believes both sides hold
+// the same changes; the receiver compares if its vector is the same.
+type digestCheck struct {
+	Vector store.Vector
+	Digest string
+}
+
+// pairRequest is the joining device's first frame: its label and its
+// proof of the code.
+type pairRequest struct {
+	Name  string
+	Proof []byte
+}
+
+// pairResult answers a pairRequest: the host's proof and the practice, or
+// why not.
+type pairResult struct {
+	Proof      []byte
+	PracticeID string
+	Error      string
+}
+
+// wire encodes and decodes frames on one connection; Send is safe from
+// several goroutines.
+type wire struct {
+	conn net.Conn
+	mu   gosync.Mutex
+	enc  *gob.Encoder
+	dec  *gob.Decoder
+}
+
+func newWire(conn net.Conn, tap io.Writer) *wire {
+	var w io.Writer = conn
+	if tap != nil {
+		w = io.MultiWriter(conn, tap)
+	}
+	return &wire{conn: conn, enc: gob.NewEncoder(w), dec: gob.NewDecoder(conn)}
+}
+
+// writeTimeout bounds a stalled peer: a send that cannot complete in it
+// ends the session (and frees its goroutines).
+const writeTimeout = 30 * time.Second
+
+func (w *wire) send(f frame) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	if err := w.enc.Encode(f); err != nil {
+		return fmt.Errorf("sync: send: %w", err)
+	}
+	return nil
+}
+
+// recv reads the next frame, waiting at most timeout (0: no limit).
+func (w *wire) recv(timeout time.Duration) (frame, error) {
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	w.conn.SetReadDeadline(deadline)
+	var f frame
+	if err := w.dec.Decode(&f); err != nil {
+		return frame{}, fmt.Errorf("sync: receive: %w", err)
+	}
+	return f, nil
+}
