@@ -20,6 +20,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"quietdesk/app"
+	"quietdesk/internal/calendar"
 	"quietdesk/internal/cli"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/practice"
@@ -78,7 +79,7 @@ func newSyncService(db *store.DB, dataDir string, log *slog.Logger) *lansync.Ser
 		return nil
 	}
 	return lansync.New(lansync.Config{DB: db, Identity: id, Listen: fmt.Sprintf(":%d", lansync.DefaultPort),
-		Beacon: lansync.DefaultBeaconPort, Logger: log})
+		Beacon: lansync.DefaultBeaconPort, Logger: log, AfterApply: calendar.CheckMergedSlots})
 }
 
 func runDesktop(dataDir string) error {

@@ -223,22 +223,28 @@ func (k *Calendar) Book(b calendar.Booking) (calendar.BookingResult, error) {
 		if res, err = calendar.Book(tx, b); err != nil {
 			return err
 		}
-		return auditAppointments(tx, sess, "appointment.book", res.Appointments)
+		return recordWrites(tx, sess, "appointment.book", res.Appointments)
 	})
 	return res, k.c.fail(m, err)
 }
 
-// auditAppointments records a write to each appointment, and the override
-// of each one booked over a hard conflict.
-func auditAppointments(tx *store.Tx, sess session, action string, list []practice.Appointment) error {
+// recordWrites audits a write to each appointment. One booked over a hard
+// conflict has its override audited too, and its double-bookings recorded
+// as conflicts already resolved by this account, so no machine raises
+// them again after sync.
+func recordWrites(tx *store.Tx, sess session, action string, list []practice.Appointment) error {
 	for _, a := range list {
 		if err := tx.Audit(sess.account.ID, action, "appointments", a.ID); err != nil {
 			return err
 		}
-		if a.OverrideReason != "" {
-			if err := tx.Audit(sess.account.ID, "appointment.override", "appointments", a.ID); err != nil {
-				return err
-			}
+		if a.OverrideReason == "" {
+			continue
+		}
+		if err := tx.Audit(sess.account.ID, "appointment.override", "appointments", a.ID); err != nil {
+			return err
+		}
+		if err := calendar.AcknowledgeOverride(tx, a, sess.account.ID); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -279,7 +285,7 @@ func (k *Calendar) change(m, action string, apply func(tx *store.Tx) (calendar.C
 		if res, err = apply(tx); err != nil {
 			return err
 		}
-		return auditAppointments(tx, sess, action, res.Appointments)
+		return recordWrites(tx, sess, action, res.Appointments)
 	})
 	if res.Offers == nil {
 		res.Offers = []practice.WaitlistEntry{}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"quietdesk/internal/practice"
+	"quietdesk/internal/calendar"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
 )
@@ -70,7 +71,9 @@ func newService(db *store.DB, dir string, cfg sync.Config) (*sync.Service, error
 	if err != nil {
 		return nil, err
 	}
-	cfg.DB, cfg.Identity = db, id
+	// Merged appointments are checked for double-bookings in the merge's
+	// own transaction, so every machine records the same conflicts.
+	cfg.DB, cfg.Identity, cfg.AfterApply = db, id, calendar.CheckMergedSlots
 	return sync.New(cfg), nil
 }
 

@@ -82,6 +82,13 @@ func (tx *Tx) Appointment(id string) (practice.Appointment, error) {
 	return one(out, err)
 }
 
+// AppointmentSlot returns the plain parts of one appointment (no sealed
+// details): readable without the practice key, as sync merges need.
+// Errors: ENotFound.
+func (tx *Tx) AppointmentSlot(id string) (practice.Appointment, error) {
+	return one(tx.appointments("AND id = ?", id))
+}
+
 // AppointmentFilter narrows a calendar range. Empty fields do not filter.
 type AppointmentFilter struct {
 	ClinicianIDs []string
