@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"quietdesk/internal/practice"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
 )
