@@ -47,8 +47,10 @@ func main() {
 	}
 	fs := flag.NewFlagSet("quietdesk", flag.ExitOnError)
 	dataDir := fs.String("data-dir", cli.DefaultDataDir(), "data directory")
+	syncListen := fs.String("sync-listen", fmt.Sprintf(":%d", lansync.DefaultPort), "address to accept office computers on")
+	beacon := fs.Int("beacon", lansync.DefaultBeaconPort, "UDP port of the discovery beacon (0: off)")
 	fs.Parse(os.Args[1:])
-	if err := runDesktop(*dataDir); err != nil {
+	if err := runDesktop(*dataDir, *syncListen, *beacon); err != nil {
 		fmt.Fprintln(os.Stderr, "quietdesk:", practice.ErrorMessage(err))
 		os.Exit(1)
 	}
@@ -69,20 +71,20 @@ type wailsEvents struct{ ctx context.Context }
 
 func (e *wailsEvents) Emit(event string, data any) { runtime.EventsEmit(e.ctx, event, data) }
 
-// newSyncService builds the data folder's LAN sync service on the default
-// ports; the window starts it once a practice exists. Without a readable
-// identity the app still opens, and the Devices screen says sync is off.
-func newSyncService(db *store.DB, dataDir string, log *slog.Logger) *lansync.Service {
+// newSyncService builds the data folder's LAN sync service; the window
+// starts it once a practice exists. Without a readable identity the app
+// still opens, and the Devices screen says sync is off.
+func newSyncService(db *store.DB, dataDir, listen string, beacon int, log *slog.Logger) *lansync.Service {
 	id, err := lansync.LoadIdentity(dataDir)
 	if err != nil {
 		log.Error("sync identity unreadable", "err", err)
 		return nil
 	}
-	return lansync.New(lansync.Config{DB: db, Identity: id, Listen: fmt.Sprintf(":%d", lansync.DefaultPort),
-		Beacon: lansync.DefaultBeaconPort, Logger: log, AfterApply: calendar.CheckMergedSlots})
+	return lansync.New(lansync.Config{DB: db, Identity: id, Listen: listen, Beacon: beacon, Logger: log,
+		AfterApply: calendar.CheckMergedSlots})
 }
 
-func runDesktop(dataDir string) error {
+func runDesktop(dataDir, syncListen string, beacon int) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	// A folder another Quietdesk holds, or a damaged database, still opens
 	// the window: it explains the problem instead of vanishing.
@@ -96,7 +98,7 @@ func runDesktop(dataDir string) error {
 	events := &wailsEvents{}
 	var syncService *lansync.Service
 	if problem == nil {
-		syncService = newSyncService(db, dataDir, log)
+		syncService = newSyncService(db, dataDir, syncListen, beacon, log)
 	}
 	core := app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
 	scheduled, err := jobs.Start(log, []jobs.Job{{Name: "extend recurring series", Spec: "@every 30m", Run: core.ExtendSeries}})

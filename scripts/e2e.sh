@@ -8,7 +8,10 @@ out=${ARTIFACTS:-test-artifacts}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 data=$(mktemp -d)
-port=34115
+bindir=$(mktemp -d)
+# Ports are settable so a second suite (another worktree) can run beside this one.
+port=${E2E_PORT:-34115}
+sync_port=${E2E_SYNC_PORT:-47810}
 wails="$(go env GOPATH)/bin/wails"
 
 if [ -z "${DISPLAY:-}" ]; then
@@ -21,7 +24,7 @@ cleanup() {
   sleep 1
   [ -n "${dev:-}" ] && kill -KILL -- -"$dev" 2>/dev/null || true
   [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
-  rm -rf "$data"
+  rm -rf "$data" "$bindir"
 }
 trap cleanup EXIT
 
@@ -36,6 +39,7 @@ fi
 # (wails.json names no dev watcher): what is tested is what ships.
 # -m/-nosyncgomod: never touch go.mod.
 QUIETDESK_DATA_DIR="$data" setsid "$wails" dev -tags webkit2_41 -s -assetdir frontend/dist \
+  -appargs "--sync-listen 127.0.0.1:$sync_port --beacon 0" \
   -m -nosyncgomod -nogorebuild -noreload -skipbindings -loglevel Warning -devserver "localhost:$port" \
   >"$out/wails-dev.log" 2>&1 &
 dev=$!
@@ -49,7 +53,12 @@ for i in $(seq 1 240); do
   [ "$i" -eq 240 ] && { echo "e2e: backend did not start in 240 s"; cat "$out/wails-dev.log"; exit 1; }
 done
 
-(cd frontend && E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" npx playwright test)
+# The sync spec runs a second office computer as a headless hub: it needs
+# the binary itself (the frontend is not involved, so no wails build).
+go build -tags webkit2_41 -o "$bindir/quietdesk" .
+
+(cd frontend && E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" QUIETDESK_BIN="$bindir/quietdesk" \
+  E2E_SYNC_ADDRESS="127.0.0.1:$sync_port" npx playwright test)
 
 # A canary on the real stack: the patient details the suite typed must not
 # appear in the backend's log or, unsealed, in the practice's files.

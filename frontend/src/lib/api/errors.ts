@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'wrong_password'
   | 'busy'
   | 'damaged'
+  | 'unavailable'
   | 'internal';
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -24,6 +25,7 @@ const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'wrong_password',
   'busy',
   'damaged',
+  'unavailable',
   'internal',
 ]);
 

@@ -45,7 +45,7 @@ export function onApiError(fn: ErrorListener): () => void {
   return () => listeners.delete(fn);
 }
 
-async function call<T>(run: () => Promise<T>): Promise<T> {
+export async function call<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (reason) {

@@ -146,6 +146,14 @@ export interface Settings {
   address: Address;
   timezone: string;
   lockMinutes: number;
+  policy: CalendarPolicy;
+}
+
+/** The cancellation policy; fees in cents. */
+export interface CalendarPolicy {
+  lateCancelHours: number;
+  lateCancelFeeCents: number;
+  noShowFeeCents: number;
 }
 
 export interface Location {
@@ -174,6 +182,8 @@ export interface Clinician {
   languages: string[] | null;
   email: string;
   phone: string;
+  /** The clinician's standing telehealth room (https://…). */
+  videoLink: string;
   prescriber: boolean;
   acceptingNew: boolean;
   active: boolean;

@@ -1,4 +1,5 @@
 import { auditStore } from './audit.svelte';
+import { devicesStore } from './devices.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
 import { staffStore } from './staff.svelte';
@@ -9,4 +10,5 @@ export function resetStores(): void {
   practiceStore.reset();
   staffStore.reset();
   auditStore.reset();
+  devicesStore.reset();
 }
