@@ -126,3 +126,34 @@ func TestDeliberateOverrideRaisesNoConflictElsewhere(t *testing.T) {
 		}
 	}
 }
+
+func TestTwoMachinesExtendingOneSeriesMakeTheSameSessions(t *testing.T) {
+	front := newPractice(t)
+	back := replicaOf(t, front)
+	front.mustBook(calendar.Booking{Appointment: front.session(front.maria, "2027-03-02 10:00"), Recurrence: weeklyOn(2)})
+	exchange(t, front, back)
+
+	// A month later both machines run the scheduled job before they talk.
+	front.clock.AddDate(0, 1, 0)
+	for _, m := range []*practiceFixture{front, back} {
+		if err := m.update(func(tx *store.Tx) error {
+			made, err := calendar.Materialize(tx)
+			if err == nil && made == 0 {
+				t.Error("the job made no new sessions")
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exchange(t, front, back)
+	want := len(front.appointments("2027-03-01 00:00", "2028-06-01 00:00"))
+	if got := len(back.appointments("2027-03-01 00:00", "2028-06-01 00:00")); got != want || want != 57 {
+		t.Fatalf("front has %d sessions, back %d; want the same 57", want, got)
+	}
+	for _, m := range []*practiceFixture{front, back} {
+		if found := openConflicts(t, m); len(found) != 0 {
+			t.Fatalf("extending a series on two machines raised %d conflicts", len(found))
+		}
+	}
+}

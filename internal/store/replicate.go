@@ -402,7 +402,7 @@ func (tx *Tx) applyChange(c Change) error {
 	if c.Group == "" {
 		return tx.eraseRow(c.Table, c.RowID)
 	}
-	if found && concurrent(c, head) && !bytes.Equal(c.Value, head.Value) && !mergeExempt[c.Table] {
+	if found && concurrent(c, head) && !bytes.Equal(c.Value, head.Value) && !mergeExempt[c.Table] && !bothCreations(c, head) {
 		if err := tx.recordConcurrentEdit(c, head); err != nil {
 			return err
 		}
@@ -422,6 +422,13 @@ func (tx *Tx) applyChange(c Change) error {
 // one), the audit trail (each device appends to its own chain) and device
 // labels.
 var mergeExempt = map[string]bool{"conflicts": true, "audit_log": true, "devices": true}
+
+// bothCreations reports whether two changes both created the row (neither
+// replaced anything). Only rows with name-based ids can be created twice —
+// a series' occurrences, which two machines extending the series make from
+// the same template — so their values differ only by the seal's nonce and
+// keeping either loses nothing.
+func bothCreations(a, b Change) bool { return a.Heads == "" && b.Heads == "" }
 
 // concurrent reports whether two changes of one group were written without
 // either writer having seen the other.
