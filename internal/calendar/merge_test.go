@@ -3,6 +3,7 @@ package calendar_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/practice"
@@ -14,7 +15,9 @@ import (
 func replicaOf(t *testing.T, p *practiceFixture) *practiceFixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(t.TempDir(), store.Options{Now: p.clock.Now})
+	own := &clock{}
+	own.Set(p.clock.Now())
+	db, err := store.Open(t.TempDir(), store.Options{Now: own.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +26,7 @@ func replicaOf(t *testing.T, p *practiceFixture) *practiceFixture {
 		t.Fatal(err)
 	}
 	r := *p
-	r.t, r.db = t, db
+	r.t, r.db, r.clock = t, db, own
 	exchange(t, p, &r)
 	if _, err := db.Unlock(ctx, "owner", "correct horse battery staple"); err != nil {
 		t.Fatal(err)
@@ -133,8 +136,10 @@ func TestTwoMachinesExtendingOneSeriesMakeTheSameSessions(t *testing.T) {
 	front.mustBook(calendar.Booking{Appointment: front.session(front.maria, "2027-03-02 10:00"), Recurrence: weeklyOn(2)})
 	exchange(t, front, back)
 
-	// A month later both machines run the scheduled job before they talk.
+	// A month later both machines run the scheduled job before they talk,
+	// their clocks a few seconds apart.
 	front.clock.AddDate(0, 1, 0)
+	back.clock.Set(front.clock.Now().Add(7 * time.Second))
 	for _, m := range []*practiceFixture{front, back} {
 		if err := m.update(func(tx *store.Tx) error {
 			made, err := calendar.Materialize(tx)

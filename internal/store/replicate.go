@@ -402,7 +402,7 @@ func (tx *Tx) applyChange(c Change) error {
 	if c.Group == "" {
 		return tx.eraseRow(c.Table, c.RowID)
 	}
-	if found && concurrent(c, head) && !bytes.Equal(c.Value, head.Value) && !mergeExempt[c.Table] && !bothCreations(c, head) {
+	if found && concurrent(c, head) && !bytes.Equal(c.Value, head.Value) && !mergeExempt(c.Table, c.Group) && !bothCreations(c, head) {
 		if err := tx.recordConcurrentEdit(c, head); err != nil {
 			return err
 		}
@@ -417,11 +417,14 @@ func (tx *Tx) applyChange(c Change) error {
 	return tx.writeGroup(c.Table, c.RowID, c.Group, cols)
 }
 
-// mergeExempt are tables whose concurrent writes are not worth a person's
-// attention: conflict records themselves (every machine writes the same
-// one), the audit trail (each device appends to its own chain) and device
-// labels.
-var mergeExempt = map[string]bool{"conflicts": true, "audit_log": true, "devices": true}
+// exempt are tables (or "table.group"s) whose concurrent writes are not
+// worth a person's attention: conflict records themselves (every machine
+// writes the same one), the audit trail (each device appends to its own
+// chain), device labels, and how far a series is materialized (the
+// scheduled job's bookkeeping, moved by every machine that runs it).
+var exempt = map[string]bool{"conflicts": true, "audit_log": true, "devices": true, "series.horizon": true}
+
+func mergeExempt(table, group string) bool { return exempt[table] || exempt[table+"."+group] }
 
 // bothCreations reports whether two changes both created the row (neither
 // replaced anything). Only rows with name-based ids can be created twice —
