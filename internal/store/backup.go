@@ -53,6 +53,7 @@ func (db *DB) Restore(ctx context.Context, backupPath string, after AfterApply) 
 			return fmt.Errorf("store: restore: %w", err)
 		}
 		db.sql = nil
+		db.vector.reset()
 		old = db.path() + ".before-restore-" + db.now().UTC().Format("20060102T150405")
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			if err := os.Rename(db.path()+suffix, old+suffix); err != nil && !os.IsNotExist(err) {
@@ -88,12 +89,16 @@ func (db *DB) salvage(ctx context.Context, path string, after AfterApply) error 
 		return fmt.Errorf("store: restore: %w", err)
 	}
 	defer src.Close()
+	theirs, err := vectorOf(ctx, src)
+	if err != nil {
+		return fmt.Errorf("store: restore: read the replaced database: %w", err)
+	}
 	for {
 		have, err := db.Vector(ctx)
 		if err != nil {
 			return err
 		}
-		batch, err := changesAfter(ctx, src, have, restoreBatch)
+		batch, err := changesAfter(ctx, src, theirs, have, restoreBatch)
 		if err != nil {
 			return fmt.Errorf("store: restore: read the replaced database: %w", err)
 		}

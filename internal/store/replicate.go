@@ -9,8 +9,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -102,7 +102,46 @@ func (db *DB) Vector(ctx context.Context) (Vector, error) {
 	if db.sql == nil {
 		return Vector{}, nil
 	}
-	return vectorOf(ctx, db.sql)
+	return db.vector.get(func() (Vector, error) { return vectorOf(ctx, db.sql) })
+}
+
+// vectorCache keeps the database's vector in memory: sync asks for it
+// after every batch, and computing it scans the whole change log. It is
+// loaded on first use and raised after every commit that grew the log.
+type vectorCache struct {
+	mu sync.Mutex
+	v  Vector // nil: not loaded
+}
+
+func (c *vectorCache) get(load func() (Vector, error)) (Vector, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v == nil {
+		v, err := load()
+		if err != nil {
+			return nil, err
+		}
+		c.v = v
+	}
+	return maps.Clone(c.v), nil
+}
+
+func (c *vectorCache) grow(streams map[string]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v == nil {
+		return
+	}
+	for stream, seq := range streams {
+		c.v[stream] = max(c.v[stream], seq)
+	}
+}
+
+// reset forgets the vector (the database file was replaced).
+func (c *vectorCache) reset() {
+	c.mu.Lock()
+	c.v = nil
+	c.mu.Unlock()
 }
 
 func vectorOf(ctx context.Context, q querier) (Vector, error) {
@@ -132,14 +171,14 @@ func (db *DB) ChangesAfter(ctx context.Context, peer Vector, limit int) ([]Chang
 	if db.sql == nil {
 		return nil, nil
 	}
-	return changesAfter(ctx, db.sql, peer, limit)
-}
-
-func changesAfter(ctx context.Context, q querier, peer Vector, limit int) ([]Change, error) {
-	have, err := vectorOf(ctx, q)
+	have, err := db.Vector(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return changesAfter(ctx, db.sql, have, peer, limit)
+}
+
+func changesAfter(ctx context.Context, q querier, have, peer Vector, limit int) ([]Change, error) {
 	var suffixes [][]Change
 	for stream, seq := range have {
 		if seq <= peer[stream] {
@@ -340,6 +379,7 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 				}
 			}
 			held[stream] = c.Seq
+			tx.grew(stream, c.Seq)
 			res.New += len(whole)
 		}
 		for _, rest := range pending {
@@ -348,7 +388,6 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		if res.New == 0 {
 			return nil
 		}
-		tx.changed = true
 		if after != nil {
 			if err := after(tx, changed); err != nil {
 				return fmt.Errorf("store: after apply: %w", err)
@@ -414,7 +453,49 @@ func (tx *Tx) applyChange(c Change) error {
 	if err != nil {
 		return fmt.Errorf("store: apply %s: %w", c.Key(), err)
 	}
+	if c.Table == "accounts" && c.Group == "login" {
+		if err := tx.settleLoginClash(c.RowID, cols); err != nil {
+			return err
+		}
+	}
 	return tx.writeGroup(c.Table, c.RowID, c.Group, cols)
+}
+
+// ConflictDuplicateLogin: two machines offline created accounts with the
+// same username. The older account (smaller id) keeps the login.
+const ConflictDuplicateLogin = "duplicate-login"
+
+// settleLoginClash keeps the unique login index satisfied when a received
+// login equals another account's: of all accounts with that login, the
+// one with the smallest id keeps it and the others lose theirs (login NULL:
+// they cannot log in until the owner gives them another username), on every
+// machine alike whatever the order changes arrive in. A conflict names the
+// pair for the owner. cols is the login group's values and may be changed.
+func (tx *Tx) settleLoginClash(rowID string, cols []any) error {
+	if cols[0] == nil {
+		return nil
+	}
+	var others []string
+	err := tx.rowsOf("SELECT id FROM accounts WHERE login = ? AND id != ?", []any{cols[0], rowID}, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		others = append(others, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, other := range others {
+		if other < rowID {
+			cols[0] = nil
+		} else if _, err := tx.sql.Exec("UPDATE accounts SET login = NULL WHERE id = ?", other); err != nil {
+			return fmt.Errorf("store: login clash: %w", err)
+		}
+		if _, err := tx.RecordConflict(ConflictDuplicateLogin, "accounts", []string{rowID, other}, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mergeExempt are tables whose concurrent writes are not worth a person's
@@ -471,19 +552,8 @@ func decodeGroup(table, grp string, value []byte) ([]any, error) {
 }
 
 // writeGroup writes one group's columns to its row, creating the row if
-// needed. A deleted row keeps its sealed groups erased: a tombstone wins
-// over edits, on the machine that deleted and on every other.
+// needed (applyQuery keeps a deleted row's sealed groups erased).
 func (tx *Tx) writeGroup(table, rowID, grp string, cols []any) error {
-	if schema[table][grp].sealed {
-		var deleted bool
-		err := tx.sql.QueryRow("SELECT deleted FROM "+table+" WHERE id = ?", rowID).Scan(&deleted)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: %s.%s: %w", table, grp, err)
-		}
-		if deleted {
-			cols = []any{nil}
-		}
-	}
 	if _, err := tx.exec(applyQuery(table, grp), append([]any{rowID}, cols...)...); err != nil {
 		return mapConstraint(fmt.Errorf("store: %s.%s: %w", table, grp, err))
 	}

@@ -562,3 +562,32 @@ func runSchedule(t *testing.T, seed uint64) {
 		}
 	}
 }
+
+func TestSameUsernameCreatedOfflineOnTwoMachines(t *testing.T) {
+	ctx := context.Background()
+	reps := newCluster(t, 3)
+	a, b := reps[0], reps[1]
+	create := func(r *replica, pw string) practice.Account {
+		acct := practice.Account{Username: "sam", DisplayName: "Sam " + r.name, Role: practice.RoleFrontDesk}
+		if err := r.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateAccount(&acct, pw) }); err != nil {
+			t.Fatal(err)
+		}
+		return acct
+	}
+	first := create(a, "first password for sam here")
+	time.Sleep(2 * time.Millisecond)
+	create(b, "second password for sam here")
+	converge(t, reps)
+	assertSame(t, reps)
+	for _, r := range reps {
+		n, _ := r.db.OpenConflicts(ctx)
+		if n != 1 {
+			t.Fatalf("%s: %d open conflicts, want the duplicate login", r.name, n)
+		}
+		r.db.Lock()
+		got, err := r.db.Unlock(ctx, "sam", "first password for sam here")
+		if err != nil || got.ID != first.ID {
+			t.Fatalf("%s: the older account cannot log in: %+v %v", r.name, got, err)
+		}
+	}
+}

@@ -37,7 +37,7 @@ type Config struct {
 	// calendar's overlap check).
 	AfterApply store.AfterApply
 	Logger     *slog.Logger
-	BatchSize  int           // changes per batch; 0: 1000
+	BatchSize  int           // changes per batch; 0: 2000
 	DigestGap  time.Duration // least time between digest checks with a peer; 0: one minute
 	Beacon     int           // UDP port to announce on and listen to; 0: no beacon
 	// OnJoined is told the id of a newly paired device once its first
@@ -83,7 +83,7 @@ func New(cfg Config) *Service {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if cfg.BatchSize == 0 {
-		cfg.BatchSize = 1000
+		cfg.BatchSize = 2000
 	}
 	if cfg.DigestGap == 0 {
 		cfg.DigestGap = time.Minute

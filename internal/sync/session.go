@@ -44,6 +44,32 @@ func (x *session) close() {
 	})
 }
 
+// learn raises what the peer is known to hold (vectors only grow: an ack
+// computed before the peer's latest batch must not lower it) and returns
+// a copy of the result.
+func (x *session) learn(v store.Vector) store.Vector {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	next := maps.Clone(x.peerVec)
+	if next == nil {
+		next = store.Vector{}
+	}
+	for stream, seq := range v {
+		next[stream] = max(next[stream], seq)
+	}
+	x.peerVec = next
+	return maps.Clone(next)
+}
+
+// batchVector is the highest sequence per stream in a batch.
+func batchVector(changes []store.Change) store.Vector {
+	v := store.Vector{}
+	for _, c := range changes {
+		v[c.Stream()] = max(v[c.Stream()], c.Seq)
+	}
+	return v
+}
+
 func (x *session) peerVector() store.Vector {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -128,6 +154,8 @@ func (x *session) receive(ctx context.Context) {
 		}
 		switch {
 		case f.Batch != nil:
+			// The peer holds what it sent: never echo it back.
+			x.learn(batchVector(f.Batch.Changes))
 			res, err := s.db.ApplyBatch(ctx, f.Batch.Changes, s.cfg.AfterApply)
 			var a ack
 			if err != nil {
@@ -216,11 +244,9 @@ func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
 	defer timer.Stop()
 	select {
 	case a := <-x.acks:
-		x.mu.Lock()
-		x.peerVec = a.Vector
-		x.mu.Unlock()
+		v := x.learn(a.Vector)
 		x.s.mu.Lock()
-		x.s.peer(x.peer).vector = maps.Clone(a.Vector)
+		x.s.peer(x.peer).vector = v
 		x.s.mu.Unlock()
 		if a.Error != "" {
 			sleep(ctx, 5*time.Second) // the peer logged why; do not spin
