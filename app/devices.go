@@ -194,8 +194,8 @@ func (s *Session) Join(address, code string) (SessionStatus, error) {
 		return SessionStatus{}, c.fail("Session.Join", &practice.Error{Code: practice.EInvalid, Message: "Choose a machine or type its address.",
 			Fields: map[string]string{"address": "This field is required."}})
 	}
-	err := c.sync.Join(c.ctx(), strings.TrimSpace(address), code, func(done, total int64) {
-		c.emit(EventJoinProgress, JoinProgress{Done: done, Total: total})
+	err := c.sync.Join(c.ctx(), strings.TrimSpace(address), code, func(phase string, done, total int64) {
+		c.emit(EventJoinProgress, JoinProgress{Phase: phase, Done: done, Total: total})
 	})
 	if err != nil {
 		return SessionStatus{}, c.fail("Session.Join", err)

@@ -158,9 +158,11 @@ type DiscoveredDevice struct {
 	Seen     string `json:"seen"`
 }
 
-// JoinProgress is EventJoinProgress's payload: changes received of those
-// the other machine held when the copy began.
+// JoinProgress is EventJoinProgress's payload. Phase "copy" counts bytes
+// of the database copy; then "catchup" counts the changes made since (or,
+// when no copy could be made, all of them).
 type JoinProgress struct {
-	Done  int64 `json:"done"`
-	Total int64 `json:"total"`
+	Phase string `json:"phase"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
 }

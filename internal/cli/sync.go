@@ -182,12 +182,18 @@ func join(ctx context.Context, args []string, opts store.Options, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	var received int64
+	var copied, caughtUp int64
 	err = sync.Join(ctx, sync.JoinOptions{DB: db, Identity: id, Name: *name, Address: *address, Code: code, Logger: opts.Logger,
-		Progress: func(done, _ int64) { received = done }})
+		Progress: func(phase string, done, _ int64) {
+			if phase == sync.PhaseCopy {
+				copied = done
+			} else {
+				caughtUp = done
+			}
+		}})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "joined: %d changes received\n", received)
+	fmt.Fprintf(stdout, "joined: %d bytes copied, %d changes caught up\n", copied, caughtUp)
 	return nil
 }

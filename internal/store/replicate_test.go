@@ -591,3 +591,35 @@ func TestSameUsernameCreatedOfflineOnTwoMachines(t *testing.T) {
 		}
 	}
 }
+
+func TestSnapshotStartsANewMachine(t *testing.T) {
+	ctx := context.Background()
+	reps := newCluster(t, 1)
+	a := reps[0]
+	addPatient(t, a, "Snap")
+	install := func(practiceID string) (*replica, error) {
+		r := &replica{name: "S", dir: t.TempDir()}
+		r.open(t)
+		err := a.db.Snapshot(ctx, func(f *os.File, _ int64) error { return r.db.InstallSnapshot(ctx, practiceID, f) })
+		return r, err
+	}
+	if r, err := install("another practice"); code(err) != practice.EInvalid || r.db.Exists() {
+		t.Fatalf("a copy of another practice was installed: %v", err)
+	}
+	r, err := install(a.db.PracticeID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.deviceOrigin(t) == a.deviceOrigin(t) {
+		t.Fatal("the new machine kept the other's device id")
+	}
+	assertSame(t, []*replica{a, r})
+	if _, err := r.db.Unlock(ctx, "owner", ownerPassword); err != nil {
+		t.Fatal(err)
+	}
+	p := addPatient(t, r, "New")
+	converge(t, []*replica{a, r})
+	if _, err := getPatient(t, a, p.ID); err != nil {
+		t.Fatalf("a change made on the new machine was not taken for new: %v", err)
+	}
+}

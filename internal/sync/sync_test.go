@@ -105,14 +105,14 @@ func join(t *testing.T, host *machine, name string) *machine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var last int64
+	copied := map[string]bool{}
 	err = sync.Join(context.Background(), sync.JoinOptions{DB: m.db, Identity: m.id, Name: name, Address: host.svc.Addr(), Code: p.Code,
-		Progress: func(done, total int64) { last = done }})
+		Progress: func(phase string, done, total int64) { copied[phase] = copied[phase] || done == total && total > 0 }})
 	if err != nil {
 		t.Fatalf("join %s: %v", name, err)
 	}
-	if last == 0 {
-		t.Fatal("no progress was reported")
+	if !copied[sync.PhaseCopy] {
+		t.Fatalf("the database copy was not reported complete: %v", copied)
 	}
 	m.start(t)
 	return m
