@@ -333,19 +333,21 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		if _, err := tx.sql.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
 			return fmt.Errorf("store: apply: %w", err)
 		}
-		held := map[string]int64{}       // last sequence held per stream
+		held := heldStreams{tx: tx, seq: map[string]int64{}}
 		pending := map[string][]Change{} // an unfinished transaction per stream
+		blocked := map[string]bool{}     // a stream whose next transaction waits for another's changes
 		var changed []RowRef
 		seen := map[RowRef]bool{}
 		var maxHLC uint64
 		for _, c := range batch {
 			stream := c.Stream()
-			have, ok := held[stream]
-			if !ok {
-				if err := tx.queryRow(qMaxSeq, c.Origin, c.Epoch).Scan(&have); err != nil {
-					return fmt.Errorf("store: apply: %w", err)
-				}
-				held[stream] = have
+			if blocked[stream] {
+				res.Gaps++
+				continue
+			}
+			have, err := held.get(stream)
+			if err != nil {
+				return err
 			}
 			next := have + 1 + int64(len(pending[stream]))
 			switch {
@@ -368,6 +370,13 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 			}
 			whole := append(pending[stream], c)
 			delete(pending, stream)
+			if ok, err := held.causesOf(whole); err != nil {
+				return err
+			} else if !ok {
+				res.Gaps += len(whole)
+				blocked[stream] = true
+				continue
+			}
 			for _, c := range whole {
 				if err := tx.applyChange(c); err != nil {
 					return err
@@ -378,7 +387,7 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 					changed = append(changed, ref)
 				}
 			}
-			held[stream] = c.Seq
+			held.seq[stream] = c.Seq
 			tx.grew(stream, c.Seq)
 			res.New += len(whole)
 		}
@@ -400,6 +409,55 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 	return res, err
 }
 
+// heldStreams is what an apply transaction holds of each stream it met.
+type heldStreams struct {
+	tx  *Tx
+	seq map[string]int64
+}
+
+func (h heldStreams) get(stream string) (int64, error) {
+	if seq, ok := h.seq[stream]; ok {
+		return seq, nil
+	}
+	origin, epoch, _ := strings.Cut(stream, "/")
+	var seq int64
+	if err := h.tx.queryRow(qMaxSeq, origin, epoch).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: apply: %w", err)
+	}
+	h.seq[stream] = seq
+	return seq, nil
+}
+
+// causesOf reports whether every change a transaction's changes replaced
+// (their heads) is held or in the transaction itself. Batches are sent in
+// clock order, which keeps causes first; this check keeps an edit from
+// landing before the row it edits when they arrive out of order anyway (a
+// peer whose clock runs far ahead, or batches reordered on the way).
+func (h heldStreams) causesOf(whole []Change) (bool, error) {
+	inTx := map[string]bool{}
+	for _, c := range whole {
+		for _, key := range strings.Split(c.Heads, ",") {
+			if key == "" || inTx[key] {
+				continue
+			}
+			i := strings.LastIndexByte(key, '/')
+			seq, err := strconv.ParseInt(key[i+1:], 10, 64)
+			if i < 0 || err != nil {
+				return false, fmt.Errorf("store: apply: %s names a malformed change %q", c.Key(), key)
+			}
+			have, err := h.get(key[:i])
+			if err != nil {
+				return false, err
+			}
+			if have < seq {
+				return false, nil
+			}
+		}
+		inTx[c.Key()] = true
+	}
+	return true, nil
+}
+
 // mergeClock moves the local clock up to a received one, unless that one
 // is more than MaxClockSkew ahead of the wall clock; it then returns how
 // many ms ahead it was.
@@ -415,28 +473,32 @@ func (tx *Tx) mergeClock(received uint64) (int64, error) {
 	return 0, nil
 }
 
-// applyChange records one received change and merges it into its row.
+// applyChange records one received change and merges it into its row. A
+// change of a table or field group this version does not know (a peer
+// runs a newer Quietdesk) is recorded and relayed but not merged: it is
+// merged after the upgrade that brings its table (mergeDeferred).
 func (tx *Tx) applyChange(c Change) error {
-	groups, ok := schema[c.Table]
-	if !ok {
-		return fmt.Errorf("store: apply: table %q is not replicated", c.Table)
+	if c.Group == "" && c.Value != nil {
+		return fmt.Errorf("store: apply: %s: a tombstone carries no value", c.Key())
 	}
-	if c.Group == "" {
-		if c.Value != nil {
-			return fmt.Errorf("store: apply: %s: a tombstone carries no value", c.Key())
+	if c.HLC > math.MaxInt64 {
+		return fmt.Errorf("store: apply: %s: clock out of range", c.Key())
+	}
+	if !known(c.Table, c.Group) {
+		if err := tx.insertChange(c); err != nil {
+			return err
 		}
-	} else if _, ok := groups[c.Group]; !ok {
-		return fmt.Errorf("store: apply: %s.%s is not a replicated field group", c.Table, c.Group)
+		if _, err := tx.sql.Exec("INSERT INTO sync_deferred (origin, epoch, seq) VALUES (?, ?, ?)", c.Origin, c.Epoch, c.Seq); err != nil {
+			return fmt.Errorf("store: apply: defer %s: %w", c.Key(), err)
+		}
+		return nil
 	}
 	head, found, err := tx.head(c.Table, c.RowID, c.Group)
 	if err != nil {
 		return err
 	}
-	if c.HLC > math.MaxInt64 {
-		return fmt.Errorf("store: apply: %s: clock out of range", c.Key())
-	}
-	if _, err := tx.exec(qInsertChange, c.Origin, c.Epoch, c.Seq, int64(c.HLC), c.Tx, c.Table, c.RowID, c.Group, c.Value, c.Heads); err != nil {
-		return fmt.Errorf("store: apply: change log: %w", err)
+	if err := tx.insertChange(c); err != nil {
+		return err
 	}
 	if c.Group == "" {
 		return tx.eraseRow(c.Table, c.RowID)
@@ -449,6 +511,28 @@ func (tx *Tx) applyChange(c Change) error {
 	if found && head.after(c) {
 		return nil // an older change never overwrites a newer one
 	}
+	return tx.mergeValue(c)
+}
+
+// known reports whether this version replicates the table and group.
+func known(table, grp string) bool {
+	groups, ok := schema[table]
+	if !ok {
+		return false
+	}
+	_, ok = groups[grp]
+	return ok || grp == ""
+}
+
+func (tx *Tx) insertChange(c Change) error {
+	if _, err := tx.exec(qInsertChange, c.Origin, c.Epoch, c.Seq, int64(c.HLC), c.Tx, c.Table, c.RowID, c.Group, c.Value, c.Heads); err != nil {
+		return fmt.Errorf("store: apply: change log: %w", err)
+	}
+	return nil
+}
+
+// mergeValue writes a winning change's value to its row.
+func (tx *Tx) mergeValue(c Change) error {
 	cols, err := decodeGroup(c.Table, c.Group, c.Value)
 	if err != nil {
 		return fmt.Errorf("store: apply %s: %w", c.Key(), err)
@@ -459,6 +543,67 @@ func (tx *Tx) applyChange(c Change) error {
 		}
 	}
 	return tx.writeGroup(c.Table, c.RowID, c.Group, cols)
+}
+
+// mergeDeferred merges the received changes an earlier version could not,
+// now that migrations have brought their tables. Each group takes its
+// latest change, as if merged on arrival; concurrent edits among them are
+// not flagged.
+func (db *DB) mergeDeferred(ctx context.Context) error {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM sync_deferred").Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return db.UpdateWithoutKey(ctx, func(tx *Tx) error {
+		if _, err := tx.sql.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
+			return err
+		}
+		list, err := queryDeferred(tx)
+		if err != nil {
+			return err
+		}
+		for _, c := range list {
+			if !known(c.Table, c.Group) {
+				continue // still unknown: a later upgrade merges it
+			}
+			if head, _, err := tx.head(c.Table, c.RowID, c.Group); err != nil {
+				return err
+			} else if head.Key() == c.Key() {
+				if c.Group == "" {
+					err = tx.eraseRow(c.Table, c.RowID)
+				} else {
+					err = tx.mergeValue(c)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			if _, err := tx.sql.Exec("DELETE FROM sync_deferred WHERE origin = ? AND epoch = ? AND seq = ?", c.Origin, c.Epoch, c.Seq); err != nil {
+				return fmt.Errorf("store: deferred: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func queryDeferred(tx *Tx) ([]Change, error) {
+	rows, err := tx.sql.Query(`SELECT c.origin, c.epoch, c.seq, c.hlc, c.tx, c.tbl, c.row_id, c.grp, c.value, c.heads
+		FROM sync_deferred d JOIN changes c ON c.origin = d.origin AND c.epoch = d.epoch AND c.seq = d.seq ORDER BY c.hlc`)
+	if err != nil {
+		return nil, fmt.Errorf("store: deferred: %w", err)
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var c Change
+		var hlc int64
+		if err := rows.Scan(&c.Origin, &c.Epoch, &c.Seq, &hlc, &c.Tx, &c.Table, &c.RowID, &c.Group, &c.Value, &c.Heads); err != nil {
+			return nil, fmt.Errorf("store: deferred: %w", err)
+		}
+		c.HLC = uint64(hlc)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // ConflictDuplicateLogin: two machines offline created accounts with the

@@ -169,7 +169,10 @@ func (db *DB) openExisting() error {
 		db.log.Error("migration failed", "err", err)
 		return damaged
 	}
-	return db.stmts.prepare(s)
+	if err := db.stmts.prepare(s); err != nil {
+		return err
+	}
+	return db.mergeDeferred(context.Background())
 }
 
 func (db *DB) loadMeta() error {
