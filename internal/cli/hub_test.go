@@ -167,9 +167,6 @@ func (h *hubProc) stop(t *testing.T) {
 // mid-sync and restarted. All three must end with equal digests and sound
 // database files.
 func TestThreeHubsConvergeAfterAKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs three processes")
-	}
 	bin := buildQuietdesk(t)
 	base := t.TempDir()
 	dirs := map[string]string{}
