@@ -63,6 +63,7 @@ type Service struct {
 	sessions map[string]*session  // by peer device id
 	peers    map[string]*peerInfo // what this run has learned of each peer
 	dialing  map[string]bool      // addresses with a dial loop
+	addrPeer map[string]string    // the device last reached at each dialed address
 	pairing  *pairingWindow
 	found    *Discovery
 	wg       gosync.WaitGroup
@@ -92,7 +93,7 @@ func New(cfg Config) *Service {
 		cfg.Name, _ = os.Hostname()
 	}
 	return &Service{cfg: cfg, db: cfg.DB, id: cfg.Identity, log: cfg.Logger,
-		sessions: map[string]*session{}, peers: map[string]*peerInfo{}, dialing: map[string]bool{}}
+		sessions: map[string]*session{}, peers: map[string]*peerInfo{}, dialing: map[string]bool{}, addrPeer: map[string]string{}}
 }
 
 // ID is this device's id.
@@ -140,6 +141,11 @@ func (s *Service) Start(ctx context.Context) error {
 		return err
 	}
 	for _, a := range addrs {
+		if a.DeviceID != "" {
+			s.mu.Lock()
+			s.addrPeer[a.Address] = a.DeviceID
+			s.mu.Unlock()
+		}
 		s.dial(a.Address)
 	}
 	for _, a := range s.cfg.Peers {
@@ -314,22 +320,22 @@ func (s *Service) dialLoop(addr string) {
 		wait = minRedial
 		conn := c.(*tls.Conn)
 		peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
+		s.mu.Lock()
+		s.addrPeer[addr] = peer
+		s.mu.Unlock()
 		s.runSession(newWire(conn, s.cfg.Tap), peer, s.id.ID, addr, nil)
 		conn.Close()
 		sleep(s.ctx, minRedial)
 	}
 }
 
-// connectedAt reports whether a session runs with the device last seen at addr.
+// connectedAt reports whether a session runs with the device last reached
+// at addr (whichever side dialed): then there is nothing to dial.
 func (s *Service) connectedAt(addr string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, p := range s.peers {
-		if p.addr == addr && s.sessions[id] != nil {
-			return true
-		}
-	}
-	return false
+	id := s.addrPeer[addr]
+	return id != "" && s.sessions[id] != nil
 }
 
 func sleep(ctx context.Context, d time.Duration) {

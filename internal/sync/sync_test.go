@@ -334,3 +334,28 @@ func TestSealedFieldsCrossTheWireSealed(t *testing.T) {
 		}
 	}
 }
+
+func TestMachinesDialingEachOtherKeepOneSession(t *testing.T) {
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	// Each knows the other's address: both dial, one connection stays.
+	b.svc.Stop()
+	b.start(t, a.svc.Addr())
+	if err := a.svc.Connect(context.Background(), b.svc.Addr()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	before := len(a.tap.Bytes())
+	time.Sleep(2 * time.Second)
+	// Idle and connected: only digest checks may pass, no new sessions
+	// (each hello would carry the vector, hundreds of bytes).
+	if sent := len(a.tap.Bytes()) - before; sent > 2000 {
+		t.Fatalf("A sent %d bytes in 2 idle seconds: sessions are being redialled", sent)
+	}
+	for _, m := range []*machine{a, b} {
+		st, _ := m.svc.Status(context.Background())
+		if st.Connected != 1 {
+			t.Fatalf("%s: %d connected peers, want 1", m.name, st.Connected)
+		}
+	}
+}
