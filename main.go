@@ -70,14 +70,14 @@ func (e *wailsEvents) Emit(event string, data any) { runtime.EventsEmit(e.ctx, e
 // newSyncService builds the data folder's LAN sync service on the default
 // ports; the window starts it once a practice exists. Without a readable
 // identity the app still opens, and the Devices screen says sync is off.
-func newSyncService(db *store.DB, dataDir string, log *slog.Logger) *lansync.Service {
+func newSyncService(db *store.DB, dataDir string, log *slog.Logger, merged func([]store.RowRef)) *lansync.Service {
 	id, err := lansync.LoadIdentity(dataDir)
 	if err != nil {
 		log.Error("sync identity unreadable", "err", err)
 		return nil
 	}
 	return lansync.New(lansync.Config{DB: db, Identity: id, Listen: fmt.Sprintf(":%d", lansync.DefaultPort),
-		Beacon: lansync.DefaultBeaconPort, Logger: log})
+		Beacon: lansync.DefaultBeaconPort, Logger: log, OnMerged: merged})
 }
 
 func runDesktop(dataDir string) error {
@@ -93,10 +93,12 @@ func runDesktop(dataDir string) error {
 	dialogs := &wailsDialogs{}
 	events := &wailsEvents{}
 	var syncService *lansync.Service
+	var core *app.Core
 	if problem == nil {
-		syncService = newSyncService(db, dataDir, log)
+		// Merged batches reach the core built just below.
+		syncService = newSyncService(db, dataDir, log, func(rows []store.RowRef) { core.Merged(rows) })
 	}
-	core := app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
+	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
 	return wails.Run(&options.App{
 		Title:     "Quietdesk",
 		Width:     1280,

@@ -16,8 +16,14 @@ type Emitter interface {
 	Emit(event string, data any)
 }
 
-// EventJoinProgress reports a joining machine's bootstrap (JoinProgress).
-const EventJoinProgress = "sync:join-progress"
+// Events the window listens to.
+const (
+	// EventJoinProgress reports a joining machine's bootstrap (JoinProgress).
+	EventJoinProgress = "sync:join-progress"
+	// EventDataChanged says changes from another machine were merged
+	// (DataChanged): the window reloads what it shows of those tables.
+	EventDataChanged = "sync:data-changed"
+)
 
 // Devices is the facade for Settings → Devices, the sync indicator and the
 // Conflicts screen.
@@ -213,6 +219,46 @@ func (c *Core) StartSync(ctx context.Context) {
 	if err := c.sync.Start(ctx); err != nil {
 		c.log.Error("sync did not start", "err", err)
 	}
+}
+
+// Merged takes note of rows another machine changed: patients go into the
+// search index (when someone is logged in), and the window is told which
+// tables to reload. main passes it to the sync service as OnMerged.
+func (c *Core) Merged(changed []store.RowRef) {
+	seen := map[string]bool{}
+	tables := []string{}
+	var patientIDs []string
+	for _, r := range changed {
+		if !seen[r.Table] {
+			seen[r.Table] = true
+			tables = append(tables, r.Table)
+		}
+		if r.Table == "patients" {
+			patientIDs = append(patientIDs, r.ID)
+		}
+	}
+	c.mu.Lock()
+	ix := c.index
+	c.mu.Unlock()
+	if ix != nil && len(patientIDs) > 0 {
+		err := c.view(func(tx *store.Tx) error {
+			for _, id := range patientIDs {
+				p, err := tx.Patient(id)
+				if practice.ErrorCode(err) == practice.ENotFound {
+					continue // a row whose other groups are still on the way
+				}
+				if err != nil {
+					return err
+				}
+				ix.Put(&p)
+			}
+			return nil
+		})
+		if err != nil {
+			c.log.Error("search index: merged patients", "err", err)
+		}
+	}
+	c.emit(EventDataChanged, DataChanged{Tables: tables})
 }
 
 func (c *Core) emit(event string, data any) {

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -44,6 +45,22 @@ func TestJoinThroughTheFacades(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("A never showed B connected: %+v", st)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// A patient saved on A shows in B's search, and B's window is told.
+	if _, err := a.Patients.Create(practice.Patient{Identity: practice.PatientIdentity{FirstName: "Remy", LastName: "Okafor", DOB: "1990-05-01"}}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		found, err := b.Patients.Search("okafor")
+		_, last := b.Events.Last()
+		dc, ok := last.(app.DataChanged)
+		if err == nil && found.Total == 1 && ok && slices.Contains(dc.Tables, "patients") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("B never showed A's new patient: search %+v %v, last event %+v", found, err, last)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

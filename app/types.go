@@ -166,3 +166,9 @@ type JoinProgress struct {
 	Done  int64  `json:"done"`
 	Total int64  `json:"total"`
 }
+
+// DataChanged is EventDataChanged's payload: the tables another machine's
+// changes touched ("patients", "accounts", "conflicts", …).
+type DataChanged struct {
+	Tables []string `json:"tables"`
+}

@@ -308,10 +308,11 @@ const MaxClockSkew = time.Minute
 
 // Applied reports what ApplyBatch did.
 type Applied struct {
-	New        int   // changes this database did not hold before
-	Duplicates int   // already held, ignored
-	Gaps       int   // skipped: an earlier change of their stream, or the end of their transaction, is missing
-	FutureHLC  int64 // ms by which the latest received clock was ahead of ours beyond MaxClockSkew; 0 if none
+	New        int      // changes this database did not hold before
+	Duplicates int      // already held, ignored
+	Gaps       int      // skipped: an earlier change of their stream, or the end of their transaction, is missing
+	FutureHLC  int64    // ms by which the latest received clock was ahead of ours beyond MaxClockSkew; 0 if none
+	Changed    []RowRef // the rows the merged changes touched (set once committed)
 }
 
 // ApplyBatch merges changes from another machine in one transaction: all
@@ -397,6 +398,7 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		if res.New == 0 {
 			return nil
 		}
+		res.Changed = changed
 		if after != nil {
 			if err := after(tx, changed); err != nil {
 				return fmt.Errorf("store: after apply: %w", err)
@@ -406,6 +408,9 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		res.FutureHLC = ahead
 		return err
 	})
+	if err != nil {
+		res.Changed = nil
+	}
 	return res, err
 }
 

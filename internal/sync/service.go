@@ -40,6 +40,9 @@ type Config struct {
 	BatchSize  int           // changes per batch; 0: 2000
 	DigestGap  time.Duration // least time between digest checks with a peer; 0: one minute
 	Beacon     int           // UDP port to announce on and listen to; 0: no beacon
+	// OnMerged is told, after each merged batch has committed, which rows
+	// it changed (the window refreshes what it shows).
+	OnMerged func(changed []store.RowRef)
 	// OnJoined is told the id of a newly paired device once its first
 	// session (the bootstrap) has ended.
 	OnJoined func(deviceID string)

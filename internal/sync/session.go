@@ -162,6 +162,9 @@ func (x *session) receive(ctx context.Context) {
 				s.log.Error("a batch from a peer was refused", "device", short(x.peer), "err", err)
 				a.Error = "refused"
 			}
+			if len(res.Changed) > 0 && s.cfg.OnMerged != nil {
+				s.cfg.OnMerged(res.Changed)
+			}
 			if res.FutureHLC > 0 {
 				s.log.Warn("peer's changes are stamped in the future; our clock was not moved", "device", short(x.peer), "ahead_ms", res.FutureHLC)
 			}
