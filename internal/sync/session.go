@@ -240,6 +240,7 @@ func (x *session) sendLoop(ctx context.Context) {
 
 // sendBatch sends one batch and waits for its acknowledgement.
 func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
+	before := x.peerVector()
 	if err := x.w.send(frame{Batch: &batch{Changes: b}}); err != nil {
 		return false
 	}
@@ -251,8 +252,13 @@ func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
 		x.s.mu.Lock()
 		x.s.peer(x.peer).vector = v
 		x.s.mu.Unlock()
-		if a.Error != "" {
+		switch {
+		case a.Error != "":
 			sleep(ctx, 5*time.Second) // the peer logged why; do not spin
+		case batchVector(b).Missing(before) > 0 && batchVector(b).Missing(v) == batchVector(b).Missing(before):
+			// The peer took none of it (it waits for changes it lacks);
+			// they will come, from here or another peer: do not spin.
+			sleep(ctx, time.Second)
 		}
 		return true
 	case <-timer.C:
