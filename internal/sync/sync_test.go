@@ -305,6 +305,24 @@ func TestRemovedDeviceIsRefusedByEveryPeer(t *testing.T) {
 	if err := a.svc.Remove(ctx, a.id.ID); practice.ErrorCode(err) != practice.EInvalid {
 		t.Fatalf("a machine removed itself: %v", err)
 	}
+	// Paired again, it is taken back in.
+	p, err := a.svc.OpenPairing(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sync.Join(ctx, sync.JoinOptions{DB: c.db, Identity: c.id, Name: "C", Address: a.svc.Addr(), Code: p.Code}); err != nil {
+		t.Fatalf("pairing a removed device again: %v", err)
+	}
+	c.start(t, b.svc.Addr())
+	eventually(t, 5*time.Second, "B did not take the re-paired device back", func() bool {
+		st, _ := b.svc.Status(ctx)
+		for _, ps := range st.Peers {
+			if ps.DeviceID == c.id.ID && ps.Connected {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 func TestSealedFieldsCrossTheWireSealed(t *testing.T) {
