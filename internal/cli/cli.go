@@ -54,11 +54,13 @@ const usage = `usage:
   quietdesk check --data-dir D                integrity check of the database file
   quietdesk hub --data-dir D [--listen ADDR] [--peer ADDR ...] [--name N] [--beacon PORT]
                                               sync headless (an always-on office machine)
-  quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync)
+  quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync;
+                                              asks the hub when one runs on D)
   quietdesk backup --data-dir D --to F        write a consistent copy of the database to F
   quietdesk restore --data-dir D --from F     replace the database with backup F (new epoch; keeps unsent changes)
   quietdesk pair open --data-dir D [--listen ADDR]
                                               let one new machine join: prints a pairing code
+                                              (through the hub when one runs on D)
   quietdesk join --data-dir D --address A [--code-file F] [--name N]
                                               join a practice (code from F or $QUIETDESK_PAIRING_CODE)
 `

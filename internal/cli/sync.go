@@ -54,6 +54,7 @@ func hub(ctx context.Context, args []string, opts store.Options) error {
 	if err := svc.Start(ctx); err != nil {
 		return err
 	}
+	serveControl(ctx, *dir, db, svc, opts.Logger)
 	if hubWorkload != nil {
 		go hubWorkload(ctx, db, opts.Logger)
 	}
@@ -74,12 +75,22 @@ func newService(db *store.DB, dir string, cfg sync.Config) (*sync.Service, error
 	return sync.New(cfg), nil
 }
 
+// digest prints the digest of the replicated data, asking the hub when one
+// runs on the folder.
 func digest(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
 	fs, dir := newFlags("digest")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	db, err := openExisting(*dir, opts)
+	if busy(err) {
+		d, err := askHub(*dir, "digest")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, d)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -92,16 +103,30 @@ func digest(ctx context.Context, args []string, opts store.Options, stdout io.Wr
 	return nil
 }
 
-// pairOpen opens a pairing window on this machine, prints the code and
-// the address to join at, and waits until a device has joined and copied
-// the practice, or the window closes.
+// pairOpen opens a pairing window on this machine and prints the code and
+// the address to join at. When a hub runs on the folder, the hub opens the
+// window (and pairs) and this returns at once; otherwise this command
+// listens itself and waits until a device has joined and copied the
+// practice, or the window closes.
 func pairOpen(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
 	fs, dir := newFlags("pair open")
-	listen := fs.String("listen", fmt.Sprintf(":%d", sync.DefaultPort), "address to accept the new device on")
+	listen := fs.String("listen", fmt.Sprintf(":%d", sync.DefaultPort), "address to accept the new device on (without a hub)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	db, err := openExisting(*dir, opts)
+	if busy(err) {
+		got, err := askHub(*dir, "pair-open")
+		if err != nil {
+			return err
+		}
+		f := strings.Fields(got)
+		if len(f) != 3 {
+			return fmt.Errorf("cli: the hub answered %q", got)
+		}
+		fmt.Fprintf(stdout, "code: %s\naddress: %s\nexpires: %s\n", f[0], f[1], f[2])
+		return nil
+	}
 	if err != nil {
 		return err
 	}
