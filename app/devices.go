@@ -43,7 +43,10 @@ func (d *Devices) Status() (SyncStatus, error) {
 	if err != nil {
 		return SyncStatus{}, c.fail("Devices.Status", err)
 	}
-	out := SyncStatus{DeviceID: st.DeviceID, Name: st.Name, Listen: st.Listen, Running: st.Running, Connected: st.Connected,
+	c.mu.Lock()
+	problem := c.syncProblem
+	c.mu.Unlock()
+	out := SyncStatus{DeviceID: st.DeviceID, Name: st.Name, Listen: st.Listen, Running: st.Running, Problem: problem, Connected: st.Connected,
 		Pending: st.Pending, OpenConflicts: st.OpenConflicts, PairingOpen: st.PairingOpen, PairingUntil: timeString(st.PairingUntil),
 		Peers: []PeerDevice{}}
 	for _, p := range st.Peers {
@@ -216,9 +219,16 @@ func (c *Core) StartSync(ctx context.Context) {
 	if c.problem != nil || c.sync == nil || !c.db.Exists() {
 		return
 	}
-	if err := c.sync.Start(ctx); err != nil {
+	err := c.sync.Start(ctx)
+	if err != nil {
 		c.log.Error("sync did not start", "err", err)
 	}
+	c.mu.Lock()
+	c.syncProblem = ""
+	if err != nil {
+		c.syncProblem = practice.ErrorMessage(err)
+	}
+	c.mu.Unlock()
 }
 
 // Merged takes note of rows another machine changed: patients go into the

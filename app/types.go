@@ -105,6 +105,7 @@ type SyncStatus struct {
 	Name          string       `json:"name"`
 	Listen        string       `json:"listen"` // address peers connect to
 	Running       bool         `json:"running"`
+	Problem       string       `json:"problem"` // why sync is not running, for the person to act on
 	Peers         []PeerDevice `json:"peers"`
 	Connected     int          `json:"connected"`     // peers connected now
 	Pending       int64        `json:"pending"`       // the most changes any paired machine lacks

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -131,7 +130,9 @@ func (s *Service) Start(ctx context.Context) error {
 		ln, err := net.Listen("tcp", s.cfg.Listen)
 		if err != nil {
 			s.cancel()
-			return fmt.Errorf("sync: listen on %s: %w", s.cfg.Listen, err)
+			s.log.Error("sync cannot listen", "addr", s.cfg.Listen, "err", err)
+			return practice.Errorf(practice.EConflict,
+				"Sync cannot accept other machines on %s: another program, or another Quietdesk, uses that port.", s.cfg.Listen)
 		}
 		s.mu.Lock()
 		s.ln = ln

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/gob"
 	"os"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
@@ -375,5 +376,15 @@ func TestMachinesDialingEachOtherKeepOneSession(t *testing.T) {
 		if st.Connected != 1 {
 			t.Fatalf("%s: %d connected peers, want 1", m.name, st.Connected)
 		}
+	}
+}
+
+func TestPortInUseIsExplained(t *testing.T) {
+	a := newPractice(t, "A")
+	m := newMachine(t, "M")
+	m.svc = sync.New(sync.Config{DB: a.db, Identity: m.id, Listen: a.svc.Addr()})
+	err := m.svc.Start(context.Background())
+	if practice.ErrorCode(err) != practice.EConflict || !strings.Contains(practice.ErrorMessage(err), "port") {
+		t.Fatalf("port in use: %v", err)
 	}
 }
