@@ -48,7 +48,7 @@ func (s *Service) OpenPairing(ctx context.Context) (Pairing, error) {
 		return Pairing{}, err
 	}
 	norm, _ := normalizeCode(code)
-	p := Pairing{Code: code, Expires: time.Now().Add(PairingTTL)}
+	p := Pairing{Code: code, Expires: s.cfg.Now().Add(PairingTTL)}
 	s.mu.Lock()
 	s.pairing = &pairingWindow{code: norm, expires: p.Expires}
 	s.mu.Unlock()
@@ -66,7 +66,7 @@ func (s *Service) ClosePairing() {
 func (s *Service) pairingOpen() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.pairing.open(time.Now())
+	return s.pairing.open(s.cfg.Now())
 }
 
 // pairingTimeout bounds the exchange of proofs.
@@ -87,7 +87,7 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	}
 	s.mu.Lock()
 	win := s.pairing
-	if !win.open(time.Now()) {
+	if !win.open(s.cfg.Now()) {
 		s.mu.Unlock()
 		w.send(frame{PairResult: &pairResult{Error: "No pairing window is open on that machine."}})
 		return

@@ -36,9 +36,12 @@ type Config struct {
 	// calendar's overlap check).
 	AfterApply store.AfterApply
 	Logger     *slog.Logger
-	BatchSize  int           // changes per batch; 0: 2000
-	DigestGap  time.Duration // least time between digest checks with a peer; 0: one minute
-	Beacon     int           // UDP port to announce on and listen to; 0: no beacon
+	// Now is the wall clock stamped into hellos (peers estimate this
+	// machine's offset from it) and shown as last seen; time.Now when nil.
+	Now       func() time.Time
+	BatchSize int           // changes per batch; 0: 2000
+	DigestGap time.Duration // least time between digest checks with a peer; 0: one minute
+	Beacon    int           // UDP port to announce on and listen to; 0: no beacon
 	// OnMerged is told, after each merged batch has committed, which rows
 	// it changed (the window refreshes what it shows).
 	OnMerged func(changed []store.RowRef)
@@ -87,6 +90,9 @@ func New(cfg Config) *Service {
 	}
 	if cfg.BatchSize == 0 {
 		cfg.BatchSize = 2000
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.DigestGap == 0 {
 		cfg.DigestGap = time.Minute
@@ -377,7 +383,7 @@ func (s *Service) unregister(x *session) {
 		delete(s.sessions, x.peer)
 	}
 	if p := s.peers[x.peer]; p != nil {
-		p.lastSeen = time.Now()
+		p.lastSeen = s.cfg.Now()
 	}
 }
 
@@ -448,7 +454,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if w := s.pairing; w != nil && w.open(time.Now()) {
+	if w := s.pairing; w != nil && w.open(s.cfg.Now()) {
 		st.PairingOpen, st.PairingUntil = true, w.expires
 	}
 	for _, d := range devices {
@@ -470,7 +476,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		}
 		if x := s.sessions[d.ID]; x != nil {
 			ps.Connected = true
-			ps.LastSeen = time.Now()
+			ps.LastSeen = s.cfg.Now()
 			ps.Pending = mine.Missing(x.peerVector())
 			st.Connected++
 		}

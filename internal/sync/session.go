@@ -92,12 +92,12 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 		s.log.Error("sync: vector", "err", err)
 		return false
 	}
-	t0 := time.Now()
+	t0 := s.cfg.Now()
 	if err := w.send(frame{Hello: &hello{DeviceID: s.id.ID, PracticeID: s.db.PracticeID(), Vector: mine, ClockMS: t0.UnixMilli()}}); err != nil {
 		return false
 	}
 	f, err := w.recv(handshakeTimeout)
-	t1 := time.Now()
+	t1 := s.cfg.Now()
 	if err != nil || f.Hello == nil {
 		s.log.Warn("peer sent no hello", "device", short(peer))
 		return false
@@ -123,13 +123,13 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 	defer x.close()
 	s.mu.Lock()
 	p := s.peer(peer)
-	p.addr, p.lastSeen, p.offsetMS = addr, time.Now(), offset
+	p.addr, p.lastSeen, p.offsetMS = addr, s.cfg.Now(), offset
 	s.mu.Unlock()
 	if max(offset, -offset) > ClockWarning.Milliseconds() {
 		s.log.Warn("peer clock is off", "device", short(peer), "offset_ms", offset)
 	}
 	if dialer == s.id.ID {
-		if err := s.db.RememberAddress(ctx, store.PeerAddress{Address: addr, DeviceID: peer, LastSeen: time.Now(), OffsetMS: offset}); err != nil {
+		if err := s.db.RememberAddress(ctx, store.PeerAddress{Address: addr, DeviceID: peer, LastSeen: s.cfg.Now(), OffsetMS: offset}); err != nil {
 			s.log.Error("sync: remember address", "err", err)
 		}
 	}

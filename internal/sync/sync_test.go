@@ -32,6 +32,7 @@ type machine struct {
 	id   sync.Identity
 	svc  *sync.Service
 	tap  *lockedBuffer
+	skew time.Duration // how far this machine's clock is off
 }
 
 // lockedBuffer collects what a service sends, safe for concurrent use.
@@ -75,7 +76,7 @@ func newMachine(t *testing.T, name string) *machine {
 func (m *machine) start(t *testing.T, peers ...string) {
 	t.Helper()
 	m.svc = sync.New(sync.Config{DB: m.db, Identity: m.id, Name: m.name, Listen: "127.0.0.1:0", Peers: peers,
-		DigestGap: 100 * time.Millisecond, Tap: m.tap})
+		DigestGap: 100 * time.Millisecond, Tap: m.tap, Now: func() time.Time { return time.Now().Add(m.skew) }})
 	if err := m.svc.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -386,5 +387,27 @@ func TestPortInUseIsExplained(t *testing.T) {
 	err := m.svc.Start(context.Background())
 	if practice.ErrorCode(err) != practice.EConflict || !strings.Contains(practice.ErrorMessage(err), "port") {
 		t.Fatalf("port in use: %v", err)
+	}
+}
+
+func TestAClockMinutesOffIsNamed(t *testing.T) {
+	ctx := context.Background()
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	b.svc.Stop()
+	b.skew = 10 * time.Minute
+	b.start(t, a.svc.Addr())
+	eventually(t, 5*time.Second, "A did not name B's clock", func() bool {
+		st, _ := a.svc.Status(ctx)
+		return len(st.Peers) == 1 && st.Peers[0].Connected && st.Peers[0].ClockSkewed
+	})
+	st, _ := a.svc.Status(ctx)
+	off := st.Peers[0].OffsetMS
+	if !st.Peers[0].ClockSkewed || off < (10*time.Minute-5*time.Second).Milliseconds() || off > (10*time.Minute+5*time.Second).Milliseconds() {
+		t.Fatalf("A estimates B %d ms ahead (skewed: %v), want about 10 minutes", off, st.Peers[0].ClockSkewed)
+	}
+	bs, _ := b.svc.Status(ctx)
+	if bs.Peers[0].OffsetMS > -(9*time.Minute).Milliseconds() || !bs.Peers[0].ClockSkewed {
+		t.Fatalf("B estimates A at %d ms", bs.Peers[0].OffsetMS)
 	}
 }
