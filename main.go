@@ -70,14 +70,15 @@ func (e *wailsEvents) Emit(event string, data any) { runtime.EventsEmit(e.ctx, e
 // newSyncService builds the data folder's LAN sync service on the default
 // ports; the window starts it once a practice exists. Without a readable
 // identity the app still opens, and the Devices screen says sync is off.
-func newSyncService(db *store.DB, dataDir string, log *slog.Logger, merged func([]store.RowRef)) *lansync.Service {
+func newSyncService(db *store.DB, dataDir string, log *slog.Logger, cfg lansync.Config) *lansync.Service {
 	id, err := lansync.LoadIdentity(dataDir)
 	if err != nil {
 		log.Error("sync identity unreadable", "err", err)
 		return nil
 	}
-	return lansync.New(lansync.Config{DB: db, Identity: id, Listen: fmt.Sprintf(":%d", lansync.DefaultPort),
-		Beacon: lansync.DefaultBeaconPort, Logger: log, OnMerged: merged})
+	cfg.DB, cfg.Identity, cfg.Logger = db, id, log
+	cfg.Listen, cfg.Beacon = fmt.Sprintf(":%d", lansync.DefaultPort), lansync.DefaultBeaconPort
+	return lansync.New(cfg)
 }
 
 func runDesktop(dataDir string) error {
@@ -95,8 +96,11 @@ func runDesktop(dataDir string) error {
 	var syncService *lansync.Service
 	var core *app.Core
 	if problem == nil {
-		// Merged batches reach the core built just below.
-		syncService = newSyncService(db, dataDir, log, func(rows []store.RowRef) { core.Merged(rows) })
+		// Merged batches and status changes reach the core built just below.
+		syncService = newSyncService(db, dataDir, log, lansync.Config{
+			OnMerged: func(rows []store.RowRef) { core.Merged(rows) },
+			OnStatus: func() { core.SyncStatusChanged() },
+		})
 	}
 	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
 	return wails.Run(&options.App{

@@ -23,6 +23,9 @@ const (
 	// EventDataChanged says changes from another machine were merged
 	// (DataChanged): the window reloads what it shows of those tables.
 	EventDataChanged = "sync:data-changed"
+	// EventStatusChanged says Devices.Status changed (a peer connected or
+	// left, the pairing window closed); it carries nothing.
+	EventStatusChanged = "sync:status-changed"
 )
 
 // Devices is the facade for Settings → Devices, the sync indicator and the
@@ -270,6 +273,10 @@ func (c *Core) Merged(changed []store.RowRef) {
 	}
 	c.emit(EventDataChanged, DataChanged{Tables: tables})
 }
+
+// SyncStatusChanged tells the window to refresh the sync indicator. main
+// passes it to the sync service as OnStatus.
+func (c *Core) SyncStatusChanged() { c.emit(EventStatusChanged, nil) }
 
 func (c *Core) emit(event string, data any) {
 	if c.events != nil {

@@ -41,7 +41,7 @@ func TestJoinThroughTheFacades(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		st, _ := a.Devices.Status()
-		if len(st.Peers) == 1 && st.Peers[0].Connected && st.Peers[0].Name == "test machine" {
+		if len(st.Peers) == 1 && st.Peers[0].Connected && st.Peers[0].Name == "test machine" && a.Events.Has(app.EventStatusChanged) {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -100,11 +100,15 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 		}
 		s.mu.Unlock()
 		s.log.Warn("wrong pairing code", "device", short(peer), "window_closed", closed)
+		if closed {
+			s.statusChanged()
+		}
 		w.send(frame{PairResult: &pairResult{Error: "That pairing code is not right."}})
 		return
 	}
 	s.pairing = nil // single use
 	s.mu.Unlock()
+	s.statusChanged()
 	cert := conn.ConnectionState().PeerCertificates[0].Raw
 	if err := s.db.UpdateWithoutKey(s.ctx, func(tx *store.Tx) error {
 		return tx.AddDevice(store.Device{ID: peer, Name: f.PairRequest.Name, Cert: cert})

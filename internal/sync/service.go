@@ -45,6 +45,9 @@ type Config struct {
 	// OnMerged is told, after each merged batch has committed, which rows
 	// it changed (the window refreshes what it shows).
 	OnMerged func(changed []store.RowRef)
+	// OnStatus is told that Status changed: a peer connected or left, or
+	// the pairing window closed (the window refreshes its indicator).
+	OnStatus func()
 	// OnJoined is told the id of a newly paired device once its first
 	// session (the bootstrap) has ended.
 	OnJoined func(deviceID string)
@@ -378,12 +381,20 @@ func (s *Service) register(x *session) bool {
 
 func (s *Service) unregister(x *session) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.sessions[x.peer] == x {
 		delete(s.sessions, x.peer)
 	}
 	if p := s.peers[x.peer]; p != nil {
 		p.lastSeen = s.cfg.Now()
+	}
+	s.mu.Unlock()
+	s.statusChanged()
+}
+
+// statusChanged tells OnStatus; s.mu must not be held.
+func (s *Service) statusChanged() {
+	if s.cfg.OnStatus != nil {
+		s.cfg.OnStatus()
 	}
 }
 

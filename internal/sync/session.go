@@ -134,6 +134,7 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 		}
 	}
 	s.log.Info("peer connected", "device", short(peer), "pending", mine.Missing(h.Vector))
+	s.statusChanged()
 	if join != nil && join.caughtUp(mine) {
 		return true
 	}
