@@ -74,14 +74,17 @@ func (e *wailsEvents) Emit(event string, data any) { runtime.EventsEmit(e.ctx, e
 // newSyncService builds the data folder's LAN sync service; the window
 // starts it once a practice exists. Without a readable identity the app
 // still opens, and the Devices screen says sync is off.
-func newSyncService(db *store.DB, dataDir, listen string, beacon int, log *slog.Logger) *lansync.Service {
+func newSyncService(db *store.DB, dataDir string, log *slog.Logger, cfg lansync.Config) *lansync.Service {
 	id, err := lansync.LoadIdentity(dataDir)
 	if err != nil {
 		log.Error("sync identity unreadable", "err", err)
 		return nil
 	}
-	return lansync.New(lansync.Config{DB: db, Identity: id, Listen: listen, Beacon: beacon, Logger: log,
-		AfterApply: calendar.CheckMergedSlots})
+	cfg.DB, cfg.Identity, cfg.Logger = db, id, log
+	// Merged appointments are checked for double-bookings in the merge's
+	// own transaction, so every machine records the same conflicts.
+	cfg.AfterApply = calendar.CheckMergedSlots
+	return lansync.New(cfg)
 }
 
 func runDesktop(dataDir, syncListen string, beacon int) error {
@@ -97,10 +100,16 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	dialogs := &wailsDialogs{}
 	events := &wailsEvents{}
 	var syncService *lansync.Service
+	var core *app.Core
 	if problem == nil {
-		syncService = newSyncService(db, dataDir, syncListen, beacon, log)
+		// Merged batches and status changes reach the core built just below.
+		syncService = newSyncService(db, dataDir, log, lansync.Config{
+			Listen: syncListen, Beacon: beacon,
+			OnMerged: func(rows []store.RowRef) { core.Merged(rows) },
+			OnStatus: func() { core.SyncStatusChanged() },
+		})
 	}
-	core := app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
+	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
 	scheduled, err := jobs.Start(log, []jobs.Job{{Name: "extend recurring series", Spec: "@every 30m", Run: core.ExtendSeries}})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +100,12 @@ func (f *fakeEvents) Emit(event string, data any) {
 	f.last = data
 }
 
+func (f *fakeEvents) Has(event string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Contains(f.events, event)
+}
+
 func (f *fakeEvents) Last() (int, any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -180,7 +187,8 @@ func openEnv(t *testing.T, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Sync = lansync.New(lansync.Config{DB: db, Identity: id, Name: "test machine", Listen: "127.0.0.1:0", Logger: logger})
+	e.Sync = lansync.New(lansync.Config{DB: db, Identity: id, Name: "test machine", Listen: "127.0.0.1:0", Logger: logger,
+		OnMerged: func(rows []store.RowRef) { e.Core.Merged(rows) }, OnStatus: func() { e.Core.SyncStatusChanged() }})
 	t.Cleanup(e.Sync.Stop)
 	e.Events = &fakeEvents{}
 	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,

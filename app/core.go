@@ -44,6 +44,7 @@ type Core struct {
 	lastActive  time.Time
 	lockMinutes int
 	index       *patients.Index
+	syncProblem string // why sync did not start ("" when it runs or was not tried)
 }
 
 // Config wires a Core.

@@ -16,8 +16,17 @@ type Emitter interface {
 	Emit(event string, data any)
 }
 
-// EventJoinProgress reports a joining machine's bootstrap (JoinProgress).
-const EventJoinProgress = "sync:join-progress"
+// Events the window listens to.
+const (
+	// EventJoinProgress reports a joining machine's bootstrap (JoinProgress).
+	EventJoinProgress = "sync:join-progress"
+	// EventDataChanged says changes from another machine were merged
+	// (DataChanged): the window reloads what it shows of those tables.
+	EventDataChanged = "sync:data-changed"
+	// EventStatusChanged says Devices.Status changed (a peer connected or
+	// left, the pairing window closed); it carries nothing.
+	EventStatusChanged = "sync:status-changed"
+)
 
 // Devices is the facade for Settings → Devices, the sync indicator and the
 // Conflicts screen.
@@ -37,7 +46,10 @@ func (d *Devices) Status() (SyncStatus, error) {
 	if err != nil {
 		return SyncStatus{}, c.fail("Devices.Status", err)
 	}
-	out := SyncStatus{DeviceID: st.DeviceID, Name: st.Name, Listen: st.Listen, Running: st.Running, Connected: st.Connected,
+	c.mu.Lock()
+	problem := c.syncProblem
+	c.mu.Unlock()
+	out := SyncStatus{DeviceID: st.DeviceID, Name: st.Name, Listen: st.Listen, Running: st.Running, Problem: problem, Connected: st.Connected,
 		Pending: st.Pending, OpenConflicts: st.OpenConflicts, PairingOpen: st.PairingOpen, PairingUntil: timeString(st.PairingUntil),
 		Peers: []PeerDevice{}}
 	for _, p := range st.Peers {
@@ -194,8 +206,8 @@ func (s *Session) Join(address, code string) (SessionStatus, error) {
 		return SessionStatus{}, c.fail("Session.Join", &practice.Error{Code: practice.EInvalid, Message: "Choose a machine or type its address.",
 			Fields: map[string]string{"address": "This field is required."}})
 	}
-	err := c.sync.Join(c.ctx(), strings.TrimSpace(address), code, func(done, total int64) {
-		c.emit(EventJoinProgress, JoinProgress{Done: done, Total: total})
+	err := c.sync.Join(c.ctx(), strings.TrimSpace(address), code, func(phase string, done, total int64) {
+		c.emit(EventJoinProgress, JoinProgress{Phase: phase, Done: done, Total: total})
 	})
 	if err != nil {
 		return SessionStatus{}, c.fail("Session.Join", err)
@@ -210,10 +222,61 @@ func (c *Core) StartSync(ctx context.Context) {
 	if c.problem != nil || c.sync == nil || !c.db.Exists() {
 		return
 	}
-	if err := c.sync.Start(ctx); err != nil {
+	err := c.sync.Start(ctx)
+	if err != nil {
 		c.log.Error("sync did not start", "err", err)
 	}
+	c.mu.Lock()
+	c.syncProblem = ""
+	if err != nil {
+		c.syncProblem = practice.ErrorMessage(err)
+	}
+	c.mu.Unlock()
 }
+
+// Merged takes note of rows another machine changed: patients go into the
+// search index (when someone is logged in), and the window is told which
+// tables to reload. main passes it to the sync service as OnMerged.
+func (c *Core) Merged(changed []store.RowRef) {
+	seen := map[string]bool{}
+	tables := []string{}
+	var patientIDs []string
+	for _, r := range changed {
+		if !seen[r.Table] {
+			seen[r.Table] = true
+			tables = append(tables, r.Table)
+		}
+		if r.Table == "patients" {
+			patientIDs = append(patientIDs, r.ID)
+		}
+	}
+	c.mu.Lock()
+	ix := c.index
+	c.mu.Unlock()
+	if ix != nil && len(patientIDs) > 0 {
+		err := c.view(func(tx *store.Tx) error {
+			for _, id := range patientIDs {
+				p, err := tx.Patient(id)
+				if practice.ErrorCode(err) == practice.ENotFound {
+					continue // a row whose other groups are still on the way
+				}
+				if err != nil {
+					return err
+				}
+				ix.Put(&p)
+			}
+			return nil
+		})
+		if err != nil {
+			c.log.Error("search index: merged patients", "err", err)
+		}
+	}
+	c.emit(EventDataChanged, DataChanged{Tables: tables})
+}
+
+// SyncStatusChanged tells the window to refresh the sync indicator. main
+// passes it to the sync service as OnStatus.
+func (c *Core) SyncStatusChanged() { c.emit(EventStatusChanged, nil) }
 
 func (c *Core) emit(event string, data any) {
 	if c.events != nil {

@@ -105,6 +105,7 @@ type SyncStatus struct {
 	Name          string       `json:"name"`
 	Listen        string       `json:"listen"` // address peers connect to
 	Running       bool         `json:"running"`
+	Problem       string       `json:"problem"` // why sync is not running, for the person to act on
 	Peers         []PeerDevice `json:"peers"`
 	Connected     int          `json:"connected"`     // peers connected now
 	Pending       int64        `json:"pending"`       // the most changes any paired machine lacks
@@ -158,9 +159,17 @@ type DiscoveredDevice struct {
 	Seen     string `json:"seen"`
 }
 
-// JoinProgress is EventJoinProgress's payload: changes received of those
-// the other machine held when the copy began.
+// JoinProgress is EventJoinProgress's payload. Phase "copy" counts bytes
+// of the database copy; then "catchup" counts the changes made since (or,
+// when no copy could be made, all of them).
 type JoinProgress struct {
-	Done  int64 `json:"done"`
-	Total int64 `json:"total"`
+	Phase string `json:"phase"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+}
+
+// DataChanged is EventDataChanged's payload: the tables another machine's
+// changes touched ("patients", "accounts", "conflicts", …).
+type DataChanged struct {
+	Tables []string `json:"tables"`
 }

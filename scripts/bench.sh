@@ -13,7 +13,11 @@
 #     week for all 25 clinicians, booking a weekly series with conflict
 #     checks, find first available (internal/bench);
 #  5. start to first paint of the desktop binary against a bare Wails
-#     window built in the same run (scripts/startup-bench.sh).
+#     window built in the same run (scripts/startup-bench.sh);
+#  6. LAN sync over loopback (internal/bench/sync_bench_test.go): bootstrap
+#     of the large demo onto a new machine against a raw TLS copy of the
+#     same bytes, propagation latency of one change, convergence after a
+#     partition with 10,000 changes on each side.
 #
 # Environment: COUNT (runs of each Go benchmark, default 5), RUNS (start-ups
 # of each binary, default 5), QUIETDESK_BENCH_BUILD=1 to rebuild
@@ -29,30 +33,34 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "1/5 sealed store vs plain SQLite (count=$count)"
+step "1/6 sealed store vs plain SQLite (count=$count)"
 go test -run='^$' -bench='^BenchmarkPatients(Insert|Read)$' -benchmem -count="$count" -timeout=15m \
   ./internal/store | tee "$out/store.txt"
 
-step "2/5 unlock of the large demo practice (made once into $out/large-demo)"
+step "2/6 unlock of the large demo practice (made once into $out/large-demo)"
 made_before=$(awk '$1 == "created" {print $2}' "$out/large-demo/meta.txt" 2>/dev/null || true)
 go test -run='^$' -bench='^BenchmarkUnlock$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/unlock.txt"
 
-step "3/5 patient search latency"
+step "3/6 patient search latency"
 go test -run='^$' -bench='^BenchmarkSearch$' -benchtime=1x -count="$count" -timeout=30m \
   ./internal/bench | tee "$out/search.txt"
 
-step "4/5 calendar on the large demo practice"
+step "4/6 calendar on the large demo practice"
 go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|FirstAvailable)$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/calendar.txt"
 
-step "5/5 start to first paint"
+step "5/6 start to first paint"
 bin=build/bin/quietdesk
 if [ ! -x "$bin" ] || [ "${QUIETDESK_BENCH_BUILD:-0}" = 1 ]; then
   make build
 fi
 startup_ok=yes
 RUNS=${RUNS:-5} scripts/startup-bench.sh "$bin" "$out" 2>&1 | tee "$out/startup.log" || startup_ok=no
+
+step "6/6 LAN sync over loopback (count=$count)"
+go test -run='^$' -bench='^BenchmarkSync(Bootstrap|Propagation|Partition)$' -benchtime=1x -count="$count" -timeout=30m \
+  ./internal/bench | tee "$out/sync.txt"
 
 # --- summary
 
@@ -162,6 +170,18 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
   else
     echo "   FAILED: see $out/startup.log"
   fi
+  echo
+  y=$out/sync.txt
+  ratio=$(med "$y" BenchmarkSyncBootstrap throughput-vs-raw)
+  sp95=$(med "$y" BenchmarkSyncPropagation p95-ms)
+  echo "6. LAN sync over loopback TLS 1.3"
+  echo "   bootstrap of the large demo ($(int "$(med "$y" BenchmarkSyncBootstrap changes)") changes," \
+    "$(calc %.1f "$(med "$y" BenchmarkSyncBootstrap MiB)") MiB copied): $(calc %.2f "$(med "$y" BenchmarkSyncBootstrap bootstrap-s)") s;" \
+    "raw TLS copy of the same bytes $(calc %.3f "$(med "$y" BenchmarkSyncBootstrap raw-tls-s)") s"
+  echo "   throughput / raw TLS: $ratio (target >= 0.5: $(awk -v v="$ratio" 'BEGIN {print (v >= 0.5) ? "within target" : "UNDER TARGET"}'))"
+  echo "   propagation of one change: p50 $(ms2 "$(med "$y" BenchmarkSyncPropagation p50-ms)") ms," \
+    "p95 $(ms2 "$sp95") ms (target < 1000 ms: $(verdict "$sp95" 1000)), max $(ms2 "$(metric "$y" BenchmarkSyncPropagation max-ms | sort -g | tail -1)") ms"
+  echo "   convergence after a partition, 10,000 changes each side: $(calc %.2f "$(med "$y" BenchmarkSyncPartition converge-s)") s"
 } >"$out/summary.txt"
 
 step "summary ($out/summary.txt)"

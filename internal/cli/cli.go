@@ -54,9 +54,13 @@ const usage = `usage:
   quietdesk check --data-dir D                integrity check of the database file
   quietdesk hub --data-dir D [--listen ADDR] [--peer ADDR ...] [--name N] [--beacon PORT]
                                               sync headless (an always-on office machine)
-  quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync)
+  quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync;
+                                              asks the hub when one runs on D)
+  quietdesk backup --data-dir D --to F        write a consistent copy of the database to F
+  quietdesk restore --data-dir D --from F     replace the database with backup F (new epoch; keeps unsent changes)
   quietdesk pair open --data-dir D [--listen ADDR]
                                               let one new machine join: prints a pairing code
+                                              (through the hub when one runs on D)
   quietdesk join --data-dir D --address A [--code-file F] [--name N]
                                               join a practice (code from F or $QUIETDESK_PAIRING_CODE)
 `
@@ -83,6 +87,10 @@ func Run(ctx context.Context, args []string, version string, stdout, stderr io.W
 			err = hub(ctx, args[1:], opts)
 		case "digest":
 			err = digest(ctx, args[1:], opts, stdout)
+		case "backup":
+			err = backup(ctx, args[1:], opts, stdout)
+		case "restore":
+			err = restore(ctx, args[1:], opts, stdout)
 		case "join":
 			err = join(ctx, args[1:], opts, stdout)
 		case "help", "-h", "--help":

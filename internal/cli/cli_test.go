@@ -145,3 +145,34 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupAndRestore(t *testing.T) {
+	dir, _ := demoDir(t)
+	_, before, _ := run(t, "digest", "--data-dir", dir)
+	file := filepath.Join(t.TempDir(), "practice.backup")
+	if code, _, errOut := run(t, "backup", "--data-dir", dir, "--to", file); code != 0 {
+		t.Fatalf("backup: %s", errOut)
+	}
+	if code, _, _ := run(t, "backup", "--data-dir", dir, "--to", file); code != 1 {
+		t.Fatal("a backup overwrote an existing file")
+	}
+	if code, _, errOut := run(t, "restore", "--data-dir", dir, "--from", file); code != 0 {
+		t.Fatalf("restore: %s", errOut)
+	}
+	if _, after, _ := run(t, "digest", "--data-dir", dir); after != before || len(after) < 64 {
+		t.Fatalf("digest %q after restoring, %q before", after, before)
+	}
+	if code, out, _ := run(t, "check", "--data-dir", dir); code != 0 || out != "integrity_check: ok\n" {
+		t.Fatalf("check after restore: %s", out)
+	}
+	junk := filepath.Join(t.TempDir(), "junk")
+	if err := os.WriteFile(junk, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := run(t, "restore", "--data-dir", dir, "--from", junk); code != 1 {
+		t.Fatal("a file that is not a backup was restored")
+	}
+	if _, after, _ := run(t, "digest", "--data-dir", dir); after != before {
+		t.Fatal("a refused restore changed the database")
+	}
+}

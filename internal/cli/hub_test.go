@@ -164,12 +164,9 @@ func (h *hubProc) stop(t *testing.T) {
 
 // TestThreeHubsConvergeAfterAKill runs three `quietdesk hub` processes over
 // loopback TLS, each writing while syncing; one is killed with SIGKILL
-// mid-sync and restarted. All three must end with equal digests and sound
-// database files.
+// mid-sync and restarted, and a fourth machine pairs through a running hub
+// and joins. All must end with equal digests and sound database files.
 func TestThreeHubsConvergeAfterAKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs three processes")
-	}
 	bin := buildQuietdesk(t)
 	base := t.TempDir()
 	dirs := map[string]string{}
@@ -204,10 +201,16 @@ func TestThreeHubsConvergeAfterAKill(t *testing.T) {
 	b.cmd.Wait()
 	b.start(t, bin, writes)
 
-	// Wait for every workload to finish, then for sync to settle; compare
-	// digests with the hubs stopped (digest needs the folder's lock).
+	// A fourth machine pairs through the running hub A (pair open asks
+	// the hub over its admin socket) and joins while the others write.
+	dirs["d"] = filepath.Join(base, "d")
+	pairInto(t, bin, dirs["a"], dirs["d"])
+	d := &hubProc{name: "d", dir: dirs["d"], listen: freeAddr(t), peers: []string{addr["a"]}}
+	d.start(t, bin, 0)
+	hubs = append(hubs, d)
+
 	deadline := time.Now().Add(60 * time.Second)
-	for _, h := range hubs {
+	for _, h := range hubs[:3] {
 		for !strings.Contains(h.log.String(), "test workload done") {
 			if time.Now().After(deadline) {
 				t.Fatalf("hub %s never finished its writes:\n%s", h.name, h.log)
@@ -215,25 +218,33 @@ func TestThreeHubsConvergeAfterAKill(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	var digests map[string]string
-	for attempt := 0; ; attempt++ {
-		time.Sleep(2 * time.Second)
+	// The running hubs answer digest over their admin socket.
+	digests := func() map[string]string {
+		out := map[string]string{}
 		for _, h := range hubs {
-			h.stop(t)
+			out[h.name] = strings.TrimSpace(runBin(t, bin, nil, "digest", "--data-dir", h.dir))
 		}
-		digests = map[string]string{}
-		for _, h := range hubs {
-			digests[h.name] = strings.TrimSpace(runBin(t, bin, nil, "digest", "--data-dir", h.dir))
+		return out
+	}
+	same := func(d map[string]string) bool {
+		for _, v := range d {
+			if v != d["a"] || len(v) != 64 {
+				return false
+			}
 		}
-		if digests["a"] == digests["b"] && digests["b"] == digests["c"] {
-			break
+		return true
+	}
+	for got := digests(); !same(got); got = digests() {
+		if time.Now().After(deadline) {
+			t.Fatalf("digests still differ: %v\nlog a:\n%s\nlog b:\n%s\nlog c:\n%s\nlog d:\n%s", got, hubs[0].log, hubs[1].log, hubs[2].log, hubs[3].log)
 		}
-		if attempt == 4 {
-			t.Fatalf("digests still differ after %d rounds: %v\nlog a:\n%s\nlog b:\n%s\nlog c:\n%s", attempt+1, digests, hubs[0].log, hubs[1].log, hubs[2].log)
-		}
-		for _, h := range hubs {
-			h.start(t, bin, 0)
-		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	for _, h := range hubs {
+		h.stop(t)
+	}
+	if got := digests(); !same(got) { // read from the files, hubs stopped
+		t.Fatalf("digests differ after shutdown: %v", got)
 	}
 	for _, h := range hubs {
 		out := runBin(t, bin, nil, "check", "--data-dir", h.dir)

@@ -55,6 +55,7 @@ func hub(ctx context.Context, args []string, opts store.Options) error {
 	if err := svc.Start(ctx); err != nil {
 		return err
 	}
+	serveControl(ctx, *dir, db, svc, opts.Logger)
 	if hubWorkload != nil {
 		go hubWorkload(ctx, db, opts.Logger)
 	}
@@ -77,12 +78,22 @@ func newService(db *store.DB, dir string, cfg sync.Config) (*sync.Service, error
 	return sync.New(cfg), nil
 }
 
+// digest prints the digest of the replicated data, asking the hub when one
+// runs on the folder.
 func digest(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
 	fs, dir := newFlags("digest")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	db, err := openExisting(*dir, opts)
+	if busy(err) {
+		d, err := askHub(*dir, "digest")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, d)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -95,16 +106,30 @@ func digest(ctx context.Context, args []string, opts store.Options, stdout io.Wr
 	return nil
 }
 
-// pairOpen opens a pairing window on this machine, prints the code and
-// the address to join at, and waits until a device has joined and copied
-// the practice, or the window closes.
+// pairOpen opens a pairing window on this machine and prints the code and
+// the address to join at. When a hub runs on the folder, the hub opens the
+// window (and pairs) and this returns at once; otherwise this command
+// listens itself and waits until a device has joined and copied the
+// practice, or the window closes.
 func pairOpen(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
 	fs, dir := newFlags("pair open")
-	listen := fs.String("listen", fmt.Sprintf(":%d", sync.DefaultPort), "address to accept the new device on")
+	listen := fs.String("listen", fmt.Sprintf(":%d", sync.DefaultPort), "address to accept the new device on (without a hub)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	db, err := openExisting(*dir, opts)
+	if busy(err) {
+		got, err := askHub(*dir, "pair-open")
+		if err != nil {
+			return err
+		}
+		f := strings.Fields(got)
+		if len(f) != 3 {
+			return fmt.Errorf("cli: the hub answered %q", got)
+		}
+		fmt.Fprintf(stdout, "code: %s\naddress: %s\nexpires: %s\n", f[0], f[1], f[2])
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -185,12 +210,66 @@ func join(ctx context.Context, args []string, opts store.Options, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	var received int64
+	var copied, caughtUp int64
 	err = sync.Join(ctx, sync.JoinOptions{DB: db, Identity: id, Name: *name, Address: *address, Code: code, Logger: opts.Logger,
-		Progress: func(done, _ int64) { received = done }})
+		Progress: func(phase string, done, _ int64) {
+			if phase == sync.PhaseCopy {
+				copied = done
+			} else {
+				caughtUp = done
+			}
+		}})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "joined: %d changes received\n", received)
+	fmt.Fprintf(stdout, "joined: %d bytes copied, %d changes caught up\n", copied, caughtUp)
+	return nil
+}
+
+// backup writes a consistent copy of the database to a new file.
+func backup(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("backup")
+	to := fs.String("to", "", "file to write (must not exist)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return usageError("--to is required")
+	}
+	db, err := openExisting(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := os.Stat(*to); err == nil {
+		return practice.Errorf(practice.EConflict, "%s exists; choose a new file name.", *to)
+	}
+	if err := db.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written: %s\n", *to)
+	return nil
+}
+
+// restore replaces the database with a backup; see store.DB.Restore for
+// why the restored database gets a new epoch and keeps unsent changes.
+func restore(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("restore")
+	from := fs.String("from", "", "backup file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return usageError("--from is required")
+	}
+	db, err := store.Open(*dir, opts)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Restore(ctx, *from, nil); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "restored; changes the backup lacked were kept, and peers send the rest")
 	return nil
 }

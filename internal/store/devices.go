@@ -18,18 +18,26 @@ type Device struct {
 	Removed bool
 }
 
-// AddDevice adds a paired device, or updates its name and certificate. It
+// AddDevice adds a paired device, or updates its name and certificate and
+// takes it back in if it was removed (it has just been paired again). It
 // works without the practice key (pairing runs on the headless hub too).
 func (tx *Tx) AddDevice(d Device) error {
-	var n int
-	if err := tx.sql.QueryRow("SELECT COUNT(*) FROM devices WHERE id = ?", d.ID).Scan(&n); err != nil {
+	var removed bool
+	err := tx.sql.QueryRow("SELECT removed FROM devices WHERE id = ?", d.ID).Scan(&removed)
+	member := write{grp: "member", plain: []any{d.Name, d.Cert}}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return tx.create("devices", d.ID, []write{member, {grp: "status", plain: []any{0}}})
+	case err != nil:
 		return fmt.Errorf("store: device: %w", err)
 	}
-	member := write{grp: "member", plain: []any{d.Name, d.Cert}}
-	if n == 0 {
-		return tx.create("devices", d.ID, []write{member, {grp: "status", plain: []any{0}}})
+	if err := tx.put("devices", d.ID, member.grp, member.plain, nil); err != nil {
+		return err
 	}
-	return tx.put("devices", d.ID, member.grp, member.plain, nil)
+	if removed {
+		return tx.put("devices", d.ID, "status", []any{0}, nil)
+	}
+	return nil
 }
 
 // RemoveDevice marks a device removed: every peer refuses it from then on.

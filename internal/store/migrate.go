@@ -68,3 +68,14 @@ func (db *DB) applyMigration(version int, path, base string) error {
 	}
 	return tx.Commit()
 }
+
+// latestMigration is the highest migration version this build knows.
+func latestMigration() int {
+	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	latest := 0
+	for _, name := range names {
+		v, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		latest = max(latest, v)
+	}
+	return latest
+}

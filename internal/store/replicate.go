@@ -9,8 +9,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -102,7 +102,46 @@ func (db *DB) Vector(ctx context.Context) (Vector, error) {
 	if db.sql == nil {
 		return Vector{}, nil
 	}
-	return vectorOf(ctx, db.sql)
+	return db.vector.get(func() (Vector, error) { return vectorOf(ctx, db.sql) })
+}
+
+// vectorCache keeps the database's vector in memory: sync asks for it
+// after every batch, and computing it scans the whole change log. It is
+// loaded on first use and raised after every commit that grew the log.
+type vectorCache struct {
+	mu sync.Mutex
+	v  Vector // nil: not loaded
+}
+
+func (c *vectorCache) get(load func() (Vector, error)) (Vector, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v == nil {
+		v, err := load()
+		if err != nil {
+			return nil, err
+		}
+		c.v = v
+	}
+	return maps.Clone(c.v), nil
+}
+
+func (c *vectorCache) grow(streams map[string]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v == nil {
+		return
+	}
+	for stream, seq := range streams {
+		c.v[stream] = max(c.v[stream], seq)
+	}
+}
+
+// reset forgets the vector (the database file was replaced).
+func (c *vectorCache) reset() {
+	c.mu.Lock()
+	c.v = nil
+	c.mu.Unlock()
 }
 
 func vectorOf(ctx context.Context, q querier) (Vector, error) {
@@ -132,14 +171,14 @@ func (db *DB) ChangesAfter(ctx context.Context, peer Vector, limit int) ([]Chang
 	if db.sql == nil {
 		return nil, nil
 	}
-	return changesAfter(ctx, db.sql, peer, limit)
-}
-
-func changesAfter(ctx context.Context, q querier, peer Vector, limit int) ([]Change, error) {
-	have, err := vectorOf(ctx, q)
+	have, err := db.Vector(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return changesAfter(ctx, db.sql, have, peer, limit)
+}
+
+func changesAfter(ctx context.Context, q querier, have, peer Vector, limit int) ([]Change, error) {
 	var suffixes [][]Change
 	for stream, seq := range have {
 		if seq <= peer[stream] {
@@ -269,10 +308,11 @@ const MaxClockSkew = time.Minute
 
 // Applied reports what ApplyBatch did.
 type Applied struct {
-	New        int   // changes this database did not hold before
-	Duplicates int   // already held, ignored
-	Gaps       int   // skipped: an earlier change of their stream, or the end of their transaction, is missing
-	FutureHLC  int64 // ms by which the latest received clock was ahead of ours beyond MaxClockSkew; 0 if none
+	New        int      // changes this database did not hold before
+	Duplicates int      // already held, ignored
+	Gaps       int      // skipped: an earlier change of their stream, or the end of their transaction, is missing
+	FutureHLC  int64    // ms by which the latest received clock was ahead of ours beyond MaxClockSkew; 0 if none
+	Changed    []RowRef // the rows the merged changes touched (set once committed)
 }
 
 // ApplyBatch merges changes from another machine in one transaction: all
@@ -294,19 +334,21 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		if _, err := tx.sql.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
 			return fmt.Errorf("store: apply: %w", err)
 		}
-		held := map[string]int64{}       // last sequence held per stream
+		held := heldStreams{tx: tx, seq: map[string]int64{}}
 		pending := map[string][]Change{} // an unfinished transaction per stream
+		blocked := map[string]bool{}     // a stream whose next transaction waits for another's changes
 		var changed []RowRef
 		seen := map[RowRef]bool{}
 		var maxHLC uint64
 		for _, c := range batch {
 			stream := c.Stream()
-			have, ok := held[stream]
-			if !ok {
-				if err := tx.queryRow(qMaxSeq, c.Origin, c.Epoch).Scan(&have); err != nil {
-					return fmt.Errorf("store: apply: %w", err)
-				}
-				held[stream] = have
+			if blocked[stream] {
+				res.Gaps++
+				continue
+			}
+			have, err := held.get(stream)
+			if err != nil {
+				return err
 			}
 			next := have + 1 + int64(len(pending[stream]))
 			switch {
@@ -329,6 +371,13 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 			}
 			whole := append(pending[stream], c)
 			delete(pending, stream)
+			if ok, err := held.causesOf(whole); err != nil {
+				return err
+			} else if !ok {
+				res.Gaps += len(whole)
+				blocked[stream] = true
+				continue
+			}
 			for _, c := range whole {
 				if err := tx.applyChange(c); err != nil {
 					return err
@@ -339,7 +388,8 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 					changed = append(changed, ref)
 				}
 			}
-			held[stream] = c.Seq
+			held.seq[stream] = c.Seq
+			tx.grew(stream, c.Seq)
 			res.New += len(whole)
 		}
 		for _, rest := range pending {
@@ -348,7 +398,7 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		if res.New == 0 {
 			return nil
 		}
-		tx.changed = true
+		res.Changed = changed
 		if after != nil {
 			if err := after(tx, changed); err != nil {
 				return fmt.Errorf("store: after apply: %w", err)
@@ -358,7 +408,59 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		res.FutureHLC = ahead
 		return err
 	})
+	if err != nil {
+		res.Changed = nil
+	}
 	return res, err
+}
+
+// heldStreams is what an apply transaction holds of each stream it met.
+type heldStreams struct {
+	tx  *Tx
+	seq map[string]int64
+}
+
+func (h heldStreams) get(stream string) (int64, error) {
+	if seq, ok := h.seq[stream]; ok {
+		return seq, nil
+	}
+	origin, epoch, _ := strings.Cut(stream, "/")
+	var seq int64
+	if err := h.tx.queryRow(qMaxSeq, origin, epoch).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: apply: %w", err)
+	}
+	h.seq[stream] = seq
+	return seq, nil
+}
+
+// causesOf reports whether every change a transaction's changes replaced
+// (their heads) is held or in the transaction itself. Batches are sent in
+// clock order, which keeps causes first; this check keeps an edit from
+// landing before the row it edits when they arrive out of order anyway (a
+// peer whose clock runs far ahead, or batches reordered on the way).
+func (h heldStreams) causesOf(whole []Change) (bool, error) {
+	inTx := map[string]bool{}
+	for _, c := range whole {
+		for _, key := range strings.Split(c.Heads, ",") {
+			if key == "" || inTx[key] {
+				continue
+			}
+			i := strings.LastIndexByte(key, '/')
+			seq, err := strconv.ParseInt(key[i+1:], 10, 64)
+			if i < 0 || err != nil {
+				return false, fmt.Errorf("store: apply: %s names a malformed change %q", c.Key(), key)
+			}
+			have, err := h.get(key[:i])
+			if err != nil {
+				return false, err
+			}
+			if have < seq {
+				return false, nil
+			}
+		}
+		inTx[c.Key()] = true
+	}
+	return true, nil
 }
 
 // mergeClock moves the local clock up to a received one, unless that one
@@ -376,28 +478,32 @@ func (tx *Tx) mergeClock(received uint64) (int64, error) {
 	return 0, nil
 }
 
-// applyChange records one received change and merges it into its row.
+// applyChange records one received change and merges it into its row. A
+// change of a table or field group this version does not know (a peer
+// runs a newer Quietdesk) is recorded and relayed but not merged: it is
+// merged after the upgrade that brings its table (mergeDeferred).
 func (tx *Tx) applyChange(c Change) error {
-	groups, ok := schema[c.Table]
-	if !ok {
-		return fmt.Errorf("store: apply: table %q is not replicated", c.Table)
+	if c.Group == "" && c.Value != nil {
+		return fmt.Errorf("store: apply: %s: a tombstone carries no value", c.Key())
 	}
-	if c.Group == "" {
-		if c.Value != nil {
-			return fmt.Errorf("store: apply: %s: a tombstone carries no value", c.Key())
+	if c.HLC > math.MaxInt64 {
+		return fmt.Errorf("store: apply: %s: clock out of range", c.Key())
+	}
+	if !known(c.Table, c.Group) {
+		if err := tx.insertChange(c); err != nil {
+			return err
 		}
-	} else if _, ok := groups[c.Group]; !ok {
-		return fmt.Errorf("store: apply: %s.%s is not a replicated field group", c.Table, c.Group)
+		if _, err := tx.sql.Exec("INSERT INTO sync_deferred (origin, epoch, seq) VALUES (?, ?, ?)", c.Origin, c.Epoch, c.Seq); err != nil {
+			return fmt.Errorf("store: apply: defer %s: %w", c.Key(), err)
+		}
+		return nil
 	}
 	head, found, err := tx.head(c.Table, c.RowID, c.Group)
 	if err != nil {
 		return err
 	}
-	if c.HLC > math.MaxInt64 {
-		return fmt.Errorf("store: apply: %s: clock out of range", c.Key())
-	}
-	if _, err := tx.exec(qInsertChange, c.Origin, c.Epoch, c.Seq, int64(c.HLC), c.Tx, c.Table, c.RowID, c.Group, c.Value, c.Heads); err != nil {
-		return fmt.Errorf("store: apply: change log: %w", err)
+	if err := tx.insertChange(c); err != nil {
+		return err
 	}
 	if c.Group == "" {
 		return tx.eraseRow(c.Table, c.RowID)
@@ -410,11 +516,136 @@ func (tx *Tx) applyChange(c Change) error {
 	if found && head.after(c) {
 		return nil // an older change never overwrites a newer one
 	}
+	return tx.mergeValue(c)
+}
+
+// known reports whether this version replicates the table and group.
+func known(table, grp string) bool {
+	groups, ok := schema[table]
+	if !ok {
+		return false
+	}
+	_, ok = groups[grp]
+	return ok || grp == ""
+}
+
+func (tx *Tx) insertChange(c Change) error {
+	if _, err := tx.exec(qInsertChange, c.Origin, c.Epoch, c.Seq, int64(c.HLC), c.Tx, c.Table, c.RowID, c.Group, c.Value, c.Heads); err != nil {
+		return fmt.Errorf("store: apply: change log: %w", err)
+	}
+	return nil
+}
+
+// mergeValue writes a winning change's value to its row.
+func (tx *Tx) mergeValue(c Change) error {
 	cols, err := decodeGroup(c.Table, c.Group, c.Value)
 	if err != nil {
 		return fmt.Errorf("store: apply %s: %w", c.Key(), err)
 	}
+	if c.Table == "accounts" && c.Group == "login" {
+		if err := tx.settleLoginClash(c.RowID, cols); err != nil {
+			return err
+		}
+	}
 	return tx.writeGroup(c.Table, c.RowID, c.Group, cols)
+}
+
+// mergeDeferred merges the received changes an earlier version could not,
+// now that migrations have brought their tables. Each group takes its
+// latest change, as if merged on arrival; concurrent edits among them are
+// not flagged.
+func (db *DB) mergeDeferred(ctx context.Context) error {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM sync_deferred").Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	return db.UpdateWithoutKey(ctx, func(tx *Tx) error {
+		if _, err := tx.sql.Exec("PRAGMA defer_foreign_keys = ON"); err != nil {
+			return err
+		}
+		list, err := queryDeferred(tx)
+		if err != nil {
+			return err
+		}
+		for _, c := range list {
+			if !known(c.Table, c.Group) {
+				continue // still unknown: a later upgrade merges it
+			}
+			if head, _, err := tx.head(c.Table, c.RowID, c.Group); err != nil {
+				return err
+			} else if head.Key() == c.Key() {
+				if c.Group == "" {
+					err = tx.eraseRow(c.Table, c.RowID)
+				} else {
+					err = tx.mergeValue(c)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			if _, err := tx.sql.Exec("DELETE FROM sync_deferred WHERE origin = ? AND epoch = ? AND seq = ?", c.Origin, c.Epoch, c.Seq); err != nil {
+				return fmt.Errorf("store: deferred: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func queryDeferred(tx *Tx) ([]Change, error) {
+	rows, err := tx.sql.Query(`SELECT c.origin, c.epoch, c.seq, c.hlc, c.tx, c.tbl, c.row_id, c.grp, c.value, c.heads
+		FROM sync_deferred d JOIN changes c ON c.origin = d.origin AND c.epoch = d.epoch AND c.seq = d.seq ORDER BY c.hlc`)
+	if err != nil {
+		return nil, fmt.Errorf("store: deferred: %w", err)
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var c Change
+		var hlc int64
+		if err := rows.Scan(&c.Origin, &c.Epoch, &c.Seq, &hlc, &c.Tx, &c.Table, &c.RowID, &c.Group, &c.Value, &c.Heads); err != nil {
+			return nil, fmt.Errorf("store: deferred: %w", err)
+		}
+		c.HLC = uint64(hlc)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ConflictDuplicateLogin: two machines offline created accounts with the
+// same username. The older account (smaller id) keeps the login.
+const ConflictDuplicateLogin = "duplicate-login"
+
+// settleLoginClash keeps the unique login index satisfied when a received
+// login equals another account's: of all accounts with that login, the
+// one with the smallest id keeps it and the others lose theirs (login NULL:
+// they cannot log in until the owner gives them another username), on every
+// machine alike whatever the order changes arrive in. A conflict names the
+// pair for the owner. cols is the login group's values and may be changed.
+func (tx *Tx) settleLoginClash(rowID string, cols []any) error {
+	if cols[0] == nil {
+		return nil
+	}
+	var others []string
+	err := tx.rowsOf("SELECT id FROM accounts WHERE login = ? AND id != ?", []any{cols[0], rowID}, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		others = append(others, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, other := range others {
+		if other < rowID {
+			cols[0] = nil
+		} else if _, err := tx.sql.Exec("UPDATE accounts SET login = NULL WHERE id = ?", other); err != nil {
+			return fmt.Errorf("store: login clash: %w", err)
+		}
+		if _, err := tx.RecordConflict(ConflictDuplicateLogin, "accounts", []string{rowID, other}, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // exempt are tables (or "table.group"s) whose concurrent writes are not
@@ -481,19 +712,8 @@ func decodeGroup(table, grp string, value []byte) ([]any, error) {
 }
 
 // writeGroup writes one group's columns to its row, creating the row if
-// needed. A deleted row keeps its sealed groups erased: a tombstone wins
-// over edits, on the machine that deleted and on every other.
+// needed (applyQuery keeps a deleted row's sealed groups erased).
 func (tx *Tx) writeGroup(table, rowID, grp string, cols []any) error {
-	if schema[table][grp].sealed {
-		var deleted bool
-		err := tx.sql.QueryRow("SELECT deleted FROM "+table+" WHERE id = ?", rowID).Scan(&deleted)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: %s.%s: %w", table, grp, err)
-		}
-		if deleted {
-			cols = []any{nil}
-		}
-	}
 	if _, err := tx.exec(applyQuery(table, grp), append([]any{rowID}, cols...)...); err != nil {
 		return mapConstraint(fmt.Errorf("store: %s.%s: %w", table, grp, err))
 	}

@@ -429,7 +429,7 @@ func TestRestoreGetsNewEpochAndKeepsUnsentChanges(t *testing.T) {
 	}
 }
 
-var schedules = flag.Int("schedules", 0, "random sync schedules in TestRandomSchedulesConverge (0: 12, 4 with -short)")
+var schedules = flag.Int("schedules", 0, "random sync schedules in TestRandomSchedulesConverge (0: 8, 3 with -short)")
 
 // TestRandomSchedulesConverge runs random schedules of writes and faulty
 // syncs between three replicas: dropped, duplicated and reordered batches,
@@ -439,9 +439,9 @@ var schedules = flag.Int("schedules", 0, "random sync schedules in TestRandomSch
 func TestRandomSchedulesConverge(t *testing.T) {
 	n := *schedules
 	if n == 0 {
-		n = 12
+		n = 8
 		if testing.Short() {
-			n = 4
+			n = 3
 		}
 	}
 	base := uint64(time.Now().UnixNano())
@@ -462,6 +462,23 @@ func TestRandomSchedulesConverge(t *testing.T) {
 	}
 }
 
+// assertNoHalfSaves checks that no replica shows a patient of which only
+// some field groups arrived (an edit before its create, or part of a save).
+func assertNoHalfSaves(t *testing.T, reps []*replica) {
+	t.Helper()
+	for _, r := range reps {
+		raw := rawDB(t, r.dir)
+		var n int
+		if err := raw.QueryRow("SELECT COUNT(*) FROM patients WHERE deleted = 0 AND (identity IS NULL OR contact IS NULL)").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		raw.Close()
+		if n != 0 {
+			t.Fatalf("%s shows %d half-arrived patients", r.name, n)
+		}
+	}
+}
+
 func runSchedule(t *testing.T, seed uint64) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
@@ -474,6 +491,7 @@ func runSchedule(t *testing.T, seed uint64) {
 	restored := false
 	crash := errors.New("crash before commit")
 	for step := 0; step < 40; step++ {
+		assertNoHalfSaves(t, reps)
 		switch op := rng.IntN(10); {
 		case op < 4: // write
 			r := reps[rng.IntN(3)]
@@ -560,5 +578,93 @@ func runSchedule(t *testing.T, seed uint64) {
 		if res, err := r.db.IntegrityCheck(ctx); err != nil || res != "ok" {
 			t.Fatalf("%s: integrity %s %v", r.name, res, err)
 		}
+	}
+}
+
+func TestSameUsernameCreatedOfflineOnTwoMachines(t *testing.T) {
+	ctx := context.Background()
+	reps := newCluster(t, 3)
+	a, b := reps[0], reps[1]
+	create := func(r *replica, pw string) practice.Account {
+		acct := practice.Account{Username: "sam", DisplayName: "Sam " + r.name, Role: practice.RoleFrontDesk}
+		if err := r.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateAccount(&acct, pw) }); err != nil {
+			t.Fatal(err)
+		}
+		return acct
+	}
+	first := create(a, "first password for sam here")
+	time.Sleep(2 * time.Millisecond)
+	create(b, "second password for sam here")
+	converge(t, reps)
+	assertSame(t, reps)
+	for _, r := range reps {
+		n, _ := r.db.OpenConflicts(ctx)
+		if n != 1 {
+			t.Fatalf("%s: %d open conflicts, want the duplicate login", r.name, n)
+		}
+		r.db.Lock()
+		got, err := r.db.Unlock(ctx, "sam", "first password for sam here")
+		if err != nil || got.ID != first.ID {
+			t.Fatalf("%s: the older account cannot log in: %+v %v", r.name, got, err)
+		}
+	}
+}
+
+func TestSnapshotStartsANewMachine(t *testing.T) {
+	ctx := context.Background()
+	reps := newCluster(t, 1)
+	a := reps[0]
+	addPatient(t, a, "Snap")
+	install := func(practiceID string) (*replica, error) {
+		r := &replica{name: "S", dir: t.TempDir()}
+		r.open(t)
+		err := a.db.Snapshot(ctx, func(f *os.File, _ int64) error { return r.db.InstallSnapshot(ctx, practiceID, f) })
+		return r, err
+	}
+	if r, err := install("another practice"); code(err) != practice.EInvalid || r.db.Exists() {
+		t.Fatalf("a copy of another practice was installed: %v", err)
+	}
+	r, err := install(a.db.PracticeID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.deviceOrigin(t) == a.deviceOrigin(t) {
+		t.Fatal("the new machine kept the other's device id")
+	}
+	assertSame(t, []*replica{a, r})
+	if _, err := r.db.Unlock(ctx, "owner", ownerPassword); err != nil {
+		t.Fatal(err)
+	}
+	p := addPatient(t, r, "New")
+	converge(t, []*replica{a, r})
+	if _, err := getPatient(t, a, p.ID); err != nil {
+		t.Fatalf("a change made on the new machine was not taken for new: %v", err)
+	}
+}
+
+func TestChangesOfANewerVersionAreRelayedThenMergedAfterUpgrade(t *testing.T) {
+	ctx := context.Background()
+	reps := newCluster(t, 2)
+	a, b := reps[0], reps[1]
+	future := store.Change{Origin: "newer-device", Epoch: "e1", Seq: 1, HLC: uint64(time.Now().UnixMilli()) << 16, Tx: "t1",
+		Table: "claims", RowID: "r1", Group: "slot", Value: []byte(`["2026-03-09T09:00"]`), TxEnd: true}
+	res, err := a.db.ApplyBatch(ctx, []store.Change{future}, nil)
+	if err != nil || res.New != 1 {
+		t.Fatalf("a change of an unknown table stopped sync: %+v %v", res, err)
+	}
+	converge(t, reps)
+	if v, _ := b.db.Vector(ctx); v["newer-device/e1"] != 1 {
+		t.Fatal("the change was not relayed")
+	}
+	// B upgrades: the migration brings the table, the schema knows it.
+	if _, err := rawDB(t, b.dir).Exec("CREATE TABLE claims (id TEXT PRIMARY KEY, start TEXT, deleted INTEGER NOT NULL DEFAULT 0)"); err != nil {
+		t.Fatal(err)
+	}
+	defer store.KnowTable("claims", map[string][]string{"slot": {"start"}})()
+	b.db.Close()
+	b.open(t)
+	var start string
+	if err := rawDB(t, b.dir).QueryRow("SELECT start FROM claims WHERE id = 'r1'").Scan(&start); err != nil || start != "2026-03-09T09:00" {
+		t.Fatalf("after the upgrade the deferred change was not merged: %q %v", start, err)
 	}
 }

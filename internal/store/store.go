@@ -62,8 +62,9 @@ type DB struct {
 	deviceID   string
 	epoch      string
 
-	stmts   stmtCache // prepared on sql; closed whenever sql is
-	commits notifier  // told after every commit that grew the change log
+	stmts   stmtCache   // prepared on sql; closed whenever sql is
+	commits notifier    // told after every commit that grew the change log
+	vector  vectorCache // the change log's vector, kept current by commits
 
 	mu     sync.RWMutex
 	sealer *vault.Sealer // nil until unlocked
@@ -168,7 +169,10 @@ func (db *DB) openExisting() error {
 		db.log.Error("migration failed", "err", err)
 		return damaged
 	}
-	return db.stmts.prepare(s)
+	if err := db.stmts.prepare(s); err != nil {
+		return err
+	}
+	return db.mergeDeferred(context.Background())
 }
 
 func (db *DB) loadMeta() error {
@@ -198,6 +202,7 @@ func (db *DB) Close() error {
 	db.mu.Unlock()
 	var err error
 	db.stmts.close()
+	db.vector.reset()
 	if db.sql != nil {
 		err = db.sql.Close()
 		db.sql = nil

@@ -32,7 +32,17 @@ type Tx struct {
 	hlc      uint64 // last clock value issued; 0 until the first change
 	seq      int64  // last sequence number issued; 0 until the first change
 	clockSet bool
-	changed  bool // the change log grew: subscribers hear of the commit
+	changed  bool             // the change log grew: subscribers hear of the commit
+	grown    map[string]int64 // the streams this transaction added to, and their new last sequence
+}
+
+// grew records that the transaction added change seq to a stream.
+func (tx *Tx) grew(stream string, seq int64) {
+	if tx.grown == nil {
+		tx.grown = map[string]int64{}
+	}
+	tx.grown[stream] = max(tx.grown[stream], seq)
+	tx.changed = true
 }
 
 // Now is the transaction's timestamp, in UTC.
@@ -83,6 +93,7 @@ func (db *DB) run(ctx context.Context, write, needKey bool, fn func(tx *Tx) erro
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	if tx.changed {
+		db.vector.grow(tx.grown)
 		db.commits.notify()
 	}
 	return nil
@@ -333,7 +344,7 @@ func (tx *Tx) logChange(table, rowID, grp string, value []byte, fresh bool) erro
 		tx.db.deviceID, tx.db.epoch, seq, int64(hlc), tx.id, table, rowID, grp, value, heads); err != nil {
 		return fmt.Errorf("store: change log: %w", err)
 	}
-	tx.changed = true
+	tx.grew(tx.db.deviceID+"/"+tx.db.epoch, seq)
 	return nil
 }
 
@@ -370,13 +381,18 @@ func groupColumns(table, grp string) []string {
 	return []string{grp}
 }
 
-// applyQuery is the upsert that writes one group's columns. Table and
-// column names come from the schema allowlist only.
+// applyQuery is the upsert that writes one group's columns. A deleted row
+// keeps its sealed group erased: a tombstone wins over edits, on the
+// machine that deleted and on every other. Table and column names come
+// from the schema allowlist only.
 func applyQuery(table, grp string) string {
 	cols := groupColumns(table, grp)
 	sets := make([]string, len(cols))
 	for i, c := range cols {
 		sets[i] = c + " = excluded." + c
+		if schema[table][grp].sealed {
+			sets[i] = c + " = CASE WHEN deleted = 1 THEN NULL ELSE excluded." + c + " END"
+		}
 	}
 	return "INSERT INTO " + table + " (id, " + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)) +
 		") ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")

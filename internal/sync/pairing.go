@@ -48,7 +48,7 @@ func (s *Service) OpenPairing(ctx context.Context) (Pairing, error) {
 		return Pairing{}, err
 	}
 	norm, _ := normalizeCode(code)
-	p := Pairing{Code: code, Expires: time.Now().Add(PairingTTL)}
+	p := Pairing{Code: code, Expires: s.cfg.Now().Add(PairingTTL)}
 	s.mu.Lock()
 	s.pairing = &pairingWindow{code: norm, expires: p.Expires}
 	s.mu.Unlock()
@@ -66,7 +66,7 @@ func (s *Service) ClosePairing() {
 func (s *Service) pairingOpen() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.pairing.open(time.Now())
+	return s.pairing.open(s.cfg.Now())
 }
 
 // pairingTimeout bounds the exchange of proofs.
@@ -87,7 +87,7 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	}
 	s.mu.Lock()
 	win := s.pairing
-	if !win.open(time.Now()) {
+	if !win.open(s.cfg.Now()) {
 		s.mu.Unlock()
 		w.send(frame{PairResult: &pairResult{Error: "No pairing window is open on that machine."}})
 		return
@@ -100,11 +100,15 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 		}
 		s.mu.Unlock()
 		s.log.Warn("wrong pairing code", "device", short(peer), "window_closed", closed)
+		if closed {
+			s.statusChanged()
+		}
 		w.send(frame{PairResult: &pairResult{Error: "That pairing code is not right."}})
 		return
 	}
 	s.pairing = nil // single use
 	s.mu.Unlock()
+	s.statusChanged()
 	cert := conn.ConnectionState().PeerCertificates[0].Raw
 	if err := s.db.UpdateWithoutKey(s.ctx, func(tx *store.Tx) error {
 		return tx.AddDevice(store.Device{ID: peer, Name: f.PairRequest.Name, Cert: cert})
@@ -116,6 +120,11 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 		return
 	}
 	s.log.Info("device paired", "device", short(peer))
+	if f.PairRequest.WantSnapshot {
+		if err := s.sendSnapshot(s.ctx, w); err != nil {
+			return
+		}
+	}
 	s.runSession(w, peer, peer, conn.RemoteAddr().String(), nil)
 	if s.cfg.OnJoined != nil {
 		s.cfg.OnJoined(peer)
@@ -129,9 +138,10 @@ type JoinOptions struct {
 	Name     string
 	Address  string // host:port of a paired machine with its pairing window open
 	Code     string // as typed
-	// Progress is called as the bootstrap advances (changes received of
-	// those the host held when it began).
-	Progress   func(done, total int64)
+	// Progress is called as the bootstrap advances: in PhaseCopy, bytes of
+	// the database copy; in PhaseCatchUp, changes received of those the
+	// host held when the session began.
+	Progress   func(phase string, done, total int64)
 	AfterApply store.AfterApply
 	Logger     *slog.Logger
 	Tap        io.Writer
@@ -170,7 +180,8 @@ func Join(ctx context.Context, opt JoinOptions) error {
 		return unreachable
 	}
 	w := newWire(conn, s.cfg.Tap)
-	if err := w.send(frame{PairRequest: &pairRequest{Name: s.cfg.Name, Proof: pairingProof(code, proofJoin, exporter)}}); err != nil {
+	wantSnapshot := !s.db.Exists()
+	if err := w.send(frame{PairRequest: &pairRequest{Name: s.cfg.Name, Proof: pairingProof(code, proofJoin, exporter), WantSnapshot: wantSnapshot}}); err != nil {
 		return unreachable
 	}
 	f, err := w.recv(pairingTimeout)
@@ -184,9 +195,20 @@ func Join(ctx context.Context, opt JoinOptions) error {
 		return practice.Errorf(practice.EUnavailable, "The machine at %s did not prove it knows the code; it may not be yours. Nothing was copied.", opt.Address)
 	}
 	switch {
-	case !s.db.Exists():
-		if err := s.db.CreateReplica(ctx, f.PairResult.PracticeID); err != nil {
+	case wantSnapshot:
+		r := &snapshotReader{w: w, progress: opt.Progress}
+		err := s.db.InstallSnapshot(ctx, f.PairResult.PracticeID, r)
+		switch {
+		case r.refused:
+			// Replay everything instead.
+			if err := s.db.CreateReplica(ctx, f.PairResult.PracticeID); err != nil {
+				return err
+			}
+		case practice.ErrorCode(err) == practice.EInvalid:
 			return err
+		case err != nil:
+			s.log.Error("join: the database copy failed", "err", err)
+			return practice.Errorf(practice.EUnavailable, "The copy of the practice's data was interrupted. Open a new pairing window and try again.")
 		}
 	case s.db.PracticeID() != f.PairResult.PracticeID:
 		return practice.Errorf(practice.EConflict, "This data folder holds another practice.")
@@ -194,7 +216,12 @@ func Join(ctx context.Context, opt JoinOptions) error {
 	if err := s.db.RememberAddress(ctx, store.PeerAddress{Address: opt.Address, DeviceID: hostID}); err != nil {
 		return err
 	}
-	if !s.runSession(w, hostID, s.id.ID, opt.Address, &joinProgress{progress: opt.Progress}) {
+	progress := func(done, total int64) {
+		if opt.Progress != nil {
+			opt.Progress(PhaseCatchUp, done, total)
+		}
+	}
+	if !s.runSession(w, hostID, s.id.ID, opt.Address, &joinProgress{progress: progress}) {
 		return practice.Errorf(practice.EUnavailable, "The connection ended before all the practice's data arrived. Sync will finish it when both machines are on.")
 	}
 	return nil
@@ -209,7 +236,7 @@ func exportKey(conn *tls.Conn) ([]byte, error) {
 // Join pairs this service's data folder, which holds no practice yet, with
 // the machine at address; see the package-level Join. Start the service
 // afterwards to keep syncing.
-func (s *Service) Join(ctx context.Context, address, code string, progress func(done, total int64)) error {
+func (s *Service) Join(ctx context.Context, address, code string, progress func(phase string, done, total int64)) error {
 	return Join(ctx, JoinOptions{DB: s.db, Identity: s.id, Name: s.cfg.Name, Address: address, Code: code,
 		Progress: progress, AfterApply: s.cfg.AfterApply, Logger: s.log, Tap: s.cfg.Tap})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -37,9 +36,18 @@ type Config struct {
 	// calendar's overlap check).
 	AfterApply store.AfterApply
 	Logger     *slog.Logger
-	BatchSize  int           // changes per batch; 0: 1000
-	DigestGap  time.Duration // least time between digest checks with a peer; 0: one minute
-	Beacon     int           // UDP port to announce on and listen to; 0: no beacon
+	// Now is the wall clock stamped into hellos (peers estimate this
+	// machine's offset from it) and shown as last seen; time.Now when nil.
+	Now       func() time.Time
+	BatchSize int           // changes per batch; 0: 2000
+	DigestGap time.Duration // least time between digest checks with a peer; 0: one minute
+	Beacon    int           // UDP port to announce on and listen to; 0: no beacon
+	// OnMerged is told, after each merged batch has committed, which rows
+	// it changed (the window refreshes what it shows).
+	OnMerged func(changed []store.RowRef)
+	// OnStatus is told that Status changed: a peer connected or left, or
+	// the pairing window closed (the window refreshes its indicator).
+	OnStatus func()
 	// OnJoined is told the id of a newly paired device once its first
 	// session (the bootstrap) has ended.
 	OnJoined func(deviceID string)
@@ -63,6 +71,7 @@ type Service struct {
 	sessions map[string]*session  // by peer device id
 	peers    map[string]*peerInfo // what this run has learned of each peer
 	dialing  map[string]bool      // addresses with a dial loop
+	addrPeer map[string]string    // the device last reached at each dialed address
 	pairing  *pairingWindow
 	found    *Discovery
 	wg       gosync.WaitGroup
@@ -83,7 +92,10 @@ func New(cfg Config) *Service {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if cfg.BatchSize == 0 {
-		cfg.BatchSize = 1000
+		cfg.BatchSize = 2000
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.DigestGap == 0 {
 		cfg.DigestGap = time.Minute
@@ -92,7 +104,7 @@ func New(cfg Config) *Service {
 		cfg.Name, _ = os.Hostname()
 	}
 	return &Service{cfg: cfg, db: cfg.DB, id: cfg.Identity, log: cfg.Logger,
-		sessions: map[string]*session{}, peers: map[string]*peerInfo{}, dialing: map[string]bool{}}
+		sessions: map[string]*session{}, peers: map[string]*peerInfo{}, dialing: map[string]bool{}, addrPeer: map[string]string{}}
 }
 
 // ID is this device's id.
@@ -127,7 +139,9 @@ func (s *Service) Start(ctx context.Context) error {
 		ln, err := net.Listen("tcp", s.cfg.Listen)
 		if err != nil {
 			s.cancel()
-			return fmt.Errorf("sync: listen on %s: %w", s.cfg.Listen, err)
+			s.log.Error("sync cannot listen", "addr", s.cfg.Listen, "err", err)
+			return practice.Errorf(practice.EConflict,
+				"Sync cannot accept other machines on %s: another program, or another Quietdesk, uses that port.", s.cfg.Listen)
 		}
 		s.mu.Lock()
 		s.ln = ln
@@ -140,6 +154,11 @@ func (s *Service) Start(ctx context.Context) error {
 		return err
 	}
 	for _, a := range addrs {
+		if a.DeviceID != "" {
+			s.mu.Lock()
+			s.addrPeer[a.Address] = a.DeviceID
+			s.mu.Unlock()
+		}
 		s.dial(a.Address)
 	}
 	for _, a := range s.cfg.Peers {
@@ -314,22 +333,22 @@ func (s *Service) dialLoop(addr string) {
 		wait = minRedial
 		conn := c.(*tls.Conn)
 		peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
+		s.mu.Lock()
+		s.addrPeer[addr] = peer
+		s.mu.Unlock()
 		s.runSession(newWire(conn, s.cfg.Tap), peer, s.id.ID, addr, nil)
 		conn.Close()
 		sleep(s.ctx, minRedial)
 	}
 }
 
-// connectedAt reports whether a session runs with the device last seen at addr.
+// connectedAt reports whether a session runs with the device last reached
+// at addr (whichever side dialed): then there is nothing to dial.
 func (s *Service) connectedAt(addr string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, p := range s.peers {
-		if p.addr == addr && s.sessions[id] != nil {
-			return true
-		}
-	}
-	return false
+	id := s.addrPeer[addr]
+	return id != "" && s.sessions[id] != nil
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -362,12 +381,20 @@ func (s *Service) register(x *session) bool {
 
 func (s *Service) unregister(x *session) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.sessions[x.peer] == x {
 		delete(s.sessions, x.peer)
 	}
 	if p := s.peers[x.peer]; p != nil {
-		p.lastSeen = time.Now()
+		p.lastSeen = s.cfg.Now()
+	}
+	s.mu.Unlock()
+	s.statusChanged()
+}
+
+// statusChanged tells OnStatus; s.mu must not be held.
+func (s *Service) statusChanged() {
+	if s.cfg.OnStatus != nil {
+		s.cfg.OnStatus()
 	}
 }
 
@@ -438,7 +465,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if w := s.pairing; w != nil && w.open(time.Now()) {
+	if w := s.pairing; w != nil && w.open(s.cfg.Now()) {
 		st.PairingOpen, st.PairingUntil = true, w.expires
 	}
 	for _, d := range devices {
@@ -460,7 +487,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		}
 		if x := s.sessions[d.ID]; x != nil {
 			ps.Connected = true
-			ps.LastSeen = time.Now()
+			ps.LastSeen = s.cfg.Now()
 			ps.Pending = mine.Missing(x.peerVector())
 			st.Connected++
 		}

@@ -44,6 +44,32 @@ func (x *session) close() {
 	})
 }
 
+// learn raises what the peer is known to hold (vectors only grow: an ack
+// computed before the peer's latest batch must not lower it) and returns
+// a copy of the result.
+func (x *session) learn(v store.Vector) store.Vector {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	next := maps.Clone(x.peerVec)
+	if next == nil {
+		next = store.Vector{}
+	}
+	for stream, seq := range v {
+		next[stream] = max(next[stream], seq)
+	}
+	x.peerVec = next
+	return maps.Clone(next)
+}
+
+// batchVector is the highest sequence per stream in a batch.
+func batchVector(changes []store.Change) store.Vector {
+	v := store.Vector{}
+	for _, c := range changes {
+		v[c.Stream()] = max(v[c.Stream()], c.Seq)
+	}
+	return v
+}
+
 func (x *session) peerVector() store.Vector {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -66,12 +92,12 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 		s.log.Error("sync: vector", "err", err)
 		return false
 	}
-	t0 := time.Now()
+	t0 := s.cfg.Now()
 	if err := w.send(frame{Hello: &hello{DeviceID: s.id.ID, PracticeID: s.db.PracticeID(), Vector: mine, ClockMS: t0.UnixMilli()}}); err != nil {
 		return false
 	}
 	f, err := w.recv(handshakeTimeout)
-	t1 := time.Now()
+	t1 := s.cfg.Now()
 	if err != nil || f.Hello == nil {
 		s.log.Warn("peer sent no hello", "device", short(peer))
 		return false
@@ -97,17 +123,18 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 	defer x.close()
 	s.mu.Lock()
 	p := s.peer(peer)
-	p.addr, p.lastSeen, p.offsetMS = addr, time.Now(), offset
+	p.addr, p.lastSeen, p.offsetMS = addr, s.cfg.Now(), offset
 	s.mu.Unlock()
 	if max(offset, -offset) > ClockWarning.Milliseconds() {
 		s.log.Warn("peer clock is off", "device", short(peer), "offset_ms", offset)
 	}
 	if dialer == s.id.ID {
-		if err := s.db.RememberAddress(ctx, store.PeerAddress{Address: addr, DeviceID: peer, LastSeen: time.Now(), OffsetMS: offset}); err != nil {
+		if err := s.db.RememberAddress(ctx, store.PeerAddress{Address: addr, DeviceID: peer, LastSeen: s.cfg.Now(), OffsetMS: offset}); err != nil {
 			s.log.Error("sync: remember address", "err", err)
 		}
 	}
 	s.log.Info("peer connected", "device", short(peer), "pending", mine.Missing(h.Vector))
+	s.statusChanged()
 	if join != nil && join.caughtUp(mine) {
 		return true
 	}
@@ -128,11 +155,16 @@ func (x *session) receive(ctx context.Context) {
 		}
 		switch {
 		case f.Batch != nil:
+			// The peer holds what it sent: never echo it back.
+			x.learn(batchVector(f.Batch.Changes))
 			res, err := s.db.ApplyBatch(ctx, f.Batch.Changes, s.cfg.AfterApply)
 			var a ack
 			if err != nil {
 				s.log.Error("a batch from a peer was refused", "device", short(x.peer), "err", err)
 				a.Error = "refused"
+			}
+			if len(res.Changed) > 0 && s.cfg.OnMerged != nil {
+				s.cfg.OnMerged(res.Changed)
 			}
 			if res.FutureHLC > 0 {
 				s.log.Warn("peer's changes are stamped in the future; our clock was not moved", "device", short(x.peer), "ahead_ms", res.FutureHLC)
@@ -209,6 +241,7 @@ func (x *session) sendLoop(ctx context.Context) {
 
 // sendBatch sends one batch and waits for its acknowledgement.
 func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
+	before := x.peerVector()
 	if err := x.w.send(frame{Batch: &batch{Changes: b}}); err != nil {
 		return false
 	}
@@ -216,14 +249,17 @@ func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
 	defer timer.Stop()
 	select {
 	case a := <-x.acks:
-		x.mu.Lock()
-		x.peerVec = a.Vector
-		x.mu.Unlock()
+		v := x.learn(a.Vector)
 		x.s.mu.Lock()
-		x.s.peer(x.peer).vector = maps.Clone(a.Vector)
+		x.s.peer(x.peer).vector = v
 		x.s.mu.Unlock()
-		if a.Error != "" {
+		switch {
+		case a.Error != "":
 			sleep(ctx, 5*time.Second) // the peer logged why; do not spin
+		case batchVector(b).Missing(before) > 0 && batchVector(b).Missing(v) == batchVector(b).Missing(before):
+			// The peer took none of it (it waits for changes it lacks);
+			// they will come, from here or another peer: do not spin.
+			sleep(ctx, time.Second)
 		}
 		return true
 	case <-timer.C:

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/gob"
 	"os"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
@@ -31,6 +32,7 @@ type machine struct {
 	id   sync.Identity
 	svc  *sync.Service
 	tap  *lockedBuffer
+	skew time.Duration // how far this machine's clock is off
 }
 
 // lockedBuffer collects what a service sends, safe for concurrent use.
@@ -74,7 +76,7 @@ func newMachine(t *testing.T, name string) *machine {
 func (m *machine) start(t *testing.T, peers ...string) {
 	t.Helper()
 	m.svc = sync.New(sync.Config{DB: m.db, Identity: m.id, Name: m.name, Listen: "127.0.0.1:0", Peers: peers,
-		DigestGap: 100 * time.Millisecond, Tap: m.tap})
+		DigestGap: 100 * time.Millisecond, Tap: m.tap, Now: func() time.Time { return time.Now().Add(m.skew) }})
 	if err := m.svc.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -105,14 +107,14 @@ func join(t *testing.T, host *machine, name string) *machine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var last int64
+	copied := map[string]bool{}
 	err = sync.Join(context.Background(), sync.JoinOptions{DB: m.db, Identity: m.id, Name: name, Address: host.svc.Addr(), Code: p.Code,
-		Progress: func(done, total int64) { last = done }})
+		Progress: func(phase string, done, total int64) { copied[phase] = copied[phase] || done == total && total > 0 }})
 	if err != nil {
 		t.Fatalf("join %s: %v", name, err)
 	}
-	if last == 0 {
-		t.Fatal("no progress was reported")
+	if !copied[sync.PhaseCopy] {
+		t.Fatalf("the database copy was not reported complete: %v", copied)
 	}
 	m.start(t)
 	return m
@@ -305,6 +307,24 @@ func TestRemovedDeviceIsRefusedByEveryPeer(t *testing.T) {
 	if err := a.svc.Remove(ctx, a.id.ID); practice.ErrorCode(err) != practice.EInvalid {
 		t.Fatalf("a machine removed itself: %v", err)
 	}
+	// Paired again, it is taken back in.
+	p, err := a.svc.OpenPairing(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sync.Join(ctx, sync.JoinOptions{DB: c.db, Identity: c.id, Name: "C", Address: a.svc.Addr(), Code: p.Code}); err != nil {
+		t.Fatalf("pairing a removed device again: %v", err)
+	}
+	c.start(t, b.svc.Addr())
+	eventually(t, 5*time.Second, "B did not take the re-paired device back", func() bool {
+		st, _ := b.svc.Status(ctx)
+		for _, ps := range st.Peers {
+			if ps.DeviceID == c.id.ID && ps.Connected {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 func TestSealedFieldsCrossTheWireSealed(t *testing.T) {
@@ -332,5 +352,62 @@ func TestSealedFieldsCrossTheWireSealed(t *testing.T) {
 		if bytes.Contains(sent, form) {
 			t.Fatalf("the marker crossed the wire readable (%q)", form)
 		}
+	}
+}
+
+func TestMachinesDialingEachOtherKeepOneSession(t *testing.T) {
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	// Each knows the other's address: both dial, one connection stays.
+	b.svc.Stop()
+	b.start(t, a.svc.Addr())
+	if err := a.svc.Connect(context.Background(), b.svc.Addr()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	before := len(a.tap.Bytes())
+	time.Sleep(2 * time.Second)
+	// Idle and connected: only digest checks may pass, no new sessions
+	// (each hello would carry the vector, hundreds of bytes).
+	if sent := len(a.tap.Bytes()) - before; sent > 2000 {
+		t.Fatalf("A sent %d bytes in 2 idle seconds: sessions are being redialled", sent)
+	}
+	for _, m := range []*machine{a, b} {
+		st, _ := m.svc.Status(context.Background())
+		if st.Connected != 1 {
+			t.Fatalf("%s: %d connected peers, want 1", m.name, st.Connected)
+		}
+	}
+}
+
+func TestPortInUseIsExplained(t *testing.T) {
+	a := newPractice(t, "A")
+	m := newMachine(t, "M")
+	m.svc = sync.New(sync.Config{DB: a.db, Identity: m.id, Listen: a.svc.Addr()})
+	err := m.svc.Start(context.Background())
+	if practice.ErrorCode(err) != practice.EConflict || !strings.Contains(practice.ErrorMessage(err), "port") {
+		t.Fatalf("port in use: %v", err)
+	}
+}
+
+func TestAClockMinutesOffIsNamed(t *testing.T) {
+	ctx := context.Background()
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	b.svc.Stop()
+	b.skew = 10 * time.Minute
+	b.start(t, a.svc.Addr())
+	eventually(t, 5*time.Second, "A did not name B's clock", func() bool {
+		st, _ := a.svc.Status(ctx)
+		return len(st.Peers) == 1 && st.Peers[0].Connected && st.Peers[0].ClockSkewed
+	})
+	st, _ := a.svc.Status(ctx)
+	off := st.Peers[0].OffsetMS
+	if !st.Peers[0].ClockSkewed || off < (10*time.Minute-5*time.Second).Milliseconds() || off > (10*time.Minute+5*time.Second).Milliseconds() {
+		t.Fatalf("A estimates B %d ms ahead (skewed: %v), want about 10 minutes", off, st.Peers[0].ClockSkewed)
+	}
+	bs, _ := b.svc.Status(ctx)
+	if bs.Peers[0].OffsetMS > -(9*time.Minute).Milliseconds() || !bs.Peers[0].ClockSkewed {
+		t.Fatalf("B estimates A at %d ms", bs.Peers[0].OffsetMS)
 	}
 }

@@ -21,6 +21,7 @@ type frame struct {
 	Digest      *digestCheck
 	PairRequest *pairRequest
 	PairResult  *pairResult
+	Snapshot    *snapshotChunk
 }
 
 // hello opens a replication session: who is speaking, what it holds, and
@@ -56,6 +57,9 @@ type digestCheck struct {
 type pairRequest struct {
 	Name  string
 	Proof []byte
+	// WantSnapshot: the new device holds nothing yet and asks for a copy
+	// of the database instead of replaying the whole change log.
+	WantSnapshot bool
 }
 
 // pairResult answers a pairRequest: the host's proof and the practice, or
@@ -64,6 +68,15 @@ type pairResult struct {
 	Proof      []byte
 	PracticeID string
 	Error      string
+}
+
+// snapshotChunk is one piece of a database copy sent to a new device,
+// after a successful pairing, before the replication session.
+type snapshotChunk struct {
+	Size  int64 // the whole copy, in bytes (every chunk says it)
+	Data  []byte
+	Last  bool
+	Error string // the host could not make a copy: replay instead
 }
 
 // wire encodes and decodes frames on one connection; Send is safe from

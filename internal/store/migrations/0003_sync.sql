@@ -35,3 +35,13 @@ CREATE TABLE sync_addresses (
     last_seen TEXT NOT NULL DEFAULT '',
     offset_ms INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+
+-- Local: received changes of tables or field groups this version does not
+-- know yet (a peer runs a newer Quietdesk). They are kept in changes and
+-- relayed, and merged into rows after the upgrade that brings the table.
+CREATE TABLE sync_deferred (
+    origin TEXT    NOT NULL,
+    epoch  TEXT    NOT NULL,
+    seq    INTEGER NOT NULL,
+    PRIMARY KEY (origin, epoch, seq)
+) WITHOUT ROWID;

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+	"quietdesk/internal/sync"
+)
+
+// controlSocket is the running hub's admin socket in its data folder: the
+// hub holds the folder, so `pair open` and `digest` ask it instead. Only
+// the folder's owner can reach it (the folder is 0700, the socket 0600).
+const controlSocket = "hub.sock"
+
+// serveControl answers admin commands on the hub's socket until ctx ends.
+// A hub without the socket (a path too long for one) still syncs.
+func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Service, log *slog.Logger) {
+	path := filepath.Join(dir, controlSocket)
+	os.Remove(path) // left by a hub that was killed
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		log.Warn("admin socket unavailable; pair and digest need the hub stopped", "err", err)
+		return
+	}
+	os.Chmod(path, 0o600)
+	context.AfterFunc(ctx, func() { ln.Close() })
+	go func() { // closing the listener removes the socket file
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go answer(ctx, conn, db, svc)
+		}
+	}()
+}
+
+// answer runs one command: a line in, a line out ("ok …" or "err …").
+func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service) {
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		return
+	}
+	reply := func(payload string, err error) {
+		if err != nil {
+			fmt.Fprintf(conn, "err %s\n", practice.ErrorMessage(err))
+			return
+		}
+		fmt.Fprintf(conn, "ok %s\n", payload)
+	}
+	switch strings.TrimSpace(line) {
+	case "pair-open":
+		p, err := svc.OpenPairing(ctx)
+		reply(fmt.Sprintf("%s %s %s", p.Code, svc.Addr(), p.Expires.UTC().Format(time.RFC3339)), err)
+	case "digest":
+		reply(db.Digest(ctx))
+	default:
+		reply("", errors.New("unknown command"))
+	}
+}
+
+// askHub sends a command to the hub running on dir and returns its answer.
+func askHub(dir, command string) (string, error) {
+	conn, err := net.DialTimeout("unix", filepath.Join(dir, controlSocket), 5*time.Second)
+	if err != nil {
+		return "", practice.Errorf(practice.EBusy, "Another Quietdesk holds %s and no hub answers there. Close it first.", dir)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	fmt.Fprintln(conn, command)
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		return "", fmt.Errorf("cli: hub: %w", err)
+	}
+	status, payload, _ := strings.Cut(strings.TrimSpace(line), " ")
+	if status != "ok" {
+		return "", practice.Errorf(practice.EConflict, "The hub says: %s", payload)
+	}
+	return payload, nil
+}
+
+// busy reports a data folder held by another process (the hub).
+func busy(err error) bool { return practice.ErrorCode(err) == practice.EBusy }
