@@ -110,7 +110,10 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 		})
 	}
 	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
-	scheduled, err := jobs.Start(log, []jobs.Job{{Name: "extend recurring series", Spec: "@every 30m", Run: core.ExtendSeries}})
+	scheduled, err := jobs.Start(log, []jobs.Job{
+		{Name: "extend recurring series", Spec: "@every 30m", Run: core.ExtendSeries},
+		{Name: "database integrity check", Spec: "@every 4h", Run: core.CheckDatabase},
+	})
 	if err != nil {
 		return err
 	}

@@ -403,3 +403,66 @@ func TestAuditChain(t *testing.T) {
 		})
 	}
 }
+
+// corruptTable overwrites the header of a table's root page with garbage,
+// as a failing disk would, in a closed database.
+func corruptTable(t *testing.T, dir, table string) {
+	t.Helper()
+	raw := rawDB(t, dir)
+	var root, pageSize int64
+	if err := raw.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = ?", table).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	f, err := os.OpenFile(filepath.Join(dir, store.FileName), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 16), (root-1)*pageSize); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDamageIsFoundWithoutReadingTheWholeFileAtOpen(t *testing.T) {
+	ctx := context.Background()
+	t.Run("LoginTablesAtOpen", func(t *testing.T) {
+		db, dir, _ := newPractice(t)
+		db.Close()
+		corruptTable(t, dir, "accounts")
+		before, _ := os.ReadFile(filepath.Join(dir, store.FileName))
+		if _, err := store.Open(dir, store.Options{}); code(err) != practice.EDamaged {
+			t.Fatalf("open with damaged accounts: %v, want damaged", err)
+		}
+		if after, _ := os.ReadFile(filepath.Join(dir, store.FileName)); !bytes.Equal(before, after) {
+			t.Fatal("the damaged file was modified")
+		}
+	})
+	t.Run("ElsewhereByTheFullCheck", func(t *testing.T) {
+		db, dir, _ := newPractice(t)
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			for range 50 {
+				p := samplePatient()
+				if err := tx.CreatePatient(&p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		corruptTable(t, dir, "patients")
+		db2, err := store.Open(dir, store.Options{})
+		if err != nil {
+			t.Fatalf("open reads only the login tables, yet failed: %v", err)
+		}
+		defer db2.Close()
+		if res, err := db2.IntegrityCheck(ctx); err == nil && res == "ok" {
+			t.Fatal("the full check missed a damaged page")
+		}
+	})
+}
