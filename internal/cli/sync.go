@@ -267,7 +267,8 @@ func restore(ctx context.Context, args []string, opts store.Options, stdout io.W
 		return err
 	}
 	defer db.Close()
-	if err := db.Restore(ctx, *from, nil); err != nil {
+	// The unsent changes merged back are checked for double-bookings like any merge.
+	if err := db.Restore(ctx, *from, calendar.CheckMergedSlots); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "restored; changes the backup lacked were kept, and peers send the rest")

@@ -32,6 +32,8 @@ export interface SyncStatus {
   name: string;
   listen: string;
   running: boolean;
+  /** Why sync is not running, in words the person can act on. */
+  problem: string;
   peers: PeerDevice[] | null;
   connected: number;
   pending: number;
@@ -70,12 +72,24 @@ export interface DiscoveredDevice {
 }
 
 export interface JoinProgress {
+  /** "copy" (the practice file, in bytes) or "catchup" (changes made since). */
+  phase: string;
   done: number;
   total: number;
 }
 
 /** The event a joining machine receives while it copies the practice. */
 export const JOIN_PROGRESS_EVENT = 'sync:join-progress';
+/** The event sent when changes from another computer were merged here. */
+export const DATA_CHANGED_EVENT = 'sync:data-changed';
+
+/**
+ * Calls fn with the tables another computer's changes touched ("appointments",
+ * "patients", …), so open screens can reload; returns the unsubscribe function.
+ */
+export function onDataChanged(fn: (tables: string[]) => void): () => void {
+  return EventsOn(DATA_CHANGED_EVENT, (d: { tables: string[] | null }) => fn(d.tables ?? []));
+}
 
 /** What the Conflicts screen shows of a double-booked appointment. */
 export interface BookedSummary {

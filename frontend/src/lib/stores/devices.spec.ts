@@ -38,6 +38,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     name: 'Front desk',
     listen: ':47810',
     running: true,
+    problem: '',
     peers: [],
     connected: 0,
     pending: 0,
@@ -92,13 +93,13 @@ describe('DevicesStore', () => {
 describe('JoinStore', () => {
   it('reports progress while joining and stops listening after', async () => {
     const off = vi.fn();
-    let report: ((p: { done: number; total: number }) => void) | undefined;
+    let report: ((p: { phase: string; done: number; total: number }) => void) | undefined;
     vi.mocked(joining.onProgress).mockImplementation((fn) => {
       report = fn;
       return off;
     });
     vi.mocked(joining.join).mockImplementation(() => {
-      report?.({ done: 50, total: 200 });
+      report?.({ phase: 'copy', done: 50, total: 200 });
       return Promise.resolve({
         problem: '',
         practiceExists: true,
@@ -138,7 +139,7 @@ describe('words', () => {
 
   it('percent done', () => {
     expect(percentDone(null)).toBeNull();
-    expect(percentDone({ done: 0, total: 0 })).toBe(100);
-    expect(percentDone({ done: 3, total: 4 })).toBe(75);
+    expect(percentDone({ phase: 'copy', done: 0, total: 0 })).toBe(100);
+    expect(percentDone({ phase: 'catchup', done: 3, total: 4 })).toBe(75);
   });
 });
