@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
+	"quietdesk/internal/testutil"
 )
 
 const (
@@ -112,24 +112,6 @@ func (f *fakeEvents) Last() (int, any) {
 	return len(f.events), f.last
 }
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // env is one data directory with the facades over one Core.
 type env struct {
 	Dir     string // data directory
@@ -138,7 +120,7 @@ type env struct {
 	Core    *app.Core
 	Clock   *clock
 	Dialogs *fakeDialogs
-	Log     *syncBuffer
+	Log     *testutil.Buffer
 
 	Session  *app.Session
 	Patients *app.Patients
@@ -171,7 +153,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	if o.exports == "" {
 		o.exports = t.TempDir()
 	}
-	e := &env{Dir: o.dir, Exports: o.exports, Clock: newClock(), Dialogs: &fakeDialogs{dir: o.exports}, Log: &syncBuffer{}}
+	e := &env{Dir: o.dir, Exports: o.exports, Clock: newClock(), Dialogs: &fakeDialogs{dir: o.exports}, Log: &testutil.Buffer{}}
 	var out io.Writer = e.Log
 	if o.logOut != nil {
 		out = io.MultiWriter(e.Log, o.logOut)

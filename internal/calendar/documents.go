@@ -11,15 +11,7 @@ import (
 // Feed writes a clinician's iCalendar feed for [from, to): open sessions
 // only, each named "Appointment" with its place and never its patient.
 func Feed(tx *store.Tx, w io.Writer, clinicianID string, from, to time.Time) error {
-	f, err := load(tx)
-	if err != nil {
-		return err
-	}
-	c, ok := f.clinicians[clinicianID]
-	if !ok {
-		return practice.Errorf(practice.ENotFound, "That clinician does not exist.")
-	}
-	appts, err := tx.AppointmentsBetween(from, to, store.AppointmentFilter{ClinicianIDs: []string{clinicianID}})
+	f, c, appts, err := clinicianSchedule(tx, clinicianID, func(*facts) (time.Time, time.Time) { return from, to })
 	if err != nil {
 		return err
 	}
@@ -35,27 +27,38 @@ func Feed(tx *store.Tx, w io.Writer, clinicianID string, from, to time.Time) err
 // DaySchedule writes a clinician's printable schedule for the local day
 // containing day: patients by first name and last initial only.
 func DaySchedule(tx *store.Tx, w io.Writer, clinicianID string, day time.Time) error {
-	f, err := load(tx)
+	f, c, appts, err := clinicianSchedule(tx, clinicianID, func(f *facts) (time.Time, time.Time) {
+		start := startOfDay(day, f.zone)
+		return start, start.AddDate(0, 0, 1)
+	})
 	if err != nil {
 		return err
-	}
-	c, ok := f.clinicians[clinicianID]
-	if !ok {
-		return practice.Errorf(practice.ENotFound, "That clinician does not exist.")
 	}
 	settings, err := tx.Settings()
 	if err != nil {
 		return err
 	}
-	start := startOfDay(day, f.zone)
-	appts, err := tx.AppointmentsBetween(start, start.AddDate(0, 0, 1), store.AppointmentFilter{ClinicianIDs: []string{clinicianID}})
-	if err != nil {
-		return err
-	}
-	sheet := DaySheet{Practice: settings.Name, Clinician: c.DisplayName(), Day: start, Zone: f.zone}
+	sheet := DaySheet{Practice: settings.Name, Clinician: c.DisplayName(), Day: startOfDay(day, f.zone), Zone: f.zone}
 	for _, a := range appts {
 		sheet.Rows = append(sheet.Rows, ScheduleRow{Start: a.Start, End: a.End, Patient: f.patientName(a.PatientID),
 			Type: f.types[a.TypeID].Name, Place: f.place(a), Status: a.Status})
 	}
 	return WriteDaySchedule(w, sheet)
+}
+
+// clinicianSchedule loads the calendar's facts, one clinician and their
+// appointments (of every status) over the span span computes.
+// Errors: ENotFound for an unknown clinician.
+func clinicianSchedule(tx *store.Tx, clinicianID string, span func(*facts) (time.Time, time.Time)) (*facts, practice.Clinician, []practice.Appointment, error) {
+	f, err := load(tx)
+	if err != nil {
+		return nil, practice.Clinician{}, nil, err
+	}
+	c, ok := f.clinicians[clinicianID]
+	if !ok {
+		return nil, c, nil, practice.Errorf(practice.ENotFound, "That clinician does not exist.")
+	}
+	from, to := span(f)
+	appts, err := tx.AppointmentsBetween(from, to, store.AppointmentFilter{ClinicianIDs: []string{clinicianID}})
+	return f, c, appts, err
 }

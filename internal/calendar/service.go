@@ -36,45 +36,43 @@ func load(tx *store.Tx) (*facts, error) {
 		return nil, err
 	}
 	c := &facts{tx: tx, zone: settings.Zone(), policy: settings.Policy,
-		clinicians: map[string]practice.Clinician{}, rooms: map[string]practice.Room{},
-		locations: map[string]practice.Location{}, types: map[string]practice.AppointmentType{},
 		hours: map[string][]practice.WorkingHours{}, patients: map[string]string{}}
 	clinicians, err := tx.Clinicians()
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range clinicians {
-		c.clinicians[x.ID] = x
-	}
 	rooms, err := tx.Rooms()
 	if err != nil {
 		return nil, err
-	}
-	for _, x := range rooms {
-		c.rooms[x.ID] = x
 	}
 	locations, err := tx.Locations()
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range locations {
-		c.locations[x.ID] = x
-	}
 	types, err := tx.AppointmentTypes()
 	if err != nil {
 		return nil, err
-	}
-	for _, x := range types {
-		c.types[x.ID] = x
 	}
 	hours, err := tx.WorkingHours()
 	if err != nil {
 		return nil, err
 	}
+	c.clinicians = byID(clinicians, func(x practice.Clinician) string { return x.ID })
+	c.rooms = byID(rooms, func(x practice.Room) string { return x.ID })
+	c.locations = byID(locations, func(x practice.Location) string { return x.ID })
+	c.types = byID(types, func(x practice.AppointmentType) string { return x.ID })
 	for _, h := range hours {
 		c.hours[h.ClinicianID] = append(c.hours[h.ClinicianID], h)
 	}
 	return c, nil
+}
+
+func byID[T any](list []T, id func(T) string) map[string]T {
+	m := make(map[string]T, len(list))
+	for _, x := range list {
+		m[id(x)] = x
+	}
+	return m
 }
 
 // patientName is a patient's first name and last initial, for conflict

@@ -10,12 +10,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"quietdesk/internal/demo"
+	"quietdesk/internal/testutil"
 )
 
 // buildQuietdesk builds the real binary, with the test-only write workload
@@ -109,25 +109,7 @@ type hubProc struct {
 	name, dir, listen string
 	peers             []string
 	cmd               *exec.Cmd
-	log               *logBuffer
-}
-
-// logBuffer collects a process's stderr while the test reads it.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	log               *testutil.Buffer
 }
 
 func (h *hubProc) start(t *testing.T, bin string, writes int) {
@@ -138,7 +120,7 @@ func (h *hubProc) start(t *testing.T, bin string, writes int) {
 	}
 	h.cmd = exec.Command(bin, args...)
 	h.cmd.Env = append(os.Environ(), "QUIETDESK_USER=demo.owner", "QUIETDESK_PASSWORD="+demo.Password, fmt.Sprint("QUIETDESK_TEST_WRITES=", writes))
-	h.log = &logBuffer{}
+	h.log = &testutil.Buffer{}
 	h.cmd.Stderr = h.log
 	if err := h.cmd.Start(); err != nil {
 		t.Fatal(err)

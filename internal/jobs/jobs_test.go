@@ -1,33 +1,19 @@
 package jobs_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"quietdesk/internal/jobs"
+	"quietdesk/internal/testutil"
 )
 
-// syncBuffer is a log sink the job goroutine and the test share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
-
 func TestRunsAndLogsFailuresByName(t *testing.T) {
-	var logs syncBuffer
+	var logs testutil.Buffer
 	ran := make(chan struct{}, 10)
 	r, err := jobs.Start(slog.New(slog.NewTextHandler(&logs, nil)), []jobs.Job{
 		{Name: "extend series", Spec: "@every 1s", Run: func(context.Context) error { ran <- struct{}{}; return nil }},

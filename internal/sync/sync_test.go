@@ -8,13 +8,13 @@ import (
 	"encoding/gob"
 	"os"
 	"strings"
-	gosync "sync"
 	"testing"
 	"time"
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
+	"quietdesk/internal/testutil"
 )
 
 const ownerPassword = "correct horse battery staple"
@@ -31,31 +31,13 @@ type machine struct {
 	db   *store.DB
 	id   sync.Identity
 	svc  *sync.Service
-	tap  *lockedBuffer
+	tap  *testutil.Buffer
 	skew time.Duration // how far this machine's clock is off
-}
-
-// lockedBuffer collects what a service sends, safe for concurrent use.
-type lockedBuffer struct {
-	mu  gosync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) Bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return bytes.Clone(b.buf.Bytes())
 }
 
 func newMachine(t *testing.T, name string) *machine {
 	t.Helper()
-	m := &machine{name: name, dir: t.TempDir(), tap: &lockedBuffer{}}
+	m := &machine{name: name, dir: t.TempDir(), tap: &testutil.Buffer{}}
 	db, err := store.Open(m.dir, store.Options{AppVersion: "test"})
 	if err != nil {
 		t.Fatal(err)
