@@ -371,6 +371,19 @@ func (k *Calendar) ExportFeed(clinicianID string) (string, error) {
 		})
 }
 
+// PrintDay saves a clinician's printable schedule (PDF) for the local day
+// holding day, with first names and last initials only.
+func (k *Calendar) PrintDay(clinicianID string, day time.Time) (string, error) {
+	const m = "Calendar.PrintDay"
+	return k.export(m, "Save day schedule", "quietdesk-day.pdf", "PDF", "*.pdf", "calendar.print",
+		func(tx *store.Tx, buf *bytes.Buffer, sess session) error {
+			if err := ownClinician(sess, clinicianID); err != nil {
+				return err
+			}
+			return calendar.DaySchedule(tx, buf, clinicianID, day)
+		})
+}
+
 func ownClinician(sess session, clinicianID string) error {
 	if sess.account.Role == practice.RoleClinician && sess.account.ClinicianID != clinicianID {
 		return practice.Errorf(practice.EForbidden, "You can only export your own schedule.")

@@ -62,6 +62,7 @@ var permissions = map[string][]practice.Role{
 	"Calendar.Waitlist":        {owner, frontDesk},
 	"Calendar.SaveWaitlist":    {owner, frontDesk},
 	"Calendar.ExportFeed":      {owner, frontDesk, clinician},
+	"Calendar.PrintDay":        {owner, frontDesk, clinician},
 
 	"Staff.Accounts":      {owner},
 	"Staff.Create":        {owner},
