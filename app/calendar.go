@@ -371,16 +371,25 @@ func (k *Calendar) ExportFeed(clinicianID string) (string, error) {
 		})
 }
 
-// PrintDay saves a clinician's printable schedule (PDF) for the local day
-// holding day, with first names and last initials only.
-func (k *Calendar) PrintDay(clinicianID string, day time.Time) (string, error) {
+// PrintDay saves a clinician's printable schedule (PDF) for one day
+// (YYYY-MM-DD in the practice's zone), with first names and last initials
+// only.
+func (k *Calendar) PrintDay(clinicianID, day string) (string, error) {
 	const m = "Calendar.PrintDay"
 	return k.export(m, "Save day schedule", "quietdesk-day.pdf", "PDF", "*.pdf", "calendar.print",
 		func(tx *store.Tx, buf *bytes.Buffer, sess session) error {
 			if err := ownClinician(sess, clinicianID); err != nil {
 				return err
 			}
-			return calendar.DaySchedule(tx, buf, clinicianID, day)
+			settings, err := tx.Settings()
+			if err != nil {
+				return err
+			}
+			d, err := time.ParseInLocation(time.DateOnly, day, settings.Zone())
+			if err != nil {
+				return practice.Errorf(practice.EInvalid, "Choose a day to print.")
+			}
+			return calendar.DaySchedule(tx, buf, clinicianID, d)
 		})
 }
 

@@ -15,7 +15,7 @@ func TestPrintDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("OK", func(t *testing.T) {
-		path, err := e.Calendar.PrintDay(c.ID, e.Clock.Now())
+		path, err := e.Calendar.PrintDay(c.ID, "2026-03-10")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,8 +24,14 @@ func TestPrintDay(t *testing.T) {
 			t.Fatalf("PrintDay saved %q (%v), not a PDF", path, err)
 		}
 	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		_, err := e.Calendar.PrintDay(c.ID, "10/03/2026")
+		if code := codeOf(t, err); code != practice.EInvalid {
+			t.Fatalf("code %q, want %q", code, practice.EInvalid)
+		}
+	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := e.Calendar.PrintDay("no-such-clinician", e.Clock.Now())
+		_, err := e.Calendar.PrintDay("no-such-clinician", "2026-03-10")
 		if code := codeOf(t, err); code != practice.ENotFound {
 			t.Fatalf("code %q, want %q", code, practice.ENotFound)
 		}
