@@ -1,7 +1,9 @@
 import { auditStore } from './audit.svelte';
+import { calendarStore } from './calendar.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
 import { staffStore } from './staff.svelte';
+import { waitlistStore } from './waitlist.svelte';
 
 /** Forgets everything loaded for the signed-in account (on log out). */
 export function resetStores(): void {
@@ -9,4 +11,6 @@ export function resetStores(): void {
   practiceStore.reset();
   staffStore.reset();
   auditStore.reset();
+  calendarStore.reset();
+  waitlistStore.reset();
 }
