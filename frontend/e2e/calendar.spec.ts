@@ -259,6 +259,7 @@ test('cancel one occurrence; the rest stay intact', async () => {
 });
 
 let movedPatient = '';
+const place = { location: '', room: '' };
 const MOVE_CLINICIAN = 'Freya Popescu';
 
 test('move an appointment by drag and by the Reschedule dialog', async () => {
@@ -266,7 +267,11 @@ test('move an appointment by drag and by the Reschedule dialog', async () => {
   const e = new Effort();
   await clickSlot(e, MOVE_CLINICIAN, 7, 0);
   movedPatient = await pickPatient(e, 'Jo');
+  // 25 minutes from 7:00: room to move within the free time before 8:00.
+  await dialog().getByLabel('Minutes').fill('25');
   await dialog().getByLabel('Room').selectOption({ index: 1 });
+  place.location = (await dialog().getByLabel('Location').locator('option:checked').textContent()) ?? '';
+  place.room = (await dialog().getByLabel('Room').locator('option:checked').textContent()) ?? '';
   await dialog().getByRole('button', { name: 'Book', exact: true }).click();
   await expect(dialog()).toHaveCount(0);
 
@@ -312,13 +317,15 @@ test('a clinician double-booking and a room double-booking are named', async () 
   await expect(book).toBeEnabled();
   await shot('calendar-conflict-clinician');
 
-  // Another clinician in the same room at the same time.
+  // Another clinician (free at that time) in the same room.
   await dialog()
     .getByLabel('Clinician')
-    .selectOption({ label: await clinicianLabel(SERIES_CLINICIAN) });
-  await dialog().getByLabel('Room').selectOption({ index: 1 });
-  await expect(dialog().getByRole('alert')).toContainText(/room/i);
-  await expect(dialog().getByRole('alert')).toContainText(firstName);
+    .selectOption({ label: await clinicianLabel('Jun Ramírez') });
+  await dialog().getByLabel('Location').selectOption({ label: place.location });
+  await dialog().getByLabel('Room').selectOption({ label: place.room });
+  const alert = dialog().getByRole('alert');
+  await expect(alert).toContainText(`${place.room} is already taken by Freya Popescu with ${firstName}`);
+  await expect(alert).not.toContainText('Jun Ramírez already sees');
   await shot('calendar-conflict-room');
   await dialog().getByRole('button', { name: 'Cancel', exact: true }).click();
   await expect(dialog()).toHaveCount(0);
@@ -353,7 +360,10 @@ test('check in, complete with actual times, record a no-show with its fee', asyn
   await dialog().getByLabel('Actual end').fill(end.time);
   await dialog().getByRole('button', { name: 'Complete session' }).click();
   await expect(dialog().getByText('Completed')).toBeVisible();
-  await expect(dialog().getByText(`– `)).toBeVisible();
+  const clock = (hhmm: string) => `${Number(hhmm.slice(0, 2)) % 12 || 12}:${hhmm.slice(3)}`;
+  const actual = dialog().locator('dt:text-is("Actual") + dd');
+  await expect(actual).toContainText(clock(started.time));
+  await expect(actual).toContainText(clock(end.time));
   await page.keyboard.press('Escape');
 
   const missed = pastSlot(180);
