@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openDemoPractice } from './demo';
 
 // The calendar on the small demo practice (opened from the Welcome screen
 // on a fresh data folder by scripts/e2e.sh), walked through in order as
@@ -148,21 +149,7 @@ test.afterAll(async () => {
 });
 
 test('open the demo practice and its calendar', async () => {
-  await page.goto('/');
-  const openDemo = page.getByRole('button', { name: 'Open the demo practice' });
-  const login = page.getByLabel('Username');
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(openDemo.or(login).or(nav)).toBeVisible();
-  if (await openDemo.isVisible()) {
-    await openDemo.click();
-    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 90_000 });
-    await page.getByRole('button', { name: 'Dismiss' }).click();
-  } else if (await login.isVisible()) {
-    // A data folder where the demo already exists (a rerun against a kept backend).
-    await login.fill('demo.owner');
-    await page.getByLabel('Password', { exact: true }).fill('quietdesk-demo-2026');
-    await page.getByRole('button', { name: /Log in/ }).click();
-  }
+  await openDemoPractice(page);
   await page.getByRole('link', { name: 'Calendar' }).click();
   await expect(page.locator('.ec-col-head').first()).toBeVisible();
   await expect(page.locator('.ec-event.appt').first()).toBeVisible();

@@ -31,6 +31,9 @@ export const VIEW_LABELS: Record<CalendarViewId, string> = {
   agenda: 'Agenda',
 };
 
+/** The performance mark set each time a range's appointments arrive. */
+export const RANGE_LOADED_MARK = 'calendar:range-loaded';
+
 /** The backend refuses longer ranges (Calendar.Range). */
 export const MAX_RANGE_DAYS = 62;
 
@@ -166,6 +169,8 @@ export class CalendarStore {
         roomId: '',
       });
       if (mine === this.seq) {
+        // For the render measurement (e2e/calendar-perf.spec.ts): loaded here, painted later.
+        performance.mark(RANGE_LOADED_MARK);
         this.events = got.events ?? [];
         this.timeOff = got.timeOff ?? [];
       }
