@@ -317,6 +317,21 @@ func (k *Calendar) SetHours(clinicianID string, blocks []practice.WorkingHours) 
 		func(tx *store.Tx) error { return tx.SetWorkingHours(clinicianID, blocks) })
 }
 
+// TimeOff lists the time off and blocked time overlapping [from, to), for
+// the settings list (Range returns it too, with every appointment).
+func (k *Calendar) TimeOff(from, to time.Time) ([]practice.TimeOff, error) {
+	return read(k.c, "Calendar.TimeOff", func(tx *store.Tx) ([]practice.TimeOff, error) {
+		if !to.After(from) || to.Sub(from) > 366*24*time.Hour {
+			return nil, practice.Errorf(practice.EInvalid, "Show at most a year of time off at a time.")
+		}
+		off, err := tx.TimeOffBetween(from, to)
+		if off == nil {
+			off = []practice.TimeOff{}
+		}
+		return off, err
+	})
+}
+
 // SaveTimeOff creates or updates time off or blocked time.
 func (k *Calendar) SaveTimeOff(o practice.TimeOff) (practice.TimeOff, error) {
 	return save(k.c, "Calendar.SaveTimeOff", "time_off", &o, func() string { return o.ID },

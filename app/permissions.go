@@ -57,6 +57,7 @@ var permissions = map[string][]practice.Role{
 	"Calendar.MatchClinicians": {owner, frontDesk},
 	"Calendar.SaveType":        {owner},
 	"Calendar.SetHours":        {owner, frontDesk},
+	"Calendar.TimeOff":         everyone,
 	"Calendar.SaveTimeOff":     {owner, frontDesk},
 	"Calendar.DeleteTimeOff":   {owner, frontDesk},
 	"Calendar.Waitlist":        {owner, frontDesk},
