@@ -317,9 +317,16 @@ func (k *Calendar) SetHours(clinicianID string, blocks []practice.WorkingHours) 
 		func(tx *store.Tx) error { return tx.SetWorkingHours(clinicianID, blocks) })
 }
 
-// TimeOff lists the time off and blocked time overlapping [from, to), for
-// the settings list (Range returns it too, with every appointment).
-func (k *Calendar) TimeOff(from, to time.Time) ([]practice.TimeOff, error) {
+// CalendarSpan is the time span [From, To).
+type CalendarSpan struct {
+	From time.Time `json:"from" ts_type:"string"`
+	To   time.Time `json:"to" ts_type:"string"`
+}
+
+// TimeOff lists the time off and blocked time overlapping the span, for the
+// settings list (Range returns it too, with every appointment).
+func (k *Calendar) TimeOff(span CalendarSpan) ([]practice.TimeOff, error) {
+	from, to := span.From, span.To
 	return read(k.c, "Calendar.TimeOff", func(tx *store.Tx) ([]practice.TimeOff, error) {
 		if !to.After(from) || to.Sub(from) > 366*24*time.Hour {
 			return nil, practice.Errorf(practice.EInvalid, "Show at most a year of time off at a time.")

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"quietdesk/app"
 	"quietdesk/internal/practice"
 )
 
@@ -52,17 +53,17 @@ func TestTimeOffList(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("OK", func(t *testing.T) {
-		got, err := e.Calendar.TimeOff(now, now.AddDate(0, 1, 0))
+		got, err := e.Calendar.TimeOff(app.CalendarSpan{From: now, To: now.AddDate(0, 1, 0)})
 		if err != nil || len(got) != 1 || got[0].ID != off.ID || got[0].Reason != "conference" {
 			t.Fatalf("TimeOff = %+v, %v; want the one block", got, err)
 		}
-		none, err := e.Calendar.TimeOff(now, now.Add(24*time.Hour))
+		none, err := e.Calendar.TimeOff(app.CalendarSpan{From: now, To: now.Add(24 * time.Hour)})
 		if err != nil || none == nil || len(none) != 0 {
 			t.Fatalf("TimeOff before the block = %#v, %v; want an empty list", none, err)
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
-		_, err := e.Calendar.TimeOff(now, now.AddDate(2, 0, 0))
+		_, err := e.Calendar.TimeOff(app.CalendarSpan{From: now, To: now.AddDate(2, 0, 0)})
 		if code := codeOf(t, err); code != practice.EInvalid {
 			t.Fatalf("code %q, want %q", code, practice.EInvalid)
 		}
