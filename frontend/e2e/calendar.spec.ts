@@ -384,6 +384,53 @@ test('find a patient', async () => {
   effort.findPatient = e.n;
 });
 
+test('calendar settings: types, working hours, time off, cancellation policy', async () => {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Appointment types' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Family therapy' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Working hours' }).click();
+  await page.getByLabel('Clinician').selectOption({ label: await clinicianLabelIn('Freya Popescu') });
+  await expect(page.getByLabel('From, block 1', { exact: true })).toHaveValue('08:00');
+  await shot('settings-working-hours');
+
+  await page.getByRole('link', { name: 'Time off' }).click();
+  await page.getByRole('button', { name: 'Add time off' }).click();
+  await dialog()
+    .getByLabel('Who')
+    .selectOption({ label: await clinicianLabelIn('Jun Ramírez') });
+  await dialog().getByLabel('What').selectOption('away');
+  const day = addDays(seriesDay, 1);
+  await dialog().getByLabel('From date').fill(day);
+  await dialog().getByLabel('To date').fill(day);
+  await dialog().getByRole('button', { name: 'Save' }).click();
+  await expect(dialog()).toHaveCount(0);
+  await expect(page.getByRole('row').filter({ hasText: 'Jun Ramírez' }).first()).toBeVisible();
+
+  await page.getByRole('link', { name: 'Cancellation policy' }).click();
+  await expect(page.getByLabel('No-show fee ($)')).toHaveValue('75.00');
+  await page.getByLabel('Late-cancellation fee ($)').fill('fifty');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByText('Enter an amount like 50 or 49.50.')).toBeVisible();
+  await page.getByLabel('Late-cancellation fee ($)').fill('55');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByText('Cancellation policy saved.')).toBeVisible();
+  await shot('settings-policy');
+
+  // The time off shows on the calendar as a block in that clinician's column.
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await goToDate(day);
+  await expect(page.locator('.ec-bg-event.time-off').first()).toBeVisible();
+});
+
+/** A clinician's full label ("Ana Ruiz, LCSW") among the options of the focused form's Clinician/Who select. */
+async function clinicianLabelIn(name: string): Promise<string> {
+  const options = await page.locator('select option').allTextContents();
+  const found = options.find((o) => o.startsWith(name));
+  if (!found) throw new Error(`no clinician ${name}`);
+  return found;
+}
+
 test('front-desk effort is within the targets', () => {
   for (const [task, target] of Object.entries(TARGETS)) {
     expect(effort[task], task).toBeLessThanOrEqual(target);

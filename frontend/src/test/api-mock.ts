@@ -57,6 +57,7 @@ export function mockApi<T extends object>(actual: T) {
       matchClinicians: vi.fn(),
       saveType: vi.fn(),
       setHours: vi.fn(),
+      timeOff: vi.fn(),
       saveTimeOff: vi.fn(),
       deleteTimeOff: vi.fn(),
       waitlist: vi.fn(),

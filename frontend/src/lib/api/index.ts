@@ -19,6 +19,7 @@ import type {
   CalendarQuery,
   CalendarRange,
   CalendarSetup,
+  CalendarSpan,
   ChangeResult,
   ClinicianMatch,
   Conflict,
@@ -185,6 +186,8 @@ export const calendarApi = {
         ),
       ),
     ),
+  timeOff: async (span: CalendarSpan): Promise<TimeOff[]> =>
+    list<TimeOff>(await call(() => CalendarFn.TimeOff(toGo(app.CalendarSpan, span)))),
   saveTimeOff: (o: TimeOff): Promise<TimeOff> => call(() => CalendarFn.SaveTimeOff(toGo(practice.TimeOff, o))),
   deleteTimeOff: (id: string): Promise<void> => call(() => CalendarFn.DeleteTimeOff(id)),
   waitlist: async (): Promise<WaitlistItem[]> => list<WaitlistItem>(await call(() => CalendarFn.Waitlist())),

@@ -306,6 +306,11 @@ export interface CalendarEvent {
   feeCents: number;
 }
 
+export interface CalendarSpan {
+  from: string;
+  to: string;
+}
+
 export interface CalendarRange {
   events: CalendarEvent[] | null;
   timeOff: TimeOff[] | null;

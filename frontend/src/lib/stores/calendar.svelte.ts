@@ -3,6 +3,7 @@ import type {
   AppointmentDetail,
   AppointmentType,
   Booking,
+  CalendarPolicy,
   BookingResult,
   CalendarEvent,
   CalendarSetup,
@@ -69,6 +70,8 @@ export class CalendarStore {
   events = $state<CalendarEvent[]>([]);
   timeOff = $state<TimeOff[]>([]);
   loading = $state(false);
+  /** Time off from today on (Settings → Time off). */
+  timeOffAhead = $state<TimeOff[]>([]);
   /** The range shown, [from, from + days) as wall clocks in the practice's zone. */
   shown = $state<{ from: WallClock; days: number } | null>(null);
 
@@ -248,8 +251,37 @@ export class CalendarStore {
     return saved;
   }
 
+  /** Time off and blocked time from today on, for the settings list. */
+  async loadTimeOffAhead(days = 180): Promise<void> {
+    const from = parseWall(this.today(), '00:00');
+    if (!from) return;
+    this.timeOffAhead = await api.calendarApi.timeOff({
+      from: instantOf(from, this.zone).toISOString(),
+      to: instantOf(addDays(from, days), this.zone).toISOString(),
+    });
+  }
+
+  async saveTimeOff(o: TimeOff): Promise<TimeOff> {
+    const saved = await api.calendarApi.saveTimeOff(o);
+    this.timeOffAhead = [...this.timeOffAhead.filter((x) => x.id !== saved.id), saved].sort((a, b) =>
+      a.start.localeCompare(b.start),
+    );
+    return saved;
+  }
+
+  async deleteTimeOff(id: string): Promise<void> {
+    await api.calendarApi.deleteTimeOff(id);
+    this.timeOffAhead = this.timeOffAhead.filter((x) => x.id !== id);
+  }
+
+  /** The policy was saved in the practice settings: booking and cancelling follow it at once. */
+  setPolicy(policy: CalendarPolicy): void {
+    this.setup = { ...this.setup, policy };
+  }
+
   reset(): void {
     this.seq++;
+    this.timeOffAhead = [];
     this.setup = EMPTY_SETUP;
     this.loaded = false;
     this.view = 'day';
