@@ -167,6 +167,13 @@ test('views: day, week, rooms, one clinician, month, agenda', async () => {
   await expect(page.locator('.ec-week-view, .ec-resource').first()).toBeVisible();
   await expect(page.locator('.ec-event.appt').first()).toBeVisible();
   await shot('calendar-week');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await shot('calendar-week-dark');
+  await page.locator('.ec-event.appt').first().click();
+  await expect(dialog().getByText('Clinician')).toBeVisible();
+  await shot('calendar-appointment-dark');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
   await page.keyboard.press('r');
   await expect(page.getByLabel('Location')).toBeVisible();
   await expect(page.locator('.ec-event.appt').first()).toBeVisible();
