@@ -21,7 +21,7 @@ export async function openDemoPractice(page: Page): Promise<void> {
   } else if (await login.isVisible()) {
     await login.fill(DEMO_OWNER.username);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_OWNER.password);
-    await page.getByRole('button', { name: /Log in/ }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(nav).toBeVisible({ timeout: 30_000 });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOf, offsetString, parseWall, toFloating, wallClockAt, weekdayOf } from './zone';
+import { usableZone, instantOf, offsetString, parseWall, toFloating, wallClockAt, weekdayOf } from './zone';
 
 const NY = 'America/New_York';
 
@@ -31,6 +31,11 @@ describe('zone', () => {
   it('gives the offset the calendar component needs', () => {
     expect(offsetString(new Date('2026-07-01T12:00:00Z'), NY)).toBe('-04:00');
     expect(offsetString(new Date('2026-07-01T12:00:00Z'), 'Asia/Kolkata')).toBe('+05:30');
+  });
+
+  it('falls back to the computer’s zone when the practice has none', () => {
+    expect(usableZone('America/Chicago')).toBe('America/Chicago');
+    expect(usableZone('Local')).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
   });
 
   it('parses typed dates and times, refusing impossible ones', () => {

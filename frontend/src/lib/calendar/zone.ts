@@ -14,6 +14,27 @@ export interface WallClock {
   minute: number;
 }
 
+/**
+ * The zone to show the calendar in. A practice without a time zone set
+ * runs on the computer's own ("Local" from the backend): that is the
+ * browser's zone too.
+ */
+export function usableZone(zone: string): string {
+  let usable = usableZones.get(zone);
+  if (usable === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      usable = zone;
+    } catch {
+      usable = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    }
+    usableZones.set(zone, usable);
+  }
+  return usable;
+}
+
+const usableZones = new Map<string, string>();
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function partsFormatter(zone: string): Intl.DateTimeFormat {

@@ -18,7 +18,16 @@ import type {
   TimeOff,
   WorkingHours,
 } from '../api';
-import { addDays, addMonths, dateKey, instantOf, parseWall, todayIn, type WallClock } from '../calendar/zone';
+import {
+  addDays,
+  addMonths,
+  dateKey,
+  instantOf,
+  parseWall,
+  todayIn,
+  usableZone,
+  type WallClock,
+} from '../calendar/zone';
 
 /** The calendar's views: by clinician (day, week), by room, one clinician's week, month, agenda. */
 export type CalendarViewId = 'day' | 'week' | 'rooms' | 'clinician' | 'month' | 'agenda';
@@ -78,7 +87,7 @@ export class CalendarStore {
   private seq = 0;
 
   get zone(): string {
-    return this.setup.zone || 'UTC';
+    return usableZone(this.setup.zone);
   }
 
   get types(): AppointmentType[] {
