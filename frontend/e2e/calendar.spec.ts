@@ -252,6 +252,42 @@ test('cancel one occurrence; the rest stay intact', async () => {
   }
 });
 
+test('a waitlist patient is offered a freed slot and booked into it', async () => {
+  await page.getByRole('link', { name: 'Waitlist' }).click();
+  await page.getByRole('button', { name: 'Add to waitlist' }).click();
+  const picker = dialog().getByRole('combobox', { name: /Patient/ });
+  await picker.fill('Ke');
+  await expect(dialog().getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  const waiting = await picker.inputValue();
+  await dialog().getByLabel('Priority').selectOption({ label: 'Urgent' });
+  await dialog().getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('row').filter({ hasText: waiting }).first()).toBeVisible();
+  await shot('calendar-waitlist');
+  await page.getByRole('button', { name: 'Find clinicians' }).click();
+  await expect(page.getByRole('list', { name: 'Matching clinicians' }).getByRole('listitem').first()).toBeVisible();
+  await shot('calendar-match');
+  await page.getByRole('link', { name: 'Schedule' }).click();
+
+  await goToDate(addDays(seriesDay, 28));
+  await appointment(seriesPatient).click();
+  await dialog().getByRole('button', { name: 'Cancel session' }).click();
+  await dialog().getByLabel('Reason').fill(PHI.cancelReason);
+  await dialog().getByRole('button', { name: 'Cancel session' }).click();
+  const offer = dialog().getByRole('listitem').filter({ hasText: waiting });
+  await offer.getByRole('button', { name: 'Offer this slot' }).click();
+
+  await expect(dialog().getByRole('combobox', { name: /Patient/ })).toHaveValue(waiting);
+  await expect(dialog().getByLabel('Start time')).toHaveValue('07:00');
+  await dialog().getByRole('button', { name: 'Book', exact: true }).click();
+  await expect(dialog()).toHaveCount(0);
+  await expect(appointment(waiting)).toBeVisible();
+  await page.getByRole('link', { name: 'Waitlist' }).click();
+  await expect(page.getByRole('heading', { name: 'Match a new patient' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: waiting })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Schedule' }).click();
+});
+
 let movedPatient = '';
 const place = { location: '', room: '' };
 const MOVE_CLINICIAN = 'Freya Popescu';
