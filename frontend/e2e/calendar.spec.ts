@@ -205,6 +205,7 @@ test('book a weekly open-ended series', async () => {
   seriesPatient = await pickPatient(e, 'Ma');
   await e.click(dialog().getByLabel('Weekly'));
   await expect(dialog().getByText('Please note:')).toBeVisible(); // outside working hours: a warning
+  await shot('calendar-booking-series');
   await e.click(dialog().getByRole('button', { name: 'Book series' }));
   await expect(dialog()).toHaveCount(0);
   await expect(toast()).toContainText('Booked a series');
