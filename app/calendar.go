@@ -323,6 +323,28 @@ func (k *Calendar) SetHours(clinicianID string, blocks []practice.WorkingHours) 
 		func(tx *store.Tx) error { return tx.SetWorkingHours(clinicianID, blocks) })
 }
 
+// CalendarSpan is the time span [From, To).
+type CalendarSpan struct {
+	From time.Time `json:"from" ts_type:"string"`
+	To   time.Time `json:"to" ts_type:"string"`
+}
+
+// TimeOff lists the time off and blocked time overlapping the span, for the
+// settings list (Range returns it too, with every appointment).
+func (k *Calendar) TimeOff(span CalendarSpan) ([]practice.TimeOff, error) {
+	from, to := span.From, span.To
+	return read(k.c, "Calendar.TimeOff", func(tx *store.Tx) ([]practice.TimeOff, error) {
+		if !to.After(from) || to.Sub(from) > 366*24*time.Hour {
+			return nil, practice.Errorf(practice.EInvalid, "Show at most a year of time off at a time.")
+		}
+		off, err := tx.TimeOffBetween(from, to)
+		if off == nil {
+			off = []practice.TimeOff{}
+		}
+		return off, err
+	})
+}
+
 // SaveTimeOff creates or updates time off or blocked time.
 func (k *Calendar) SaveTimeOff(o practice.TimeOff) (practice.TimeOff, error) {
 	return save(k.c, "Calendar.SaveTimeOff", "time_off", &o, func() string { return o.ID },
@@ -374,6 +396,28 @@ func (k *Calendar) ExportFeed(clinicianID string) (string, error) {
 			}
 			now := tx.Now()
 			return calendar.Feed(tx, buf, clinicianID, now.AddDate(0, 0, -7), now.AddDate(1, 0, 0))
+		})
+}
+
+// PrintDay saves a clinician's printable schedule (PDF) for one day
+// (YYYY-MM-DD in the practice's zone), with first names and last initials
+// only.
+func (k *Calendar) PrintDay(clinicianID, day string) (string, error) {
+	const m = "Calendar.PrintDay"
+	return k.export(m, "Save day schedule", "quietdesk-day.pdf", "PDF", "*.pdf", "calendar.print",
+		func(tx *store.Tx, buf *bytes.Buffer, sess session) error {
+			if err := ownClinician(sess, clinicianID); err != nil {
+				return err
+			}
+			settings, err := tx.Settings()
+			if err != nil {
+				return err
+			}
+			d, err := time.ParseInLocation(time.DateOnly, day, settings.Zone())
+			if err != nil {
+				return practice.Errorf(practice.EInvalid, "Choose a day to print.")
+			}
+			return calendar.DaySchedule(tx, buf, clinicianID, d)
 		})
 }
 

@@ -58,11 +58,13 @@ var permissions = map[string][]practice.Role{
 	"Calendar.MatchClinicians": {owner, frontDesk},
 	"Calendar.SaveType":        {owner},
 	"Calendar.SetHours":        {owner, frontDesk},
+	"Calendar.TimeOff":         everyone,
 	"Calendar.SaveTimeOff":     {owner, frontDesk},
 	"Calendar.DeleteTimeOff":   {owner, frontDesk},
 	"Calendar.Waitlist":        {owner, frontDesk},
 	"Calendar.SaveWaitlist":    {owner, frontDesk},
 	"Calendar.ExportFeed":      {owner, frontDesk, clinician},
+	"Calendar.PrintDay":        {owner, frontDesk, clinician},
 
 	"Staff.Accounts":      {owner},
 	"Staff.Create":        {owner},

@@ -165,8 +165,12 @@ test('settings and coming areas render', async () => {
   await shot(page, '12-settings-staff');
 
   await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('heading', { name: 'Calendar' })).toBeVisible();
+  await expect(page.getByText('No clinicians yet')).toBeVisible();
+  await shot(page, '13-calendar-empty');
+  await page.keyboard.press('Alt+3');
   await expect(page.getByText('Coming in a later release')).toBeVisible();
-  await shot(page, '13-calendar-coming');
+  await shot(page, '13-intake-coming');
 });
 
 test('log out, then a wrong password keeps you on the login screen', async () => {

@@ -5,7 +5,9 @@ const ids = (perms: string[], role: string) => visibleAreas(perms, role).map((a)
 
 describe('visibleAreas', () => {
   it('shows an owner every area', () => {
-    expect(ids(['Patients.Search', 'Practice.Settings', 'Staff.Accounts', 'Audit.Query'], 'owner')).toEqual([
+    expect(
+      ids(['Calendar.Range', 'Patients.Search', 'Practice.Settings', 'Staff.Accounts', 'Audit.Query'], 'owner'),
+    ).toEqual([
       'calendar',
       'patients',
       'intake',

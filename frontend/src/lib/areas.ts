@@ -28,21 +28,7 @@ export interface Area {
 }
 
 export const AREAS: readonly Area[] = [
-  {
-    id: 'calendar',
-    label: 'Calendar',
-    facades: ['Calendar'],
-    plannedFor: ['owner', 'frontdesk', 'clinician'],
-    coming: {
-      summary: 'A day and week calendar by clinician and by room, built for the front desk.',
-      points: [
-        'Book single and recurring sessions in a few keystrokes.',
-        'Check patients in and mark no-shows and late cancellations.',
-        'See at booking time when an authorization or a credential will not cover the session.',
-        'Reminders by e-mail go out by themselves from one designated office machine.',
-      ],
-    },
-  },
+  { id: 'calendar', label: 'Calendar', facades: ['Calendar'] },
   { id: 'patients', label: 'Patients', facades: ['Patients'] },
   {
     id: 'intake',

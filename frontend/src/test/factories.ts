@@ -1,6 +1,13 @@
 import type {
   Account,
+  AppointmentType,
   AuditRow,
+  CalendarEvent,
+  CalendarSetup,
+  ChangeResult,
+  Clinician,
+  WaitlistEntry,
+  WaitlistItem,
   InsurancePolicy,
   Patient,
   PatientRecord,
@@ -143,4 +150,109 @@ export function auditRow(over: Partial<AuditRow> = {}): AuditRow {
 /** The JSON string a bound method rejects with. */
 export function rejection(code: string, message: string, fields?: Record<string, string>): string {
   return JSON.stringify(fields ? { code, message, fields } : { code, message });
+}
+
+// ---- Calendar ----
+
+export function clinician(over: Partial<Clinician> = {}): Clinician {
+  return {
+    id: nextId('cli'),
+    firstName: 'Ana',
+    lastName: 'Ruiz',
+    credentials: 'LCSW',
+    npi: '',
+    taxonomy: '',
+    specialties: ['anxiety'],
+    languages: ['English', 'Spanish'],
+    email: '',
+    phone: '',
+    videoLink: '',
+    prescriber: false,
+    acceptingNew: true,
+    active: true,
+    ...over,
+  };
+}
+
+export function appointmentType(over: Partial<AppointmentType> = {}): AppointmentType {
+  return {
+    id: nextId('type'),
+    name: 'Individual therapy 53 min',
+    durationMin: 53,
+    serviceCode: '90837',
+    telehealthAllowed: true,
+    color: '#2563eb',
+    active: true,
+    ...over,
+  };
+}
+
+export function calendarSetup(over: Partial<CalendarSetup> = {}): CalendarSetup {
+  return {
+    zone: 'America/Los_Angeles',
+    policy: { lateCancelHours: 24, lateCancelFeeCents: 5000, noShowFeeCents: 7500 },
+    types: [appointmentType({ id: 'type-1' })],
+    hours: [],
+    clinicians: [clinician({ id: 'cli-1' })],
+    locations: [
+      {
+        id: 'loc-1',
+        name: 'Main office',
+        phone: '',
+        address: { line1: '', line2: '', city: '', state: '', zip: '' },
+        active: true,
+      },
+    ],
+    rooms: [{ id: 'room-1', locationId: 'loc-1', name: 'Aspen', active: true }],
+    ...over,
+  };
+}
+
+export function calendarEvent(over: Partial<CalendarEvent> = {}): CalendarEvent {
+  return {
+    id: nextId('appt'),
+    seriesId: '',
+    patientId: 'pat-1',
+    patientName: 'Avery Lindqvist',
+    clinicianId: 'cli-1',
+    typeId: 'type-1',
+    locationId: 'loc-1',
+    roomId: 'room-1',
+    telehealth: false,
+    start: '2026-03-10T16:00:00Z',
+    end: '2026-03-10T16:53:00Z',
+    status: 'scheduled',
+    lateCancel: false,
+    feeCents: 0,
+    ...over,
+  };
+}
+
+export function changeResult(over: Partial<ChangeResult> = {}): ChangeResult {
+  return { appointments: [], conflicts: [], offers: [], ...over };
+}
+
+export function waitlistItem(over: Partial<WaitlistEntry> = {}, name = 'Avery Lindqvist'): WaitlistItem {
+  return {
+    name,
+    entry: {
+      id: nextId('wait'),
+      patientId: 'pat-1',
+      name: '',
+      phone: '',
+      clinicianIds: [],
+      specialty: '',
+      language: '',
+      weekdays: [],
+      earliestTime: '',
+      latestTime: '',
+      payerId: '',
+      telehealth: 'any',
+      priority: 3,
+      notes: '',
+      status: 'open',
+      added: '2026-01-05T10:00:00Z',
+      ...over,
+    },
+  };
 }

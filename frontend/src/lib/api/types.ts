@@ -149,13 +149,6 @@ export interface Settings {
   policy: CalendarPolicy;
 }
 
-/** The cancellation policy; fees in cents. */
-export interface CalendarPolicy {
-  lateCancelHours: number;
-  lateCancelFeeCents: number;
-  noShowFeeCents: number;
-}
-
 export interface Location {
   id: string;
   name: string;
@@ -182,7 +175,7 @@ export interface Clinician {
   languages: string[] | null;
   email: string;
   phone: string;
-  /** The clinician's standing telehealth room (https://…). */
+  /** The clinician's standing telehealth room, used when an appointment has none of its own. */
   videoLink: string;
   prescriber: boolean;
   acceptingNew: boolean;
@@ -229,4 +222,285 @@ export interface AuditCheck {
   ok: boolean;
   entries: number;
   problem: string;
+}
+
+// ---- Calendar (app/calendar.go, internal/practice/calendar.go, internal/calendar) ----
+// Times are RFC 3339 strings in UTC; the calendar shows them in the practice's zone.
+
+/** The practice's cancellation policy. Fees are in cents. */
+export interface CalendarPolicy {
+  lateCancelHours: number;
+  lateCancelFeeCents: number;
+  noShowFeeCents: number;
+}
+
+export interface AppointmentType {
+  id: string;
+  name: string;
+  durationMin: number;
+  serviceCode: string;
+  telehealthAllowed: boolean;
+  /** "#rrggbb" or "". */
+  color: string;
+  active: boolean;
+}
+
+/** One block of a clinician's week at a location; weekday 0 is Sunday, times "HH:MM". */
+export interface WorkingHours {
+  id: string;
+  clinicianId: string;
+  locationId: string;
+  weekday: number;
+  start: string;
+  end: string;
+}
+
+export type TimeOffKind = 'away' | 'blocked';
+
+export interface TimeOff {
+  id: string;
+  clinicianId: string;
+  roomId: string;
+  /** A TimeOffKind. */
+  kind: string;
+  start: string;
+  end: string;
+  reason: string;
+}
+
+export interface CalendarSetup {
+  zone: string;
+  policy: CalendarPolicy;
+  types: AppointmentType[] | null;
+  hours: WorkingHours[] | null;
+  clinicians: Clinician[] | null;
+  locations: Location[] | null;
+  rooms: Room[] | null;
+}
+
+export interface CalendarQuery {
+  from: string;
+  to: string;
+  clinicianIds: string[] | null;
+  locationId: string;
+  roomId: string;
+}
+
+export type AppointmentStatus = 'scheduled' | 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+
+export interface CalendarEvent {
+  id: string;
+  seriesId: string;
+  patientId: string;
+  patientName: string;
+  clinicianId: string;
+  typeId: string;
+  locationId: string;
+  roomId: string;
+  telehealth: boolean;
+  start: string;
+  end: string;
+  /** An AppointmentStatus. */
+  status: string;
+  lateCancel: boolean;
+  feeCents: number;
+}
+
+export interface CalendarSpan {
+  from: string;
+  to: string;
+}
+
+export interface CalendarRange {
+  events: CalendarEvent[] | null;
+  timeOff: TimeOff[] | null;
+}
+
+export interface Appointment {
+  id: string;
+  seriesId: string;
+  occurrence: string;
+  patientId: string;
+  clinicianId: string;
+  typeId: string;
+  locationId: string;
+  roomId: string;
+  telehealth: boolean;
+  start: string;
+  end: string;
+  /** An AppointmentStatus. */
+  status: string;
+  actualStart: string;
+  actualEnd: string;
+  /** "patient", "practice" or "". */
+  cancelledBy: string;
+  lateCancel: boolean;
+  feeCents: number;
+  reason: string;
+  notes: string;
+  videoLink: string;
+  overrideReason: string;
+}
+
+export type Frequency = 'weekly' | 'monthly';
+
+export interface Recurrence {
+  /** A Frequency. */
+  frequency: string;
+  interval: number;
+  weekdays: number[] | null;
+  /** Monthly: 1–4 for first–fourth, -1 for last. */
+  week: number;
+  /** YYYY-MM-DD or "". */
+  until: string;
+  count: number;
+}
+
+export interface Series {
+  id: string;
+  patientId: string;
+  clinicianId: string;
+  typeId: string;
+  locationId: string;
+  roomId: string;
+  telehealth: boolean;
+  first: string;
+  durationMin: number;
+  recurrence: Recurrence;
+  materializedUntil: string;
+  ended: boolean;
+}
+
+export interface AppointmentDetail {
+  appointment: Appointment;
+  patientName: string;
+  videoLink: string;
+  series?: Series | null;
+}
+
+export interface Booking {
+  appointment: Appointment;
+  /** Absent for a one-off. */
+  recurrence?: Recurrence;
+}
+
+export type ConflictKind = 'clinician' | 'room' | 'patient' | 'time_off' | 'hours';
+
+export interface Conflict {
+  /** A ConflictKind. */
+  kind: string;
+  hard: boolean;
+  message: string;
+  otherId: string;
+  start: string;
+}
+
+export interface BookingResult {
+  appointments: Appointment[] | null;
+  conflicts: Conflict[] | null;
+  seriesId: string;
+}
+
+/** Which sessions of a series a change applies to. */
+export type Scope = 'this' | 'following' | 'series';
+
+export interface Move {
+  id: string;
+  start: string;
+  end: string;
+  clinicianId: string;
+  locationId: string;
+  roomId: string;
+  telehealth: boolean;
+  /** A Scope, or "" for a one-off. */
+  scope: string;
+  overrideReason: string;
+}
+
+export interface Change {
+  /** The AppointmentStatus to move to. */
+  to: string;
+  actualStart: string;
+  actualEnd: string;
+  cancelledBy: string;
+  reason: string;
+  waiveFee: boolean;
+}
+
+export interface StatusChange {
+  id: string;
+  change: Change;
+  scope: string;
+}
+
+export type WaitlistStatus = 'open' | 'booked' | 'removed';
+
+export interface WaitlistEntry {
+  id: string;
+  patientId: string;
+  name: string;
+  phone: string;
+  clinicianIds: string[] | null;
+  specialty: string;
+  language: string;
+  weekdays: number[] | null;
+  earliestTime: string;
+  latestTime: string;
+  payerId: string;
+  /** "any", "only" or "never". */
+  telehealth: string;
+  /** 1 urgent, 2 soon, 3 routine. */
+  priority: number;
+  notes: string;
+  /** A WaitlistStatus. */
+  status: string;
+  added: string;
+}
+
+export interface WaitlistItem {
+  entry: WaitlistEntry;
+  name: string;
+}
+
+export interface ChangeResult {
+  appointments: Appointment[] | null;
+  conflicts: Conflict[] | null;
+  /** Waitlist entries that fit a slot the change freed. */
+  offers: WaitlistEntry[] | null;
+}
+
+export interface SlotQuery {
+  clinicianIds: string[] | null;
+  locationId: string;
+  telehealth: boolean;
+  durationMin: number;
+  from: string;
+  to: string;
+  weekdays: number[] | null;
+  earliestMin: number;
+  latestMin: number;
+  perClinician: number;
+}
+
+export interface Slot {
+  clinicianId: string;
+  locationId: string;
+  roomId: string;
+  start: string;
+  end: string;
+}
+
+export interface Need {
+  specialty: string;
+  language: string;
+  /** "any", "only" or "never". */
+  telehealth: string;
+}
+
+export interface ClinicianMatch {
+  clinicianId: string;
+  score: number;
+  reasons: string[] | null;
+  /** The zero time ("0001-01-01T00:00:00Z") when no opening was found. */
+  firstAvailable: string;
 }

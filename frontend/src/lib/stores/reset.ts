@@ -1,8 +1,10 @@
 import { auditStore } from './audit.svelte';
 import { devicesStore } from './devices.svelte';
+import { calendarStore } from './calendar.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
 import { staffStore } from './staff.svelte';
+import { waitlistStore } from './waitlist.svelte';
 
 /** Forgets everything loaded for the signed-in account (on log out). */
 export function resetStores(): void {
@@ -11,4 +13,6 @@ export function resetStores(): void {
   staffStore.reset();
   auditStore.reset();
   devicesStore.reset();
+  calendarStore.reset();
+  waitlistStore.reset();
 }

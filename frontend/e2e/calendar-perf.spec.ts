@@ -1,0 +1,98 @@
+import { writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { openDemoPractice } from './demo';
+
+// Render measurement of the busiest view: the week with a column per
+// clinician for every clinician. Skipped unless E2E_PERF=1 (make bench runs
+// it against the large demo, 25 clinicians; it works on any demo size).
+// Writes calendar-render.json to E2E_ARTIFACTS.
+test.skip(!process.env.E2E_PERF, 'set E2E_PERF=1 to measure calendar rendering');
+
+const outDir = process.env.E2E_ARTIFACTS ?? 'test-results';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+test('week view for all clinicians renders and scrolls smoothly', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openDemoPractice(page);
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await expect(page.locator('.ec-col-head').first()).toBeVisible();
+  await page.keyboard.press('d');
+  await expect(page.locator('.ec-event.appt').first()).toBeVisible();
+
+  // Render: from the key press to the first frame painted after the week's
+  // appointments are on screen (the Range call, mapping and the component).
+  const runs: number[] = [];
+  const loads: number[] = [];
+  let events = 0;
+  let columns = 0;
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('d');
+    await expect(page.locator('.ec-day-view')).toBeVisible();
+    const started = await page.evaluate(() => performance.now());
+    await page.keyboard.press('w');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('.ec-week-view') !== null &&
+        document.querySelectorAll('.ec-event.appt').length > 0 &&
+        document.querySelector('.grid-wrap[aria-busy="true"]') === null,
+      undefined,
+      { timeout: 60_000, polling: 'raf' },
+    );
+    const painted = await page.evaluate(
+      () => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))),
+    );
+    // The store marks when the appointments arrive (calendar:range-loaded).
+    const loaded = await page.evaluate(
+      () => performance.getEntriesByName('calendar:range-loaded', 'mark').at(-1)?.startTime ?? 0,
+    );
+    runs.push(painted - started);
+    loads.push(Math.max(0, loaded - started));
+    events = await page.locator('.ec-event.appt').count();
+    columns = await page.locator('.ec-col-head').count();
+  }
+
+  // Interaction: frame times while scrolling the grid sideways and down.
+  const frames = await page.evaluate(async () => {
+    const scroller = [...document.querySelectorAll<HTMLElement>('.grid-wrap *')].find(
+      (el) => el.scrollWidth > el.clientWidth + 10 || el.scrollHeight > el.clientHeight + 10,
+    );
+    if (!scroller) return [];
+    const deltas: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < 120; i++) {
+      scroller.scrollLeft += 40;
+      scroller.scrollTop += i % 2 ? 12 : -6;
+      const now = await new Promise<number>((r) => requestAnimationFrame(r));
+      deltas.push(now - last);
+      last = now;
+    }
+    return deltas;
+  });
+
+  const sortedRuns = [...runs].sort((a, b) => a - b);
+  const sortedFrames = [...frames].sort((a, b) => a - b);
+  const clinicians = (await page.locator('#cal-filter option').count()) - 1;
+  const result = {
+    clinicians,
+    columns,
+    appointmentsShown: events,
+    // From the key press to the first frame with the week on screen, and the
+    // part of it spent waiting for the backend (Calendar.Range).
+    renderMs: { runs: runs.map((r) => Math.round(r)), median: Math.round(percentile(sortedRuns, 50)) },
+    rangeLoadMs: { runs: loads.map((r) => Math.round(r)) },
+    scrollFrameMs: {
+      frames: frames.length,
+      p50: +percentile(sortedFrames, 50).toFixed(1),
+      p95: +percentile(sortedFrames, 95).toFixed(1),
+      max: +(sortedFrames.at(-1) ?? 0).toFixed(1),
+    },
+  };
+  writeFileSync(`${outDir}/calendar-render.json`, JSON.stringify(result, null, 2) + '\n');
+  console.log('calendar render', JSON.stringify(result));
+  expect(events).toBeGreaterThan(0);
+});

@@ -1,0 +1,482 @@
+import { writeFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { openDemoPractice } from './demo';
+
+// The calendar on the small demo practice (opened from the Welcome screen
+// on a fresh data folder by scripts/e2e.sh), walked through in order as
+// the front desk would. Effort is counted as clicks and key presses, not
+// counting typed names or search text.
+test.describe.configure({ mode: 'serial' });
+
+const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
+const ZONE = 'America/Los_Angeles'; // the demo practice's zone
+
+// Text this suite types that is kept sealed (reasons, a prospective
+// patient's name and phone); scripts/e2e.sh checks none of it reaches the
+// backend log or the database files in plain text.
+const PHI = {
+  cancelReason: 'Flat tyre on Quillfeather Road',
+  overrideReason: 'Agreed double session Zephyrine',
+  waitlistName: 'Marigold Thistlewood',
+  waitlistPhone: '541-555-0199',
+  noShowNote: 'Voicemail left Brackenridge',
+};
+
+let page: Page;
+const effort: Record<string, number> = {};
+const TARGETS: Record<string, number> = { bookWeeklySeries: 8, checkIn: 2, findPatient: 4, noShowWithFee: 3 };
+
+/** Counts the front desk's clicks and key presses for one task. */
+class Effort {
+  n = 0;
+  async click(l: Locator): Promise<void> {
+    this.n++;
+    await l.click();
+  }
+  async press(key: string): Promise<void> {
+    this.n++;
+    await page.keyboard.press(key);
+  }
+}
+
+/** The practice's wall clock at an instant: "YYYY-MM-DD" and "HH:MM". */
+function wall(at: Date): { date: string; time: string } {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: ZONE,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A time rounded down to five minutes, `minutesAgo` before now. */
+function pastSlot(minutesAgo: number): { date: string; time: string } {
+  const t = new Date(Date.now() - minutesAgo * 60_000);
+  t.setUTCMinutes(t.getUTCMinutes() - (t.getUTCMinutes() % 5), 0, 0);
+  return wall(t);
+}
+
+const shot = (name: string) => page.screenshot({ path: `${shotDir}/${name}.png` });
+const dialog = () => page.getByRole('dialog');
+const toast = () => page.getByRole('status').filter({ hasText: /./ }).last();
+
+async function goToDate(date: string) {
+  const input = page.getByLabel('Go to date');
+  await input.fill(date);
+  await input.blur(); // keyboard shortcuts wait until focus leaves the field
+}
+
+/** The column header of a clinician in a resource view. */
+function column(name: string): Locator {
+  return page.locator('.ec-col-head').filter({ hasText: name }).first();
+}
+
+/** Clicks empty time at hh:mm in a clinician's column of the day view. */
+async function clickSlot(e: Effort, clinician: string, hour: number, minute: number) {
+  const head = await column(clinician).boundingBox();
+  const eight = await page.locator('.ec-sidebar time[datetime$="T08:00:00"]').first().boundingBox();
+  const nine = await page.locator('.ec-sidebar time[datetime$="T09:00:00"]').first().boundingBox();
+  if (!head || !eight || !nine) throw new Error('calendar grid not found');
+  const hourPx = nine.y - eight.y;
+  const y = eight.y + eight.height / 2 + ((hour - 8) * 60 + minute + 5) * (hourPx / 60);
+  e.n++;
+  await page.mouse.click(head.x + head.width / 2, y);
+}
+
+/** The appointment block of a patient in the shown view. */
+function appointment(name: string): Locator {
+  return page.locator('.ec-event.appt').filter({ hasText: name }).first();
+}
+
+/** Picks the first patient matching text in the booking dialog's search (Enter takes the top match). */
+async function pickPatient(e: Effort, text: string): Promise<string> {
+  const box = dialog().getByRole('combobox', { name: /Patient/ });
+  await box.fill(text);
+  await expect(dialog().getByRole('option').first()).toBeVisible();
+  await e.press('Enter');
+  const name = await box.inputValue();
+  expect(name.length).toBeGreaterThan(1);
+  return name;
+}
+
+/** Books a one-off from the New appointment dialog, overriding clashes when there are any. */
+async function bookOneOff(opts: {
+  patient: string;
+  clinician: string;
+  date: string;
+  time: string;
+  room?: boolean;
+}): Promise<string> {
+  const e = new Effort();
+  await page.keyboard.press('n');
+  await expect(dialog()).toBeVisible();
+  const name = await pickPatient(e, opts.patient);
+  await dialog().getByLabel('Clinician').selectOption({ label: opts.clinician });
+  await dialog().getByLabel('Date').fill(opts.date);
+  await dialog().getByLabel('Start time').fill(opts.time);
+  if (opts.room) await dialog().getByLabel('Room').selectOption({ index: 1 });
+  await expect(dialog().getByText('Checking the calendar…')).toHaveCount(0);
+  const reason = dialog().getByLabel('Reason to book anyway');
+  await page.waitForTimeout(700);
+  if (await reason.isVisible()) await reason.fill(PHI.overrideReason);
+  await dialog().getByRole('button', { name: 'Book', exact: true }).click();
+  await expect(dialog()).toHaveCount(0);
+  return name;
+}
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+});
+
+test.afterAll(async () => {
+  await page.close();
+  writeFileSync(`${shotDir}/phi-markers-calendar.txt`, Object.values(PHI).join('\n') + '\n');
+  writeFileSync(`${shotDir}/effort.json`, JSON.stringify({ measured: effort, targets: TARGETS }, null, 2) + '\n');
+});
+
+test('open the demo practice and its calendar', async () => {
+  await openDemoPractice(page);
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await expect(page.locator('.ec-col-head').first()).toBeVisible();
+  await expect(page.locator('.ec-event.appt').first()).toBeVisible();
+});
+
+test('views: day, week, rooms, one clinician, month, agenda', async () => {
+  // A weekday with a full schedule, a few days ahead.
+  let day = addDays(wall(new Date()).date, 2);
+  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
+  await goToDate(day);
+  await page.keyboard.press('d');
+  await expect(page.locator('.ec-event.appt').first()).toBeVisible();
+  await shot('calendar-day');
+  await page.keyboard.press('w');
+  await expect(page.locator('.ec-week-view, .ec-resource').first()).toBeVisible();
+  await expect(page.locator('.ec-event.appt').first()).toBeVisible();
+  await shot('calendar-week');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await shot('calendar-week-dark');
+  await page.locator('.ec-event.appt').first().click();
+  await expect(dialog().getByText('Clinician')).toBeVisible();
+  await shot('calendar-appointment-dark');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await page.keyboard.press('r');
+  await expect(page.getByLabel('Location')).toBeVisible();
+  await expect(page.locator('.ec-event.appt').first()).toBeVisible();
+  await shot('calendar-rooms');
+  await page.keyboard.press('c');
+  await expect(page.locator('.ec-event.appt').first()).toBeVisible();
+  await shot('calendar-clinician');
+  await page.keyboard.press('m');
+  await expect(page.getByText(/^\+\d+ more$/).first()).toBeVisible();
+  await shot('calendar-month');
+  await page.keyboard.press('a');
+  await expect(page.locator('.ec-event').first()).toBeVisible();
+  await shot('calendar-agenda');
+  await page.keyboard.press('d');
+});
+
+let seriesPatient = '';
+let seriesDay = '';
+const SERIES_CLINICIAN = 'Omar Clark';
+
+test('book a weekly open-ended series', async () => {
+  const e = new Effort();
+  await e.press(']'); // tomorrow
+  seriesDay = await page.getByLabel('Go to date').inputValue();
+  // 7:00 is before working hours: free for a year ahead, with a soft warning only.
+  await clickSlot(e, SERIES_CLINICIAN, 7, 0);
+  await expect(dialog()).toBeVisible();
+  await expect(dialog().getByLabel('Start time')).toHaveValue(/^07:/);
+  seriesPatient = await pickPatient(e, 'Ma');
+  await e.click(dialog().getByLabel('Weekly'));
+  await expect(dialog().getByText('Please note:')).toBeVisible(); // outside working hours: a warning
+  await shot('calendar-booking-series');
+  await e.click(dialog().getByRole('button', { name: 'Book series' }));
+  await expect(dialog()).toHaveCount(0);
+  await expect(toast()).toContainText('Booked a series');
+  effort.bookWeeklySeries = e.n;
+  await expect(appointment(seriesPatient)).toBeVisible();
+});
+
+test('cancel one occurrence; the rest stay intact', async () => {
+  await page.getByRole('link', { name: 'Waitlist' }).click();
+  await page.getByRole('button', { name: 'Add to waitlist' }).click();
+  await dialog().getByLabel('Someone new').check();
+  await dialog().getByLabel('Name').fill(PHI.waitlistName);
+  await dialog().getByLabel('Phone').fill(PHI.waitlistPhone);
+  await dialog().getByLabel('Priority').selectOption({ label: 'Urgent' });
+  await dialog().getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('row').filter({ hasText: PHI.waitlistName }).first()).toBeVisible();
+  await page.getByRole('link', { name: 'Schedule' }).click();
+
+  const twoWeeks = addDays(seriesDay, 14);
+  await goToDate(twoWeeks);
+  await appointment(seriesPatient).click();
+  await expect(dialog().getByText('Every week, no end date')).toBeVisible();
+  await dialog().getByRole('button', { name: 'Cancel session' }).click();
+  await dialog().getByLabel('The practice').check();
+  await dialog().getByLabel('Reason').fill(PHI.cancelReason);
+  await expect(dialog().getByLabel('This session only')).toBeChecked();
+  await dialog().getByRole('button', { name: 'Cancel session' }).click();
+
+  // The freed slot is offered to the matching waitlist entry.
+  await expect(dialog().getByRole('heading', { name: 'A slot opened up' })).toBeVisible();
+  await expect(dialog().getByText(PHI.waitlistName)).toBeVisible();
+  await shot('calendar-waitlist-offer');
+  await dialog()
+    .getByRole('listitem')
+    .filter({ hasText: PHI.waitlistName })
+    .getByRole('button', { name: 'Mark booked' })
+    .click();
+  await expect(dialog()).toHaveCount(0);
+
+  await expect(appointment(seriesPatient)).toContainText('Cancelled');
+  for (const d of [addDays(seriesDay, 7), addDays(seriesDay, 21)]) {
+    await goToDate(d);
+    await expect(appointment(seriesPatient)).toBeVisible();
+    await expect(appointment(seriesPatient)).not.toContainText('Cancelled');
+  }
+});
+
+test('a waitlist patient is offered a freed slot and booked into it', async () => {
+  await page.getByRole('link', { name: 'Waitlist' }).click();
+  await page.getByRole('button', { name: 'Add to waitlist' }).click();
+  const picker = dialog().getByRole('combobox', { name: /Patient/ });
+  await picker.fill('Ke');
+  await expect(dialog().getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  const waiting = await picker.inputValue();
+  await dialog().getByLabel('Priority').selectOption({ label: 'Urgent' });
+  await dialog().getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('row').filter({ hasText: waiting }).first()).toBeVisible();
+  await shot('calendar-waitlist');
+  await page.getByRole('button', { name: 'Find clinicians' }).click();
+  await expect(page.getByRole('list', { name: 'Matching clinicians' }).getByRole('listitem').first()).toBeVisible();
+  await shot('calendar-match');
+  await page.getByRole('link', { name: 'Schedule' }).click();
+
+  await goToDate(addDays(seriesDay, 28));
+  await appointment(seriesPatient).click();
+  await dialog().getByRole('button', { name: 'Cancel session' }).click();
+  await dialog().getByLabel('Reason').fill(PHI.cancelReason);
+  await dialog().getByRole('button', { name: 'Cancel session' }).click();
+  const offer = dialog().getByRole('listitem').filter({ hasText: waiting });
+  await offer.getByRole('button', { name: 'Offer this slot' }).click();
+
+  await expect(dialog().getByRole('combobox', { name: /Patient/ })).toHaveValue(waiting);
+  await expect(dialog().getByLabel('Start time')).toHaveValue('07:00');
+  await dialog().getByRole('button', { name: 'Book', exact: true }).click();
+  await expect(dialog()).toHaveCount(0);
+  await expect(appointment(waiting)).toBeVisible();
+  await page.getByRole('link', { name: 'Waitlist' }).click();
+  await expect(page.getByRole('heading', { name: 'Match a new patient' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: waiting })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Schedule' }).click();
+});
+
+let movedPatient = '';
+const place = { location: '', room: '' };
+const MOVE_CLINICIAN = 'Freya Popescu';
+
+test('move an appointment by drag and by the Reschedule dialog', async () => {
+  await goToDate(seriesDay);
+  const e = new Effort();
+  await clickSlot(e, MOVE_CLINICIAN, 7, 0);
+  movedPatient = await pickPatient(e, 'Jo');
+  // 25 minutes from 7:00: room to move within the free time before 8:00.
+  await dialog().getByLabel('Minutes').fill('25');
+  await dialog().getByLabel('Room').selectOption({ index: 1 });
+  place.location = (await dialog().getByLabel('Location').locator('option:checked').textContent()) ?? '';
+  place.room = (await dialog().getByLabel('Room').locator('option:checked').textContent()) ?? '';
+  await dialog().getByRole('button', { name: 'Book', exact: true }).click();
+  await expect(dialog()).toHaveCount(0);
+
+  const block = appointment(movedPatient);
+  await expect(block).toContainText('7:00');
+  const box = await block.boundingBox();
+  if (!box) throw new Error('no appointment block');
+  const eight = await page.locator('.ec-sidebar time[datetime$="T08:00:00"]').first().boundingBox();
+  const nine = await page.locator('.ec-sidebar time[datetime$="T09:00:00"]').first().boundingBox();
+  const halfHour = ((nine?.y ?? 0) - (eight?.y ?? 0)) / 2;
+  await page.mouse.move(box.x + box.width / 2, box.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 8 + halfHour / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2, box.y + 8 + halfHour, { steps: 4 });
+  await page.mouse.up();
+  await expect(toast()).toContainText('Appointment moved');
+  await expect(appointment(movedPatient)).toContainText('7:30');
+
+  await appointment(movedPatient).click();
+  await dialog().getByRole('button', { name: 'Reschedule' }).click();
+  await dialog().getByLabel('Start time').fill('07:10');
+  await expect(dialog().getByRole('button', { name: 'Move' })).toBeEnabled();
+  await dialog().getByRole('button', { name: 'Move' }).click();
+  await expect(dialog()).toHaveCount(0);
+  await expect(appointment(movedPatient)).toContainText('7:10');
+});
+
+test('a clinician double-booking and a room double-booking are named', async () => {
+  // Same clinician, same time, another patient.
+  await page.keyboard.press('n');
+  await pickPatient(new Effort(), 'Li');
+  await dialog()
+    .getByLabel('Clinician')
+    .selectOption({ label: await clinicianLabel(MOVE_CLINICIAN) });
+  await dialog().getByLabel('Date').fill(seriesDay);
+  await dialog().getByLabel('Start time').fill('07:10');
+  const firstName = movedPatient.split(' ')[0];
+  await expect(dialog().getByRole('alert')).toContainText(firstName);
+  await expect(dialog().getByRole('alert')).toContainText(/already/i);
+  const book = dialog().getByRole('button', { name: 'Book', exact: true });
+  await expect(book).toBeDisabled();
+  await dialog().getByLabel('Reason to book anyway').fill(PHI.overrideReason);
+  await expect(book).toBeEnabled();
+  await shot('calendar-conflict-clinician');
+
+  // Another clinician (free at that time) in the same room.
+  await dialog()
+    .getByLabel('Clinician')
+    .selectOption({ label: await clinicianLabel('Jun Ramírez') });
+  await dialog().getByLabel('Location').selectOption({ label: place.location });
+  await dialog().getByLabel('Room').selectOption({ label: place.room });
+  const alert = dialog().getByRole('alert');
+  await expect(alert).toContainText(`${place.room} is already taken by Freya Popescu with ${firstName}`);
+  await expect(alert).not.toContainText('Jun Ramírez already sees');
+  await shot('calendar-conflict-room');
+  await dialog().getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(dialog()).toHaveCount(0);
+});
+
+async function clinicianLabel(name: string): Promise<string> {
+  const options = await page.locator('#cal-filter option').allTextContents();
+  const found = options.find((o) => o.startsWith(name));
+  if (!found) throw new Error(`no clinician ${name}`);
+  return found;
+}
+
+test('check in, complete with actual times, record a no-show with its fee', async () => {
+  const started = pastSlot(90);
+  const checkInPatient = await bookOneOff({
+    patient: 'Sa',
+    clinician: await clinicianLabel('Seán Osei'),
+    date: started.date,
+    time: started.time,
+  });
+  await goToDate(started.date);
+
+  const e = new Effort();
+  await e.click(appointment(checkInPatient));
+  await e.click(dialog().getByRole('button', { name: 'Check in' }));
+  await expect(dialog().getByText('Checked in')).toBeVisible();
+  effort.checkIn = e.n;
+
+  await dialog().getByRole('button', { name: 'Complete' }).click();
+  const end = pastSlot(30);
+  await dialog().getByLabel('Actual start').fill(started.time);
+  await dialog().getByLabel('Actual end').fill(end.time);
+  await dialog().getByRole('button', { name: 'Complete session' }).click();
+  await expect(dialog().getByText('Completed')).toBeVisible();
+  const clock = (hhmm: string) => `${Number(hhmm.slice(0, 2)) % 12 || 12}:${hhmm.slice(3)}`;
+  const actual = dialog().locator('dt:text-is("Actual") + dd');
+  await expect(actual).toContainText(clock(started.time));
+  await expect(actual).toContainText(clock(end.time));
+  await page.keyboard.press('Escape');
+
+  const missed = pastSlot(180);
+  const noShowPatient = await bookOneOff({
+    patient: 'Da',
+    clinician: await clinicianLabel('Leila Anderson'),
+    date: missed.date,
+    time: missed.time,
+  });
+  await goToDate(missed.date);
+  const n = new Effort();
+  await n.click(appointment(noShowPatient));
+  await n.click(dialog().getByRole('button', { name: 'No-show' }));
+  await expect(dialog()).toContainText('$75.00');
+  await n.click(dialog().getByRole('button', { name: 'Record no-show' }));
+  await expect(page.getByText(/fee \$75\.00 recorded/)).toBeVisible();
+  effort.noShowWithFee = n.n;
+  await expect(dialog().getByText('No-show')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(appointment(noShowPatient)).toContainText('No-show');
+});
+
+test('find a patient', async () => {
+  const e = new Effort();
+  await e.press('/');
+  await page.keyboard.type('Ma');
+  const first = page.locator('main table a').first();
+  await expect(first).toBeVisible();
+  await e.click(first);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  effort.findPatient = e.n;
+});
+
+test('calendar settings: types, working hours, time off, cancellation policy', async () => {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Appointment types' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Family therapy' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Working hours' }).click();
+  await page.getByLabel('Clinician').selectOption({ label: await clinicianLabelIn('Freya Popescu') });
+  await expect(page.getByLabel('From, block 1', { exact: true })).toHaveValue('08:00');
+  await shot('settings-working-hours');
+
+  await page.getByRole('link', { name: 'Time off' }).click();
+  await page.getByRole('button', { name: 'Add time off' }).click();
+  await dialog()
+    .getByLabel('Who')
+    .selectOption({ label: await clinicianLabelIn('Jun Ramírez') });
+  await dialog().getByLabel('What').selectOption('away');
+  const day = addDays(seriesDay, 1);
+  await dialog().getByLabel('From date').fill(day);
+  await dialog().getByLabel('To date').fill(day);
+  await dialog().getByRole('button', { name: 'Save' }).click();
+  await expect(dialog()).toHaveCount(0);
+  await expect(page.getByRole('row').filter({ hasText: 'Jun Ramírez' }).first()).toBeVisible();
+
+  await page.getByRole('link', { name: 'Cancellation policy' }).click();
+  await expect(page.getByLabel('No-show fee ($)')).toHaveValue('75.00');
+  await page.getByLabel('Late-cancellation fee ($)').fill('fifty');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByText('Enter an amount like 50 or 49.50.')).toBeVisible();
+  await page.getByLabel('Late-cancellation fee ($)').fill('55');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByText('Cancellation policy saved.')).toBeVisible();
+  await shot('settings-policy');
+
+  // The time off shows on the calendar as a block in that clinician's column.
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await goToDate(day);
+  await expect(page.locator('.ec-bg-event.time-off').first()).toBeVisible();
+});
+
+/** A clinician's full label ("Ana Ruiz, LCSW") among the options of the focused form's Clinician/Who select. */
+async function clinicianLabelIn(name: string): Promise<string> {
+  const options = await page.locator('select option').allTextContents();
+  const found = options.find((o) => o.startsWith(name));
+  if (!found) throw new Error(`no clinician ${name}`);
+  return found;
+}
+
+test('front-desk effort is within the targets', () => {
+  for (const [task, target] of Object.entries(TARGETS)) {
+    expect(effort[task], task).toBeLessThanOrEqual(target);
+  }
+});

@@ -1,0 +1,82 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+// First run on a new office computer: another computer (a headless hub
+// holding the small demo practice) opens a pairing window, and this one
+// joins from the Welcome screen, copies the practice and asks staff to log
+// in with their usual passwords. Runs on a fresh backend (scripts/e2e.sh).
+const bin = process.env.QUIETDESK_BIN ?? '';
+const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
+const HUB_ADDRESS = '127.0.0.1:47840';
+
+let hub: ChildProcess | undefined;
+let dataDir = '';
+
+test.beforeAll(() => {
+  test.skip(!bin, 'QUIETDESK_BIN names the quietdesk binary (scripts/e2e.sh builds it)');
+  dataDir = mkdtempSync(join(tmpdir(), 'quietdesk-hub-'));
+});
+
+test.afterAll(() => {
+  hub?.kill('SIGTERM');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Asks the running hub for a pairing code, retrying while it starts. */
+async function pairingCode(dir: string): Promise<string> {
+  for (let i = 0; i < 60; i++) {
+    try {
+      const out = execFileSync(bin, ['pair', 'open', '--data-dir', dir], { timeout: 20_000, stdio: 'pipe' }).toString();
+      const code = /^code: (.+)$/m.exec(out)?.[1];
+      if (code) return code.trim();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the hub never opened a pairing window');
+}
+
+test('a new computer joins the practice from the Welcome screen', async ({ page }) => {
+  test.setTimeout(240_000);
+  const hubDir = join(dataDir, 'hub');
+  execFileSync(bin, ['demo', '--data-dir', hubDir, '--size', 'small'], { timeout: 120_000, stdio: 'pipe' });
+  hub = spawn(bin, ['hub', '--data-dir', hubDir, '--listen', HUB_ADDRESS, '--beacon', '0'], { stdio: 'ignore' });
+  const code = await pairingCode(hubDir);
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Join a practice' }).click();
+  await expect(page.getByRole('heading', { name: 'Join a practice on this network' })).toBeVisible();
+  await page.getByLabel('Address').fill(HUB_ADDRESS);
+  await page.getByLabel('Pairing code').fill('WRONG-CODE0-00000');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('alert')).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: `${shotDir}/30-join-wrong-code.png`, fullPage: true });
+
+  await page.getByLabel('Pairing code').fill(code.toLowerCase().replaceAll('-', ' '));
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 120_000 });
+  await page.screenshot({ path: `${shotDir}/31-joined-sign-in.png`, fullPage: true });
+
+  // Staff log in here with the password they use on the other computer.
+  await page.getByLabel('Username').fill('demo.owner');
+  await page.getByLabel('Password').fill('quietdesk-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('banner')).toContainText('Cedar Grove Counseling');
+  // The practice's patients arrived sealed: scripts/e2e.sh checks that the
+  // names shown here appear nowhere in plain text on this computer.
+  await page.goto('/#/patients');
+  const names = page.locator('table tbody tr td:first-child');
+  await expect(names.first()).toBeVisible({ timeout: 30_000 });
+  const shown = (await names.allInnerTexts()).slice(0, 5).flatMap((n) => n.split(',').map((w) => w.trim()));
+  expect(shown.length).toBeGreaterThan(4);
+  writeFileSync(`${shotDir}/phi-markers-join.txt`, shown.filter((w) => w.length > 3).join('\n') + '\n');
+
+  await page.goto('/#/settings/devices');
+  await expect(page.getByRole('row', { name: /Connected/ })).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: `${shotDir}/32-joined-devices.png`, fullPage: true });
+});

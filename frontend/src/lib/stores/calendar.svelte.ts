@@ -1,0 +1,308 @@
+import * as api from '../api';
+import type {
+  AppointmentDetail,
+  AppointmentType,
+  Booking,
+  CalendarPolicy,
+  BookingResult,
+  CalendarEvent,
+  CalendarSetup,
+  ChangeResult,
+  Clinician,
+  Conflict,
+  Move,
+  Room,
+  Slot,
+  SlotQuery,
+  StatusChange,
+  TimeOff,
+  WorkingHours,
+} from '../api';
+import {
+  addDays,
+  addMonths,
+  dateKey,
+  instantOf,
+  parseWall,
+  todayIn,
+  usableZone,
+  type WallClock,
+} from '../calendar/zone';
+
+/** The calendar's views: by clinician (day, week), by room, one clinician's week, month, agenda. */
+export type CalendarViewId = 'day' | 'week' | 'rooms' | 'clinician' | 'month' | 'agenda';
+
+export const VIEW_LABELS: Record<CalendarViewId, string> = {
+  day: 'Day',
+  week: 'Week',
+  rooms: 'Rooms',
+  clinician: 'One clinician',
+  month: 'Month',
+  agenda: 'Agenda',
+};
+
+/** The performance mark set each time a range's appointments arrive. */
+export const RANGE_LOADED_MARK = 'calendar:range-loaded';
+
+/** The backend refuses longer ranges (Calendar.Range). */
+export const MAX_RANGE_DAYS = 62;
+
+const EMPTY_SETUP: CalendarSetup = {
+  zone: 'UTC',
+  policy: { lateCancelHours: 24, lateCancelFeeCents: 0, noShowFeeCents: 0 },
+  types: [],
+  hours: [],
+  clinicians: [],
+  locations: [],
+  rooms: [],
+};
+
+/** A clinician's name as the calendar shows it: "Ana Ruiz, LCSW". */
+export function clinicianName(c: Clinician | undefined): string {
+  if (!c) return 'Unknown clinician';
+  const name = `${c.firstName} ${c.lastName}`.trim();
+  return c.credentials ? `${name}, ${c.credentials}` : name;
+}
+
+/** The schedule: reference data, what is shown (view, day, filters) and the appointments in view. */
+export class CalendarStore {
+  setup = $state<CalendarSetup>(EMPTY_SETUP);
+  loaded = $state(false);
+  view = $state<CalendarViewId>('day');
+  /** The day the view is anchored on, "YYYY-MM-DD" in the practice's zone. */
+  date = $state('');
+  /** Filters: a location ("" = all) and clinicians (empty = all). */
+  locationId = $state('');
+  clinicianIds = $state<string[]>([]);
+  /** The clinician of the "one clinician" view. */
+  clinicianId = $state('');
+  events = $state<CalendarEvent[]>([]);
+  timeOff = $state<TimeOff[]>([]);
+  loading = $state(false);
+  /** Time off from today on (Settings → Time off). */
+  timeOffAhead = $state<TimeOff[]>([]);
+  /** The range shown, [from, from + days) as wall clocks in the practice's zone. */
+  shown = $state<{ from: WallClock; days: number } | null>(null);
+
+  private seq = 0;
+
+  get zone(): string {
+    return usableZone(this.setup.zone);
+  }
+
+  get types(): AppointmentType[] {
+    return this.setup.types ?? [];
+  }
+
+  type(id: string): AppointmentType | undefined {
+    return this.types.find((t) => t.id === id);
+  }
+
+  get activeTypes(): AppointmentType[] {
+    return this.types.filter((t) => t.active);
+  }
+
+  get clinicians(): Clinician[] {
+    return (this.setup.clinicians ?? []).filter((c) => c.active);
+  }
+
+  get hours(): WorkingHours[] {
+    return this.setup.hours ?? [];
+  }
+
+  /** The clinicians whose columns are shown, after the filters. */
+  get shownClinicians(): Clinician[] {
+    let list = this.clinicians;
+    if (this.clinicianIds.length) list = list.filter((c) => this.clinicianIds.includes(c.id));
+    if (this.locationId) {
+      const here = this.hours.filter((h) => h.locationId === this.locationId);
+      list = list.filter((c) => here.some((h) => h.clinicianId === c.id));
+    }
+    return list;
+  }
+
+  /** Rooms of the chosen location (of the first location when none is chosen). */
+  get shownRooms(): Room[] {
+    const loc = this.roomLocationId;
+    return (this.setup.rooms ?? []).filter((r) => r.active && r.locationId === loc);
+  }
+
+  get roomLocationId(): string {
+    return this.locationId || (this.setup.locations ?? []).find((l) => l.active)?.id || '';
+  }
+
+  clinician(id: string): Clinician | undefined {
+    return this.setup.clinicians?.find((c) => c.id === id);
+  }
+
+  locationName(id: string): string {
+    return this.setup.locations?.find((l) => l.id === id)?.name ?? '';
+  }
+
+  roomName(id: string): string {
+    return this.setup.rooms?.find((r) => r.id === id)?.name ?? '';
+  }
+
+  /** Today in the practice's zone. */
+  today(): string {
+    return todayIn(this.zone);
+  }
+
+  async loadSetup(): Promise<void> {
+    this.setup = await api.calendarApi.setup();
+    if (!this.date) this.date = this.today();
+    if (!this.clinicianId) this.clinicianId = this.clinicians[0]?.id ?? '';
+    this.loaded = true;
+  }
+
+  /** Loads the appointments of [from, from + days); an older answer never overwrites a newer one. */
+  async loadRange(from: WallClock, days: number): Promise<void> {
+    days = Math.min(days, MAX_RANGE_DAYS);
+    const was = this.shown;
+    // The calendar component reports its dates again whenever its options change: only a new range loads.
+    if (was && was.days === days && dateKey(was.from) === dateKey(from)) return;
+    this.shown = { from, days };
+    await this.reload();
+  }
+
+  /** Loads the shown range again (after a change, or when a filter changes). */
+  async reload(): Promise<void> {
+    const shown = this.shown;
+    if (!shown) return;
+    const mine = ++this.seq;
+    this.loading = true;
+    try {
+      const start = { ...shown.from, hour: 0, minute: 0 };
+      const got = await api.calendarApi.range({
+        from: instantOf(start, this.zone).toISOString(),
+        to: instantOf(addDays(start, shown.days), this.zone).toISOString(),
+        clinicianIds: this.view === 'clinician' ? [this.clinicianId] : this.clinicianIds,
+        locationId: this.view === 'rooms' ? this.roomLocationId : this.locationId,
+        roomId: '',
+      });
+      if (mine === this.seq) {
+        // For the render measurement (e2e/calendar-perf.spec.ts): loaded here, painted later.
+        performance.mark(RANGE_LOADED_MARK);
+        this.events = got.events ?? [];
+        this.timeOff = got.timeOff ?? [];
+      }
+    } finally {
+      if (mine === this.seq) this.loading = false;
+    }
+  }
+
+  /** Moves the anchor day by one step of the current view (a day, a week or a month). */
+  step(direction: 1 | -1): void {
+    const here = parseWall(this.date, '00:00');
+    if (!here) return;
+    if (this.view === 'month') this.date = dateKey(addMonths(here, direction));
+    else this.date = dateKey(addDays(here, (this.view === 'day' || this.view === 'rooms' ? 1 : 7) * direction));
+  }
+
+  goToday(): void {
+    this.date = this.today();
+  }
+
+  appointment(id: string): Promise<AppointmentDetail> {
+    return api.calendarApi.appointment(id);
+  }
+
+  checkBooking(b: Booking): Promise<Conflict[]> {
+    return api.calendarApi.checkBooking(b);
+  }
+
+  async book(b: Booking): Promise<BookingResult> {
+    const res = await api.calendarApi.book(b);
+    await this.reload();
+    return res;
+  }
+
+  checkMove(m: Move): Promise<Conflict[]> {
+    return api.calendarApi.checkMove(m);
+  }
+
+  async move(m: Move): Promise<ChangeResult> {
+    const res = await api.calendarApi.move(m);
+    await this.reload();
+    return res;
+  }
+
+  async setStatus(sc: StatusChange): Promise<ChangeResult> {
+    const res = await api.calendarApi.setStatus(sc);
+    await this.reload();
+    return res;
+  }
+
+  firstAvailable(q: SlotQuery): Promise<Slot[]> {
+    return api.calendarApi.firstAvailable(q);
+  }
+
+  exportFeed(clinicianId: string): Promise<string> {
+    return api.calendarApi.exportFeed(clinicianId);
+  }
+
+  printDay(clinicianId: string, day: string): Promise<string> {
+    return api.calendarApi.printDay(clinicianId, day);
+  }
+
+  // ---- Setup (Settings → Calendar) ----
+
+  async saveType(t: AppointmentType): Promise<AppointmentType> {
+    const saved = await api.calendarApi.saveType(t);
+    const types = this.types.filter((x) => x.id !== saved.id);
+    this.setup = { ...this.setup, types: [...types, saved] };
+    return saved;
+  }
+
+  async setHours(clinicianId: string, blocks: WorkingHours[]): Promise<WorkingHours[]> {
+    const saved = await api.calendarApi.setHours(clinicianId, blocks);
+    this.setup = { ...this.setup, hours: [...this.hours.filter((h) => h.clinicianId !== clinicianId), ...saved] };
+    return saved;
+  }
+
+  /** Time off and blocked time from today on, for the settings list. */
+  async loadTimeOffAhead(days = 180): Promise<void> {
+    const from = parseWall(this.today(), '00:00');
+    if (!from) return;
+    this.timeOffAhead = await api.calendarApi.timeOff({
+      from: instantOf(from, this.zone).toISOString(),
+      to: instantOf(addDays(from, days), this.zone).toISOString(),
+    });
+  }
+
+  async saveTimeOff(o: TimeOff): Promise<TimeOff> {
+    const saved = await api.calendarApi.saveTimeOff(o);
+    this.timeOffAhead = [...this.timeOffAhead.filter((x) => x.id !== saved.id), saved].sort((a, b) =>
+      a.start.localeCompare(b.start),
+    );
+    return saved;
+  }
+
+  async deleteTimeOff(id: string): Promise<void> {
+    await api.calendarApi.deleteTimeOff(id);
+    this.timeOffAhead = this.timeOffAhead.filter((x) => x.id !== id);
+  }
+
+  /** The policy was saved in the practice settings: booking and cancelling follow it at once. */
+  setPolicy(policy: CalendarPolicy): void {
+    this.setup = { ...this.setup, policy };
+  }
+
+  reset(): void {
+    this.seq++;
+    this.timeOffAhead = [];
+    this.setup = EMPTY_SETUP;
+    this.loaded = false;
+    this.view = 'day';
+    this.date = '';
+    this.locationId = '';
+    this.clinicianIds = [];
+    this.clinicianId = '';
+    this.events = [];
+    this.timeOff = [];
+    this.loading = false;
+    this.shown = null;
+  }
+}
+
+export const calendarStore = new CalendarStore();
