@@ -17,7 +17,10 @@
 #  6. LAN sync over loopback (internal/bench/sync_bench_test.go): bootstrap
 #     of the large demo onto a new machine against a raw TLS copy of the
 #     same bytes, propagation latency of one change, convergence after a
-#     partition with 10,000 changes on each side.
+#     partition with 10,000 changes on each side;
+#  7. the calendar week for all 25 clinicians rendered by the real frontend
+#     in headless Chromium against the real backend on a copy of the large
+#     demo (frontend/e2e/calendar-perf.spec.ts through scripts/e2e.sh).
 #
 # Environment: COUNT (runs of each Go benchmark, default 5), RUNS (start-ups
 # of each binary, default 5), QUIETDESK_BENCH_BUILD=1 to rebuild
@@ -33,24 +36,24 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "1/6 sealed store vs plain SQLite (count=$count)"
+step "1/7 sealed store vs plain SQLite (count=$count)"
 go test -run='^$' -bench='^BenchmarkPatients(Insert|Read)$' -benchmem -count="$count" -timeout=15m \
   ./internal/store | tee "$out/store.txt"
 
-step "2/6 unlock of the large demo practice (made once into $out/large-demo)"
+step "2/7 unlock of the large demo practice (made once into $out/large-demo)"
 made_before=$(awk '$1 == "created" {print $2}' "$out/large-demo/meta.txt" 2>/dev/null || true)
 go test -run='^$' -bench='^BenchmarkUnlock$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/unlock.txt"
 
-step "3/6 patient search latency"
+step "3/7 patient search latency"
 go test -run='^$' -bench='^BenchmarkSearch$' -benchtime=1x -count="$count" -timeout=30m \
   ./internal/bench | tee "$out/search.txt"
 
-step "4/6 calendar on the large demo practice"
+step "4/7 calendar on the large demo practice"
 go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|FirstAvailable)$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/calendar.txt"
 
-step "5/6 start to first paint"
+step "5/7 start to first paint"
 bin=build/bin/quietdesk
 if [ ! -x "$bin" ] || [ "${QUIETDESK_BENCH_BUILD:-0}" = 1 ]; then
   make build
@@ -58,9 +61,14 @@ fi
 startup_ok=yes
 RUNS=${RUNS:-5} scripts/startup-bench.sh "$bin" "$out" 2>&1 | tee "$out/startup.log" || startup_ok=no
 
-step "6/6 LAN sync over loopback (count=$count)"
+step "6/7 LAN sync over loopback (count=$count)"
 go test -run='^$' -bench='^BenchmarkSync(Bootstrap|Propagation|Partition)$' -benchtime=1x -count="$count" -timeout=30m \
   ./internal/bench | tee "$out/sync.txt"
+
+step "7/7 calendar rendering, all clinicians' week (Chromium, real backend)"
+render_ok=yes
+(cd frontend && npm run build >/dev/null)
+ARTIFACTS=$out E2E_SPECS=perf E2E_DATA_FROM=$out/large-demo/data scripts/e2e.sh 2>&1 | tee "$out/render.log" || render_ok=no
 
 # --- summary
 
@@ -182,6 +190,17 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
   echo "   propagation of one change: p50 $(ms2 "$(med "$y" BenchmarkSyncPropagation p50-ms)") ms," \
     "p95 $(ms2 "$sp95") ms (target < 1000 ms: $(verdict "$sp95" 1000)), max $(ms2 "$(metric "$y" BenchmarkSyncPropagation max-ms | sort -g | tail -1)") ms"
   echo "   convergence after a partition, 10,000 changes each side: $(calc %.2f "$(med "$y" BenchmarkSyncPartition converge-s)") s"
+  echo
+  echo "7. Calendar week for all clinicians in Chromium (1440x900, real backend on a copy of the large demo)"
+  r=$out/calendar-render.json
+  if [ "$render_ok" = yes ] && [ -s "$r" ]; then
+    jnum() { grep -o "\"$1\": *[0-9.]*" "$r" | head -1 | grep -o '[0-9.]*$'; }
+    echo "   $(jnum clinicians) clinician columns, $(jnum appointmentsShown) appointments shown;" \
+      "key press to painted week: median $(jnum median) ms (runs: $(tr -d '\n ' <"$r" | grep -o '"runs":\[[0-9,]*\]' | head -1 | tr -d '"runs:[]'))"
+    echo "   scrolling the week: frame time p50 $(jnum p50) ms, p95 $(jnum p95) ms, max $(jnum max) ms"
+  else
+    echo "   FAILED: see $out/render.log"
+  fi
 } >"$out/summary.txt"
 
 step "summary ($out/summary.txt)"
