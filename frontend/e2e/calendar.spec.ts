@@ -362,6 +362,22 @@ test('a clinician double-booking and a room double-booking are named', async () 
   await expect(dialog()).toHaveCount(0);
 });
 
+test('find first available fills the dialog with an opening', async () => {
+  await page.keyboard.press('n');
+  await pickPatient(new Effort(), 'Ro');
+  await dialog().getByRole('button', { name: 'Find first available…' }).click();
+  await dialog().getByRole('button', { name: 'Search openings' }).click();
+  const first = dialog().getByRole('list', { name: 'Openings' }).getByRole('listitem').first();
+  await expect(first).toBeVisible();
+  await shot('calendar-first-available');
+  await first.getByRole('button', { name: 'Use this time' }).click();
+  await expect(dialog().getByRole('list', { name: 'Openings' })).toHaveCount(0);
+  // An opening has no clash: only working-hours notes, if anything.
+  await expect(dialog().getByText('Checking the calendar…')).toHaveCount(0);
+  await expect(dialog().getByRole('button', { name: 'Book', exact: true })).toBeEnabled();
+  await dialog().getByRole('button', { name: 'Cancel', exact: true }).click();
+});
+
 async function clinicianLabel(name: string): Promise<string> {
   const options = await page.locator('#cal-filter option').allTextContents();
   const found = options.find((o) => o.startsWith(name));
