@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openDemoPractice } from './demo';
+import { DEMO_OWNER, openDemoPractice } from './demo';
 
 // The calendar on the small demo practice (opened from the Welcome screen
 // on a fresh data folder by scripts/e2e.sh), walked through in order as
@@ -148,8 +148,19 @@ test.afterAll(async () => {
   writeFileSync(`${shotDir}/effort.json`, JSON.stringify({ measured: effort, targets: TARGETS }, null, 2) + '\n');
 });
 
-test('open the demo practice and its calendar', async () => {
+/** Logs out and back in as another demo account. */
+async function loginAs(username: string) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+test('open the demo practice and its calendar, as the front desk', async () => {
   await openDemoPractice(page);
+  // The front desk's day is what is measured; the owner comes back for the owner-only settings.
+  await loginAs('demo.frontdesk');
   await page.getByRole('link', { name: 'Calendar' }).click();
   await expect(page.locator('.ec-col-head').first()).toBeVisible();
   await expect(page.locator('.ec-event.appt').first()).toBeVisible();
@@ -362,6 +373,22 @@ test('a clinician double-booking and a room double-booking are named', async () 
   await expect(dialog()).toHaveCount(0);
 });
 
+test('find first available fills the dialog with an opening', async () => {
+  await page.keyboard.press('n');
+  await pickPatient(new Effort(), 'Ro');
+  await dialog().getByRole('button', { name: 'Find first available…' }).click();
+  await dialog().getByRole('button', { name: 'Search openings' }).click();
+  const first = dialog().getByRole('list', { name: 'Openings' }).getByRole('listitem').first();
+  await expect(first).toBeVisible();
+  await shot('calendar-first-available');
+  await first.getByRole('button', { name: 'Use this time' }).click();
+  await expect(dialog().getByRole('list', { name: 'Openings' })).toHaveCount(0);
+  // An opening has no clash: only working-hours notes, if anything.
+  await expect(dialog().getByText('Checking the calendar…')).toHaveCount(0);
+  await expect(dialog().getByRole('button', { name: 'Book', exact: true })).toBeEnabled();
+  await dialog().getByRole('button', { name: 'Cancel', exact: true }).click();
+});
+
 async function clinicianLabel(name: string): Promise<string> {
   const options = await page.locator('#cal-filter option').allTextContents();
   const found = options.find((o) => o.startsWith(name));
@@ -429,6 +456,12 @@ test('find a patient', async () => {
 });
 
 test('calendar settings: types, working hours, time off, cancellation policy', async () => {
+  // The front desk keeps hours and time off; types and the policy are the owner's.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('link', { name: 'Working hours' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Appointment types' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Cancellation policy' })).toHaveCount(0);
+  await loginAs(DEMO_OWNER.username);
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('link', { name: 'Appointment types' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Family therapy' })).toBeVisible();

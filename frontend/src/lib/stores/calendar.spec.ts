@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../api';
 import { calendarEvent, calendarSetup, changeResult, clinician } from '../../test/factories';
+import { emptyDraft, toBooking } from '../calendar/booking';
+import { ZERO_TIME } from '../calendar/zone';
 import { CalendarStore, MAX_RANGE_DAYS } from './calendar.svelte';
 
 vi.mock('../api', async (orig) => (await import('../../test/api-mock')).mockApi(await orig<typeof import('../api')>()));
@@ -89,9 +91,28 @@ describe('CalendarStore', () => {
     vi.mocked(api.calendarApi.book).mockResolvedValue({ appointments: [], conflicts: [], seriesId: '' });
     vi.mocked(api.calendarApi.move).mockResolvedValue(changeResult());
     vi.mocked(api.calendarApi.setStatus).mockResolvedValue(changeResult());
-    await s.book({ appointment: {} as never });
-    await s.move({} as never);
-    await s.setStatus({} as never);
+    const move = {
+      id: 'a1',
+      start: '2026-03-10T17:00:00Z',
+      end: '2026-03-10T17:50:00Z',
+      clinicianId: 'cli-1',
+      locationId: 'loc-1',
+      roomId: '',
+      telehealth: false,
+      scope: '',
+      overrideReason: '',
+    };
+    const checkIn = {
+      to: 'checked_in',
+      actualStart: ZERO_TIME,
+      actualEnd: ZERO_TIME,
+      cancelledBy: '',
+      reason: '',
+      waiveFee: false,
+    };
+    await s.book(toBooking(emptyDraft(), s.zone));
+    await s.move(move);
+    await s.setStatus({ id: 'a1', change: checkIn, scope: '' });
     expect(api.calendarApi.range).toHaveBeenCalledTimes(4);
   });
 

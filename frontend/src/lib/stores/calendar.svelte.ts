@@ -83,6 +83,8 @@ export class CalendarStore {
   timeOffAhead = $state<TimeOff[]>([]);
   /** The range shown, [from, from + days) as wall clocks in the practice's zone. */
   shown = $state<{ from: WallClock; days: number } | null>(null);
+  /** The range asked for; it becomes `shown` when its appointments arrive. */
+  private wanted: { from: WallClock; days: number } | null = null;
 
   private seq = 0;
 
@@ -158,16 +160,20 @@ export class CalendarStore {
   /** Loads the appointments of [from, from + days); an older answer never overwrites a newer one. */
   async loadRange(from: WallClock, days: number): Promise<void> {
     days = Math.min(days, MAX_RANGE_DAYS);
-    const was = this.shown;
+    const was = this.wanted;
     // The calendar component reports its dates again whenever its options change: only a new range loads.
     if (was && was.days === days && dateKey(was.from) === dateKey(from)) return;
-    this.shown = { from, days };
+    this.wanted = { from, days };
     await this.reload();
   }
 
-  /** Loads the shown range again (after a change, or when a filter changes). */
+  /**
+   * Loads the range again (after a change, or when a filter changes). The
+   * new range and its appointments are shown together, so a big week is
+   * drawn once rather than shaded first and filled in after.
+   */
   async reload(): Promise<void> {
-    const shown = this.shown;
+    const shown = this.wanted;
     if (!shown) return;
     const mine = ++this.seq;
     this.loading = true;
@@ -183,6 +189,7 @@ export class CalendarStore {
       if (mine === this.seq) {
         // For the render measurement (e2e/calendar-perf.spec.ts): loaded here, painted later.
         performance.mark(RANGE_LOADED_MARK);
+        this.shown = shown;
         this.events = got.events ?? [];
         this.timeOff = got.timeOff ?? [];
       }
@@ -302,6 +309,7 @@ export class CalendarStore {
     this.timeOff = [];
     this.loading = false;
     this.shown = null;
+    this.wanted = null;
   }
 }
 
