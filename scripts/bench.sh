@@ -139,7 +139,7 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
     "p=$(int "$(med "$u" BenchmarkUnlock argon2-p)"), calibrated when the demo was made for" \
     "store.KDFTarget=$(int "$(med "$u" BenchmarkUnlock kdf-target-ms)") ms"
   printf '   %-44s %7s ms\n' \
-    "open (store.Open, quick_check)" "$(calc %.0f "$(med "$u" BenchmarkUnlock open-ms)")" \
+    "open (store.Open: header, login tables)" "$(calc %.0f "$(med "$u" BenchmarkUnlock open-ms)")" \
     "Argon2id unlock (db.Unlock)" "$(calc %.0f "$(med "$u" BenchmarkUnlock argon2-unlock-ms)")" \
     "decrypt all patients (tx.Patients)" "$(calc %.0f "$(med "$u" BenchmarkUnlock decrypt-ms)")" \
     "build + sort index (NewIndex, first search)" "$(calc %.0f "$(med "$u" BenchmarkUnlock index-ms)")" \
