@@ -16,6 +16,8 @@ import type {
   SessionStatus,
 } from '../lib/api/types';
 
+import { emptyWaitlistEntry } from '../lib/stores/waitlist.svelte';
+
 let n = 0;
 const nextId = (prefix: string) => `${prefix}-${++n}`;
 
@@ -236,21 +238,9 @@ export function waitlistItem(over: Partial<WaitlistEntry> = {}, name = 'Avery Li
   return {
     name,
     entry: {
+      ...emptyWaitlistEntry(),
       id: nextId('wait'),
       patientId: 'pat-1',
-      name: '',
-      phone: '',
-      clinicianIds: [],
-      specialty: '',
-      language: '',
-      weekdays: [],
-      earliestTime: '',
-      latestTime: '',
-      payerId: '',
-      telehealth: 'any',
-      priority: 3,
-      notes: '',
-      status: 'open',
       added: '2026-01-05T10:00:00Z',
       ...over,
     },
