@@ -2,10 +2,10 @@ package app
 
 import (
 	"bytes"
-	"encoding/csv"
 	"strconv"
 	"time"
 
+	"quietdesk/internal/export"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -86,12 +86,14 @@ func (a *Audit) Export(f AuditFilter) (string, error) {
 		return "", c.fail(m, err)
 	}
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := export.NewCSV(&buf)
 	w.Write([]string{"at", "device", "account_id", "who", "action", "table", "record_id", "seq"})
 	for _, r := range rows {
 		w.Write([]string{r.At, r.Device, r.AccountID, r.Who, r.Action, r.Table, r.RecordID, strconv.FormatInt(r.Seq, 10)})
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return "", c.fail(m, err)
+	}
 	return c.saveExport(m, sess, "Export the audit trail", "quietdesk-audit.csv", "CSV", "*.csv", buf.Bytes(), "audit.export")
 }
 

@@ -4,7 +4,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"io"
 	"sort"
 	"strings"
@@ -42,7 +41,7 @@ func PatientsCSV(w io.Writer, tx *store.Tx) (int, error) {
 		a, b := list[i].Identity, list[j].Identity
 		return strings.ToLower(a.LastName+"\x00"+a.FirstName) < strings.ToLower(b.LastName+"\x00"+b.FirstName)
 	})
-	cw := csv.NewWriter(w)
+	cw := NewCSV(w)
 	if err := cw.Write(PatientColumns); err != nil {
 		return 0, err
 	}
@@ -74,6 +73,5 @@ func PatientsCSV(w io.Writer, tx *store.Tx) (int, error) {
 			return 0, err
 		}
 	}
-	cw.Flush()
-	return len(list), cw.Error()
+	return len(list), cw.Flush()
 }
