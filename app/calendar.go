@@ -202,11 +202,7 @@ func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
 // CheckBooking lists what a booking would clash with, writing nothing.
 func (k *Calendar) CheckBooking(b calendar.Booking) ([]practice.Conflict, error) {
 	return read(k.c, "Calendar.CheckBooking", func(tx *store.Tx) ([]practice.Conflict, error) {
-		found, err := calendar.CheckBooking(tx, b)
-		if found == nil {
-			found = []practice.Conflict{}
-		}
-		return found, err
+		return nonNil(calendar.CheckBooking(tx, b))
 	})
 }
 
@@ -253,11 +249,7 @@ func recordWrites(tx *store.Tx, sess session, action string, list []practice.App
 // CheckMove lists what a move would clash with, writing nothing.
 func (k *Calendar) CheckMove(mv calendar.Move) ([]practice.Conflict, error) {
 	return read(k.c, "Calendar.CheckMove", func(tx *store.Tx) ([]practice.Conflict, error) {
-		found, err := calendar.CheckMove(tx, mv)
-		if found == nil {
-			found = []practice.Conflict{}
-		}
-		return found, err
+		return nonNil(calendar.CheckMove(tx, mv))
 	})
 }
 
@@ -296,11 +288,7 @@ func (k *Calendar) change(m, action string, apply func(tx *store.Tx) (calendar.C
 // FirstAvailable finds the earliest free slots across clinicians.
 func (k *Calendar) FirstAvailable(q calendar.SlotQuery) ([]calendar.Slot, error) {
 	return read(k.c, "Calendar.FirstAvailable", func(tx *store.Tx) ([]calendar.Slot, error) {
-		slots, err := calendar.FirstAvailable(tx, q)
-		if slots == nil {
-			slots = []calendar.Slot{}
-		}
-		return slots, err
+		return nonNil(calendar.FirstAvailable(tx, q))
 	})
 }
 
@@ -337,11 +325,7 @@ func (k *Calendar) TimeOff(span CalendarSpan) ([]practice.TimeOff, error) {
 		if !to.After(from) || to.Sub(from) > 366*24*time.Hour {
 			return nil, practice.Errorf(practice.EInvalid, "Show at most a year of time off at a time.")
 		}
-		off, err := tx.TimeOffBetween(from, to)
-		if off == nil {
-			off = []practice.TimeOff{}
-		}
-		return off, err
+		return nonNil(tx.TimeOffBetween(from, to))
 	})
 }
 

@@ -67,10 +67,7 @@ func record(tx *store.Tx, id string) (PatientRecord, error) {
 	if err != nil {
 		return PatientRecord{}, err
 	}
-	pols, err := tx.Policies(id)
-	if pols == nil {
-		pols = []practice.InsurancePolicy{}
-	}
+	pols, err := nonNil(tx.Policies(id))
 	return PatientRecord{Patient: pt, Policies: pols}, err
 }
 

@@ -28,14 +28,6 @@ type plan struct {
 	conflicts   [][]practice.Conflict // per occurrence
 }
 
-func (p plan) allConflicts() []practice.Conflict {
-	var out []practice.Conflict
-	for _, c := range p.conflicts {
-		out = append(out, c...)
-	}
-	return out
-}
-
 // CheckBooking reports what a booking would clash with, writing nothing.
 // Errors: EInvalid.
 func CheckBooking(tx *store.Tx, b Booking) ([]practice.Conflict, error) {
@@ -47,7 +39,7 @@ func CheckBooking(tx *store.Tx, b Booking) ([]practice.Conflict, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.allConflicts(), nil
+	return flatten(p.conflicts), nil
 }
 
 // Book books a session or a series. Hard conflicts refuse the booking
@@ -63,7 +55,7 @@ func Book(tx *store.Tx, b Booking) (BookingResult, error) {
 	if err != nil {
 		return BookingResult{}, err
 	}
-	res := BookingResult{Conflicts: p.allConflicts()}
+	res := BookingResult{Conflicts: flatten(p.conflicts)}
 	if err := hardConflictError(res.Conflicts, b.Appointment.OverrideReason); err != nil {
 		return res, err
 	}

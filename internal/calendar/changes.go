@@ -309,7 +309,7 @@ func ChangeStatus(tx *store.Tx, sc StatusChange) (ChangeResult, error) {
 			c.WaiveFee = true
 		}
 		was := t.Status
-		if err := Apply(&t, c, f.policy, tx.Now()); err != nil {
+		if err := Apply(&t, c, f.settings.Policy, tx.Now()); err != nil {
 			return ChangeResult{}, err
 		}
 		if !was.Open() && t.Status.Open() {

@@ -34,11 +34,7 @@ func DaySchedule(tx *store.Tx, w io.Writer, clinicianID string, day time.Time) e
 	if err != nil {
 		return err
 	}
-	settings, err := tx.Settings()
-	if err != nil {
-		return err
-	}
-	sheet := DaySheet{Practice: settings.Name, Clinician: c.DisplayName(), Day: startOfDay(day, f.zone), Zone: f.zone}
+	sheet := DaySheet{Practice: f.settings.Name, Clinician: c.DisplayName(), Day: startOfDay(day, f.zone), Zone: f.zone}
 	for _, a := range appts {
 		sheet.Rows = append(sheet.Rows, ScheduleRow{Start: a.Start, End: a.End, Patient: f.patientName(a.PatientID),
 			Type: f.types[a.TypeID].Name, Place: f.place(a), Status: a.Status})

@@ -17,11 +17,11 @@ import (
 func horizon(now time.Time) time.Time { return now.AddDate(1, 0, 0) }
 
 // facts is what the service loads once per call to apply the rules:
-// zone, policy, names for messages and each clinician's hours.
+// the settings (zone, policy), names for messages and each clinician's hours.
 type facts struct {
 	tx         *store.Tx
-	zone       *time.Location
-	policy     practice.CalendarPolicy
+	settings   practice.Settings
+	zone       *time.Location // settings.Zone(), loaded once
 	clinicians map[string]practice.Clinician
 	rooms      map[string]practice.Room
 	locations  map[string]practice.Location
@@ -35,7 +35,7 @@ func load(tx *store.Tx) (*facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &facts{tx: tx, zone: settings.Zone(), policy: settings.Policy,
+	c := &facts{tx: tx, settings: settings, zone: settings.Zone(),
 		hours: map[string][]practice.WorkingHours{}, patients: map[string]string{}}
 	clinicians, err := tx.Clinicians()
 	if err != nil {
@@ -109,10 +109,7 @@ func (c *facts) place(a practice.Appointment) string {
 
 // conflicts lists what a candidate appointment clashes with.
 func (c *facts) conflicts(a practice.Appointment) ([]practice.Conflict, error) {
-	room := a.RoomID
-	if a.Telehealth {
-		room = ""
-	}
+	room := roomOf(a)
 	overlapping, err := c.tx.OverlappingAppointments(a.Start, a.End, a.ClinicianID, room, a.PatientID)
 	if err != nil {
 		return nil, err
@@ -133,12 +130,8 @@ func (c *facts) conflicts(a practice.Appointment) ([]practice.Conflict, error) {
 }
 
 func (c *facts) booked(o practice.Appointment) Booked {
-	b := Booked{ID: o.ID, PatientID: o.PatientID, ClinicianID: o.ClinicianID, Start: o.Start, End: o.End,
-		Patient: c.patientName(o.PatientID), Clinician: c.clinicianName(o.ClinicianID)}
-	if !o.Telehealth {
-		b.RoomID, b.Room = o.RoomID, c.rooms[o.RoomID].Name
-	}
-	return b
+	return Booked{ID: o.ID, PatientID: o.PatientID, ClinicianID: o.ClinicianID, RoomID: roomOf(o), Start: o.Start, End: o.End,
+		Patient: c.patientName(o.PatientID), Clinician: c.clinicianName(o.ClinicianID), Room: c.rooms[roomOf(o)].Name}
 }
 
 // hardConflictError refuses a booking over hard conflicts that came without
