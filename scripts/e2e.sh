@@ -21,7 +21,9 @@ out=${ARTIFACTS:-test-artifacts}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 port=${E2E_PORT:-34115}
-sync_port=${E2E_SYNC_PORT:-47810}
+# Below Linux's ephemeral range (32768–60999), so no outgoing connection
+# can already hold it.
+sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
 specs=${E2E_SPECS:-practice calendar join}
 

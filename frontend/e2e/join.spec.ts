@@ -10,7 +10,6 @@ import { expect, test } from '@playwright/test';
 // in with their usual passwords. Runs on a fresh backend (scripts/e2e.sh).
 const bin = process.env.QUIETDESK_BIN ?? '';
 const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
-const HUB_ADDRESS = '127.0.0.1:47840';
 
 let hub: ChildProcess | undefined;
 let dataDir = '';
@@ -25,32 +24,52 @@ test.afterAll(() => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Asks the running hub for a pairing code, retrying while it starts. */
-async function pairingCode(dir: string): Promise<string> {
-  for (let i = 0; i < 60; i++) {
-    try {
-      const out = execFileSync(bin, ['pair', 'open', '--data-dir', dir], { timeout: 20_000, stdio: 'pipe' }).toString();
-      const code = /^code: (.+)$/m.exec(out)?.[1];
-      if (code) return code.trim();
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the hub never opened a pairing window');
+/**
+ * Starts a hub on dir and resolves once it holds the folder and listens.
+ * Until then `pair open` would open the folder itself (and wait for a
+ * joiner), racing the hub for it.
+ */
+function startHub(dir: string): Promise<ChildProcess> {
+  const proc = spawn(bin, ['hub', '--data-dir', dir, '--listen', '127.0.0.1:0', '--beacon', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the hub did not start in 60 s:\n${log}`)), 60_000);
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('hub running')) {
+        clearTimeout(timer);
+        resolve(proc);
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the hub exited (${code}):\n${log}`));
+    });
+  });
+}
+
+/** Asks the running hub for a pairing code and the address it listens on. */
+function pairingWindow(dir: string): { code: string; address: string } {
+  const out = execFileSync(bin, ['pair', 'open', '--data-dir', dir], { timeout: 20_000, stdio: 'pipe' }).toString();
+  const code = /^code: (.+)$/m.exec(out)?.[1]?.trim() ?? '';
+  const address = /^address: (.+)$/m.exec(out)?.[1]?.trim() ?? '';
+  if (!code || !address) throw new Error(`pair open printed: ${out}`);
+  return { code, address };
 }
 
 test('a new computer joins the practice from the Welcome screen', async ({ page }) => {
   test.setTimeout(240_000);
   const hubDir = join(dataDir, 'hub');
   execFileSync(bin, ['demo', '--data-dir', hubDir, '--size', 'small'], { timeout: 120_000, stdio: 'pipe' });
-  hub = spawn(bin, ['hub', '--data-dir', hubDir, '--listen', HUB_ADDRESS, '--beacon', '0'], { stdio: 'ignore' });
-  const code = await pairingCode(hubDir);
+  hub = await startHub(hubDir);
+  const { code, address } = pairingWindow(hubDir);
 
   await page.goto('/');
   await page.getByRole('button', { name: 'Join a practice' }).click();
   await expect(page.getByRole('heading', { name: 'Join a practice on this network' })).toBeVisible();
-  await page.getByLabel('Address').fill(HUB_ADDRESS);
+  await page.getByLabel('Address').fill(address);
   await page.getByLabel('Pairing code').fill('WRONG-CODE0-00000');
   await page.getByRole('button', { name: 'Join' }).click();
   await expect(page.getByRole('alert')).toBeVisible({ timeout: 30_000 });

@@ -11,7 +11,7 @@ test.describe.configure({ mode: 'serial' });
 
 const bin = process.env.QUIETDESK_BIN ?? '';
 const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
-const SYNC_ADDRESS = process.env.E2E_SYNC_ADDRESS ?? '127.0.0.1:47810';
+const SYNC_ADDRESS = process.env.E2E_SYNC_ADDRESS ?? '127.0.0.1:28810';
 const PEER_NAME = 'Back office';
 
 let page: Page;
@@ -58,13 +58,9 @@ test('a second computer pairs, and the Devices screen shows it connected', async
   } finally {
     rmSync(codeFile, { force: true });
   }
-  hub = spawn(
-    bin,
-    ['hub', '--data-dir', peerDir, '--listen', '127.0.0.1:47830', '--beacon', '0', '--peer', SYNC_ADDRESS],
-    {
-      stdio: 'ignore',
-    },
-  );
+  hub = spawn(bin, ['hub', '--data-dir', peerDir, '--listen', '127.0.0.1:0', '--beacon', '0', '--peer', SYNC_ADDRESS], {
+    stdio: 'ignore',
+  });
 
   const row = page.getByRole('row', { name: new RegExp(PEER_NAME) });
   await expect(row).toBeVisible({ timeout: 30_000 });
