@@ -61,7 +61,7 @@ func (f *facts) activeClinicians(only []string) []string {
 // FirstAvailable finds the earliest free slots for the query across the
 // listed clinicians (every active clinician when none is listed).
 // Errors: EInvalid.
-func FirstAvailable(tx *store.Tx, q SlotQuery) ([]Slot, error) {
+func FirstAvailable(tx Store, q SlotQuery) ([]Slot, error) {
 	f, err := load(tx)
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func FirstAvailable(tx *store.Tx, q SlotQuery) ([]Slot, error) {
 
 // MatchClinicians ranks active clinicians for a new patient by what they
 // need and how soon each can see them.
-func MatchClinicians(tx *store.Tx, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
+func MatchClinicians(tx Store, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
 	f, err := load(tx)
 	if err != nil {
 		return nil, err
