@@ -54,6 +54,7 @@ var permissions = map[string][]practice.Role{
 	"Calendar.CheckMove":       {owner, frontDesk},
 	"Calendar.Move":            {owner, frontDesk},
 	"Calendar.SetStatus":       {owner, frontDesk},
+	"Calendar.RemoveBooking":   {owner, frontDesk},
 	"Calendar.FirstAvailable":  {owner, frontDesk},
 	"Calendar.MatchClinicians": {owner, frontDesk},
 	"Calendar.SaveType":        {owner},
