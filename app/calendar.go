@@ -348,6 +348,14 @@ func (k *Calendar) SaveTimeOff(o practice.TimeOff) (practice.TimeOff, error) {
 		func(tx *store.Tx) error { return tx.SaveTimeOff(&o) })
 }
 
+// CheckTimeOff lists the booked sessions time off would leave under it,
+// writing nothing.
+func (k *Calendar) CheckTimeOff(o practice.TimeOff) ([]practice.Conflict, error) {
+	return read(k.c, "Calendar.CheckTimeOff", func(tx *store.Tx) ([]practice.Conflict, error) {
+		return calendar.TimeOffClashes(tx, o)
+	})
+}
+
 // DeleteTimeOff removes time off.
 func (k *Calendar) DeleteTimeOff(id string) error {
 	_, err := save(k.c, "Calendar.DeleteTimeOff", "time_off", &id, func() string { return id },

@@ -61,6 +61,7 @@ var permissions = map[string][]practice.Role{
 	"Calendar.SetHours":        {owner, frontDesk},
 	"Calendar.TimeOff":         everyone,
 	"Calendar.SaveTimeOff":     {owner, frontDesk},
+	"Calendar.CheckTimeOff":    {owner, frontDesk},
 	"Calendar.DeleteTimeOff":   {owner, frontDesk},
 	"Calendar.Waitlist":        {owner, frontDesk},
 	"Calendar.SaveWaitlist":    {owner, frontDesk},
