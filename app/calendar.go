@@ -42,6 +42,7 @@ type CalendarEvent struct {
 	Status      practice.Status `json:"status"`
 	LateCancel  bool            `json:"lateCancel"`
 	FeeCents    int             `json:"feeCents"`
+	Busy        bool            `json:"busy"` // a colleague's booked time: nothing else is told
 }
 
 // CalendarRange is what a calendar view shows: appointments and the time
@@ -102,15 +103,16 @@ func (k *Calendar) Setup() (CalendarSetup, error) {
 	})
 }
 
-// Range lists the appointments of a view (clinicians: their own schedule
-// only), audited as one view of the calendar.
+// Range lists the appointments of a view: clinicians see their own in
+// full and colleagues' as busy time (calendar.Service.Range), audited as
+// one view naming the patients it showed.
 func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
 	const m = "Calendar.Range"
 	sess, err := k.c.begin(m)
 	if err != nil {
 		return CalendarRange{}, k.c.fail(m, err)
 	}
-	var v calendar.View
+	var v calendar.ViewResult
 	err = k.c.update(func(tx *store.Tx) error {
 		v, err = k.c.calendar.Range(tx, sess.actor(), calendar.RangeQuery{From: q.From, To: q.To, ClinicianIDs: q.ClinicianIDs,
 			LocationID: q.LocationID, RoomID: q.RoomID})
@@ -119,12 +121,15 @@ func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
 	if err != nil {
 		return CalendarRange{}, k.c.fail(m, err)
 	}
-	out := CalendarRange{Events: make([]CalendarEvent, 0, len(v.Appointments)), TimeOff: append([]practice.TimeOff{}, v.TimeOff...)}
+	out := CalendarRange{Events: []CalendarEvent{}, TimeOff: append([]practice.TimeOff{}, v.TimeOff...)}
 	for _, a := range v.Appointments {
 		out.Events = append(out.Events, CalendarEvent{ID: a.ID, SeriesID: a.SeriesID, PatientID: a.PatientID,
 			PatientName: k.c.patientName(a.PatientID), ClinicianID: a.ClinicianID, TypeID: a.TypeID, LocationID: a.LocationID,
 			RoomID: a.RoomID, Telehealth: a.Telehealth, Start: a.Start, End: a.End, Status: a.Status,
 			LateCancel: a.LateCancel, FeeCents: a.FeeCents})
+	}
+	for _, a := range v.Busy {
+		out.Events = append(out.Events, CalendarEvent{ID: a.ID, ClinicianID: a.ClinicianID, Start: a.Start, End: a.End, Busy: true})
 	}
 	return out, nil
 }
@@ -199,6 +204,20 @@ func (k *Calendar) Move(mv calendar.Move) (calendar.ChangeResult, error) {
 	})
 }
 
+// RemoveBooking deletes a booking made in error (or a series from there
+// on), auditing each removal with its reason.
+func (k *Calendar) RemoveBooking(r calendar.Removal) error {
+	const m = "Calendar.RemoveBooking"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return k.c.fail(m, err)
+	}
+	return k.c.fail(m, k.c.update(func(tx *store.Tx) error {
+		_, err := k.c.calendar.RemoveBooking(tx, sess.actor(), r)
+		return err
+	}))
+}
+
 // SetStatus confirms, checks in, completes, cancels or marks a no-show.
 func (k *Calendar) SetStatus(sc calendar.StatusChange) (calendar.ChangeResult, error) {
 	return k.change("Calendar.SetStatus", func(tx *store.Tx, by practice.Actor) (calendar.ChangeResult, error) {
@@ -270,6 +289,14 @@ func (k *Calendar) TimeOff(span CalendarSpan) ([]practice.TimeOff, error) {
 func (k *Calendar) SaveTimeOff(o practice.TimeOff) (practice.TimeOff, error) {
 	return save(k.c, "Calendar.SaveTimeOff", "time_off", &o, func() string { return o.ID },
 		func(tx *store.Tx) error { return tx.SaveTimeOff(&o) })
+}
+
+// CheckTimeOff lists the booked sessions time off would leave under it,
+// writing nothing.
+func (k *Calendar) CheckTimeOff(o practice.TimeOff) ([]practice.Conflict, error) {
+	return read(k.c, "Calendar.CheckTimeOff", func(tx *store.Tx) ([]practice.Conflict, error) {
+		return calendar.TimeOffClashes(tx, o)
+	})
 }
 
 // DeleteTimeOff removes time off.

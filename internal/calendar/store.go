@@ -26,12 +26,14 @@ type Store interface {
 	WorkingHours() ([]practice.WorkingHours, error)
 	TimeOffBetween(from, to time.Time) ([]practice.TimeOff, error)
 	Waitlist(status practice.WaitlistStatus) ([]practice.WaitlistEntry, error)
+	WaitlistEntry(id string) (practice.WaitlistEntry, error)
 
 	Appointment(id string) (practice.Appointment, error)
 	AppointmentSlot(id string) (practice.Appointment, error)
 	AppointmentsBetween(from, to time.Time, f store.AppointmentFilter) ([]practice.Appointment, error)
 	OverlappingAppointments(from, to time.Time, clinicianID, roomID, patientID string) ([]practice.Appointment, error)
 	SaveAppointment(a *practice.Appointment) error
+	DeleteAppointment(id string) error
 	AddOccurrence(a *practice.Appointment) (bool, error)
 
 	Series(id string) (practice.Series, error)

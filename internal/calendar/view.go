@@ -1,6 +1,8 @@
 package calendar
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -15,10 +17,10 @@ type RangeQuery struct {
 	RoomID       string
 }
 
-// View is what a calendar view shows: appointments and the time off that
-// shades it.
-type View struct {
-	Appointments []practice.Appointment
+// ViewResult is what a calendar view shows.
+type ViewResult struct {
+	Appointments []practice.Appointment // in full: the viewer may open them
+	Busy         []practice.Appointment // colleagues' booked time: clinician, start, end only
 	TimeOff      []practice.TimeOff
 }
 
@@ -33,25 +35,46 @@ type Opened struct {
 // clinician's appointment.
 var errOtherSchedule = practice.Errorf(practice.EForbidden, "This appointment is on another clinician's schedule.")
 
-// Range lists the appointments of a view for by, audited as one view of
-// the calendar. An actor limited to their own caseload sees their own
-// schedule whatever was asked. Errors: EInvalid (more than two months).
-func (s *Service) Range(tx Store, by practice.Actor, q RangeQuery) (View, error) {
+// Range loads the appointments starting in [q.From, q.To) as by may see
+// them, audited as one view of the calendar naming the patients it showed.
+// An actor with every caseload sees them all; one limited to their own (a
+// clinician) sees their own in full and colleagues' open bookings as busy
+// time with no patient, type, place or status, so a colleague's column
+// never looks free and never shows whom they see. Errors: EInvalid (more
+// than two months).
+func (s *Service) Range(tx Store, by practice.Actor, q RangeQuery) (ViewResult, error) {
+	var v ViewResult
 	if q.To.Sub(q.From) > 62*24*time.Hour || !q.To.After(q.From) {
-		return View{}, practice.Errorf(practice.EInvalid, "Show at most two months at a time.")
-	}
-	if by.OwnCaseload {
-		q.ClinicianIDs = []string{by.ClinicianID} // "" matches no appointment
+		return v, practice.Errorf(practice.EInvalid, "Show at most two months at a time.")
 	}
 	appts, err := tx.AppointmentsBetween(q.From, q.To, store.AppointmentFilter{ClinicianIDs: q.ClinicianIDs, LocationID: q.LocationID, RoomID: q.RoomID})
 	if err != nil {
-		return View{}, err
+		return v, err
 	}
-	off, err := tx.TimeOffBetween(q.From, q.To)
-	if err != nil {
-		return View{}, err
+	if v.TimeOff, err = tx.TimeOffBetween(q.From, q.To); err != nil {
+		return v, err
 	}
-	return View{Appointments: appts, TimeOff: off}, tx.Audit(by.AccountID, "calendar.view", "appointments", "")
+	for _, a := range appts {
+		switch {
+		case by.Sees(a.ClinicianID):
+			v.Appointments = append(v.Appointments, a)
+		case a.Status.Open():
+			v.Busy = append(v.Busy, practice.Appointment{ID: a.ID, ClinicianID: a.ClinicianID, Start: a.Start, End: a.End})
+		}
+	}
+	return v, tx.Audit(by.AccountID, "calendar.view", "patients", v.ShownPatients())
+}
+
+// ShownPatients lists, once each and sorted, the patients whose
+// appointments the view shows in full, space-separated: the one audit
+// entry of a view names every record it showed.
+func (v ViewResult) ShownPatients() string {
+	var ids []string
+	for _, a := range v.Appointments {
+		ids = append(ids, a.PatientID)
+	}
+	slices.Sort(ids)
+	return strings.Join(slices.Compact(ids), " ")
 }
 
 // Open opens one appointment for by (audited). A telehealth session
