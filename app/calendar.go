@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -188,6 +189,31 @@ func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
 		return tx.Audit(sess.account.ID, "appointment.read", "appointments", id)
 	})
 	return d, k.c.fail(m, err)
+}
+
+// PatientAppointments lists a patient's upcoming and past appointments and
+// the fees charged, for their record (audited as a read of the record).
+func (k *Calendar) PatientAppointments(patientID string) (calendar.PatientVisits, error) {
+	const m = "Calendar.PatientAppointments"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return calendar.PatientVisits{}, k.c.fail(m, err)
+	}
+	var v calendar.PatientVisits
+	err = k.c.update(func(tx *store.Tx) error {
+		access, err := patients.AccessFor(tx, sess.account)
+		if err != nil {
+			return err
+		}
+		if err := access.Check(patientID); err != nil {
+			return err
+		}
+		if v, err = calendar.PatientAppointments(tx, patientID); err != nil {
+			return err
+		}
+		return tx.Audit(sess.account.ID, "patient.appointments", "patients", patientID)
+	})
+	return v, k.c.fail(m, err)
 }
 
 // CheckBooking lists what a booking would clash with, writing nothing.
