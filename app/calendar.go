@@ -201,14 +201,16 @@ func (k *Calendar) PatientAppointments(patientID string) (calendar.PatientVisits
 	}
 	var v calendar.PatientVisits
 	err = k.c.update(func(tx *store.Tx) error {
+		var err error
+		if v, err = calendar.PatientAppointments(tx, patientID); err != nil {
+			return err
+		}
 		access, err := patients.AccessFor(tx, sess.account)
 		if err != nil {
 			return err
 		}
 		if err := access.Check(patientID); err != nil {
-			return err
-		}
-		if v, err = calendar.PatientAppointments(tx, patientID); err != nil {
+			v = calendar.PatientVisits{} // nothing of a record refused leaves here
 			return err
 		}
 		return tx.Audit(sess.account.ID, "patient.appointments", "patients", patientID)

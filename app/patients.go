@@ -76,15 +76,16 @@ func (p *Patients) Get(id string) (PatientRecord, error) {
 	}
 	var rec PatientRecord
 	err = p.c.update(func(tx *store.Tx) error {
+		var err error
+		if rec, err = record(tx, id); err != nil {
+			return err
+		}
 		access, err := patients.AccessFor(tx, sess.account)
 		if err != nil {
 			return err
 		}
 		if err := access.Check(id); err != nil {
-			return err
-		}
-		rec, err = record(tx, id)
-		if err != nil {
+			rec = PatientRecord{} // nothing of a record refused leaves here
 			return err
 		}
 		return tx.Audit(sess.account.ID, "patient.read", "patients", id)
