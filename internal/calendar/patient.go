@@ -35,7 +35,7 @@ type PatientVisits struct {
 // PatientAppointments lists a patient's appointments: those not yet
 // started are upcoming (cancelled ones too, with their status), the rest
 // past. Errors: ENotFound.
-func PatientAppointments(tx *store.Tx, patientID string) (PatientVisits, error) {
+func PatientAppointments(tx Store, patientID string) (PatientVisits, error) {
 	out := PatientVisits{Upcoming: []Visit{}, Past: []Visit{}}
 	if _, err := tx.Patient(patientID); err != nil {
 		return out, err

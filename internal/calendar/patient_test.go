@@ -20,7 +20,7 @@ func TestPatientAppointments(t *testing.T) {
 	p.mustBook(calendar.Booking{Appointment: p.session(p.noah, "2027-03-03 10:00")}) // someone else's
 	p.clock.Set(p.at("2027-03-02 12:00"))
 	err := p.update(func(tx *store.Tx) error {
-		_, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: missed.ID, Change: calendar.Change{To: practice.NoShow}})
+		_, err := p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: missed.ID, Change: calendar.Change{To: practice.NoShow}})
 		return err
 	})
 	if err != nil {
