@@ -27,7 +27,11 @@ func TestPatientAppointments(t *testing.T) {
 		t.Fatal(err)
 	}
 	var v calendar.PatientVisits
-	if err := p.db.View(t.Context(), func(tx *store.Tx) error { var err error; v, err = calendar.PatientAppointments(tx, p.maria.ID); return err }); err != nil {
+	if err := p.db.View(t.Context(), func(tx *store.Tx) error {
+		var err error
+		v, err = calendar.PatientAppointments(tx, p.maria.ID)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	ids := func(list []calendar.Visit) []string {
