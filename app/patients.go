@@ -31,7 +31,7 @@ func (p *Patients) Search(query string) (PatientSearch, error) {
 	out := make([]PatientSummary, len(found))
 	for i, e := range found {
 		out[i] = PatientSummary{ID: e.ID, FirstName: e.FirstName, LastName: e.LastName, PreferredName: e.PreferredName,
-			DOB: e.DOB, Phone: e.Phone, Active: e.Active}
+			DOB: e.DOB, Phone: e.Phone, Active: e.Active, Next: e.Next}
 	}
 	return PatientSearch{Patients: out, Total: total}, nil
 }

@@ -115,7 +115,10 @@ func TestAccountRules(t *testing.T) {
 	})
 
 	t.Run("ErrRecoverNonOwner", func(t *testing.T) {
-		err := update(t, db, func(tx *store.Tx) error { _, err := accounts.Recover(tx, "frank", "a brand new lantern meadow"); return err })
+		err := update(t, db, func(tx *store.Tx) error {
+			_, err := accounts.Recover(tx, "frank", "a brand new lantern meadow")
+			return err
+		})
 		if field(err, "username") != "The Recovery Kit resets owner accounts only." {
 			t.Fatalf("recovering a front-desk account: %v", err)
 		}

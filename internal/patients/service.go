@@ -2,7 +2,9 @@ package patients
 
 import (
 	"context"
+	"math"
 	"sync"
+	"time"
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -11,7 +13,11 @@ import (
 // Store is every store method the patients area uses; *store.Tx
 // satisfies it.
 type Store interface {
+	Now() time.Time
 	Audit(accountID, action, table, recordID string) error
+	Settings() (practice.Settings, error)
+	ClinicianPatients(clinicianID string) (map[string]bool, error)
+	NextAppointments(from time.Time) (map[string]time.Time, error)
 	Patients() ([]practice.Patient, error)
 	Patient(id string) (practice.Patient, error)
 	CreatePatient(p *practice.Patient) error
@@ -101,27 +107,67 @@ func (s *Service) Name(id string) string {
 	return e.FirstName + " " + e.LastName
 }
 
+// Found is one search result: the index entry and the start of the
+// patient's next scheduled or confirmed appointment (zero when none).
+type Found struct {
+	Entry
+	Next time.Time
+}
+
 // Search finds up to limit patients for by (Index.Search has the query
-// rules) and how many match in all. The query itself is not audited (it
-// may be a name); the fact of searching is. Errors: EUnauthorized.
-func (s *Service) Search(ctx context.Context, by practice.Actor, query string, limit int) ([]Entry, int, error) {
+// rules) among the records by may open, and how many match in all. The
+// query itself is not audited (it may be a name); the fact of searching
+// is. Errors: EUnauthorized.
+func (s *Service) Search(ctx context.Context, by practice.Actor, query string, limit int) ([]Found, int, error) {
 	ix := s.current()
 	if ix == nil {
 		return nil, 0, errLoggedOut
 	}
-	found, total := ix.Search(query, limit)
-	if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.Audit(by.AccountID, "patient.search", "patients", "") }); err != nil {
+	var access Access
+	var next map[string]time.Time
+	if err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if access, err = AccessFor(tx, by); err != nil {
+			return err
+		}
+		if next, err = tx.NextAppointments(tx.Now()); err != nil {
+			return err
+		}
+		return tx.Audit(by.AccountID, "patient.search", "patients", "")
+	}); err != nil {
 		return nil, 0, err
 	}
-	return found, total, nil
+	// Every match, then those by may open: the count must not include
+	// records it may not see.
+	all, _ := ix.Search(query, math.MaxInt)
+	out := []Found{}
+	total := 0
+	for _, e := range all {
+		if !access.MayOpen(e.ID) {
+			continue
+		}
+		if total++; total <= limit {
+			out = append(out, Found{Entry: e, Next: next[e.ID]})
+		}
+	}
+	return out, total, nil
 }
 
-// Get opens a patient's record for by (audited). Errors: ENotFound.
+// Get opens a patient's record for by (audited). Errors: ENotFound,
+// EForbidden (a record by may not open: nothing of it is returned).
 func (s *Service) Get(ctx context.Context, by practice.Actor, id string) (Record, error) {
 	var rec Record
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		if rec, err = record(tx, id); err != nil {
+			return err
+		}
+		access, err := AccessFor(tx, by)
+		if err != nil {
+			return err
+		}
+		if err := access.Check(id); err != nil {
+			rec = Record{} // nothing of a record refused leaves here
 			return err
 		}
 		return tx.Audit(by.AccountID, "patient.read", "patients", id)
