@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"time"
 
 	"quietdesk/internal/calendar"
@@ -424,18 +423,4 @@ func (k *Calendar) export(m, title, name, filter, pattern, action string, render
 		return "", k.c.fail(m, err)
 	}
 	return k.c.saveExport(m, sess, title, name, filter, pattern, buf.Bytes(), action)
-}
-
-// ExtendSeries is the scheduled job that keeps recurring series
-// materialized a year ahead. Occurrences are sealed rows, so it needs the
-// practice key: it does nothing until someone logs in (a locked screen
-// keeps the key, so it goes on behind one).
-func (c *Core) ExtendSeries(ctx context.Context) error {
-	if c.db == nil || !c.db.Unlocked() {
-		return nil
-	}
-	return c.db.Update(ctx, func(tx *store.Tx) error {
-		_, err := calendar.Materialize(tx)
-		return err
-	})
 }
