@@ -66,9 +66,10 @@ type DB struct {
 	commits notifier    // told after every commit that grew the change log
 	vector  vectorCache // the change log's vector, kept current by commits
 
-	mu     sync.RWMutex
-	sealer *vault.Sealer // nil until unlocked
-	dek    vault.Key
+	mu       sync.RWMutex
+	sealer   *vault.Sealer // nil until unlocked
+	dek      vault.Key
+	auditKey []byte // keys the audit trail's MACs; derived from dek
 }
 
 // Open takes the data directory for this process and opens its database if
@@ -207,6 +208,8 @@ func (db *DB) Close() error {
 	db.mu.Lock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 	db.mu.Unlock()
 	var err error
 	db.stmts.close()
@@ -325,6 +328,7 @@ func (db *DB) setKey(dek vault.Key) error {
 	defer db.mu.Unlock()
 	db.dek = dek
 	db.sealer = sealer
+	db.auditKey = auditKeyOf(dek)
 	return nil
 }
 
@@ -333,6 +337,8 @@ func (db *DB) lockKey() {
 	defer db.mu.Unlock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 }
 
 func (db *DB) key() (*vault.Sealer, vault.Key, error) {
