@@ -108,7 +108,8 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 			OnStatus: func() { core.SyncStatusChanged() },
 		})
 	}
-	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
+	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
+		Calendar: program.Calendar})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {
 		return err

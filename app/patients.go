@@ -1,6 +1,10 @@
 package app
 
 import (
+	"math"
+	"time"
+
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -31,14 +35,34 @@ func (p *Patients) Search(query string) (PatientSearch, error) {
 	if ix == nil { // logged out between begin and here
 		return PatientSearch{}, c.fail(m, practice.Errorf(practice.EUnauthorized, "Please log in."))
 	}
-	found, total := ix.Search(query, searchLimit)
-	out := make([]PatientSummary, len(found))
-	for i, e := range found {
-		out[i] = PatientSummary{ID: e.ID, FirstName: e.FirstName, LastName: e.LastName, PreferredName: e.PreferredName,
-			DOB: e.DOB, Phone: e.Phone, Active: e.Active}
-	}
-	if err := c.update(func(tx *store.Tx) error { return tx.Audit(sess.account.ID, "patient.search", "patients", "") }); err != nil {
+	var access patients.Access
+	var next map[string]time.Time
+	if err := c.update(func(tx *store.Tx) error {
+		var err error
+		if access, err = patients.AccessFor(tx, sess.account); err != nil {
+			return err
+		}
+		if next, err = tx.NextAppointments(tx.Now()); err != nil {
+			return err
+		}
+		return tx.Audit(sess.account.ID, "patient.search", "patients", "")
+	}); err != nil {
 		return PatientSearch{}, c.fail(m, err)
+	}
+	// Every match, then those the account may open: the count must not
+	// include records it may not see.
+	found, _ := ix.Search(query, math.MaxInt)
+	out := []PatientSummary{}
+	total := 0
+	for _, e := range found {
+		if !access.MayOpen(e.ID) {
+			continue
+		}
+		if total++; total > searchLimit {
+			continue
+		}
+		out = append(out, PatientSummary{ID: e.ID, FirstName: e.FirstName, LastName: e.LastName, PreferredName: e.PreferredName,
+			DOB: e.DOB, Phone: e.Phone, Active: e.Active, Next: next[e.ID]})
 	}
 	return PatientSearch{Patients: out, Total: total}, nil
 }
@@ -53,8 +77,15 @@ func (p *Patients) Get(id string) (PatientRecord, error) {
 	var rec PatientRecord
 	err = p.c.update(func(tx *store.Tx) error {
 		var err error
-		rec, err = record(tx, id)
+		if rec, err = record(tx, id); err != nil {
+			return err
+		}
+		access, err := patients.AccessFor(tx, sess.account)
 		if err != nil {
+			return err
+		}
+		if err := access.Check(id); err != nil {
+			rec = PatientRecord{} // nothing of a record refused leaves here
 			return err
 		}
 		return tx.Audit(sess.account.ID, "patient.read", "patients", id)

@@ -264,7 +264,7 @@ func (r *Recurrence) Validate(p Problems, first time.Time) {
 		until, err := time.Parse(time.DateOnly, r.Until)
 		switch {
 		case err != nil:
-			p.Add("recurrence.until", "Not a real date; use YYYY-MM-DD.")
+			p.Add("recurrence.until", DateProblem(r.Until, "e.g. 2027-06-30"))
 		case !first.IsZero() && until.Before(time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)):
 			p.Add("recurrence.until", "The series must end after its first session.")
 		}

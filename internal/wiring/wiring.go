@@ -41,8 +41,12 @@ type Config struct {
 	IntegrityEvery time.Duration
 }
 
-// Program is the wired set of hooks and jobs of one process.
+// Program is the wired set of services, hooks and jobs of one process.
 type Program struct {
+	// Calendar is the calendar service with the booking checks of the
+	// areas above it registered.
+	Calendar *calendar.Service
+
 	db         *store.DB
 	mergeHooks []func(tx *store.Tx, changed []store.RowRef) error
 	listeners  []func(changed []store.RowRef)
@@ -51,7 +55,11 @@ type Program struct {
 
 // New registers every area's hooks and jobs.
 func New(cfg Config) *Program {
-	p := &Program{db: cfg.DB, listeners: cfg.Listeners}
+	p := &Program{db: cfg.DB, listeners: cfg.Listeners,
+		// Areas that guard bookings (authorizations, credentialing) add
+		// their calendar.BookingCheck here.
+		Calendar: calendar.NewService(),
+	}
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour

@@ -1,0 +1,42 @@
+package patients
+
+import (
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// Access says whose records an account may open. Every role but a
+// clinician opens any record; a clinician opens only their own patients'
+// (those with an appointment on their schedule, the rule the calendar
+// applies to appointments) unless the practice lets clinicians see all.
+type Access struct {
+	all bool
+	own map[string]bool
+}
+
+// AccessFor loads the records acct may open.
+func AccessFor(tx *store.Tx, acct practice.Account) (Access, error) {
+	if acct.Role != practice.RoleClinician {
+		return Access{all: true}, nil
+	}
+	settings, err := tx.Settings()
+	if err != nil || settings.CliniciansSeeAllPatients {
+		return Access{all: true}, err
+	}
+	own, err := tx.ClinicianPatients(acct.ClinicianID)
+	if acct.ClinicianID == "" {
+		own = map[string]bool{} // an account linked to no clinician has no patients
+	}
+	return Access{own: own}, err
+}
+
+// MayOpen reports whether the account may open the patient's record.
+func (a Access) MayOpen(patientID string) bool { return a.all || a.own[patientID] }
+
+// Check refuses a record the account may not open. Errors: EForbidden.
+func (a Access) Check(patientID string) error {
+	if a.MayOpen(patientID) {
+		return nil
+	}
+	return practice.Errorf(practice.EForbidden, "Clinicians open the records of their own patients only (a practice setting).")
+}
