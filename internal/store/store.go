@@ -87,6 +87,9 @@ func Open(dir string, opt Options) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: data directory: %w", err)
 	}
+	if err := makePrivate(dir); err != nil {
+		return nil, err
+	}
 	lock, err := lockDir(dir)
 	if err != nil {
 		return nil, err
@@ -262,6 +265,9 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 	tmp := db.path() + ".creating"
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
+	}
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("store: create: %w", err)
 	}
 	s, err := sql.Open(driverName, dsn(tmp, "rwc", "WAL"))
 	if err != nil {
