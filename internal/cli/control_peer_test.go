@@ -70,7 +70,10 @@ func TestAdminSocketRefusesAnotherUser(t *testing.T) {
 s = socket.socket(socket.AF_UNIX)
 s.settimeout(10)
 s.connect(sys.argv[1])
-s.sendall(b"pair-open\n")
+try:
+    s.sendall(b"pair-open\n")
+except BrokenPipeError:
+    pass  # refused before the command went out; the answer is still there to read
 print(s.makefile().readline().strip())`, path)
 	client.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	out, err := client.CombinedOutput()
