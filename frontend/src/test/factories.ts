@@ -14,7 +14,7 @@ import type {
   PatientSummary,
   Payer,
   SessionStatus,
-} from '../lib/api/types';
+} from '../lib/api';
 
 import { emptyWaitlistEntry } from '../lib/stores/waitlist.svelte';
 
