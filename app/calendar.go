@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"time"
 
 	"quietdesk/internal/calendar"
@@ -43,6 +42,7 @@ type CalendarEvent struct {
 	Status      practice.Status `json:"status"`
 	LateCancel  bool            `json:"lateCancel"`
 	FeeCents    int             `json:"feeCents"`
+	Busy        bool            `json:"busy"` // a colleague's booked time: nothing else is told
 }
 
 // CalendarRange is what a calendar view shows: appointments and the time
@@ -103,8 +103,9 @@ func (k *Calendar) Setup() (CalendarSetup, error) {
 	})
 }
 
-// Range lists the appointments of a view. Clinicians see their own
-// schedule only. Audited as one view of the calendar.
+// Range lists the appointments of a view. Clinicians see their own in
+// full and colleagues' as busy time (calendar.View). Audited as one view
+// of the calendar naming the patients it showed.
 func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
 	const m = "Calendar.Range"
 	sess, err := k.c.begin(m)
@@ -114,40 +115,30 @@ func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
 	if q.To.Sub(q.From) > 62*24*time.Hour || !q.To.After(q.From) {
 		return CalendarRange{}, k.c.fail(m, practice.Errorf(practice.EInvalid, "Show at most two months at a time."))
 	}
-	f := store.AppointmentFilter{ClinicianIDs: ownSchedule(sess, q.ClinicianIDs), LocationID: q.LocationID, RoomID: q.RoomID}
-	var appts []practice.Appointment
-	out := CalendarRange{Events: []CalendarEvent{}, TimeOff: []practice.TimeOff{}}
+	f := store.AppointmentFilter{ClinicianIDs: q.ClinicianIDs, LocationID: q.LocationID, RoomID: q.RoomID}
+	viewer := calendar.Viewer{Role: sess.account.Role, ClinicianID: sess.account.ClinicianID}
+	var v calendar.ViewResult
 	err = k.c.update(func(tx *store.Tx) error {
 		var err error
-		if appts, err = tx.AppointmentsBetween(q.From, q.To, f); err != nil {
+		if v, err = calendar.View(tx, q.From, q.To, f, viewer); err != nil {
 			return err
 		}
-		off, err := tx.TimeOffBetween(q.From, q.To)
-		if err != nil {
-			return err
-		}
-		out.TimeOff = append(out.TimeOff, off...)
-		return tx.Audit(sess.account.ID, "calendar.view", "appointments", "")
+		return tx.Audit(sess.account.ID, "calendar.view", "patients", v.ShownPatients())
 	})
 	if err != nil {
 		return CalendarRange{}, k.c.fail(m, err)
 	}
-	for _, a := range appts {
+	out := CalendarRange{Events: []CalendarEvent{}, TimeOff: append([]practice.TimeOff{}, v.TimeOff...)}
+	for _, a := range v.Appointments {
 		out.Events = append(out.Events, CalendarEvent{ID: a.ID, SeriesID: a.SeriesID, PatientID: a.PatientID,
 			PatientName: k.c.patientName(a.PatientID), ClinicianID: a.ClinicianID, TypeID: a.TypeID, LocationID: a.LocationID,
 			RoomID: a.RoomID, Telehealth: a.Telehealth, Start: a.Start, End: a.End, Status: a.Status,
 			LateCancel: a.LateCancel, FeeCents: a.FeeCents})
 	}
-	return out, nil
-}
-
-// ownSchedule narrows a clinician's view to their own column; other roles
-// see what they asked for.
-func ownSchedule(sess session, ids []string) []string {
-	if sess.account.Role != practice.RoleClinician {
-		return ids
+	for _, a := range v.Busy {
+		out.Events = append(out.Events, CalendarEvent{ID: a.ID, ClinicianID: a.ClinicianID, Start: a.Start, End: a.End, Busy: true})
 	}
-	return []string{sess.account.ClinicianID} // "" matches no appointment
+	return out, nil
 }
 
 // patientName is a patient's name from the search index ("" when logged out).
@@ -260,6 +251,28 @@ func (k *Calendar) Move(mv calendar.Move) (calendar.ChangeResult, error) {
 	})
 }
 
+// RemoveBooking deletes a booking made in error (or a series from there
+// on), auditing each removal with its reason.
+func (k *Calendar) RemoveBooking(r calendar.Removal) error {
+	const m = "Calendar.RemoveBooking"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return k.c.fail(m, err)
+	}
+	return k.c.fail(m, k.c.update(func(tx *store.Tx) error {
+		removed, err := calendar.RemoveBooking(tx, r)
+		if err != nil {
+			return err
+		}
+		for _, a := range removed {
+			if err := tx.Audit(sess.account.ID, r.AuditAction(), "appointments", a.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
 // SetStatus confirms, checks in, completes, cancels or marks a no-show.
 func (k *Calendar) SetStatus(sc calendar.StatusChange) (calendar.ChangeResult, error) {
 	return k.change("Calendar.SetStatus", "appointment.status", func(tx *store.Tx) (calendar.ChangeResult, error) {
@@ -333,6 +346,14 @@ func (k *Calendar) TimeOff(span CalendarSpan) ([]practice.TimeOff, error) {
 func (k *Calendar) SaveTimeOff(o practice.TimeOff) (practice.TimeOff, error) {
 	return save(k.c, "Calendar.SaveTimeOff", "time_off", &o, func() string { return o.ID },
 		func(tx *store.Tx) error { return tx.SaveTimeOff(&o) })
+}
+
+// CheckTimeOff lists the booked sessions time off would leave under it,
+// writing nothing.
+func (k *Calendar) CheckTimeOff(o practice.TimeOff) ([]practice.Conflict, error) {
+	return read(k.c, "Calendar.CheckTimeOff", func(tx *store.Tx) ([]practice.Conflict, error) {
+		return calendar.TimeOffClashes(tx, o)
+	})
 }
 
 // DeleteTimeOff removes time off.
@@ -424,18 +445,4 @@ func (k *Calendar) export(m, title, name, filter, pattern, action string, render
 		return "", k.c.fail(m, err)
 	}
 	return k.c.saveExport(m, sess, title, name, filter, pattern, buf.Bytes(), action)
-}
-
-// ExtendSeries is the scheduled job that keeps recurring series
-// materialized a year ahead. Occurrences are sealed rows, so it needs the
-// practice key: it does nothing until someone logs in (a locked screen
-// keeps the key, so it goes on behind one).
-func (c *Core) ExtendSeries(ctx context.Context) error {
-	if c.db == nil || !c.db.Unlocked() {
-		return nil
-	}
-	return c.db.Update(ctx, func(tx *store.Tx) error {
-		_, err := calendar.Materialize(tx)
-		return err
-	})
 }

@@ -150,20 +150,3 @@ func (c *Core) update(fn func(tx *store.Tx) error) error { return c.db.Update(c.
 
 // view runs fn in a read transaction.
 func (c *Core) view(fn func(tx *store.Tx) error) error { return c.db.View(c.ctx(), fn) }
-
-// CheckDatabase is the scheduled job that checks every page of the
-// database file (opening checks only what login reads). A damaged file is
-// logged by the job runner; nothing is repaired or rewritten.
-func (c *Core) CheckDatabase(ctx context.Context) error {
-	if c.db == nil || !c.db.Exists() {
-		return nil
-	}
-	res, err := c.db.IntegrityCheck(ctx)
-	if err != nil {
-		return err
-	}
-	if res != "ok" {
-		return practice.Errorf(practice.EDamaged, "The database failed its integrity check; restore a backup.")
-	}
-	return nil
-}
