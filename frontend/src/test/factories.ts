@@ -182,6 +182,7 @@ export function appointmentType(over: Partial<AppointmentType> = {}): Appointmen
     name: 'Individual therapy 53 min',
     durationMin: 53,
     serviceCode: '90837',
+    providedBy: '',
     telehealthAllowed: true,
     color: '#2563eb',
     active: true,

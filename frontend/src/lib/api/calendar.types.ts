@@ -21,6 +21,8 @@ export interface AppointmentType {
   /** "#rrggbb" or "". */
   color: string;
   active: boolean;
+  /** Who may provide it: "" any clinician, "prescriber" or "therapist" only. */
+  providedBy: string;
 }
 
 /** One block of a clinician's week at a location; weekday 0 is Sunday, times "HH:MM". */
@@ -258,6 +260,12 @@ export interface SlotQuery {
   earliestMin: number;
   latestMin: number;
   perClinician: number;
+  /** Narrows the search to the clinicians who may provide the type; "" any. */
+  typeId: string;
+  /** Openings free for a whole series starting there. */
+  recurrence?: Recurrence;
+  /** Fills what the query leaves open from this waitlist entry's preferences; "" none. */
+  waitlistEntryId: string;
 }
 
 export interface Slot {
