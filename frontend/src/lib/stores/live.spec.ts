@@ -76,7 +76,8 @@ describe('another computer saves a patient', () => {
     expect(api.patients.search).toHaveBeenCalledTimes(2);
     expect(api.patients.get).toHaveBeenCalledTimes(2);
     expect(api.patients.get).toHaveBeenLastCalledWith('pat-7');
-  });
+    // Two screens rendered in jsdom: slow on a busy machine, not a hang.
+  }, 20_000);
 
   it('leaves patients alone when only other tables changed', async () => {
     vi.mocked(api.patients.search).mockResolvedValue({ patients: [summary({ id: 'pat-7' })], total: 1 });
