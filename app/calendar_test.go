@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"quietdesk/app"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
 )
 
 // calendarEnv is a practice with two clinicians (one with a login), a
@@ -256,4 +258,153 @@ func TestTimeOffList(t *testing.T) {
 			t.Fatalf("code %q, want %q", code, practice.EInvalid)
 		}
 	})
+}
+
+// TestCliniciansOpenTheirOwnPatients: by default a clinician finds and
+// opens only patients on their own schedule; the practice may let them
+// open every record.
+func TestCliniciansOpenTheirOwnPatients(t *testing.T) {
+	e := newCalendarEnv(t)
+	ines := e.booked[0].Appointments[0].PatientID
+	other, err := e.Patients.Create(practice.Patient{Identity: practice.PatientIdentity{FirstName: "Paul", LastName: "Roy", DOB: "1975-06-07"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asClinician := func() {
+		t.Helper()
+		if err := e.Session.Logout(); err != nil {
+			t.Fatal(err)
+		}
+		e.login(t, e.clinicianUser, "clinic lantern quiet meadow")
+	}
+	asClinician()
+	found, err := e.Patients.Search("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found.Patients) != 1 || found.Total != 1 || found.Patients[0].ID != ines {
+		t.Fatalf("a clinician's patient list: %+v, want Ines only", found)
+	}
+	if first := e.booked[0].Appointments[0].Start; !found.Patients[0].Next.Equal(first) {
+		t.Errorf("next appointment in the search result: %v, want %v", found.Patients[0].Next, first)
+	}
+	if _, err := e.Calendar.PatientAppointments(other.Patient.ID); codeOf(t, err) != practice.EForbidden {
+		t.Fatalf("another clinician's patient's appointments: %v", err)
+	}
+	visits, err := e.Calendar.PatientAppointments(ines)
+	if err != nil || len(visits.Upcoming) != 2 {
+		t.Fatalf("own patient's appointments: %+v, %v", visits, err)
+	}
+	if _, err := e.Patients.Get(other.Patient.ID); codeOf(t, err) != practice.EForbidden {
+		t.Fatalf("opening another clinician's patient: %v", err)
+	}
+	if _, err := e.Patients.Get(ines); err != nil {
+		t.Fatalf("opening their own patient: %v", err)
+	}
+
+	if err := e.Session.Logout(); err != nil {
+		t.Fatal(err)
+	}
+	e.login(t, ownerUser, ownerPassword)
+	s, err := e.Practice.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.CliniciansSeeAllPatients = true
+	if _, err := e.Practice.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	asClinician()
+	if _, err := e.Patients.Get(other.Patient.ID); err != nil {
+		t.Fatalf("with the setting on, opening any patient: %v", err)
+	}
+}
+
+// TestServiceBookingAuditsLikeTheFacade books the same double-booking
+// over an override twice, in two practices: once through the facade and
+// once by calling the calendar service directly, as a job or another area
+// would. Both must leave the same trail: the booking and the override
+// audited under the owner, and the double-booking recorded as a conflict
+// the owner already resolved ("booked anyway"), so no machine raises it.
+func TestServiceBookingAuditsLikeTheFacade(t *testing.T) {
+	type trail struct {
+		actions   string // audit actions on the new appointment, oldest first
+		conflicts string // kind/state/resolved by/choice of each conflict
+	}
+	book := map[string]func(e calendarEnv, b calendar.Booking) calendar.BookingResult{
+		"facade": func(e calendarEnv, b calendar.Booking) calendar.BookingResult {
+			res, err := e.Calendar.Book(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		},
+		"service": func(e calendarEnv, b calendar.Booking) calendar.BookingResult {
+			var res calendar.BookingResult
+			by := practice.Actor{AccountID: e.ownerID(t)}
+			if err := e.DB.Update(context.Background(), func(tx *store.Tx) error {
+				var err error
+				res, err = calendar.NewService().Book(tx, by, b)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return res
+		},
+	}
+	for _, way := range []string{"facade", "service"} {
+		t.Run(way, func(t *testing.T) {
+			e := newCalendarEnv(t)
+			owner := e.ownerID(t)
+			clash := e.booked[0].Appointments[0]
+			clash.ID, clash.OverrideReason = "", "Couple's session booked twice on purpose"
+			res := book[way](e, calendar.Booking{Appointment: clash})
+			if len(res.Appointments) != 1 || res.Appointments[0].OverrideReason != clash.OverrideReason {
+				t.Fatalf("booked %+v: want one appointment keeping its override reason", res.Appointments)
+			}
+			var got trail
+			if err := e.DB.View(context.Background(), func(tx *store.Tx) error {
+				entries, err := tx.AuditEntries(store.AuditQuery{RecordID: res.Appointments[0].ID})
+				if err != nil {
+					return err
+				}
+				var actions []string
+				for i := len(entries) - 1; i >= 0; i-- {
+					if entries[i].AccountID != owner {
+						t.Errorf("%s audited under %q, want the owner", entries[i].Action, entries[i].AccountID)
+					}
+					actions = append(actions, entries[i].Action)
+				}
+				got.actions = strings.Join(actions, ",")
+				list, err := tx.Conflicts(false)
+				var cs []string
+				for _, c := range list {
+					by := "someone else"
+					if c.ResolvedBy == owner {
+						by = "owner"
+					}
+					cs = append(cs, c.Kind+"/"+c.State+"/"+by+"/"+c.Choice)
+				}
+				got.conflicts = strings.Join(cs, ";")
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			want := trail{actions: "appointment.book,appointment.override",
+				conflicts: "double-booking/" + store.ConflictResolved + "/owner/booked anyway"}
+			if got != want {
+				t.Fatalf("booked through the %s:\n got %+v\nwant %+v", way, got, want)
+			}
+		})
+	}
+}
+
+// ownerID is the logged-in owner's account id.
+func (e calendarEnv) ownerID(t *testing.T) string {
+	t.Helper()
+	st, err := e.Session.Status()
+	if err != nil || st.Account == nil {
+		t.Fatalf("status: %+v %v", st, err)
+	}
+	return st.Account.ID
 }

@@ -70,7 +70,7 @@ func (f *facts) activeClinicians(only []string) []string {
 // person's preferred clinicians, days, times and telehealth choice. With a
 // Recurrence every session of the series must be free.
 // Errors: EInvalid, ENotFound (the type or waitlist entry).
-func FirstAvailable(tx *store.Tx, q SlotQuery) ([]Slot, error) {
+func FirstAvailable(tx Store, q SlotQuery) ([]Slot, error) {
 	f, err := load(tx)
 	if err != nil {
 		return nil, err
@@ -157,7 +157,7 @@ func withPreferences(q SlotQuery, e practice.WaitlistEntry) SlotQuery {
 
 // MatchClinicians ranks active clinicians for a new patient by what they
 // need and how soon each can see them.
-func MatchClinicians(tx *store.Tx, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
+func MatchClinicians(tx Store, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
 	f, err := load(tx)
 	if err != nil {
 		return nil, err

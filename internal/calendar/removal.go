@@ -1,9 +1,6 @@
 package calendar
 
-import (
-	"quietdesk/internal/practice"
-	"quietdesk/internal/store"
-)
+import "quietdesk/internal/practice"
 
 // RemovalReason says why a booking is removed instead of cancelled. It is a
 // choice, not free text, because it goes into the audit trail, which holds
@@ -30,17 +27,30 @@ func (r Removal) AuditAction() string { return "appointment.remove." + string(r.
 // RemoveBooking deletes a booking made in error, unlike a cancellation,
 // which stays on the calendar and may owe a fee. A session that took place
 // (checked in, completed, or a no-show) is history and cannot be removed.
-// With a series scope the series also stops making sessions. It returns
-// the appointments removed, for the caller to audit with r.AuditAction().
-// Errors: EInvalid (no reason), EConflict (a session that took place),
-// ENotFound.
-func RemoveBooking(tx *store.Tx, r Removal) ([]practice.Appointment, error) {
+// With a series scope the series also stops making sessions. Each removal
+// is audited for by with r.AuditAction(); it returns the appointments
+// removed. Errors: EInvalid (no reason), EConflict (a session that took
+// place), ENotFound.
+func (s *Service) RemoveBooking(tx Store, by practice.Actor, r Removal) ([]practice.Appointment, error) {
+	list, err := s.removeBooking(tx, r)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range list {
+		if err := tx.Audit(by.AccountID, r.AuditAction(), "appointments", a.ID); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+func (s *Service) removeBooking(tx Store, r Removal) ([]practice.Appointment, error) {
 	switch r.Reason {
 	case BookedTwice, WrongPatient, WrongDetails, PracticeBooking:
 	default:
 		return nil, practice.FieldProblem("reason", "Say why the booking is removed: booked twice, wrong patient, wrong details or a test booking.")
 	}
-	f, err := load(tx)
+	f, err := s.load(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -61,12 +71,12 @@ func RemoveBooking(tx *store.Tx, r Removal) ([]practice.Appointment, error) {
 		}
 	}
 	if a.SeriesID != "" && r.Scope != ThisSession && r.Scope != "" {
-		s, err := tx.Series(a.SeriesID)
+		series, err := tx.Series(a.SeriesID)
 		if err != nil {
 			return nil, err
 		}
-		s.Ended = true
-		if err := tx.SaveSeries(&s); err != nil {
+		series.Ended = true
+		if err := tx.SaveSeries(&series); err != nil {
 			return nil, err
 		}
 	}

@@ -16,7 +16,7 @@ func TestRemoveBookingMadeInError(t *testing.T) {
 		var out []practice.Appointment
 		err := p.update(func(tx *store.Tx) error {
 			var err error
-			out, err = calendar.RemoveBooking(tx, r)
+			out, err = p.svc.RemoveBooking(tx, p.owner, r)
 			return err
 		})
 		return out, err
@@ -24,7 +24,7 @@ func TestRemoveBookingMadeInError(t *testing.T) {
 	status := func(id string, to practice.Status) {
 		t.Helper()
 		err := p.update(func(tx *store.Tx) error {
-			_, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: id, Change: calendar.Change{To: to, CancelledBy: practice.ByPractice, Reason: "Clinician ill"}})
+			_, err := p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: id, Change: calendar.Change{To: to, CancelledBy: practice.ByPractice, Reason: "Clinician ill"}})
 			return err
 		})
 		if err != nil {

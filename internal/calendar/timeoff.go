@@ -1,16 +1,13 @@
 package calendar
 
-import (
-	"quietdesk/internal/practice"
-	"quietdesk/internal/store"
-)
+import "quietdesk/internal/practice"
 
 // TimeOffClashes lists the sessions still to come (scheduled or confirmed) that time off would leave under
 // it — the clinician's, or those in the blocked room — one conflict each
 // ("Maria G. with Ana Ruiz on Tue 2 Mar, 10:00–10:53"), in order, so the
 // front desk can cancel or move them before or after saving it. Writes
 // nothing. Errors: EInvalid.
-func TimeOffClashes(tx *store.Tx, o practice.TimeOff) ([]practice.Conflict, error) {
+func TimeOffClashes(tx Store, o practice.TimeOff) ([]practice.Conflict, error) {
 	o.Normalize()
 	if err := o.Validate(); err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ func TestTimeOffListsTheSessionsUnderIt(t *testing.T) {
 	p.mustBook(calendar.Booking{Appointment: p.session(p.noah, "2027-03-02 14:00")})  // Ana, Room 1
 	cancelled := p.mustBook(calendar.Booking{Appointment: p.session(p.zoey, "2027-03-02 16:00")}).Appointments[0]
 	err := p.update(func(tx *store.Tx) error {
-		_, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: cancelled.ID, Change: calendar.Change{To: practice.Cancelled, CancelledBy: practice.ByPatient, Reason: "Moved away"}})
+		_, err := p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: cancelled.ID, Change: calendar.Change{To: practice.Cancelled, CancelledBy: practice.ByPatient, Reason: "Moved away"}})
 		return err
 	})
 	if err != nil {
