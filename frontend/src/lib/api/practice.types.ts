@@ -14,6 +14,8 @@ export interface Settings {
   timezone: string;
   lockMinutes: number;
   policy: CalendarPolicy;
+  /** Clinicians may open every patient's record; off: only patients on their own schedule. */
+  cliniciansSeeAllPatients: boolean;
 }
 
 export interface Location {
