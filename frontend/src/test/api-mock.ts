@@ -6,7 +6,11 @@ import { vi } from 'vitest';
  *   vi.mock('../api', async (orig) => (await import('../../test/api-mock')).mockApi(await orig()))
  */
 export function mockApi<T extends object>(actual: T): T {
-  const out: Record<string, unknown> = { ...actual, onApiError: vi.fn(() => () => undefined) };
+  const out: Record<string, unknown> = {
+    ...actual,
+    onApiError: vi.fn(() => () => undefined),
+    onSessionLocked: vi.fn(() => () => undefined),
+  };
   for (const [name, value] of Object.entries(actual)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
     const fns = Object.entries(value as Record<string, unknown>).filter(([, v]) => typeof v === 'function');

@@ -11,7 +11,7 @@ export { audit } from './audit';
 export { calendarApi } from './calendar';
 export { patients } from './patients';
 export { practiceApi } from './practice';
-export { session } from './session';
+export { onSessionLocked, session, SESSION_LOCKED_EVENT } from './session';
 export { staff } from './staff';
 
 export type * from './audit.types';

@@ -2,8 +2,17 @@
 
 import * as SessionFn from '../../../wailsjs/go/app/Session';
 import { app } from '../../../wailsjs/go/models';
+import { EventsOn } from '../../../wailsjs/runtime/runtime';
 import { call, toGo } from './call';
 import type { CreatedPractice, DemoLogin, PasswordStrength, PracticeSetup, SessionStatus } from './session.types';
+
+/** The event the backend sends when it locked the session after inactivity. */
+export const SESSION_LOCKED_EVENT = 'session:locked';
+
+/** Calls fn when the backend locks the session on its own clock; returns the unsubscribe function. */
+export function onSessionLocked(fn: () => void): () => void {
+  return EventsOn(SESSION_LOCKED_EVENT, () => fn());
+}
 
 export const session = {
   status: (): Promise<SessionStatus> => call(() => SessionFn.Status()),
@@ -16,6 +25,8 @@ export const session = {
     call(() => SessionFn.Login(username, password)),
   logout: (): Promise<void> => call(() => SessionFn.Logout()),
   lock: (): Promise<SessionStatus> => call(() => SessionFn.Lock()),
+  /** Tells the backend a person used the window: the only thing that keeps a session open. */
+  active: (): Promise<void> => call(() => SessionFn.Active()),
   unlock: (password: string): Promise<SessionStatus> => call(() => SessionFn.Unlock(password)),
   recover: (recoveryKey: string, username: string, newPassword: string): Promise<SessionStatus> =>
     call(() => SessionFn.Recover(recoveryKey, username, newPassword)),
