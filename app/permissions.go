@@ -20,8 +20,7 @@ var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 // method. The only methods not listed are the ones that run without a
 // login because they are how one logs in (Session.Status, CheckPassword,
 // CreatePractice, OpenDemo, Discovered, Join, Login, Logout, Lock, Unlock,
-// Recover); the
-// role-matrix test (permissions_test.go) names them and walks every facade
+// Recover, and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
 // by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,
@@ -46,25 +45,28 @@ var permissions = map[string][]practice.Role{
 	"Practice.Payers":        everyone,
 	"Practice.SavePayer":     {owner, biller},
 
-	"Calendar.Setup":           everyone,
-	"Calendar.Range":           everyone, // clinicians: their own schedule only
-	"Calendar.Appointment":     everyone,
-	"Calendar.CheckBooking":    {owner, frontDesk},
-	"Calendar.Book":            {owner, frontDesk},
-	"Calendar.CheckMove":       {owner, frontDesk},
-	"Calendar.Move":            {owner, frontDesk},
-	"Calendar.SetStatus":       {owner, frontDesk},
-	"Calendar.FirstAvailable":  {owner, frontDesk},
-	"Calendar.MatchClinicians": {owner, frontDesk},
-	"Calendar.SaveType":        {owner},
-	"Calendar.SetHours":        {owner, frontDesk},
-	"Calendar.TimeOff":         everyone,
-	"Calendar.SaveTimeOff":     {owner, frontDesk},
-	"Calendar.DeleteTimeOff":   {owner, frontDesk},
-	"Calendar.Waitlist":        {owner, frontDesk},
-	"Calendar.SaveWaitlist":    {owner, frontDesk},
-	"Calendar.ExportFeed":      {owner, frontDesk, clinician},
-	"Calendar.PrintDay":        {owner, frontDesk, clinician},
+	"Calendar.Setup":               everyone,
+	"Calendar.Range":               everyone, // clinicians: their own schedule only (ownCaseloadOnly)
+	"Calendar.Appointment":         everyone,
+	"Calendar.CheckBooking":        {owner, frontDesk},
+	"Calendar.PatientAppointments": everyone,
+	"Calendar.Book":                {owner, frontDesk},
+	"Calendar.CheckMove":           {owner, frontDesk},
+	"Calendar.Move":                {owner, frontDesk},
+	"Calendar.SetStatus":           {owner, frontDesk},
+	"Calendar.RemoveBooking":       {owner, frontDesk},
+	"Calendar.FirstAvailable":      {owner, frontDesk},
+	"Calendar.MatchClinicians":     {owner, frontDesk},
+	"Calendar.SaveType":            {owner},
+	"Calendar.SetHours":            {owner, frontDesk},
+	"Calendar.TimeOff":             everyone,
+	"Calendar.SaveTimeOff":         {owner, frontDesk},
+	"Calendar.CheckTimeOff":        {owner, frontDesk},
+	"Calendar.DeleteTimeOff":       {owner, frontDesk},
+	"Calendar.Waitlist":            {owner, frontDesk},
+	"Calendar.SaveWaitlist":        {owner, frontDesk},
+	"Calendar.ExportFeed":          {owner, frontDesk, clinician},
+	"Calendar.PrintDay":            {owner, frontDesk, clinician},
 
 	"Staff.Accounts":      {owner},
 	"Staff.Create":        {owner},
@@ -82,6 +84,17 @@ var permissions = map[string][]practice.Role{
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 	"Audit.Verify": {owner},
+}
+
+// ownCaseloadOnly says which roles act on their own caseload only: a
+// clinician sees and exports their own schedule. The areas' services
+// enforce it through practice.Actor.OwnCaseload.
+func ownCaseloadOnly(role practice.Role) bool { return role == clinician }
+
+// actor is who a service acts for in this session.
+func (s session) actor() practice.Actor {
+	a := s.account
+	return practice.Actor{AccountID: a.ID, ClinicianID: a.ClinicianID, OwnCaseload: ownCaseloadOnly(a.Role)}
 }
 
 // allowed reports whether role may call method. With role "" it reports

@@ -17,8 +17,8 @@ import (
 
 // The running hub holds its data folder, so `pair open` and `digest` ask
 // it instead, over an admin channel only the folder's owner can reach: a
-// Unix socket in the folder (control_unix.go), a named pipe on Windows
-// (control_windows.go).
+// Unix socket in the folder (control_unix.go), a named pipe whose access
+// list names the user alone on Windows (control_windows.go).
 
 // serveControl answers admin commands on the hub's admin channel until ctx
 // ends. A hub without the channel (a path too long for a socket) still syncs.
@@ -29,11 +29,19 @@ func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Servi
 		return
 	}
 	context.AfterFunc(ctx, func() { ln.Close() })
+	refused := 0
 	go func() { // closing the listener removes the socket file
 		for {
 			conn, err := ln.Accept()
 			if err != nil {
 				return
+			}
+			if ok, err := peerIsOwner(conn); !ok {
+				refused++
+				log.Warn("admin socket: refused a connection from another user", "refused", refused, "err", err)
+				fmt.Fprintln(conn, "err this socket answers only the user who runs the hub")
+				conn.Close()
+				continue
 			}
 			go answer(ctx, conn, db, svc)
 		}

@@ -9,8 +9,11 @@ import (
 	"time"
 )
 
-// controlSocket is the hub's admin socket in its data folder. Only the
-// folder's owner can reach it (the folder is 0700, the socket 0600).
+// controlSocket is the hub's admin socket in its data folder. It is created
+// inside the folder, which store.Open made 0700 before, so it is private from
+// the moment it exists; and each connection's user is checked (SO_PEERCRED,
+// peercred_linux.go), so even a folder opened up later does not let another
+// user of the computer open a pairing window.
 const controlSocket = "hub.sock"
 
 func listenControl(dir string) (net.Listener, error) {
@@ -20,7 +23,10 @@ func listenControl(dir string) (net.Listener, error) {
 	if err != nil {
 		return nil, err
 	}
-	os.Chmod(path, 0o600)
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, err
+	}
 	return ln, nil
 }
 

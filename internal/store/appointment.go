@@ -135,6 +135,46 @@ func (tx *Tx) OverlappingAppointments(from, to time.Time, clinicianID, roomID, p
 		unix(earliest), unix(to), unix(from), clinicianID, roomID, patientID)
 }
 
+// ClinicianPatients is the set of patients with an appointment (of any
+// status) on the clinician's schedule: their caseload.
+func (tx *Tx) ClinicianPatients(clinicianID string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := tx.rowsOf("SELECT DISTINCT patient_id FROM appointments WHERE deleted = 0 AND clinician_id = ?", []any{clinicianID},
+		func(rows *sql.Rows) error {
+			var id string
+			err := rows.Scan(&id)
+			out[id] = true
+			return err
+		})
+	return out, err
+}
+
+// NextAppointments maps each of patientIDs with a scheduled or confirmed
+// appointment starting at or after from to the earliest one's start. It
+// looks up only the patients asked for (a page of search results, at most
+// a few hundred), through the patient index, so its cost does not grow
+// with the calendar.
+func (tx *Tx) NextAppointments(from time.Time, patientIDs []string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	if len(patientIDs) == 0 {
+		return out, nil
+	}
+	args := []any{string(practice.Scheduled), string(practice.Confirmed), unix(from)}
+	for _, id := range patientIDs {
+		args = append(args, id)
+	}
+	query := "SELECT patient_id, MIN(start_at) FROM appointments WHERE deleted = 0 AND status IN (?, ?) AND start_at >= ? " +
+		"AND patient_id IN (?" + strings.Repeat(", ?", len(patientIDs)-1) + ") GROUP BY patient_id"
+	err := tx.rowsOf(query, args, func(rows *sql.Rows) error {
+		var id string
+		var start int64
+		err := rows.Scan(&id, &start)
+		out[id] = fromUnix(start)
+		return err
+	})
+	return out, err
+}
+
 // SeriesAppointments lists a series' occurrences whose series slot is at or
 // after from, in order.
 func (tx *Tx) SeriesAppointments(seriesID string, from time.Time) ([]practice.Appointment, error) {
@@ -154,6 +194,16 @@ func (tx *Tx) SaveAppointment(a *practice.Appointment) error {
 		return err
 	}
 	return upsert(tx, "appointments", &a.ID, a, appointmentWrites, func() (practice.Appointment, error) { return tx.Appointment(a.ID) })
+}
+
+// DeleteAppointment removes an appointment booked in error; a series
+// occurrence removed is never made again (AddOccurrence). The calendar
+// service decides what may be removed. Errors: ENotFound.
+func (tx *Tx) DeleteAppointment(id string) error {
+	if _, err := tx.Appointment(id); err != nil {
+		return err
+	}
+	return tx.tombstone("appointments", id)
 }
 
 // AddOccurrence creates a series occurrence under its deterministic id

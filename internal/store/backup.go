@@ -20,14 +20,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.sql == nil {
 		return practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
 	}
-	// The copy starts as an empty file that only the user can open (VACUUM
-	// INTO accepts an empty file), so it is never readable by others, even
-	// for a moment, even on Windows.
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
+	if err := createPrivate(path); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
-	f.Close()
+	// The mode above means nothing on Windows: there the file gets an
+	// access list naming the user alone, before any data is in it.
 	if err := private.File(path); err != nil {
 		os.Remove(path)
 		return fmt.Errorf("store: backup: %w", err)

@@ -75,9 +75,10 @@ type DB struct {
 	commits notifier    // told after every commit that grew the change log
 	vector  vectorCache // the change log's vector, kept current by commits
 
-	mu     sync.RWMutex
-	sealer *vault.Sealer // nil until unlocked
-	dek    vault.Key
+	mu       sync.RWMutex
+	sealer   *vault.Sealer // nil until unlocked
+	dek      vault.Key
+	auditKey []byte // keys the audit trail's MACs; derived from dek
 }
 
 // Open takes the data directory for this process and opens its database if
@@ -96,6 +97,9 @@ func Open(dir string, opt Options) (*DB, error) {
 	// inherited by the database, its -wal and -shm, the lock and the identity.
 	if err := private.Dir(dir); err != nil {
 		return nil, fmt.Errorf("store: data directory: %w", err)
+	}
+	if err := makePrivate(dir); err != nil {
+		return nil, err
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
@@ -218,6 +222,8 @@ func (db *DB) Close() error {
 	db.mu.Lock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 	db.mu.Unlock()
 	var err error
 	db.stmts.close()
@@ -270,6 +276,9 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 	tmp := db.path() + ".creating"
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
+	}
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("store: create: %w", err)
 	}
 	s, err := sql.Open(driverName, dsn(tmp, "rwc", "WAL"))
 	if err != nil {
@@ -336,6 +345,7 @@ func (db *DB) setKey(dek vault.Key) error {
 	defer db.mu.Unlock()
 	db.dek = dek
 	db.sealer = sealer
+	db.auditKey = auditKeyOf(dek)
 	return nil
 }
 
@@ -344,6 +354,8 @@ func (db *DB) lockKey() {
 	defer db.mu.Unlock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 }
 
 func (db *DB) key() (*vault.Sealer, vault.Key, error) {
@@ -379,3 +391,6 @@ func errBusy(dir string) error {
 	return practice.Errorf(practice.EBusy,
 		"Quietdesk is already running with the data folder %s (another window or the office hub). Close it first.", dir)
 }
+
+// PracticeID is the practice this database belongs to ("" before one exists).
+func (db *DB) PracticeID() string { return db.practiceID }
