@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"quietdesk/app"
 	"quietdesk/internal/practice"
@@ -156,6 +157,13 @@ func TestBadInputOnEveryForm(t *testing.T) {
 			_, err := e.Calendar.SaveWaitlist(practice.WaitlistEntry{Name: "New Caller", Telehealth: "any"})
 			return err
 		}},
+		{"time off ending before it starts", "end", func() error {
+			at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+			_, err := e.Calendar.SaveTimeOff(practice.TimeOff{ClinicianID: clin.ID, Kind: practice.TimeOffAway, Start: at, End: at.Add(-time.Hour)})
+			return err
+		}},
+		{"connect to an address without a port", "address", func() error { return e.Devices.ConnectAddress("192.168.1.20") }},
+		{"connect to nothing", "address", func() error { return e.Devices.ConnectAddress("   ") }},
 		{"password change too weak", "next", func() error { return e.Session.ChangePassword(ownerPassword, "abc") }},
 		{"password change wrong current", "current", func() error {
 			return e.Session.ChangePassword("not the password", "Maple-Harbor-7-Lantern")
