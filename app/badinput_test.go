@@ -41,6 +41,10 @@ func TestBadInputOnEveryForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clin, err := e.Practice.SaveClinician(practice.Clinician{FirstName: "Cleo", LastName: "Park", Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	pat, err := e.Patients.Create(practice.Patient{Identity: practice.PatientIdentity{FirstName: "Ana", LastName: "Ruiz", DOB: "1990-05-01"}})
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +130,30 @@ func TestBadInputOnEveryForm(t *testing.T) {
 		{"policy impossible subscriber date", "subscriber.dob", func() error {
 			_, err := e.Patients.SavePolicy(practice.InsurancePolicy{PatientID: pat.Patient.ID, PayerID: payer.ID, Rank: practice.RankPrimary,
 				MemberID: "M1", Subscriber: practice.Subscriber{DOB: "1980-13-01"}})
+			return err
+		}},
+		{"appointment type empty name", "name", func() error {
+			_, err := e.Calendar.SaveType(practice.AppointmentType{DurationMin: 50, ServiceCode: "90837", Color: "#3b82f6"})
+			return err
+		}},
+		{"appointment type two-minute session", "durationMin", func() error {
+			_, err := e.Calendar.SaveType(practice.AppointmentType{Name: "Intake", DurationMin: 2, ServiceCode: "90791", Color: "#3b82f6"})
+			return err
+		}},
+		{"working hours ending before they start", "end", func() error {
+			_, err := e.Calendar.SetHours(clin.ID, []practice.WorkingHours{{ClinicianID: clin.ID, LocationID: loc.ID, Weekday: 1, Start: "17:00", End: "09:00"}})
+			return err
+		}},
+		{"working hours impossible time", "start", func() error {
+			_, err := e.Calendar.SetHours(clin.ID, []practice.WorkingHours{{ClinicianID: clin.ID, LocationID: loc.ID, Weekday: 1, Start: "25:61", End: "17:00"}})
+			return err
+		}},
+		{"waitlist impossible earliest time", "earliestTime", func() error {
+			_, err := e.Calendar.SaveWaitlist(practice.WaitlistEntry{PatientID: pat.Patient.ID, EarliestTime: "9 o'clock", Telehealth: "any"})
+			return err
+		}},
+		{"waitlist newcomer without a phone", "phone", func() error {
+			_, err := e.Calendar.SaveWaitlist(practice.WaitlistEntry{Name: "New Caller", Telehealth: "any"})
 			return err
 		}},
 		{"password change too weak", "next", func() error { return e.Session.ChangePassword(ownerPassword, "abc") }},
