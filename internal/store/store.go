@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -115,12 +116,43 @@ func dsn(path, mode, journal string) string {
 	// synchronous=FULL: a committed transaction survives a power cut, not
 	// only a crash. secure_delete: freed pages are zeroed, so old sealed
 	// values do not linger in free space.
-	s := "file:" + path + "?mode=" + mode +
+	s := "file:" + uriPath(path) + "?mode=" + mode +
 		"&_synchronous=FULL&_foreign_keys=on&_secure_delete=on&_txlock=immediate&_busy_timeout=5000"
 	if journal != "" {
 		s += "&_journal_mode=" + journal
 	}
 	return s
+}
+
+// uriPath escapes a file path for a SQLite URI: a path is a path, so '#',
+// '?' and '%' (legal in folder names, and in Windows user names) must not
+// end it or be decoded. Everything but unreserved characters and the
+// separator is percent-encoded; SQLite decodes it back byte for byte, so
+// non-ASCII names survive. The path is made absolute first, so a folder
+// whose name starts like a URI authority or scheme stays a folder.
+func uriPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	path = filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" {
+		path = "/" + path // file:///C:/… on Windows
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/', c == ':':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
