@@ -222,11 +222,20 @@ func openExisting(dir string, opts store.Options) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	tellRecovered(db)
 	if !db.Exists() {
 		db.Close()
 		return nil, practice.Errorf(practice.ENotFound, "There is no practice in %s.", dir)
 	}
 	return db, nil
+}
+
+// tellRecovered says on stderr what opening the folder did to finish an
+// interrupted restore, so the person learns which practice they now have.
+func tellRecovered(db *store.DB) {
+	if msg := db.Recovered(); msg != "" {
+		fmt.Fprintf(os.Stderr, "quietdesk: %s\n", msg)
+	}
 }
 
 func auditVerify(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {

@@ -262,15 +262,26 @@ func restore(ctx context.Context, args []string, opts store.Options, stdout io.W
 	if *from == "" {
 		return usageError("--from is required")
 	}
-	db, err := store.Open(*dir, opts)
+	// A database that cannot be read is no reason to refuse: restoring a
+	// backup is what its message advises.
+	db, err := store.OpenForRestore(*dir, opts)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	tellRecovered(db)
+	damaged, fresh := db.Damaged(), !db.Exists()
 	// The unsent changes merged back are checked for double-bookings like any merge.
 	if err := db.Restore(ctx, *from, calendar.CheckMergedSlots); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "restored; changes the backup lacked were kept, and peers send the rest")
+	switch {
+	case damaged:
+		fmt.Fprintln(stdout, "restored; the damaged database was kept aside as practice.db.before-restore-…, and peers send the changes made since the backup")
+	case fresh:
+		fmt.Fprintln(stdout, "restored into an empty folder; peers send the changes made since the backup")
+	default:
+		fmt.Fprintln(stdout, "restored; changes the backup lacked were kept, and peers send the rest")
+	}
 	return nil
 }

@@ -59,6 +59,8 @@ type DB struct {
 	lock       *os.File
 
 	sql        *sql.DB // nil while the directory holds no practice
+	damaged    bool    // OpenForRestore found a database it cannot read
+	recovered  string  // what opening did to finish interrupted work
 	practiceID string
 	deviceID   string
 	epoch      string
@@ -77,7 +79,9 @@ type DB struct {
 //
 // Errors: EBusy when another process holds dir; EDamaged when the database
 // file is not a Quietdesk database.
-func Open(dir string, opt Options) (*DB, error) {
+func Open(dir string, opt Options) (*DB, error) { return open(dir, opt, false) }
+
+func open(dir string, opt Options, forRestore bool) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -92,8 +96,19 @@ func Open(dir string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{dir: dir, now: opt.Now, appVersion: opt.AppVersion, log: opt.Logger, lock: lock}
+	if err := db.recoverRestore(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.sql != nil {
+		return db, nil
+	}
 	if _, err := os.Stat(db.path()); err == nil {
 		if err := db.openExisting(); err != nil {
+			if practice.ErrorCode(err) == practice.EDamaged && forRestore {
+				db.damaged = true
+				return db, nil
+			}
 			db.Close()
 			return nil, err
 		}
@@ -103,6 +118,14 @@ func Open(dir string, opt Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// OpenForRestore is Open for restoring a backup: a database that cannot
+// be read is no reason to refuse (a backup is the remedy), so it is kept
+// closed, and Restore moves it aside whole.
+func OpenForRestore(dir string, opt Options) (*DB, error) { return open(dir, opt, true) }
+
+// Damaged reports whether OpenForRestore found a database it cannot read.
+func (db *DB) Damaged() bool { return db.damaged }
 
 func (db *DB) path() string { return filepath.Join(db.dir, FileName) }
 
@@ -155,6 +178,12 @@ func uriPath(path string) string {
 	return b.String()
 }
 
+// readOnlyDSN opens a file that must not change, such as a backup (which
+// may sit on read-only media): no lock, no -shm, nothing written.
+func readOnlyDSN(path string) string {
+	return "file:" + uriPath(path) + "?mode=ro&immutable=1"
+}
+
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // openChecked are the tables opening and logging in read, checked page by
@@ -168,6 +197,16 @@ var openChecked = []string{"meta", "accounts", "practice_keys", "settings"}
 // the WAL switch and migrations, so a foreign or damaged file is never
 // written to.
 func (db *DB) openExisting() error {
+	err := db.openChecked()
+	if err != nil && db.sql != nil {
+		db.stmts.close()
+		db.sql.Close()
+		db.sql = nil
+	}
+	return err
+}
+
+func (db *DB) openChecked() error {
 	damaged := practice.Errorf(practice.EDamaged,
 		"The practice database in %s cannot be read. It was left untouched; restore a backup or contact support.", db.dir)
 	f, err := os.Open(db.path())
