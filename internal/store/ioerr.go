@@ -13,7 +13,7 @@ import (
 // diskFull reports whether err is the disk (or the folder's quota) being full.
 func diskFull(err error) bool {
 	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.SystemErrno == syscall.ENOSPC || se.SystemErrno == syscall.EDQUOT) {
 		return true
 	}
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
@@ -23,7 +23,8 @@ func diskFull(err error) bool {
 // a read-only file system or missing permission.
 func cannotWrite(err error) bool {
 	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrPerm) {
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrPerm ||
+		se.SystemErrno == syscall.EROFS || se.SystemErrno == syscall.EACCES || se.SystemErrno == syscall.EPERM) {
 		return true
 	}
 	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
@@ -43,4 +44,25 @@ func (db *DB) refused(what string, err error) error {
 			"%s: Quietdesk may not write there (a read-only disk, or no permission). Nothing was changed.", what)
 	}
 	return practice.Errorf(practice.EInternal, "%s (an input/output error; the details are in the log). Nothing was changed.", what)
+}
+
+// cannotUseFolder explains a data folder that cannot be made, locked or
+// written; nothing was read or written there.
+func cannotUseFolder(dir string, err error) error {
+	var pe *practice.Error
+	if errors.As(err, &pe) {
+		return err // already explained (another process holds the folder)
+	}
+	if cannotWrite(err) {
+		return practice.Errorf(practice.EInvalid,
+			"Quietdesk may not write in the data folder %s (a read-only disk, or no permission). Nothing was changed; give your account write access to it, or copy it to a folder you can write.", dir)
+	}
+	if diskFull(err) {
+		return practice.Errorf(practice.EInvalid, "The disk holding the data folder %s is full. Nothing was changed; free some space and try again.", dir)
+	}
+	cause := errors.Unwrap(err)
+	if cause == nil {
+		cause = err
+	}
+	return practice.Errorf(practice.EInvalid, "Quietdesk cannot use the data folder %s (%v). Nothing was changed.", dir, cause)
 }

@@ -88,12 +88,16 @@ func open(dir string, opt Options, forRestore bool) (*DB, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return nil, practice.Errorf(practice.EInvalid,
+			"The data folder %s is a file, not a folder. Nothing was changed; choose a folder for Quietdesk's data.", dir)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("store: data directory: %w", err)
+		return nil, cannotUseFolder(dir, err)
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, cannotUseFolder(dir, err)
 	}
 	db := &DB{dir: dir, now: opt.Now, appVersion: opt.AppVersion, log: opt.Logger, lock: lock}
 	if err := db.recoverRestore(context.Background()); err != nil {
@@ -207,6 +211,15 @@ func (db *DB) openExisting() error {
 }
 
 func (db *DB) openChecked() error {
+	// A file Quietdesk may not write is not damaged: say what it is
+	// (SQLite would open it read-only, and fail later as if damaged).
+	if f, err := os.OpenFile(db.path(), os.O_RDWR, 0); err != nil {
+		if cannotWrite(err) {
+			return cannotUseFolder(db.dir, err)
+		}
+	} else {
+		f.Close()
+	}
 	damaged := practice.Errorf(practice.EDamaged,
 		"The practice database in %s cannot be read. It was left untouched; restore a backup or contact support.", db.dir)
 	f, err := os.Open(db.path())
@@ -300,6 +313,18 @@ func (db *DB) Close() error {
 //
 // Errors: EConflict when the directory already holds a practice.
 func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
+	return db.CreateFilled(ctx, init, nil)
+}
+
+// CreateFilled is Create for a practice made in many transactions (the
+// demo's thousands of patients and appointments): fill runs after init,
+// while the practice still has its temporary name, so a crash or a full
+// disk anywhere leaves no practice at all and the command can run again.
+//
+// Errors: EConflict when the directory already holds a practice; the
+// errors of init and fill; EInternal naming the cause (a full disk) when
+// writing failed, after which the folder holds no practice.
+func (db *DB) CreateFilled(ctx context.Context, init func(tx *Tx) error, fill func() error) error {
 	dek, err := vault.NewKey()
 	if err != nil {
 		return err
@@ -308,7 +333,13 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 		if err := db.setKey(dek); err != nil {
 			return err
 		}
-		return db.Update(ctx, init)
+		if err := db.Update(ctx, init); err != nil {
+			return err
+		}
+		if fill != nil {
+			return fill()
+		}
+		return nil
 	})
 }
 
@@ -341,11 +372,15 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 		db.stmts.close()
 		s.Close()
 		db.sql = nil
+		db.vector.reset()
 		db.lockKey()
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(tmp + suffix)
+		removeWithSidecars(tmp)
+		syncDir(db.dir)
+		var pe *practice.Error
+		if errors.As(err, &pe) && pe.Code != practice.EInternal {
+			return err // the caller's own refusal (a form's problem), already true
 		}
-		return err
+		return db.refused("The practice could not be created", err)
 	}
 	if err := db.migrate(); err != nil {
 		return fail(err)
