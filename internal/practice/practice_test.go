@@ -1,6 +1,7 @@
 package practice_test
 
 import (
+	"errors"
 	"testing"
 
 	"quietdesk/internal/practice"
@@ -33,5 +34,14 @@ func TestCheckPassword(t *testing.T) {
 		if got := practice.CheckPassword(pw, "olivia.owner", "Olivia Owner").Acceptable; got != want {
 			t.Errorf("CheckPassword(%q).Acceptable = %v, want %v", pw, got, want)
 		}
+	}
+}
+
+// An error that is not an *Error never claims that nothing was changed:
+// nobody checked.
+func TestGenericMessageClaimsNothing(t *testing.T) {
+	got := practice.ErrorMessage(errors.New("disk I/O error"))
+	if got != "Something went wrong; the details are in the log. Please try again, and contact support if it happens again." {
+		t.Fatalf("generic message %q", got)
 	}
 }
