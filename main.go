@@ -20,12 +20,11 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"quietdesk/app"
-	"quietdesk/internal/calendar"
 	"quietdesk/internal/cli"
-	"quietdesk/internal/jobs"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
+	"quietdesk/internal/wiring"
 )
 
 //go:embed all:frontend/dist
@@ -71,19 +70,18 @@ type wailsEvents struct{ ctx context.Context }
 
 func (e *wailsEvents) Emit(event string, data any) { runtime.EventsEmit(e.ctx, event, data) }
 
-// newSyncService builds the data folder's LAN sync service; the window
-// starts it once a practice exists. Without a readable identity the app
-// still opens, and the Devices screen says sync is off.
-func newSyncService(db *store.DB, dataDir string, log *slog.Logger, cfg lansync.Config) *lansync.Service {
+// newSyncService builds the data folder's LAN sync service with the
+// program's merge hooks; the window starts it once a practice exists.
+// Without a readable identity the app still opens, and the Devices screen
+// says sync is off.
+func newSyncService(db *store.DB, dataDir string, log *slog.Logger, program *wiring.Program, cfg lansync.Config) *lansync.Service {
 	id, err := lansync.LoadIdentity(dataDir)
 	if err != nil {
 		log.Error("sync identity unreadable", "err", err)
 		return nil
 	}
 	cfg.DB, cfg.Identity, cfg.Logger = db, id, log
-	// Merged appointments are checked for double-bookings in the merge's
-	// own transaction, so every machine records the same conflicts.
-	cfg.AfterApply = calendar.CheckMergedSlots
+	cfg.AfterApply, cfg.OnMerged = program.AfterApply, program.Merged
 	return lansync.New(cfg)
 }
 
@@ -101,19 +99,17 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	events := &wailsEvents{}
 	var syncService *lansync.Service
 	var core *app.Core
+	// Merged batches and status changes reach the core built just below.
+	program := wiring.New(wiring.Config{DB: db, Listeners: []func([]store.RowRef){func(rows []store.RowRef) { core.Merged(rows) }}})
 	if problem == nil {
-		// Merged batches and status changes reach the core built just below.
-		syncService = newSyncService(db, dataDir, log, lansync.Config{
+		syncService = newSyncService(db, dataDir, log, program, lansync.Config{
 			Listen: syncListen, Beacon: beacon,
-			OnMerged: func(rows []store.RowRef) { core.Merged(rows) },
 			OnStatus: func() { core.SyncStatusChanged() },
 		})
 	}
-	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events})
-	scheduled, err := jobs.Start(log, []jobs.Job{
-		{Name: "extend recurring series", Spec: "@every 30m", Run: core.ExtendSeries},
-		{Name: "database integrity check", Spec: "@every 4h", Run: core.CheckDatabase},
-	})
+	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
+		Calendar: program.Calendar})
+	scheduled, err := program.StartJobs(log)
 	if err != nil {
 		return err
 	}
@@ -149,9 +145,6 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 				syncService.Stop()
 			}
 		},
-		Bind: []any{
-			app.NewSession(core), app.NewPatients(core), app.NewPractice(core), app.NewStaff(core), app.NewAudit(core),
-			app.NewCalendar(core), app.NewDevices(core),
-		},
+		Bind: app.Facades(core),
 	})
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"time"
 
 	"quietdesk/internal/calendar"
@@ -43,6 +42,7 @@ type CalendarEvent struct {
 	Status      practice.Status `json:"status"`
 	LateCancel  bool            `json:"lateCancel"`
 	FeeCents    int             `json:"feeCents"`
+	Busy        bool            `json:"busy"` // a colleague's booked time: nothing else is told
 }
 
 // CalendarRange is what a calendar view shows: appointments and the time
@@ -103,51 +103,35 @@ func (k *Calendar) Setup() (CalendarSetup, error) {
 	})
 }
 
-// Range lists the appointments of a view. Clinicians see their own
-// schedule only. Audited as one view of the calendar.
+// Range lists the appointments of a view: clinicians see their own in
+// full and colleagues' as busy time (calendar.Service.Range), audited as
+// one view naming the patients it showed.
 func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
 	const m = "Calendar.Range"
 	sess, err := k.c.begin(m)
 	if err != nil {
 		return CalendarRange{}, k.c.fail(m, err)
 	}
-	if q.To.Sub(q.From) > 62*24*time.Hour || !q.To.After(q.From) {
-		return CalendarRange{}, k.c.fail(m, practice.Errorf(practice.EInvalid, "Show at most two months at a time."))
-	}
-	f := store.AppointmentFilter{ClinicianIDs: ownSchedule(sess, q.ClinicianIDs), LocationID: q.LocationID, RoomID: q.RoomID}
-	var appts []practice.Appointment
-	out := CalendarRange{Events: []CalendarEvent{}, TimeOff: []practice.TimeOff{}}
+	var v calendar.ViewResult
 	err = k.c.update(func(tx *store.Tx) error {
-		var err error
-		if appts, err = tx.AppointmentsBetween(q.From, q.To, f); err != nil {
-			return err
-		}
-		off, err := tx.TimeOffBetween(q.From, q.To)
-		if err != nil {
-			return err
-		}
-		out.TimeOff = append(out.TimeOff, off...)
-		return tx.Audit(sess.account.ID, "calendar.view", "appointments", "")
+		v, err = k.c.calendar.Range(tx, sess.actor(), calendar.RangeQuery{From: q.From, To: q.To, ClinicianIDs: q.ClinicianIDs,
+			LocationID: q.LocationID, RoomID: q.RoomID})
+		return err
 	})
 	if err != nil {
 		return CalendarRange{}, k.c.fail(m, err)
 	}
-	for _, a := range appts {
+	out := CalendarRange{Events: []CalendarEvent{}, TimeOff: append([]practice.TimeOff{}, v.TimeOff...)}
+	for _, a := range v.Appointments {
 		out.Events = append(out.Events, CalendarEvent{ID: a.ID, SeriesID: a.SeriesID, PatientID: a.PatientID,
 			PatientName: k.c.patientName(a.PatientID), ClinicianID: a.ClinicianID, TypeID: a.TypeID, LocationID: a.LocationID,
 			RoomID: a.RoomID, Telehealth: a.Telehealth, Start: a.Start, End: a.End, Status: a.Status,
 			LateCancel: a.LateCancel, FeeCents: a.FeeCents})
 	}
-	return out, nil
-}
-
-// ownSchedule narrows a clinician's view to their own column; other roles
-// see what they asked for.
-func ownSchedule(sess session, ids []string) []string {
-	if sess.account.Role != practice.RoleClinician {
-		return ids
+	for _, a := range v.Busy {
+		out.Events = append(out.Events, CalendarEvent{ID: a.ID, ClinicianID: a.ClinicianID, Start: a.Start, End: a.End, Busy: true})
 	}
-	return []string{sess.account.ClinicianID} // "" matches no appointment
+	return out, nil
 }
 
 // patientName is a patient's name from the search index ("" when logged out).
@@ -172,42 +156,26 @@ func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
 	if err != nil {
 		return AppointmentDetail{}, k.c.fail(m, err)
 	}
-	var d AppointmentDetail
+	var o calendar.Opened
 	err = k.c.update(func(tx *store.Tx) error {
-		a, err := tx.Appointment(id)
-		if err != nil {
-			return err
-		}
-		if sess.account.Role == practice.RoleClinician && a.ClinicianID != sess.account.ClinicianID {
-			return practice.Errorf(practice.EForbidden, "This appointment is on another clinician's schedule.")
-		}
-		d = AppointmentDetail{Appointment: a, PatientName: k.c.patientName(a.PatientID), VideoLink: a.VideoLink}
-		if a.Telehealth && d.VideoLink == "" {
-			if c, err := tx.Clinician(a.ClinicianID); err == nil {
-				d.VideoLink = c.VideoLink
-			}
-		}
-		if a.SeriesID != "" {
-			s, err := tx.Series(a.SeriesID)
-			if err != nil {
-				return err
-			}
-			d.Series = &s
-		}
-		return tx.Audit(sess.account.ID, "appointment.read", "appointments", id)
+		o, err = k.c.calendar.Open(tx, sess.actor(), id)
+		return err
 	})
-	return d, k.c.fail(m, err)
+	if err != nil {
+		return AppointmentDetail{}, k.c.fail(m, err)
+	}
+	return AppointmentDetail{Appointment: o.Appointment, PatientName: k.c.patientName(o.Appointment.PatientID), VideoLink: o.VideoLink,
+		Series: o.Series}, nil
 }
 
 // CheckBooking lists what a booking would clash with, writing nothing.
 func (k *Calendar) CheckBooking(b calendar.Booking) ([]practice.Conflict, error) {
 	return read(k.c, "Calendar.CheckBooking", func(tx *store.Tx) ([]practice.Conflict, error) {
-		return nonNil(calendar.CheckBooking(tx, b))
+		return nonNil(k.c.calendar.CheckBooking(tx, b))
 	})
 }
 
-// Book books a session or a recurring series. Every appointment made is
-// audited, and a booking over a hard conflict separately.
+// Book books a session or a recurring series (audited by the service).
 func (k *Calendar) Book(b calendar.Booking) (calendar.BookingResult, error) {
 	const m = "Calendar.Book"
 	sess, err := k.c.begin(m)
@@ -216,68 +184,56 @@ func (k *Calendar) Book(b calendar.Booking) (calendar.BookingResult, error) {
 	}
 	var res calendar.BookingResult
 	err = k.c.update(func(tx *store.Tx) error {
-		if res, err = calendar.Book(tx, b); err != nil {
-			return err
-		}
-		return recordWrites(tx, sess, "appointment.book", res.Appointments)
+		res, err = k.c.calendar.Book(tx, sess.actor(), b)
+		return err
 	})
 	return res, k.c.fail(m, err)
-}
-
-// recordWrites audits a write to each appointment. One booked over a hard
-// conflict has its override audited too, and its double-bookings recorded
-// as conflicts already resolved by this account, so no machine raises
-// them again after sync.
-func recordWrites(tx *store.Tx, sess session, action string, list []practice.Appointment) error {
-	for _, a := range list {
-		if err := tx.Audit(sess.account.ID, action, "appointments", a.ID); err != nil {
-			return err
-		}
-		if a.OverrideReason == "" {
-			continue
-		}
-		if err := tx.Audit(sess.account.ID, "appointment.override", "appointments", a.ID); err != nil {
-			return err
-		}
-		if err := calendar.AcknowledgeOverride(tx, a, sess.account.ID); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // CheckMove lists what a move would clash with, writing nothing.
 func (k *Calendar) CheckMove(mv calendar.Move) ([]practice.Conflict, error) {
 	return read(k.c, "Calendar.CheckMove", func(tx *store.Tx) ([]practice.Conflict, error) {
-		return nonNil(calendar.CheckMove(tx, mv))
+		return nonNil(k.c.calendar.CheckMove(tx, mv))
 	})
 }
 
 // Move reschedules an appointment, or it and later sessions of its series.
 func (k *Calendar) Move(mv calendar.Move) (calendar.ChangeResult, error) {
-	return k.change("Calendar.Move", "appointment.move", func(tx *store.Tx) (calendar.ChangeResult, error) {
-		return calendar.MoveAppointment(tx, mv)
+	return k.change("Calendar.Move", func(tx *store.Tx, by practice.Actor) (calendar.ChangeResult, error) {
+		return k.c.calendar.Move(tx, by, mv)
 	})
+}
+
+// RemoveBooking deletes a booking made in error (or a series from there
+// on), auditing each removal with its reason.
+func (k *Calendar) RemoveBooking(r calendar.Removal) error {
+	const m = "Calendar.RemoveBooking"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return k.c.fail(m, err)
+	}
+	return k.c.fail(m, k.c.update(func(tx *store.Tx) error {
+		_, err := k.c.calendar.RemoveBooking(tx, sess.actor(), r)
+		return err
+	}))
 }
 
 // SetStatus confirms, checks in, completes, cancels or marks a no-show.
 func (k *Calendar) SetStatus(sc calendar.StatusChange) (calendar.ChangeResult, error) {
-	return k.change("Calendar.SetStatus", "appointment.status", func(tx *store.Tx) (calendar.ChangeResult, error) {
-		return calendar.ChangeStatus(tx, sc)
+	return k.change("Calendar.SetStatus", func(tx *store.Tx, by practice.Actor) (calendar.ChangeResult, error) {
+		return k.c.calendar.SetStatus(tx, by, sc)
 	})
 }
 
-func (k *Calendar) change(m, action string, apply func(tx *store.Tx) (calendar.ChangeResult, error)) (calendar.ChangeResult, error) {
+func (k *Calendar) change(m string, apply func(tx *store.Tx, by practice.Actor) (calendar.ChangeResult, error)) (calendar.ChangeResult, error) {
 	sess, err := k.c.begin(m)
 	if err != nil {
 		return calendar.ChangeResult{}, k.c.fail(m, err)
 	}
 	var res calendar.ChangeResult
 	err = k.c.update(func(tx *store.Tx) error {
-		if res, err = apply(tx); err != nil {
-			return err
-		}
-		return recordWrites(tx, sess, action, res.Appointments)
+		res, err = apply(tx, sess.actor())
+		return err
 	})
 	if res.Offers == nil {
 		res.Offers = []practice.WaitlistEntry{}
@@ -335,6 +291,14 @@ func (k *Calendar) SaveTimeOff(o practice.TimeOff) (practice.TimeOff, error) {
 		func(tx *store.Tx) error { return tx.SaveTimeOff(&o) })
 }
 
+// CheckTimeOff lists the booked sessions time off would leave under it,
+// writing nothing.
+func (k *Calendar) CheckTimeOff(o practice.TimeOff) ([]practice.Conflict, error) {
+	return read(k.c, "Calendar.CheckTimeOff", func(tx *store.Tx) ([]practice.Conflict, error) {
+		return calendar.TimeOffClashes(tx, o)
+	})
+}
+
 // DeleteTimeOff removes time off.
 func (k *Calendar) DeleteTimeOff(id string) error {
 	_, err := save(k.c, "Calendar.DeleteTimeOff", "time_off", &id, func() string { return id },
@@ -374,12 +338,9 @@ func (k *Calendar) SaveWaitlist(e practice.WaitlistEntry) (WaitlistItem, error) 
 func (k *Calendar) ExportFeed(clinicianID string) (string, error) {
 	const m = "Calendar.ExportFeed"
 	return k.export(m, "Save calendar feed", "quietdesk-calendar.ics", "iCalendar", "*.ics", "calendar.feed",
-		func(tx *store.Tx, buf *bytes.Buffer, sess session) error {
-			if err := ownClinician(sess, clinicianID); err != nil {
-				return err
-			}
+		func(tx *store.Tx, buf *bytes.Buffer, by practice.Actor) error {
 			now := tx.Now()
-			return calendar.Feed(tx, buf, clinicianID, now.AddDate(0, 0, -7), now.AddDate(1, 0, 0))
+			return k.c.calendar.Feed(tx, by, buf, clinicianID, now.AddDate(0, 0, -7), now.AddDate(1, 0, 0))
 		})
 }
 
@@ -389,53 +350,21 @@ func (k *Calendar) ExportFeed(clinicianID string) (string, error) {
 func (k *Calendar) PrintDay(clinicianID, day string) (string, error) {
 	const m = "Calendar.PrintDay"
 	return k.export(m, "Save day schedule", "quietdesk-day.pdf", "PDF", "*.pdf", "calendar.print",
-		func(tx *store.Tx, buf *bytes.Buffer, sess session) error {
-			if err := ownClinician(sess, clinicianID); err != nil {
-				return err
-			}
-			settings, err := tx.Settings()
-			if err != nil {
-				return err
-			}
-			d, err := time.ParseInLocation(time.DateOnly, day, settings.Zone())
-			if err != nil {
-				return practice.Errorf(practice.EInvalid, "Choose a day to print.")
-			}
-			return calendar.DaySchedule(tx, buf, clinicianID, d)
+		func(tx *store.Tx, buf *bytes.Buffer, by practice.Actor) error {
+			return k.c.calendar.DaySchedule(tx, by, buf, clinicianID, day)
 		})
-}
-
-func ownClinician(sess session, clinicianID string) error {
-	if sess.account.Role == practice.RoleClinician && sess.account.ClinicianID != clinicianID {
-		return practice.Errorf(practice.EForbidden, "You can only export your own schedule.")
-	}
-	return nil
 }
 
 // export renders a document in a read transaction and saves it through the
 // save dialog, audited.
-func (k *Calendar) export(m, title, name, filter, pattern, action string, render func(tx *store.Tx, buf *bytes.Buffer, sess session) error) (string, error) {
+func (k *Calendar) export(m, title, name, filter, pattern, action string, render func(tx *store.Tx, buf *bytes.Buffer, by practice.Actor) error) (string, error) {
 	sess, err := k.c.begin(m)
 	if err != nil {
 		return "", k.c.fail(m, err)
 	}
 	var buf bytes.Buffer
-	if err := k.c.view(func(tx *store.Tx) error { return render(tx, &buf, sess) }); err != nil {
+	if err := k.c.view(func(tx *store.Tx) error { return render(tx, &buf, sess.actor()) }); err != nil {
 		return "", k.c.fail(m, err)
 	}
 	return k.c.saveExport(m, sess, title, name, filter, pattern, buf.Bytes(), action)
-}
-
-// ExtendSeries is the scheduled job that keeps recurring series
-// materialized a year ahead. Occurrences are sealed rows, so it needs the
-// practice key: it does nothing until someone logs in (a locked screen
-// keeps the key, so it goes on behind one).
-func (c *Core) ExtendSeries(ctx context.Context) error {
-	if c.db == nil || !c.db.Unlocked() {
-		return nil
-	}
-	return c.db.Update(ctx, func(tx *store.Tx) error {
-		_, err := calendar.Materialize(tx)
-		return err
-	})
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"quietdesk/app"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
 )
 
 // calendarEnv is a practice with two clinicians (one with a login), a
@@ -78,25 +80,96 @@ func TestCalendarRangeNamesPatients(t *testing.T) {
 	})
 }
 
-func TestClinicianSeesOwnScheduleOnly(t *testing.T) {
+// TestClinicianSeesColleaguesAsBusy: a clinician sees their own
+// appointments in full and a colleague's booked time as busy, with nothing
+// about whom or what; asking for the colleague's column shows no patient.
+func TestClinicianSeesColleaguesAsBusy(t *testing.T) {
 	e := newCalendarEnv(t)
 	if err := e.Session.Logout(); err != nil {
 		t.Fatal(err)
 	}
 	e.login(t, e.clinicianUser, "clinic lantern quiet meadow")
 	now := e.Clock.Now()
-	rng, err := e.Calendar.Range(app.CalendarQuery{From: now, To: now.AddDate(0, 0, 7), ClinicianIDs: []string{e.other.ID}})
-	if err != nil {
-		t.Fatal(err)
+	theirs := e.booked[1].Appointments[0]
+	busy := app.CalendarEvent{ID: theirs.ID, ClinicianID: e.other.ID, Start: theirs.Start, End: theirs.End, Busy: true}
+	for _, tc := range []struct {
+		name    string
+		columns []string
+		mine    bool // own appointment shown in full
+	}{
+		{"EveryColumn", nil, true},
+		{"ColleagueChosen", []string{e.other.ID}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng, err := e.Calendar.Range(app.CalendarQuery{From: now, To: now.AddDate(0, 0, 7), ClinicianIDs: tc.columns})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 1
+			if tc.mine {
+				want = 2
+				if ev := rng.Events[0]; ev.ClinicianID != e.mine.ID || ev.PatientName != "Ines Moreau" || ev.Busy {
+					t.Errorf("own appointment shown as %+v", ev)
+				}
+			}
+			if len(rng.Events) != want {
+				t.Fatalf("got %d events %+v, want %d", len(rng.Events), rng.Events, want)
+			}
+			got := rng.Events[want-1]
+			got.Start, got.End = got.Start.UTC(), got.End.UTC()
+			busy.Start, busy.End = busy.Start.UTC(), busy.End.UTC()
+			if got != busy {
+				t.Fatalf("colleague's appointment shown as %+v, want busy time only %+v", got, busy)
+			}
+		})
 	}
-	if len(rng.Events) != 1 || rng.Events[0].ClinicianID != e.mine.ID {
-		t.Fatalf("a clinician asking for a colleague's column got %+v; want their own appointment only", rng.Events)
-	}
-	if _, err := e.Calendar.Appointment(e.booked[1].Appointments[0].ID); codeOf(t, err) != practice.EForbidden {
+	if _, err := e.Calendar.Appointment(theirs.ID); codeOf(t, err) != practice.EForbidden {
 		t.Fatalf("opening a colleague's appointment: %v", err)
 	}
 	if _, err := e.Calendar.ExportFeed(e.other.ID); codeOf(t, err) != practice.EForbidden {
 		t.Fatalf("exporting a colleague's feed: %v", err)
+	}
+}
+
+// TestCalendarViewAuditedOnce: a view is one audit entry naming the
+// patients it showed, found when asking for any of them.
+func TestCalendarViewAuditedOnce(t *testing.T) {
+	e := newCalendarEnv(t)
+	now := e.Clock.Now()
+	patient := e.booked[0].Appointments[0].PatientID
+	if _, err := e.Calendar.Range(app.CalendarQuery{From: now, To: now.AddDate(0, 0, 7)}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.Audit.Query(app.AuditFilter{Action: "calendar.view"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].RecordID != patient {
+		t.Fatalf("audit of one view of two appointments of one patient: %+v", rows)
+	}
+	rows, err = e.Audit.Query(app.AuditFilter{RecordID: patient, Action: "calendar.view"})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("the view is not found by its patient: %+v, %v", rows, err)
+	}
+}
+
+// TestRemoveBookingIsAudited: a booking made in error goes, and the audit
+// says why.
+func TestRemoveBookingIsAudited(t *testing.T) {
+	e := newCalendarEnv(t)
+	a := e.booked[0].Appointments[0]
+	if err := e.Calendar.RemoveBooking(calendar.Removal{ID: a.ID, Reason: calendar.BookedTwice}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.Audit.Query(app.AuditFilter{RecordID: a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) == 0 || rows[0].Action != "appointment.remove.duplicate" {
+		t.Fatalf("audit of the removal: %+v", rows)
+	}
+	if _, err := e.Calendar.Appointment(a.ID); codeOf(t, err) != practice.ENotFound {
+		t.Fatalf("the removed booking opens: %v", err)
 	}
 }
 
@@ -185,4 +258,93 @@ func TestTimeOffList(t *testing.T) {
 			t.Fatalf("code %q, want %q", code, practice.EInvalid)
 		}
 	})
+}
+
+// TestServiceBookingAuditsLikeTheFacade books the same double-booking
+// over an override twice, in two practices: once through the facade and
+// once by calling the calendar service directly, as a job or another area
+// would. Both must leave the same trail: the booking and the override
+// audited under the owner, and the double-booking recorded as a conflict
+// the owner already resolved ("booked anyway"), so no machine raises it.
+func TestServiceBookingAuditsLikeTheFacade(t *testing.T) {
+	type trail struct {
+		actions   string // audit actions on the new appointment, oldest first
+		conflicts string // kind/state/resolved by/choice of each conflict
+	}
+	book := map[string]func(e calendarEnv, b calendar.Booking) calendar.BookingResult{
+		"facade": func(e calendarEnv, b calendar.Booking) calendar.BookingResult {
+			res, err := e.Calendar.Book(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		},
+		"service": func(e calendarEnv, b calendar.Booking) calendar.BookingResult {
+			var res calendar.BookingResult
+			by := practice.Actor{AccountID: e.ownerID(t)}
+			if err := e.DB.Update(context.Background(), func(tx *store.Tx) error {
+				var err error
+				res, err = calendar.NewService().Book(tx, by, b)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return res
+		},
+	}
+	for _, way := range []string{"facade", "service"} {
+		t.Run(way, func(t *testing.T) {
+			e := newCalendarEnv(t)
+			owner := e.ownerID(t)
+			clash := e.booked[0].Appointments[0]
+			clash.ID, clash.OverrideReason = "", "Couple's session booked twice on purpose"
+			res := book[way](e, calendar.Booking{Appointment: clash})
+			if len(res.Appointments) != 1 || res.Appointments[0].OverrideReason != clash.OverrideReason {
+				t.Fatalf("booked %+v: want one appointment keeping its override reason", res.Appointments)
+			}
+			var got trail
+			if err := e.DB.View(context.Background(), func(tx *store.Tx) error {
+				entries, err := tx.AuditEntries(store.AuditQuery{RecordID: res.Appointments[0].ID})
+				if err != nil {
+					return err
+				}
+				var actions []string
+				for i := len(entries) - 1; i >= 0; i-- {
+					if entries[i].AccountID != owner {
+						t.Errorf("%s audited under %q, want the owner", entries[i].Action, entries[i].AccountID)
+					}
+					actions = append(actions, entries[i].Action)
+				}
+				got.actions = strings.Join(actions, ",")
+				list, err := tx.Conflicts(false)
+				var cs []string
+				for _, c := range list {
+					by := "someone else"
+					if c.ResolvedBy == owner {
+						by = "owner"
+					}
+					cs = append(cs, c.Kind+"/"+c.State+"/"+by+"/"+c.Choice)
+				}
+				got.conflicts = strings.Join(cs, ";")
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			want := trail{actions: "appointment.book,appointment.override",
+				conflicts: "double-booking/" + store.ConflictResolved + "/owner/booked anyway"}
+			if got != want {
+				t.Fatalf("booked through the %s:\n got %+v\nwant %+v", way, got, want)
+			}
+		})
+	}
+}
+
+// ownerID is the logged-in owner's account id.
+func (e calendarEnv) ownerID(t *testing.T) string {
+	t.Helper()
+	st, err := e.Session.Status()
+	if err != nil || st.Account == nil {
+		t.Fatalf("status: %+v %v", st, err)
+	}
+	return st.Account.ID
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"quietdesk/internal/calendar"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -38,6 +39,8 @@ type Core struct {
 	sync    *lansync.Service
 	events  Emitter
 
+	calendar *calendar.Service
+
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
 	locked      bool
@@ -59,6 +62,9 @@ type Config struct {
 	// Sync is this data folder's LAN sync service (Devices, Session.Join).
 	Sync   *lansync.Service
 	Events Emitter
+	// Calendar is the calendar service with the booking checks the
+	// program registered (internal/wiring); nil: one without any.
+	Calendar *calendar.Service
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -74,8 +80,11 @@ func NewCore(cfg Config) *Core {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.NewService()
+	}
 	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events}
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar}
 }
 
 // session is what a facade method knows about its caller.
@@ -150,20 +159,3 @@ func (c *Core) update(fn func(tx *store.Tx) error) error { return c.db.Update(c.
 
 // view runs fn in a read transaction.
 func (c *Core) view(fn func(tx *store.Tx) error) error { return c.db.View(c.ctx(), fn) }
-
-// CheckDatabase is the scheduled job that checks every page of the
-// database file (opening checks only what login reads). A damaged file is
-// logged by the job runner; nothing is repaired or rewritten.
-func (c *Core) CheckDatabase(ctx context.Context) error {
-	if c.db == nil || !c.db.Exists() {
-		return nil
-	}
-	res, err := c.db.IntegrityCheck(ctx)
-	if err != nil {
-		return err
-	}
-	if res != "ok" {
-		return practice.Errorf(practice.EDamaged, "The database failed its integrity check; restore a backup.")
-	}
-	return nil
-}

@@ -47,19 +47,21 @@ var permissions = map[string][]practice.Role{
 	"Practice.SavePayer":     {owner, biller},
 
 	"Calendar.Setup":           everyone,
-	"Calendar.Range":           everyone, // clinicians: their own schedule only
+	"Calendar.Range":           everyone, // clinicians: their own schedule only (ownCaseloadOnly)
 	"Calendar.Appointment":     everyone,
 	"Calendar.CheckBooking":    {owner, frontDesk},
 	"Calendar.Book":            {owner, frontDesk},
 	"Calendar.CheckMove":       {owner, frontDesk},
 	"Calendar.Move":            {owner, frontDesk},
 	"Calendar.SetStatus":       {owner, frontDesk},
+	"Calendar.RemoveBooking":   {owner, frontDesk},
 	"Calendar.FirstAvailable":  {owner, frontDesk},
 	"Calendar.MatchClinicians": {owner, frontDesk},
 	"Calendar.SaveType":        {owner},
 	"Calendar.SetHours":        {owner, frontDesk},
 	"Calendar.TimeOff":         everyone,
 	"Calendar.SaveTimeOff":     {owner, frontDesk},
+	"Calendar.CheckTimeOff":    {owner, frontDesk},
 	"Calendar.DeleteTimeOff":   {owner, frontDesk},
 	"Calendar.Waitlist":        {owner, frontDesk},
 	"Calendar.SaveWaitlist":    {owner, frontDesk},
@@ -82,6 +84,17 @@ var permissions = map[string][]practice.Role{
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 	"Audit.Verify": {owner},
+}
+
+// ownCaseloadOnly says which roles act on their own caseload only: a
+// clinician sees and exports their own schedule. The areas' services
+// enforce it through practice.Actor.OwnCaseload.
+func ownCaseloadOnly(role practice.Role) bool { return role == clinician }
+
+// actor is who a service acts for in this session.
+func (s session) actor() practice.Actor {
+	a := s.account
+	return practice.Actor{AccountID: a.ID, ClinicianID: a.ClinicianID, OwnCaseload: ownCaseloadOnly(a.Role)}
 }
 
 // allowed reports whether role may call method. With role "" it reports

@@ -37,10 +37,11 @@ type facadeMethod struct {
 	fn   reflect.Value
 }
 
-// facades returns every exported method of every facade bound to Wails.
+// facades returns every exported method of every facade bound to Wails,
+// from the list main.go binds (app.Facades).
 func (e *env) facades() []facadeMethod {
 	var out []facadeMethod
-	for _, f := range []any{e.Session, e.Patients, e.Practice, e.Staff, e.Audit, e.Calendar, e.Devices} {
+	for _, f := range app.Facades(e.Core) {
 		v := reflect.ValueOf(f)
 		facade := v.Type().Elem().Name()
 		for i := range v.NumMethod() {

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"testing"
 	"time"
@@ -176,16 +175,5 @@ func TestFailedLoginsSlowDown(t *testing.T) {
 	e.login(t, ownerUser, ownerPassword)
 	if len(e.sleeps) != 0 {
 		t.Fatalf("a success did not reset the delay: %v", e.sleeps)
-	}
-}
-
-func TestCheckDatabaseJob(t *testing.T) {
-	e := newEnv(t)
-	if err := e.Core.CheckDatabase(context.Background()); err != nil {
-		t.Fatalf("a sound database failed the check: %v", err)
-	}
-	empty := openEnv(t, envOptions{})
-	if err := empty.Core.CheckDatabase(context.Background()); err != nil {
-		t.Fatalf("a folder with no practice: %v", err)
 	}
 }

@@ -23,6 +23,16 @@ type SlotQuery struct {
 	EarliestMin  int `json:"earliestMin"`
 	LatestMin    int `json:"latestMin"`
 	PerClinician int `json:"perClinician"` // openings wanted per clinician; 0 means 1
+	// TypeID narrows the search to the clinicians who may provide the type
+	// (FirstAvailable; FindSlots is given the clinicians already narrowed).
+	TypeID string `json:"typeId"`
+	// Recurrence asks for openings free for a whole series starting there:
+	// every later session up to Schedule.Horizon must be free too, in the
+	// same room. A weekly rule with no weekdays repeats on the opening's day.
+	Recurrence *practice.Recurrence `json:"recurrence"`
+	// WaitlistEntryID fills what the query leaves open from the person's
+	// waitlist preferences (FirstAvailable).
+	WaitlistEntryID string `json:"waitlistEntryId"`
 }
 
 // Slot is one opening. LocationID and RoomID are empty for telehealth.
@@ -41,6 +51,9 @@ type Schedule struct {
 	TimeOff []practice.TimeOff
 	Booked  []Booked        // open appointments
 	Rooms   []practice.Room // active rooms; a free one is needed in person
+	// Horizon is how far ahead a series' sessions are checked: as far as
+	// booking it would make them. Booked and TimeOff must cover it.
+	Horizon time.Time
 }
 
 // slotStep is the grid openings start on: the quarter hour.
@@ -55,12 +68,23 @@ const slotStep = 15
 // working hours has no openings: the search cannot guess when they work.
 // Several openings of one clinician do not overlap. Openings of different
 // clinicians are alternatives and may share a room. The result is ordered
-// by start, then clinician ID.
+// by start, then clinician ID. With a Recurrence, an opening is one where
+// every session of the series (up to Schedule.Horizon) is clear of the
+// clinician's bookings and time off and has the same room free.
 func FindSlots(q SlotQuery, s Schedule) []Slot {
 	if q.DurationMin <= 0 || !q.To.After(q.From) {
 		return nil
 	}
-	f := finder{q: q, s: s, duration: time.Duration(q.DurationMin) * time.Minute}
+	f := finder{q: q, s: s, duration: time.Duration(q.DurationMin) * time.Minute, until: q.To}
+	if q.Recurrence != nil {
+		if s.Horizon.After(f.until) {
+			f.until = s.Horizon
+		}
+		if q.Recurrence.Frequency == practice.Weekly && len(q.Recurrence.Weekdays) > 0 {
+			// The first session falls on one of the series' days.
+			f.q.Weekdays = intersect(q.Weekdays, q.Recurrence.Weekdays)
+		}
+	}
 	f.busy = f.clinicianTimelines()
 	f.rooms = f.roomTimelines()
 	ids := slices.Clone(q.ClinicianIDs)
@@ -79,6 +103,7 @@ type finder struct {
 	q        SlotQuery
 	s        Schedule
 	duration time.Duration
+	until    time.Time           // end of the time any session may take: To, or a series' horizon
 	busy     map[string]timeline // by clinician
 	rooms    []roomTimeline      // empty when no room is needed
 }
@@ -88,8 +113,25 @@ type roomTimeline struct {
 	timeline
 }
 
+// intersect is the weekdays in both lists, an empty list meaning any day.
+func intersect(a, b []int) []int {
+	if len(a) == 0 {
+		return b
+	}
+	out := []int{}
+	for _, d := range a {
+		if slices.Contains(b, d) {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		return []int{-1} // no day fits both: nothing is found
+	}
+	return out
+}
+
 // inWindow keeps only busy time that can touch the search.
-func (f *finder) inWindow(start, end time.Time) bool { return overlaps(start, end, f.q.From, f.q.To) }
+func (f *finder) inWindow(start, end time.Time) bool { return overlaps(start, end, f.q.From, f.until) }
 
 func (f *finder) clinicianTimelines() map[string]timeline {
 	spans := map[string][]span{}
@@ -190,7 +232,11 @@ func (f *finder) blockSlots(found []Slot, want int, clinicianID string, busy tim
 			m = f.resumeAt(d, until, m) - slotStep
 			continue
 		}
-		room, ok := f.freeRoom(start, end)
+		sessions, ok := f.sessions(start, busy)
+		if !ok {
+			continue
+		}
+		room, ok := f.freeRoom(sessions)
 		if !ok {
 			continue
 		}
@@ -219,16 +265,44 @@ func (f *finder) resumeAt(d civilDate, t time.Time, m int) int {
 	return max(next, m+slotStep)
 }
 
-// freeRoom returns the first room free over [start, end), or "" when no
+// sessions lists the starts of the sessions an opening at start would
+// book: start alone, or with a Recurrence every session of the series up
+// to the horizon. It reports false when a later session clashes with the
+// clinician's busy time (start itself has been checked).
+func (f *finder) sessions(start time.Time, busy timeline) ([]time.Time, bool) {
+	if f.q.Recurrence == nil {
+		return []time.Time{start}, true
+	}
+	r := *f.q.Recurrence
+	if r.Frequency == practice.Weekly && len(r.Weekdays) == 0 {
+		r.Weekdays = []int{int(start.In(f.s.Zone).Weekday())}
+	}
+	starts, err := Occurrences(start, f.s.Zone, r, start, f.until)
+	if err != nil || len(starts) == 0 {
+		return nil, false
+	}
+	for _, s := range starts[1:] {
+		if _, clash := busy.busyUntil(s, s.Add(f.duration)); clash {
+			return nil, false
+		}
+	}
+	return starts, true
+}
+
+// freeRoom returns the first room free for every session, or "" when no
 // room is needed.
-func (f *finder) freeRoom(start, end time.Time) (string, bool) {
+func (f *finder) freeRoom(starts []time.Time) (string, bool) {
 	if len(f.rooms) == 0 {
 		return "", true
 	}
+rooms:
 	for _, r := range f.rooms {
-		if _, clash := r.busyUntil(start, end); !clash {
-			return r.id, true
+		for _, s := range starts {
+			if _, clash := r.busyUntil(s, s.Add(f.duration)); clash {
+				continue rooms
+			}
 		}
+		return r.id, true
 	}
 	return "", false
 }

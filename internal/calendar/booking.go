@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"quietdesk/internal/practice"
-	"quietdesk/internal/store"
 )
 
 // Booking asks for one session, or a recurring series whose first session
@@ -30,8 +29,8 @@ type plan struct {
 
 // CheckBooking reports what a booking would clash with, writing nothing.
 // Errors: EInvalid.
-func CheckBooking(tx *store.Tx, b Booking) ([]practice.Conflict, error) {
-	f, err := load(tx)
+func (s *Service) CheckBooking(tx Store, b Booking) ([]practice.Conflict, error) {
+	f, err := s.load(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -42,12 +41,20 @@ func CheckBooking(tx *store.Tx, b Booking) ([]practice.Conflict, error) {
 	return flatten(p.conflicts), nil
 }
 
-// Book books a session or a series. Hard conflicts refuse the booking
-// unless Appointment.OverrideReason says why it is booked anyway; that
-// reason is kept on each clashing appointment and audited by the caller.
-// Errors: EInvalid, EConflict, ENotFound.
-func Book(tx *store.Tx, b Booking) (BookingResult, error) {
-	f, err := load(tx)
+// Book books a session or a series for by. Hard conflicts refuse the
+// booking unless Appointment.OverrideReason says why it is booked anyway;
+// that reason is kept on each clashing appointment. Every appointment made
+// is audited (see recordWrites). Errors: EInvalid, EConflict, ENotFound.
+func (s *Service) Book(tx Store, by practice.Actor, b Booking) (BookingResult, error) {
+	res, err := s.book(tx, b)
+	if err != nil {
+		return res, err
+	}
+	return res, recordWrites(tx, by, "appointment.book", res.Appointments)
+}
+
+func (s *Service) book(tx Store, b Booking) (BookingResult, error) {
+	f, err := s.load(tx)
 	if err != nil {
 		return BookingResult{}, err
 	}
@@ -178,7 +185,7 @@ func (f *facts) checkBookable(a practice.Appointment) error {
 // horizon: the scheduled job that keeps open-ended series a year ahead. It
 // returns how many appointments it made. Two machines running it make the
 // same rows (store.AddOccurrence).
-func Materialize(tx *store.Tx) (int, error) {
+func Materialize(tx Store) (int, error) {
 	f, err := load(tx)
 	if err != nil {
 		return 0, err

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"quietdesk/internal/practice"
-	"quietdesk/internal/store"
 )
 
 // Scope says which sessions of a series a change applies to.
@@ -94,8 +93,8 @@ func daysBetween(a, b time.Time, zone *time.Location) int {
 }
 
 // CheckMove reports what a move would clash with, writing nothing.
-func CheckMove(tx *store.Tx, m Move) ([]practice.Conflict, error) {
-	f, err := load(tx)
+func (s *Service) CheckMove(tx Store, m Move) ([]practice.Conflict, error) {
+	f, err := s.load(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -106,14 +105,23 @@ func CheckMove(tx *store.Tx, m Move) ([]practice.Conflict, error) {
 	return flatten(mp.found), nil
 }
 
-// MoveAppointment reschedules an appointment, or it and the later sessions
-// of its series: they keep their weekday and time relative to the chosen
-// one, and the series continues in the new pattern (split off as a new
-// series from the first moved session, so earlier sessions keep theirs).
-// Errors: EInvalid, EConflict (hard conflicts without an override reason,
-// or an appointment that already happened), ENotFound.
-func MoveAppointment(tx *store.Tx, m Move) (ChangeResult, error) {
-	f, err := load(tx)
+// Move reschedules an appointment for by, or it and the later sessions of
+// its series: they keep their weekday and time relative to the chosen one,
+// and the series continues in the new pattern (split off as a new series
+// from the first moved session, so earlier sessions keep theirs). Each
+// moved appointment is audited (see recordWrites). Errors: EInvalid,
+// EConflict (hard conflicts without an override reason, or an appointment
+// that already happened), ENotFound.
+func (s *Service) Move(tx Store, by practice.Actor, m Move) (ChangeResult, error) {
+	res, err := s.move(tx, m)
+	if err != nil {
+		return res, err
+	}
+	return res, recordWrites(tx, by, "appointment.move", res.Appointments)
+}
+
+func (s *Service) move(tx Store, m Move) (ChangeResult, error) {
+	f, err := s.load(tx)
 	if err != nil {
 		return ChangeResult{}, err
 	}
@@ -281,13 +289,21 @@ func flatten(found [][]practice.Conflict) []practice.Conflict {
 	return out
 }
 
-// ChangeStatus applies a lifecycle change (lifecycle.go has the rules).
-// A cancellation may cover the following sessions or the whole series,
-// which then ends; only the chosen session can carry a late-cancel fee.
-// When it frees a future slot, the open waitlist entries that fit it are
-// offered. Errors: EInvalid, EConflict, ENotFound.
-func ChangeStatus(tx *store.Tx, sc StatusChange) (ChangeResult, error) {
-	f, err := load(tx)
+// SetStatus applies a lifecycle change for by (lifecycle.go has the
+// rules), audited. A cancellation may cover the following sessions or the
+// whole series, which then ends; only the chosen session can carry a
+// late-cancel fee. When it frees a future slot, the open waitlist entries
+// that fit it are offered. Errors: EInvalid, EConflict, ENotFound.
+func (s *Service) SetStatus(tx Store, by practice.Actor, sc StatusChange) (ChangeResult, error) {
+	res, err := s.setStatus(tx, sc)
+	if err != nil {
+		return res, err
+	}
+	return res, recordWrites(tx, by, "appointment.status", res.Appointments)
+}
+
+func (s *Service) setStatus(tx Store, sc StatusChange) (ChangeResult, error) {
+	f, err := s.load(tx)
 	if err != nil {
 		return ChangeResult{}, err
 	}

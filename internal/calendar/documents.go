@@ -8,9 +8,17 @@ import (
 	"quietdesk/internal/store"
 )
 
-// Feed writes a clinician's iCalendar feed for [from, to): open sessions
-// only, each named "Appointment" with its place and never its patient.
-func Feed(tx *store.Tx, w io.Writer, clinicianID string, from, to time.Time) error {
+// errOwnExport refuses an actor limited to their own caseload another
+// clinician's feed or printed day.
+var errOwnExport = practice.Errorf(practice.EForbidden, "You can only export your own schedule.")
+
+// Feed writes a clinician's iCalendar feed for [from, to) for by: open
+// sessions only, each named "Appointment" with its place and never its
+// patient. Errors: EForbidden, ENotFound.
+func (s *Service) Feed(tx Store, by practice.Actor, w io.Writer, clinicianID string, from, to time.Time) error {
+	if !by.Sees(clinicianID) {
+		return errOwnExport
+	}
 	f, c, appts, err := clinicianSchedule(tx, clinicianID, func(*facts) (time.Time, time.Time) { return from, to })
 	if err != nil {
 		return err
@@ -24,9 +32,21 @@ func Feed(tx *store.Tx, w io.Writer, clinicianID string, from, to time.Time) err
 	return WriteFeed(w, c.FirstName+" "+c.LastName+" — Quietdesk", events, tx.Now())
 }
 
-// DaySchedule writes a clinician's printable schedule for the local day
-// containing day: patients by first name and last initial only.
-func DaySchedule(tx *store.Tx, w io.Writer, clinicianID string, day time.Time) error {
+// DaySchedule writes a clinician's printable schedule for by, for one day
+// (YYYY-MM-DD in the practice's zone): patients by first name and last
+// initial only. Errors: EForbidden, EInvalid, ENotFound.
+func (s *Service) DaySchedule(tx Store, by practice.Actor, w io.Writer, clinicianID, date string) error {
+	if !by.Sees(clinicianID) {
+		return errOwnExport
+	}
+	settings, err := tx.Settings()
+	if err != nil {
+		return err
+	}
+	day, err := time.ParseInLocation(time.DateOnly, date, settings.Zone())
+	if err != nil {
+		return practice.Errorf(practice.EInvalid, "Choose a day to print.")
+	}
 	f, c, appts, err := clinicianSchedule(tx, clinicianID, func(f *facts) (time.Time, time.Time) {
 		start := startOfDay(day, f.zone)
 		return start, start.AddDate(0, 0, 1)
@@ -45,7 +65,7 @@ func DaySchedule(tx *store.Tx, w io.Writer, clinicianID string, day time.Time) e
 // clinicianSchedule loads the calendar's facts, one clinician and their
 // appointments (of every status) over the span span computes.
 // Errors: ENotFound for an unknown clinician.
-func clinicianSchedule(tx *store.Tx, clinicianID string, span func(*facts) (time.Time, time.Time)) (*facts, practice.Clinician, []practice.Appointment, error) {
+func clinicianSchedule(tx Store, clinicianID string, span func(*facts) (time.Time, time.Time)) (*facts, practice.Clinician, []practice.Appointment, error) {
 	f, err := load(tx)
 	if err != nil {
 		return nil, practice.Clinician{}, nil, err

@@ -1,7 +1,9 @@
 package calendar
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -36,6 +38,10 @@ func (f *facts) schedule(clinicianIDs []string, from, to time.Time) (Schedule, e
 			s.Rooms = append(s.Rooms, r)
 		}
 	}
+	// By name, so that the room offered does not depend on map order.
+	slices.SortFunc(s.Rooms, func(a, b practice.Room) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
 	return s, nil
 }
 
@@ -59,12 +65,22 @@ func (f *facts) activeClinicians(only []string) []string {
 }
 
 // FirstAvailable finds the earliest free slots for the query across the
-// listed clinicians (every active clinician when none is listed).
-// Errors: EInvalid.
-func FirstAvailable(tx *store.Tx, q SlotQuery) ([]Slot, error) {
+// listed clinicians (every active clinician when none is listed), narrowed
+// to those who may provide the query's type and, from the waitlist, to the
+// person's preferred clinicians, days, times and telehealth choice. With a
+// Recurrence every session of the series must be free.
+// Errors: EInvalid, ENotFound (the type or waitlist entry).
+func FirstAvailable(tx Store, q SlotQuery) ([]Slot, error) {
 	f, err := load(tx)
 	if err != nil {
 		return nil, err
+	}
+	if q.WaitlistEntryID != "" {
+		e, err := tx.WaitlistEntry(q.WaitlistEntryID)
+		if err != nil {
+			return nil, err
+		}
+		q = withPreferences(q, e)
 	}
 	p := practice.Problems{}
 	if q.DurationMin < practice.MinAppointmentMinutes || q.DurationMin > practice.MaxAppointmentMinutes {
@@ -72,6 +88,25 @@ func FirstAvailable(tx *store.Tx, q SlotQuery) ([]Slot, error) {
 	}
 	if !q.Telehealth && q.LocationID == "" {
 		p.Add("locationId", "Choose a location, or look for telehealth slots.")
+	}
+	if q.Recurrence != nil {
+		r := *q.Recurrence
+		if r.Frequency == practice.Weekly && len(r.Weekdays) == 0 {
+			r.Weekdays = []int{0} // the opening's own day, checked per opening
+		}
+		r.Validate(p, time.Time{})
+	}
+	ids := f.activeClinicians(q.ClinicianIDs)
+	if q.TypeID != "" {
+		t, ok := f.types[q.TypeID]
+		switch {
+		case !ok:
+			p.Add("typeId", "Choose an existing appointment type.")
+		case q.Telehealth && !t.TelehealthAllowed:
+			p.Add("telehealth", t.Name+" sessions are in person only.")
+		default:
+			ids = slices.DeleteFunc(ids, func(id string) bool { return !t.Provides(f.clinicians[id]) })
+		}
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
@@ -82,17 +117,47 @@ func FirstAvailable(tx *store.Tx, q SlotQuery) ([]Slot, error) {
 	if !q.To.After(q.From) {
 		q.To = q.From.Add(searchWindow)
 	}
-	q.ClinicianIDs = f.activeClinicians(q.ClinicianIDs)
-	s, err := f.schedule(q.ClinicianIDs, q.From, q.To)
+	q.ClinicianIDs = ids
+	until := q.To
+	if q.Recurrence != nil {
+		until = horizon(tx.Now()) // as far as booking the series would make it
+	}
+	s, err := f.schedule(q.ClinicianIDs, q.From, until)
 	if err != nil {
 		return nil, err
 	}
+	s.Horizon = until
 	return FindSlots(q, s), nil
+}
+
+// withPreferences fills what q leaves open from a waitlist entry: the
+// clinicians asked for, the acceptable days and start times, and telehealth
+// when the person wants only that (or never).
+func withPreferences(q SlotQuery, e practice.WaitlistEntry) SlotQuery {
+	if len(q.ClinicianIDs) == 0 {
+		q.ClinicianIDs = e.ClinicianIDs
+	}
+	if len(q.Weekdays) == 0 {
+		q.Weekdays = e.Weekdays
+	}
+	if m, ok := practice.ClockMinutes(e.EarliestTime); ok && q.EarliestMin == 0 {
+		q.EarliestMin = m
+	}
+	if m, ok := practice.ClockMinutes(e.LatestTime); ok && q.LatestMin == 0 {
+		q.LatestMin = m
+	}
+	switch e.Telehealth {
+	case "only":
+		q.Telehealth = true
+	case "never":
+		q.Telehealth = false
+	}
+	return q
 }
 
 // MatchClinicians ranks active clinicians for a new patient by what they
 // need and how soon each can see them.
-func MatchClinicians(tx *store.Tx, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
+func MatchClinicians(tx Store, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
 	f, err := load(tx)
 	if err != nil {
 		return nil, err

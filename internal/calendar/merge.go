@@ -40,7 +40,7 @@ type overlap struct {
 
 // overlapsOf lists the open appointments that double-book a, by what they
 // share. A cancelled or missed appointment holds nothing.
-func overlapsOf(tx *store.Tx, a practice.Appointment) ([]overlap, error) {
+func overlapsOf(tx Store, a practice.Appointment) ([]overlap, error) {
 	if !a.Status.Open() {
 		return nil, nil
 	}
@@ -74,7 +74,7 @@ func overlapsOf(tx *store.Tx, a practice.Appointment) ([]overlap, error) {
 	return out, nil
 }
 
-func recordOverlaps(tx *store.Tx, id string) error {
+func recordOverlaps(tx Store, id string) error {
 	a, err := tx.AppointmentSlot(id)
 	if err != nil {
 		if practice.ErrorCode(err) == practice.ENotFound {
@@ -94,11 +94,11 @@ func recordOverlaps(tx *store.Tx, id string) error {
 	return nil
 }
 
-// AcknowledgeOverride records the double-bookings of an appointment booked
+// acknowledgeOverride records the double-bookings of an appointment booked
 // over a hard conflict on purpose as conflicts already resolved by the
 // person who booked it, so machines merging it later do not raise them
 // again (a conflict with the same id exists).
-func AcknowledgeOverride(tx *store.Tx, a practice.Appointment, accountID string) error {
+func acknowledgeOverride(tx Store, a practice.Appointment, accountID string) error {
 	found, err := overlapsOf(tx, a)
 	if err != nil {
 		return err

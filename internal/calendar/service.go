@@ -5,12 +5,33 @@ import (
 	"time"
 
 	"quietdesk/internal/practice"
-	"quietdesk/internal/store"
 )
 
 // The calendar service: the rules of this package applied to the store,
 // each call inside the caller's transaction so that "check, then book" can
 // never be split by another writer.
+
+// Service is the calendar's workflows. A call does the whole job for the
+// acting account: validation, the write, its audit entries and its
+// follow-ups (an override's double-bookings acknowledged), so a booking
+// behaves the same whoever calls it.
+type Service struct {
+	checks []BookingCheck
+}
+
+// NewService returns the calendar service; checks are the booking checks
+// higher areas register (see BookingCheck).
+func NewService(checks ...BookingCheck) *Service { return &Service{checks: checks} }
+
+// load loads the facts of one call, with the service's booking checks.
+func (s *Service) load(tx Store) (*facts, error) {
+	f, err := load(tx)
+	if err != nil {
+		return nil, err
+	}
+	f.checks = s.checks
+	return f, nil
+}
 
 // horizon is how far ahead a series' occurrences exist as appointments: far
 // enough for every screen and reminder, near enough to keep the table small.
@@ -19,7 +40,7 @@ func horizon(now time.Time) time.Time { return now.AddDate(1, 0, 0) }
 // facts is what the service loads once per call to apply the rules:
 // the settings (zone, policy), names for messages and each clinician's hours.
 type facts struct {
-	tx         *store.Tx
+	tx         Store
 	settings   practice.Settings
 	zone       *time.Location // settings.Zone(), loaded once
 	clinicians map[string]practice.Clinician
@@ -28,9 +49,10 @@ type facts struct {
 	types      map[string]practice.AppointmentType
 	hours      map[string][]practice.WorkingHours // by clinician
 	patients   map[string]string                  // short names, decrypted on demand
+	checks     []BookingCheck
 }
 
-func load(tx *store.Tx) (*facts, error) {
+func load(tx Store) (*facts, error) {
 	settings, err := tx.Settings()
 	if err != nil {
 		return nil, err
@@ -126,7 +148,15 @@ func (c *facts) conflicts(a practice.Appointment) ([]practice.Conflict, error) {
 		return nil, err
 	}
 	av := Availability{Zone: c.zone, Hours: c.hours[a.ClinicianID], TimeOff: off}
-	return Check(a, booked, av, Labels{Clinician: c.clinicianName(a.ClinicianID), Room: c.rooms[room].Name}), nil
+	found := Check(a, booked, av, Labels{Clinician: c.clinicianName(a.ClinicianID), Room: c.rooms[room].Name})
+	for _, check := range c.checks {
+		more, err := check(c.tx, a)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, more...)
+	}
+	return found, nil
 }
 
 func (c *facts) booked(o practice.Appointment) Booked {

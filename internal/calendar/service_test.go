@@ -43,11 +43,13 @@ type practiceFixture struct {
 	room1, room2      practice.Room
 	therapy, intake   practice.AppointmentType
 	maria, noah, zoey practice.Patient
+	owner             practice.Actor // the practice's owner, acting at the front desk
+	svc               *calendar.Service
 }
 
 func newPractice(t *testing.T) *practiceFixture {
 	t.Helper()
-	p := &practiceFixture{t: t, zone: zone(t, "America/Chicago"), clock: &clock{}}
+	p := &practiceFixture{t: t, zone: zone(t, "America/Chicago"), clock: &clock{}, svc: calendar.NewService()}
 	p.clock.Set(p.at("2027-03-01 08:00")) // a Monday
 	db, err := store.Open(t.TempDir(), store.Options{Now: p.clock.Now})
 	if err != nil {
@@ -60,6 +62,7 @@ func newPractice(t *testing.T) *practiceFixture {
 		if err := tx.CreateAccount(&owner, "correct horse battery staple"); err != nil {
 			return err
 		}
+		p.owner = practice.Actor{AccountID: owner.ID}
 		settings := practice.Settings{Name: "Test Practice", Timezone: "America/Chicago", LockMinutes: 10,
 			Policy: practice.CalendarPolicy{LateCancelHours: 24, LateCancelFeeCents: 5000, NoShowFeeCents: 7500}}
 		if err := tx.SaveSettings(&settings); err != nil {
@@ -131,7 +134,7 @@ func (p *practiceFixture) book(b calendar.Booking) (calendar.BookingResult, erro
 	var res calendar.BookingResult
 	err := p.update(func(tx *store.Tx) error {
 		var err error
-		res, err = calendar.Book(tx, b)
+		res, err = p.svc.Book(tx, p.owner, b)
 		return err
 	})
 	return res, err
@@ -189,7 +192,7 @@ func TestWeeklyOpenEndedSeries(t *testing.T) {
 	t.Run("CancelOneLeavesTheRestIntact", func(t *testing.T) {
 		third := res.Appointments[2]
 		err := p.update(func(tx *store.Tx) error {
-			_, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: third.ID, Scope: calendar.ThisSession,
+			_, err := p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: third.ID, Scope: calendar.ThisSession,
 				Change: calendar.Change{To: practice.Cancelled, CancelledBy: practice.ByPatient, Reason: "Vacation"}})
 			return err
 		})
@@ -245,7 +248,7 @@ func TestDoubleBookingNamedAndOverridden(t *testing.T) {
 	var found []practice.Conflict
 	if err := p.db.View(context.Background(), func(tx *store.Tx) error {
 		var err error
-		found, err = calendar.CheckBooking(tx, calendar.Booking{Appointment: clash})
+		found, err = p.svc.CheckBooking(tx, calendar.Booking{Appointment: clash})
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -307,7 +310,7 @@ func TestMoveThisAndFollowing(t *testing.T) {
 	var moved calendar.ChangeResult
 	err := p.update(func(tx *store.Tx) error {
 		var err error
-		moved, err = calendar.MoveAppointment(tx, calendar.Move{ID: fifth.ID, Start: p.at("2027-04-01 14:00"), End: p.at("2027-04-01 14:53"),
+		moved, err = p.svc.Move(tx, p.owner, calendar.Move{ID: fifth.ID, Start: p.at("2027-04-01 14:00"), End: p.at("2027-04-01 14:53"),
 			ClinicianID: p.ana.ID, LocationID: p.office.ID, RoomID: p.room2.ID, Scope: calendar.ThisAndFollowing})
 		return err
 	})
@@ -351,10 +354,10 @@ func TestMoveThisAndFollowing(t *testing.T) {
 		p.clock.Set(p.at("2027-03-02 11:00"))
 		first := res.Appointments[0]
 		err := p.update(func(tx *store.Tx) error {
-			if _, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: first.ID, Change: calendar.Change{To: practice.Completed}}); err != nil {
+			if _, err := p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: first.ID, Change: calendar.Change{To: practice.Completed}}); err != nil {
 				return err
 			}
-			_, err := calendar.MoveAppointment(tx, calendar.Move{ID: first.ID, Start: p.at("2027-03-03 10:00"), End: p.at("2027-03-03 10:53"),
+			_, err := p.svc.Move(tx, p.owner, calendar.Move{ID: first.ID, Start: p.at("2027-03-03 10:00"), End: p.at("2027-03-03 10:53"),
 				ClinicianID: p.ana.ID, LocationID: p.office.ID})
 			return err
 		})
@@ -371,7 +374,7 @@ func TestLifecycleThroughTheService(t *testing.T) {
 		var res calendar.ChangeResult
 		err := p.update(func(tx *store.Tx) error {
 			var err error
-			res, err = calendar.ChangeStatus(tx, calendar.StatusChange{ID: a.ID, Change: c})
+			res, err = p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: a.ID, Change: c})
 			return err
 		})
 		return res, err
@@ -396,7 +399,7 @@ func TestLifecycleThroughTheService(t *testing.T) {
 		b := p.mustBook(calendar.Booking{Appointment: p.session(p.noah, "2027-03-02 12:00")}).Appointments[0]
 		p.clock.Set(p.at("2027-03-02 12:20"))
 		err := p.update(func(tx *store.Tx) error {
-			_, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: b.ID, Change: calendar.Change{To: practice.NoShow}})
+			_, err := p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: b.ID, Change: calendar.Change{To: practice.NoShow}})
 			return err
 		})
 		if err != nil {
@@ -424,7 +427,7 @@ func TestCancellationOffersWaitlist(t *testing.T) {
 	var res calendar.ChangeResult
 	err := p.update(func(tx *store.Tx) error {
 		var err error
-		res, err = calendar.ChangeStatus(tx, calendar.StatusChange{ID: a.ID,
+		res, err = p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: a.ID,
 			Change: calendar.Change{To: practice.Cancelled, CancelledBy: practice.ByPatient, Reason: "Sick"}})
 		return err
 	})
@@ -441,7 +444,7 @@ func TestCancellationOffersWaitlist(t *testing.T) {
 	t.Run("ReinstateRefusedOnceTheSlotIsTaken", func(t *testing.T) {
 		p.mustBook(calendar.Booking{Appointment: p.session(p.zoey, "2027-03-03 10:00")})
 		err := p.update(func(tx *store.Tx) error {
-			_, err := calendar.ChangeStatus(tx, calendar.StatusChange{ID: a.ID, Change: calendar.Change{To: practice.Scheduled}})
+			_, err := p.svc.SetStatus(tx, p.owner, calendar.StatusChange{ID: a.ID, Change: calendar.Change{To: practice.Scheduled}})
 			return err
 		})
 		if practice.ErrorCode(err) != practice.EConflict || !strings.Contains(err.Error(), "Zoey N.") {
@@ -493,7 +496,7 @@ func TestFeedHasNoPatientInformation(t *testing.T) {
 	p.mustBook(calendar.Booking{Appointment: p.session(p.maria, "2027-03-02 10:00"), Recurrence: weeklyOn(2)})
 	var buf bytes.Buffer
 	if err := p.db.View(context.Background(), func(tx *store.Tx) error {
-		return calendar.Feed(tx, &buf, p.ana.ID, p.at("2027-03-01 00:00"), p.at("2027-04-01 00:00"))
+		return p.svc.Feed(tx, p.owner, &buf, p.ana.ID, p.at("2027-03-01 00:00"), p.at("2027-04-01 00:00"))
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -52,8 +52,9 @@ const usage = `usage:
   quietdesk export patients --data-dir D --user U [--password-file F] --format csv
   quietdesk audit verify --data-dir D
   quietdesk check --data-dir D                integrity check of the database file
-  quietdesk hub --data-dir D [--listen ADDR] [--peer ADDR ...] [--name N] [--beacon PORT]
-                                              sync headless (an always-on office machine)
+  quietdesk hub --data-dir D [--listen ADDR] [--peer ADDR ...] [--name N] [--beacon PORT] [--check-every 4h]
+                                              sync and the jobs that need no key, headless
+                                              (an always-on office machine)
   quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync;
                                               asks the hub when one runs on D)
   quietdesk backup --data-dir D --to F        write a consistent copy of the database to F
@@ -84,7 +85,7 @@ func Run(ctx context.Context, args []string, version string, stdout, stderr io.W
 		case "check":
 			err = check(ctx, args[1:], opts, stdout)
 		case "hub":
-			err = hub(ctx, args[1:], opts)
+			err = hub(ctx, args[1:], opts, stderr)
 		case "digest":
 			err = digest(ctx, args[1:], opts, stdout)
 		case "backup":

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"quietdesk/internal/calendar"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
+	"quietdesk/internal/wiring"
 )
 
 // CodeEnv is read when join gets no --code-file.
@@ -29,32 +29,41 @@ func (a *addrList) Set(v string) error { *a = append(*a, v); return nil }
 // runs beside the hub's sync to drive concurrent writes.
 var hubWorkload func(ctx context.Context, db *store.DB, log *slog.Logger)
 
-// hub runs sync headless until ctx ends (SIGTERM or Ctrl-C in main), with
-// nobody logged in: replication never needs the practice key.
-func hub(ctx context.Context, args []string, opts store.Options) error {
+// hub runs sync and the scheduled jobs that need no practice key headless
+// until ctx ends (SIGTERM or Ctrl-C in main), with nobody logged in:
+// replication never needs the key.
+func hub(ctx context.Context, args []string, opts store.Options, stderr io.Writer) error {
 	fs, dir := newFlags("hub")
 	listen := fs.String("listen", fmt.Sprintf(":%d", sync.DefaultPort), "address to accept peers on")
 	name := fs.String("name", "", "this machine's label (default: host name)")
 	beacon := fs.Int("beacon", sync.DefaultBeaconPort, "UDP port of the discovery beacon (0: off)")
 	var peers addrList
 	fs.Var(&peers, "peer", "address of a peer to connect to (repeatable)")
+	checkEvery := fs.Duration("check-every", 4*time.Hour, "how often to check the database file page by page")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	// The hub logs what it does (device ids, counts), never data.
-	opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// The hub logs what it does (device ids, counts, jobs), never data.
+	opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	db, err := openExisting(*dir, opts)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc, err := newService(db, *dir, sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger})
+	program := wiring.New(wiring.Config{DB: db, IntegrityEvery: *checkEvery})
+	svc, err := newService(db, *dir, program, sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger})
 	if err != nil {
 		return err
 	}
 	if err := svc.Start(ctx); err != nil {
 		return err
 	}
+	scheduled, err := program.StartJobs(opts.Logger)
+	if err != nil {
+		svc.Stop()
+		return err
+	}
+	defer scheduled.Stop()
 	serveControl(ctx, *dir, db, svc, opts.Logger)
 	if hubWorkload != nil {
 		go hubWorkload(ctx, db, opts.Logger)
@@ -66,15 +75,14 @@ func hub(ctx context.Context, args []string, opts store.Options) error {
 	return nil
 }
 
-// newService loads the device identity of dir and builds its sync service.
-func newService(db *store.DB, dir string, cfg sync.Config) (*sync.Service, error) {
+// newService loads the device identity of dir and builds its sync service
+// with the program's merge hooks.
+func newService(db *store.DB, dir string, program *wiring.Program, cfg sync.Config) (*sync.Service, error) {
 	id, err := sync.LoadIdentity(dir)
 	if err != nil {
 		return nil, err
 	}
-	// Merged appointments are checked for double-bookings in the merge's
-	// own transaction, so every machine records the same conflicts.
-	cfg.DB, cfg.Identity, cfg.AfterApply = db, id, calendar.CheckMergedSlots
+	cfg.DB, cfg.Identity, cfg.AfterApply = db, id, program.AfterApply
 	return sync.New(cfg), nil
 }
 
@@ -135,7 +143,7 @@ func pairOpen(ctx context.Context, args []string, opts store.Options, stdout io.
 	}
 	defer db.Close()
 	joined := make(chan string, 1)
-	svc, err := newService(db, *dir, sync.Config{Listen: *listen, Logger: opts.Logger,
+	svc, err := newService(db, *dir, wiring.New(wiring.Config{DB: db}), sync.Config{Listen: *listen, Logger: opts.Logger,
 		OnJoined: func(id string) { joined <- id }})
 	if err != nil {
 		return err
@@ -271,8 +279,8 @@ func restore(ctx context.Context, args []string, opts store.Options, stdout io.W
 	defer db.Close()
 	tellRecovered(db)
 	damaged, fresh := db.Damaged(), !db.Exists()
-	// The unsent changes merged back are checked for double-bookings like any merge.
-	if err := db.Restore(ctx, *from, calendar.CheckMergedSlots); err != nil {
+	// The unsent changes merged back run the merge hooks like any merge.
+	if err := db.Restore(ctx, *from, wiring.New(wiring.Config{DB: db}).AfterApply); err != nil {
 		return err
 	}
 	switch {

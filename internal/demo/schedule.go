@@ -28,11 +28,11 @@ var slotHours = []int{8, 9, 10, 11, 13, 14, 15, 16, 17}
 
 var demoTypes = []practice.AppointmentType{
 	{Name: "Intake assessment", DurationMin: 50, ServiceCode: "90791", TelehealthAllowed: true, Color: "#7c3aed", Active: true},
-	{Name: "Individual therapy 53 min", DurationMin: 53, ServiceCode: "90837", TelehealthAllowed: true, Color: "#2563eb", Active: true},
-	{Name: "Individual therapy 45 min", DurationMin: 45, ServiceCode: "90834", TelehealthAllowed: true, Color: "#0891b2", Active: true},
-	{Name: "Family therapy", DurationMin: 50, ServiceCode: "90847", TelehealthAllowed: true, Color: "#059669", Active: true},
-	{Name: "Medication management", DurationMin: 25, ServiceCode: "99214", TelehealthAllowed: true, Color: "#d97706", Active: true},
-	{Name: "Group therapy", DurationMin: 90, ServiceCode: "90853", TelehealthAllowed: false, Color: "#db2777", Active: true},
+	{Name: "Individual therapy 53 min", DurationMin: 53, ServiceCode: "90837", TelehealthAllowed: true, Color: "#2563eb", Active: true, ProvidedBy: practice.TherapistOnly},
+	{Name: "Individual therapy 45 min", DurationMin: 45, ServiceCode: "90834", TelehealthAllowed: true, Color: "#0891b2", Active: true, ProvidedBy: practice.TherapistOnly},
+	{Name: "Family therapy", DurationMin: 50, ServiceCode: "90847", TelehealthAllowed: true, Color: "#059669", Active: true, ProvidedBy: practice.TherapistOnly},
+	{Name: "Medication management", DurationMin: 25, ServiceCode: "99214", TelehealthAllowed: true, Color: "#d97706", Active: true, ProvidedBy: practice.PrescriberOnly},
+	{Name: "Group therapy", DurationMin: 90, ServiceCode: "90853", TelehealthAllowed: false, Color: "#db2777", Active: true, ProvidedBy: practice.TherapistOnly},
 }
 
 const (

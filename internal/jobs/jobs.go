@@ -6,6 +6,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -19,6 +20,10 @@ type Job struct {
 	Spec string
 	Run  func(ctx context.Context) error
 }
+
+// ErrSkipped is returned by a job with nothing it may do here (the
+// practice key is not loaded); it is not a failure.
+var ErrSkipped = errors.New("jobs: skipped")
 
 // Runner runs jobs until Stop.
 type Runner struct {
@@ -35,11 +40,15 @@ func Start(log *slog.Logger, list []Job) (*Runner, error) {
 	for _, j := range list {
 		if _, err := c.AddFunc(j.Spec, func() {
 			began := time.Now()
-			if err := j.Run(ctx); err != nil {
+			err := j.Run(ctx)
+			switch {
+			case errors.Is(err, ErrSkipped):
+				log.Debug("scheduled job skipped", "job", j.Name)
+			case err != nil:
 				log.Error("scheduled job failed", "job", j.Name, "err", err)
-				return
+			default:
+				log.Info("scheduled job done", "job", j.Name, "took", time.Since(began))
 			}
-			log.Debug("scheduled job done", "job", j.Name, "took", time.Since(began))
 		}); err != nil {
 			cancel()
 			return nil, err

@@ -24,6 +24,30 @@ type AppointmentType struct {
 	TelehealthAllowed bool   `json:"telehealthAllowed"`
 	Color             string `json:"color"` // "#rrggbb"
 	Active            bool   `json:"active"`
+	// ProvidedBy is who may provide it: any clinician, prescribers only
+	// (medication management) or non-prescribers only (therapy, so that
+	// "find first available" offers no psychiatrist for it).
+	ProvidedBy Provider `json:"providedBy"`
+}
+
+// Provider says which clinicians may provide an appointment type.
+type Provider string
+
+const (
+	AnyClinician   Provider = ""           // every clinician
+	PrescriberOnly Provider = "prescriber" // clinicians who prescribe
+	TherapistOnly  Provider = "therapist"  // clinicians who do not
+)
+
+// Provides reports whether clinician c may provide sessions of type t.
+func (t AppointmentType) Provides(c Clinician) bool {
+	switch t.ProvidedBy {
+	case PrescriberOnly:
+		return c.Prescriber
+	case TherapistOnly:
+		return !c.Prescriber
+	}
+	return true
 }
 
 func (t *AppointmentType) Normalize() {
@@ -40,6 +64,11 @@ func (t *AppointmentType) Validate() error {
 	}
 	if t.Color != "" && !isHexColor(t.Color) {
 		p.Add("color", "Choose a color like #3b82f6.")
+	}
+	switch t.ProvidedBy {
+	case AnyClinician, PrescriberOnly, TherapistOnly:
+	default:
+		p.Add("providedBy", "Choose who may provide it: any clinician, prescribers or non-prescribers.")
 	}
 	return p.Err()
 }
@@ -235,7 +264,7 @@ func (r *Recurrence) Validate(p Problems, first time.Time) {
 		until, err := time.Parse(time.DateOnly, r.Until)
 		switch {
 		case err != nil:
-			p.Add("recurrence.until", "Not a real date; use YYYY-MM-DD.")
+			p.Add("recurrence.until", DateProblem(r.Until, "e.g. 2027-06-30"))
 		case !first.IsZero() && until.Before(time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)):
 			p.Add("recurrence.until", "The series must end after its first session.")
 		}

@@ -33,6 +33,27 @@ func checkText(p Problems, field, value string, max int, required bool) {
 	}
 }
 
+// DateProblem says why value is not a YYYY-MM-DD date: a day its month
+// does not have ("There is no 30 February 2001.") or a month that does not
+// exist is named, anything else gets the expected form and example.
+func DateProblem(value, example string) string {
+	var y, m, d int
+	parts := strings.Split(value, "-")
+	if len(parts) == 3 && len(parts[0]) == 4 && len(parts[1]) == 2 && len(parts[2]) == 2 {
+		y, _ = strconv.Atoi(parts[0])
+		m, _ = strconv.Atoi(parts[1])
+		d, _ = strconv.Atoi(parts[2])
+	}
+	switch {
+	case y == 0:
+	case m < 1 || m > 12:
+		return "There is no month " + parts[1] + "; months run from 01 to 12."
+	case d < 1 || d > time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day():
+		return "There is no " + strconv.Itoa(d) + " " + time.Month(m).String() + " " + parts[0] + "."
+	}
+	return "Not a real date; use YYYY-MM-DD, " + example + "."
+}
+
 // checkDate validates an optional YYYY-MM-DD date that must not lie in the
 // future (dates of birth) and must be after 1900.
 func checkPastDate(p Problems, field, value string, required bool, today time.Time) {
@@ -44,7 +65,7 @@ func checkPastDate(p Problems, field, value string, required bool, today time.Ti
 	}
 	d, err := time.Parse(time.DateOnly, value)
 	if err != nil {
-		p.Add(field, "Not a real date; use YYYY-MM-DD, e.g. 1984-03-27.")
+		p.Add(field, DateProblem(value, "e.g. 1984-03-27"))
 		return
 	}
 	if d.Year() < 1900 {

@@ -156,6 +156,16 @@ func (tx *Tx) SaveAppointment(a *practice.Appointment) error {
 	return upsert(tx, "appointments", &a.ID, a, appointmentWrites, func() (practice.Appointment, error) { return tx.Appointment(a.ID) })
 }
 
+// DeleteAppointment removes an appointment booked in error; a series
+// occurrence removed is never made again (AddOccurrence). The calendar
+// service decides what may be removed. Errors: ENotFound.
+func (tx *Tx) DeleteAppointment(id string) error {
+	if _, err := tx.Appointment(id); err != nil {
+		return err
+	}
+	return tx.tombstone("appointments", id)
+}
+
 // AddOccurrence creates a series occurrence under its deterministic id
 // (OccurrenceID) unless a row with that id exists, live or deleted: two
 // machines extending the same series make the same rows, and an occurrence

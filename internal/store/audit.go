@@ -20,7 +20,7 @@ type AuditEntry struct {
 	AccountID string
 	Action    string // e.g. patient.read, patient.update, login, login.failed
 	Table     string
-	RecordID  string
+	RecordID  string // or, for a view, the records it showed, space-separated
 	PrevHash  string
 	Hash      string
 }
@@ -76,7 +76,9 @@ func (tx *Tx) AuditEntries(q AuditQuery) ([]AuditEntry, error) {
 		add("action LIKE ?", strings.ReplaceAll(q.Action, "%", "")+"%")
 	}
 	if q.RecordID != "" {
-		add("record_id = ?", q.RecordID)
+		// A view's one entry lists every record it showed, space-separated.
+		where = append(where, "(record_id = ? OR instr(' ' || record_id || ' ', ?) > 0)")
+		args = append(args, q.RecordID, " "+q.RecordID+" ")
 	}
 	query := "SELECT device, seq, at, account_id, action, tbl, record_id, prev_hash, hash FROM audit_log WHERE deleted = 0"
 	if len(where) > 0 {

@@ -34,11 +34,13 @@ type typeInfo struct {
 	ServiceCode       string `json:"serviceCode"`
 	TelehealthAllowed bool   `json:"telehealthAllowed"`
 	Color             string `json:"color"`
+	// Absent in types saved before it existed: any clinician.
+	ProvidedBy practice.Provider `json:"providedBy,omitempty"`
 }
 
 func typeWrites(t *practice.AppointmentType) []write {
 	return []write{
-		{grp: "info", sealed: typeInfo{t.Name, t.DurationMin, t.ServiceCode, t.TelehealthAllowed, t.Color}},
+		{grp: "info", sealed: typeInfo{t.Name, t.DurationMin, t.ServiceCode, t.TelehealthAllowed, t.Color, t.ProvidedBy}},
 		{grp: "status", plain: []any{boolInt(t.Active)}},
 	}
 }
@@ -63,7 +65,7 @@ func (tx *Tx) appointmentTypes(where string, args ...any) ([]practice.Appointmen
 		if err := tx.open("appointment_types", "info", t.ID, blob, &info); err != nil {
 			return err
 		}
-		t.Name, t.DurationMin, t.ServiceCode, t.TelehealthAllowed, t.Color = info.Name, info.DurationMin, info.ServiceCode, info.TelehealthAllowed, info.Color
+		t.Name, t.DurationMin, t.ServiceCode, t.TelehealthAllowed, t.Color, t.ProvidedBy = info.Name, info.DurationMin, info.ServiceCode, info.TelehealthAllowed, info.Color, info.ProvidedBy
 		out = append(out, t)
 		return nil
 	})

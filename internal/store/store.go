@@ -474,3 +474,6 @@ func errBusy(dir string) error {
 	return practice.Errorf(practice.EBusy,
 		"Quietdesk is already running with the data folder %s (another window or the office hub). Close it first.", dir)
 }
+
+// PracticeID is the practice this database belongs to ("" before one exists).
+func (db *DB) PracticeID() string { return db.practiceID }

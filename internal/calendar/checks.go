@@ -1,0 +1,36 @@
+package calendar
+
+import "quietdesk/internal/practice"
+
+// BookingCheck is the calendar's extension point for areas above it
+// (authorizations, credentialing): given a proposed appointment — a new
+// booking, each session of a series, or a move — it returns what it adds
+// to the calendar's own conflicts: warnings (Hard false) or hard conflicts,
+// which refuse the booking unless it comes with an override reason. The
+// higher area registers its check in NewService, so the calendar never
+// imports it. tx is the booking's own transaction; a check that reads its
+// own area's tables asserts tx to that area's store interface (*store.Tx
+// satisfies every area's).
+type BookingCheck func(tx Store, a practice.Appointment) ([]practice.Conflict, error)
+
+// recordWrites audits a write to each appointment for by. One written over
+// a conflict keeps its override reason: the override is audited too, and
+// its double-bookings recorded as conflicts already resolved by by, so no
+// machine raises them again after sync.
+func recordWrites(tx Store, by practice.Actor, action string, list []practice.Appointment) error {
+	for _, a := range list {
+		if err := tx.Audit(by.AccountID, action, "appointments", a.ID); err != nil {
+			return err
+		}
+		if a.OverrideReason == "" {
+			continue
+		}
+		if err := tx.Audit(by.AccountID, "appointment.override", "appointments", a.ID); err != nil {
+			return err
+		}
+		if err := acknowledgeOverride(tx, a, by.AccountID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+// Package wiring is the one place where each area says what runs beside its
+// service: the hooks that run inside the transaction merging another
+// machine's changes, its scheduled jobs, and who hears that data changed.
+// The desktop window (main.go) and `quietdesk hub` (internal/cli) both
+// build their program from it, so the two cannot drift apart: a job or a
+// merge hook added here runs on every machine that should run it.
+package wiring
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"quietdesk/internal/calendar"
+	"quietdesk/internal/jobs"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// Job is one area's scheduled work.
+type Job struct {
+	Name string
+	Spec string // a cron spec or a descriptor such as "@every 30m"
+	// NeedsKey: the job reads or writes sealed data, so it runs only where
+	// the practice key is loaded (a window someone logged into, behind a
+	// locked screen too) and is skipped elsewhere, such as on a hub.
+	NeedsKey bool
+	Run      func(ctx context.Context, db *store.DB) error
+}
+
+// Config is what differs between the window and the hub.
+type Config struct {
+	DB *store.DB
+	// Listeners hear which rows a merged batch from another machine
+	// changed, after it committed, in this order: the patients service
+	// updates its search index before the window is told to reload. The
+	// hub has none: it shows nothing and keeps no index.
+	Listeners []func(changed []store.RowRef)
+	// IntegrityEvery is how often the database file is checked page by
+	// page; 0 means every four hours.
+	IntegrityEvery time.Duration
+}
+
+// Program is the wired set of services, hooks and jobs of one process.
+type Program struct {
+	// Calendar is the calendar service with the booking checks of the
+	// areas above it registered.
+	Calendar *calendar.Service
+
+	db         *store.DB
+	mergeHooks []func(tx *store.Tx, changed []store.RowRef) error
+	listeners  []func(changed []store.RowRef)
+	jobs       []Job
+}
+
+// New registers every area's hooks and jobs.
+func New(cfg Config) *Program {
+	p := &Program{db: cfg.DB, listeners: cfg.Listeners,
+		// Areas that guard bookings (authorizations, credentialing) add
+		// their calendar.BookingCheck here.
+		Calendar: calendar.NewService(),
+	}
+	every := cfg.IntegrityEvery
+	if every <= 0 {
+		every = 4 * time.Hour
+	}
+
+	// The store: a page-by-page check of the file reads no sealed data,
+	// so a hub with nobody logged in runs it too.
+	p.jobs = append(p.jobs, Job{Name: "database integrity check", Spec: "@every " + every.String(), Run: CheckDatabase})
+
+	// The calendar: merged appointments are checked for double-bookings
+	// in the merge's own transaction, so every machine records the same
+	// conflicts (plain columns only: a hub merges without the key).
+	// Series occurrences are sealed rows, so keeping them a year ahead
+	// needs the key.
+	p.mergeHooks = append(p.mergeHooks, calendar.CheckMergedSlots)
+	p.jobs = append(p.jobs, Job{Name: "extend recurring series", Spec: "@every 30m", NeedsKey: true, Run: extendSeries})
+	return p
+}
+
+// AfterApply runs every area's merge hook inside the transaction that
+// applies a batch from another machine (sync's AfterApply, and restore's
+// merge of unsent changes).
+func (p *Program) AfterApply(tx *store.Tx, changed []store.RowRef) error {
+	for _, hook := range p.mergeHooks {
+		if err := hook(tx, changed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Merged tells the listeners which rows a committed merge changed (sync's
+// OnMerged).
+func (p *Program) Merged(changed []store.RowRef) {
+	for _, l := range p.listeners {
+		l(changed)
+	}
+}
+
+// Jobs lists the scheduled work, each bound to the database; a job that
+// needs the key does nothing while it is not loaded.
+func (p *Program) Jobs() []jobs.Job {
+	out := make([]jobs.Job, 0, len(p.jobs))
+	for _, j := range p.jobs {
+		out = append(out, jobs.Job{Name: j.Name, Spec: j.Spec, Run: func(ctx context.Context) error {
+			if p.db == nil || !p.db.Exists() || (j.NeedsKey && !p.db.Unlocked()) {
+				return jobs.ErrSkipped
+			}
+			return j.Run(ctx, p.db)
+		}})
+	}
+	return out
+}
+
+// StartJobs schedules the jobs until the runner is stopped.
+func (p *Program) StartJobs(log *slog.Logger) (*jobs.Runner, error) {
+	return jobs.Start(log, p.Jobs())
+}
+
+// CheckDatabase checks every page of the database file (opening checks
+// only what login reads). A damaged file is reported, never repaired or
+// rewritten.
+func CheckDatabase(ctx context.Context, db *store.DB) error {
+	res, err := db.IntegrityCheck(ctx)
+	if err != nil {
+		return err
+	}
+	if res != "ok" {
+		return practice.Errorf(practice.EDamaged, "The database failed its integrity check; restore a backup.")
+	}
+	return nil
+}
+
+// extendSeries keeps recurring series materialized a year ahead.
+func extendSeries(ctx context.Context, db *store.DB) error {
+	return db.Update(ctx, func(tx *store.Tx) error {
+		_, err := calendar.Materialize(tx)
+		return err
+	})
+}
