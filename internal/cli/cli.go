@@ -262,14 +262,21 @@ func check(ctx context.Context, args []string, opts store.Options, stdout io.Wri
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	var res string
 	db, err := openExisting(*dir, opts)
-	if err != nil {
+	switch {
+	case busy(err):
+		// A running hub holds the folder: it checks its own database.
+		if res, err = askHub(*dir, "check"); err != nil {
+			return err
+		}
+	case err != nil:
 		return err
-	}
-	defer db.Close()
-	res, err := db.IntegrityCheck(ctx)
-	if err != nil {
-		return err
+	default:
+		defer db.Close()
+		if res, err = db.IntegrityCheck(ctx); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "integrity_check: %s\n", res)
 	if res != "ok" {

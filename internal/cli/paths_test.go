@@ -88,10 +88,20 @@ func TestEveryCommandWorksInAFolderWithURICharacters(t *testing.T) {
 	if got := must("digest", "--data-dir", dir); len(got) != 65 {
 		t.Fatalf("digest through the hub %q", got)
 	}
+	// backup and check, which cannot open the folder the hub holds, go
+	// through the hub.
+	hubBackup := filepath.Join(dir, "backup #2 by the hub.db")
+	if out := must("backup", "--data-dir", dir, "--to", hubBackup); out != "backup written by the running hub: "+hubBackup+"\n" {
+		t.Fatalf("backup through the hub: %q", out)
+	}
+	if out := must("check", "--data-dir", dir); out != "integrity_check: ok\n" {
+		t.Fatalf("check through the hub: %q", out)
+	}
 	stop()
 	if code := <-hubDone; code != 0 {
 		t.Fatalf("hub exited %d", code)
 	}
+	must("restore", "--data-dir", dir, "--from", hubBackup)
 
 	// Pairing: pair open here, join into another such folder.
 	r, w, err := os.Pipe()
@@ -133,7 +143,7 @@ func TestEveryCommandWorksInAFolderWithURICharacters(t *testing.T) {
 		t.Fatalf("beside the data folders: %q, want only %q", got, want)
 	}
 	for _, name := range folderNames(t, dir) {
-		if !strings.HasPrefix(name, "practice.db") && !strings.HasPrefix(name, "backup #1") && !strings.HasPrefix(name, "pw") &&
+		if !strings.HasPrefix(name, "practice.db") && !strings.HasPrefix(name, "backup #") && !strings.HasPrefix(name, "pw") &&
 			!strings.HasPrefix(name, "sync-identity") && name != "quietdesk.lock" {
 			t.Errorf("unexpected file in the data folder: %q", name)
 		}
