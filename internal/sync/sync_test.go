@@ -33,7 +33,7 @@ type machine struct {
 	id   sync.Identity
 	svc  *sync.Service
 	tap  *testutil.Buffer
-	skew time.Duration // how far this machine's clock is off
+	skew time.Duration    // how far this machine's clock is off
 	logs *testutil.Buffer // the service's log, when a test reads it
 }
 
