@@ -12,21 +12,8 @@ import (
 
 	"quietdesk/internal/cli"
 	"quietdesk/internal/demo"
+	"quietdesk/internal/testutil"
 )
-
-// folderNames lists what a directory holds, sorted.
-func folderNames(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
 
 // A data folder's path is a path: '#', '?' and '%' (legal in folder names
 // and in Windows user names), spaces and non-ASCII letters reach SQLite
@@ -139,10 +126,10 @@ func TestEveryCommandWorksInAFolderWithURICharacters(t *testing.T) {
 		t.Fatalf("digest of the joined copy %q, want the host's %q", got, want)
 	}
 
-	if got, want := folderNames(t, parent), []string{filepath.Base(joined), filepath.Base(dir)}; !slices.Equal(got, want) {
+	if got, want := testutil.FileNames(t, parent), []string{filepath.Base(joined), filepath.Base(dir)}; !slices.Equal(got, want) {
 		t.Fatalf("beside the data folders: %q, want only %q", got, want)
 	}
-	for _, name := range folderNames(t, dir) {
+	for _, name := range testutil.FileNames(t, dir) {
 		if !strings.HasPrefix(name, "practice.db") && !strings.HasPrefix(name, "backup #") && !strings.HasPrefix(name, "pw") &&
 			!strings.HasPrefix(name, "sync-identity") && name != "quietdesk.lock" {
 			t.Errorf("unexpected file in the data folder: %q", name)

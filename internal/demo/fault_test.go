@@ -19,6 +19,7 @@ import (
 	"quietdesk/internal/demo"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 const demoKillEnv = "QUIETDESK_DEMO_KILL_DIR"
@@ -75,25 +76,12 @@ func wholeOrNothing(t *testing.T, dir, what string) (whole bool) {
 		}
 		return true
 	}
-	for _, name := range folderNames(t, dir) {
+	for _, name := range testutil.FileNames(t, dir) {
 		if strings.HasPrefix(name, "practice.db") {
 			t.Fatalf("%s: no practice, but %s is left", what, name)
 		}
 	}
 	return false
-}
-
-func folderNames(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
 }
 
 // A demo killed (SIGKILL) at points through its run leaves either the

@@ -12,6 +12,7 @@ import (
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 // smallDisk mounts a tmpfs of size bytes for one test. It needs root,
@@ -59,7 +60,7 @@ func fillLeaving(t *testing.T, disk string, free int64) {
 // emptyDisk removes everything on the tmpfs.
 func emptyDisk(t *testing.T, disk string) {
 	t.Helper()
-	for _, name := range folderNames(t, disk) {
+	for _, name := range testutil.FileNames(t, disk) {
 		if err := os.RemoveAll(filepath.Join(disk, name)); err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +113,7 @@ func TestRestoreAndBackupOnAFullDisk(t *testing.T) {
 			backedUp++
 		} else if strings.Contains(practice.ErrorMessage(berr), "The backup could not be written: the disk is full.") {
 			backupFull++
-			if names := folderNames(t, disk); strings.Contains(strings.Join(names, ","), "backup.db") {
+			if names := testutil.FileNames(t, disk); strings.Contains(strings.Join(names, ","), "backup.db") {
 				t.Fatalf("free %d: a failed backup left %v", free, names)
 			}
 		} else {

@@ -10,6 +10,7 @@ import (
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 // Each failure says what happened and what was (not) changed; "nothing
@@ -87,7 +88,7 @@ func TestOpenAndCreateMessagesAreTrue(t *testing.T) {
 		if db.Exists() {
 			t.Fatal("a practice exists after a failed create")
 		}
-		if names := folderNames(t, dir); strings.Join(names, ",") != "quietdesk.lock" {
+		if names := testutil.FileNames(t, dir); strings.Join(names, ",") != "quietdesk.lock" {
 			t.Fatalf("the folder holds %v", names)
 		}
 	})
@@ -112,7 +113,7 @@ func TestOpenRemovesWhatInterruptedWorkLeft(t *testing.T) {
 	if db.Recovered() != "" {
 		t.Fatalf("nothing was restored, yet opening says %q", db.Recovered())
 	}
-	for _, name := range folderNames(t, rc.dir) {
+	for _, name := range testutil.FileNames(t, rc.dir) {
 		if name != "practice.db" && name != "practice.db-wal" && name != "practice.db-shm" && name != "quietdesk.lock" {
 			t.Errorf("%s is still there", name)
 		}

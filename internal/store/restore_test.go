@@ -19,6 +19,7 @@ import (
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 // restoreCase is a closed practice whose backup lacks its last ten
@@ -129,25 +130,12 @@ func copyTree(t *testing.T, from, to string) {
 func leftovers(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
-	for _, name := range folderNames(t, dir) {
+	for _, name := range testutil.FileNames(t, dir) {
 		if strings.HasSuffix(name, ".restoring") || strings.HasSuffix(name, ".restore-journal") {
 			out = append(out, name)
 		}
 	}
 	return out
-}
-
-func folderNames(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
 }
 
 // A restore that is refused leaves the live database byte for byte as it
@@ -211,7 +199,7 @@ func TestRestoreRefusesBadBackupsLeavingTheLiveFileUntouched(t *testing.T) {
 			if got := fileSum(t, filepath.Join(rc.dir, store.FileName)); got != rc.fileSum {
 				t.Error("the live database changed")
 			}
-			if got := folderNames(t, rc.dir); strings.Join(got, ",") != "practice.db,quietdesk.lock" {
+			if got := testutil.FileNames(t, rc.dir); strings.Join(got, ",") != "practice.db,quietdesk.lock" {
 				t.Errorf("the folder holds %v after a refused restore", got)
 			}
 		})
@@ -242,11 +230,11 @@ func TestRestoreOverADamagedDatabase(t *testing.T) {
 		t.Fatalf("after restore: %q %v", res, err)
 	}
 	var kept bool
-	for _, name := range folderNames(t, rc.dir) {
+	for _, name := range testutil.FileNames(t, rc.dir) {
 		kept = kept || strings.HasPrefix(name, "practice.db.before-restore-")
 	}
 	if !kept || len(leftovers(t, rc.dir)) > 0 {
-		t.Fatalf("folder after restore: %v", folderNames(t, rc.dir))
+		t.Fatalf("folder after restore: %v", testutil.FileNames(t, rc.dir))
 	}
 }
 

@@ -117,7 +117,7 @@ func TestJoinKilledMidCopyCanBeRetried(t *testing.T) {
 			}
 			defer b.db.Close()
 			b.id = id
-			for _, name := range folderNamesOf(t, dir) {
+			for _, name := range testutil.FileNames(t, dir) {
 				if strings.Contains(name, ".joining") {
 					t.Fatalf("the interrupted copy %s is still there", name)
 				}
@@ -143,19 +143,6 @@ func TestJoinKilledMidCopyCanBeRetried(t *testing.T) {
 	if _, all := members(t, host, host.id.ID); all != 1+3 {
 		t.Fatalf("the host lists %d devices after three retried joins, want itself and three", all)
 	}
-}
-
-func folderNamesOf(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
 }
 
 // bulkPatients writes n patients in one transaction.
