@@ -10,7 +10,7 @@ LDFLAGS := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ARTIFACTS := test-artifacts
 
-.PHONY: all deps bindings frontend build run test test-go lint-go test-frontend e2e smoke bench clean
+.PHONY: all deps bindings frontend build run test test-go lint-go test-frontend e2e smoke bench soak clean
 
 all: build
 
@@ -61,6 +61,11 @@ smoke: build
 
 bench: build
 	scripts/bench.sh
+
+# Longer fault sweeps than make test runs: the demo killed at nine points
+# (make test: three). Restores are killed at every step in make test already.
+soak:
+	QUIETDESK_SOAK=1 go test -count=1 -tags $(TAGS) -timeout 60m -run 'TestDemoIsAllOrNothing' -v ./internal/demo/
 
 clean:
 	rm -rf build/bin frontend/dist frontend/wailsjs $(ARTIFACTS)
