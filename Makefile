@@ -10,7 +10,7 @@ LDFLAGS := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ARTIFACTS := test-artifacts
 
-.PHONY: all deps bindings frontend build run test test-go lint-go test-frontend e2e smoke bench soak clean
+.PHONY: all deps bindings frontend build run test test-go lint-go test-frontend e2e smoke bench soak fuzz clean
 
 all: build
 
@@ -66,6 +66,13 @@ bench: build
 # (make test: three). Restores are killed at every step in make test already.
 soak:
 	QUIETDESK_SOAK=1 go test -count=1 -tags $(TAGS) -timeout 60m -run 'TestDemoIsAllOrNothing' -v ./internal/demo/
+
+# Fuzzing beyond the seed corpora (which every `go test` runs): the sync
+# frame decoder as an unpaired device could drive it, and the beacon parser.
+FUZZTIME ?= 60s
+fuzz:
+	go test -run='^$$' -fuzz='^FuzzFrameDecoder$$' -fuzztime=$(FUZZTIME) ./internal/sync
+	go test -run='^$$' -fuzz='^FuzzParseBeacon$$' -fuzztime=$(FUZZTIME) ./internal/sync
 
 clean:
 	rm -rf build/bin frontend/dist frontend/wailsjs $(ARTIFACTS)

@@ -33,6 +33,9 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	tmp := path + ".partial"
 	os.Remove(tmp)
 	err := func() error {
+		if err := createPrivate(tmp); err != nil { // owner-only before a byte is written
+			return err
+		}
 		if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 			return err
 		}

@@ -69,9 +69,10 @@ type DB struct {
 	commits notifier    // told after every commit that grew the change log
 	vector  vectorCache // the change log's vector, kept current by commits
 
-	mu     sync.RWMutex
-	sealer *vault.Sealer // nil until unlocked
-	dek    vault.Key
+	mu       sync.RWMutex
+	sealer   *vault.Sealer // nil until unlocked
+	dek      vault.Key
+	auditKey []byte // keys the audit trail's MACs; derived from dek
 }
 
 // Open takes the data directory for this process and opens its database if
@@ -94,6 +95,9 @@ func open(dir string, opt Options, forRestore bool) (*DB, error) {
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, cannotUseFolder(dir, err)
+	}
+	if err := makePrivate(dir); err != nil {
+		return nil, err
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
@@ -291,6 +295,8 @@ func (db *DB) Close() error {
 	db.mu.Lock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 	db.mu.Unlock()
 	var err error
 	db.stmts.close()
@@ -362,6 +368,9 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
 	}
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("store: create: %w", err)
+	}
 	s, err := sql.Open(driverName, dsn(tmp, "rwc", "WAL"))
 	if err != nil {
 		return fmt.Errorf("store: create: %w", err)
@@ -431,6 +440,7 @@ func (db *DB) setKey(dek vault.Key) error {
 	defer db.mu.Unlock()
 	db.dek = dek
 	db.sealer = sealer
+	db.auditKey = auditKeyOf(dek)
 	return nil
 }
 
@@ -439,6 +449,8 @@ func (db *DB) lockKey() {
 	defer db.mu.Unlock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 }
 
 func (db *DB) key() (*vault.Sealer, vault.Key, error) {

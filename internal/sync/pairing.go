@@ -83,6 +83,7 @@ const installTimeout = 5 * time.Minute
 func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	f, err := w.recv(pairingTimeout)
 	if err != nil || f.PairRequest == nil {
+		s.refuse(peer, "no pairing request", err)
 		return
 	}
 	exporter, err := exportKey(conn)
@@ -113,6 +114,9 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	s.pairing = nil // single use
 	s.mu.Unlock()
 	s.statusChanged()
+	// The code is proven: the copy may take longer than the pairing
+	// deadline (each send and receive keeps its own).
+	conn.SetDeadline(time.Time{})
 	if err := w.send(frame{PairResult: &pairResult{Proof: pairingProof(win.code, proofHost, exporter), PracticeID: s.db.PracticeID()}}); err != nil {
 		return
 	}
@@ -137,6 +141,8 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 		return
 	}
 	s.log.Info("device paired", "device", short(peer))
+	// A member now: a member's limits.
+	w.limit.max = maxFrame
 	s.runSession(w, peer, peer, conn.RemoteAddr().String(), nil)
 	if s.cfg.OnJoined != nil {
 		s.cfg.OnJoined(peer)
