@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"quietdesk/internal/practice"
+	"quietdesk/internal/private"
 )
 
 // Backup writes a consistent copy of the database to path (which must not
@@ -34,6 +35,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	os.Remove(tmp)
 	err := func() error {
 		if err := createPrivate(tmp); err != nil { // owner-only before a byte is written
+			return err
+		}
+		// The mode means nothing on Windows: there the file gets an
+		// access list naming the user alone, before any data is in it.
+		if err := private.File(tmp); err != nil {
 			return err
 		}
 		if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
@@ -601,6 +607,12 @@ func (db *DB) adoptSnapshot(ctx context.Context, path, practiceID string) error 
 func writeFile(path string, src io.Reader) error {
 	out, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
+		return err
+	}
+	// A backup may go anywhere (a USB disk, a shared folder): the mode above
+	// means nothing on Windows, and an existing file keeps its old mode.
+	if err := private.File(path); err != nil {
+		out.Close()
 		return err
 	}
 	if _, err := io.Copy(out, src); err != nil {

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"quietdesk/internal/practice"
+	"quietdesk/internal/private"
 	"quietdesk/internal/vault"
 )
 
@@ -36,7 +38,14 @@ func init() {
 	// connection so no temporary table or index ever reaches the disk.
 	sql.Register(driverName, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+			// Through driver.ExecerContext, which the cgo-less stub of
+			// SQLiteConn lacks: the package still type-checks for macOS
+			// with cgo off (make vet-cross); such a build fails here.
+			execer, ok := any(c).(driver.ExecerContext)
+			if !ok {
+				return errors.New("store: SQLite needs a cgo build")
+			}
+			_, err := execer.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY", nil)
 			return err
 		},
 	})
@@ -93,11 +102,13 @@ func open(dir string, opt Options, forRestore bool) (*DB, error) {
 		return nil, practice.Errorf(practice.EInvalid,
 			"The data folder %s is a file, not a folder. Nothing was changed; choose a folder for Quietdesk's data.", dir)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// The folder is the user's alone; on Windows its access list is
+	// inherited by the database, its -wal and -shm, the lock and the identity.
+	if err := private.Dir(dir); err != nil {
 		return nil, cannotUseFolder(dir, err)
 	}
 	if err := makePrivate(dir); err != nil {
-		return nil, err
+		return nil, cannotUseFolder(dir, err)
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
