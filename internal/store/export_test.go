@@ -10,3 +10,10 @@ func KnowTable(table string, groups map[string][]string) func() {
 	schema[table] = g
 	return func() { delete(schema, table) }
 }
+
+// OnRestoreStep calls fn at each step of a restore, and merges salvaged
+// changes n at a time, for one test (a child process that kills itself).
+func OnRestoreStep(n int, fn func(step string)) {
+	restoreBatch = n
+	restorePoint = fn
+}
