@@ -37,7 +37,7 @@ func fillLeaving(t *testing.T, disk string, free int64) {
 	if err := syscall.Statfs(disk, &st); err != nil {
 		t.Fatal(err)
 	}
-	avail := int64(st.Bavail) * st.Bsize
+	avail := int64(st.Bavail) * int64(st.Bsize)
 	if avail <= free {
 		return
 	}

@@ -5,15 +5,12 @@ import (
 	"io/fs"
 	"syscall"
 
-	"github.com/mattn/go-sqlite3"
-
 	"quietdesk/internal/practice"
 )
 
 // diskFull reports whether err is the disk (or the folder's quota) being full.
 func diskFull(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.SystemErrno == syscall.ENOSPC || se.SystemErrno == syscall.EDQUOT) {
+	if sqliteFull(err) {
 		return true
 	}
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
@@ -22,9 +19,7 @@ func diskFull(err error) bool {
 // cannotWrite reports whether err is the folder or file refusing writes:
 // a read-only file system or missing permission.
 func cannotWrite(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrPerm ||
-		se.SystemErrno == syscall.EROFS || se.SystemErrno == syscall.EACCES || se.SystemErrno == syscall.EPERM) {
+	if sqliteCannotWrite(err) {
 		return true
 	}
 	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
