@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,6 +66,8 @@ type DB struct {
 	stmts   stmtCache   // prepared on sql; closed whenever sql is
 	commits notifier    // told after every commit that grew the change log
 	vector  vectorCache // the change log's vector, kept current by commits
+
+	opened atomic.Int64 // sealed groups decrypted, counted so tests can hold reads to one per group
 
 	mu     sync.RWMutex
 	sealer *vault.Sealer // nil until unlocked
