@@ -21,6 +21,7 @@ import (
 
 	"quietdesk/app"
 	"quietdesk/internal/cli"
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
@@ -100,7 +101,9 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	var syncService *lansync.Service
 	var core *app.Core
 	// Merged batches and status changes reach the core built just below.
-	program := wiring.New(wiring.Config{DB: db, Listeners: []func([]store.RowRef){func(rows []store.RowRef) { core.Merged(rows) }}})
+	patientsService := patients.NewService(db)
+	program := wiring.New(wiring.Config{DB: db, Log: log, Patients: patientsService,
+		Listeners: []func([]store.RowRef){func(rows []store.RowRef) { core.Merged(rows) }}})
 	if problem == nil {
 		syncService = newSyncService(db, dataDir, log, program, lansync.Config{
 			Listen: syncListen, Beacon: beacon,
@@ -108,7 +111,7 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 		})
 	}
 	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
-		Calendar: program.Calendar})
+		Calendar: program.Calendar, Patients: patientsService})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -135,19 +136,7 @@ func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
 }
 
 // patientName is a patient's name from the search index ("" when logged out).
-func (c *Core) patientName(id string) string {
-	c.mu.Lock()
-	ix := c.index
-	c.mu.Unlock()
-	if ix == nil {
-		return ""
-	}
-	e, ok := ix.Get(id)
-	if !ok {
-		return ""
-	}
-	return e.FirstName + " " + e.LastName
-}
+func (c *Core) patientName(id string) string { return c.patients.Name(id) }
 
 // Appointment opens one appointment (audited).
 func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
@@ -166,6 +155,33 @@ func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
 	}
 	return AppointmentDetail{Appointment: o.Appointment, PatientName: k.c.patientName(o.Appointment.PatientID), VideoLink: o.VideoLink,
 		Series: o.Series}, nil
+}
+
+// PatientAppointments lists a patient's upcoming and past appointments and
+// the fees charged, for their record (audited as a read of the record).
+func (k *Calendar) PatientAppointments(patientID string) (calendar.PatientVisits, error) {
+	const m = "Calendar.PatientAppointments"
+	sess, err := k.c.begin(m)
+	if err != nil {
+		return calendar.PatientVisits{}, k.c.fail(m, err)
+	}
+	var v calendar.PatientVisits
+	err = k.c.update(func(tx *store.Tx) error {
+		var err error
+		if v, err = calendar.PatientAppointments(tx, patientID); err != nil {
+			return err
+		}
+		access, err := patients.AccessFor(tx, sess.actor())
+		if err != nil {
+			return err
+		}
+		if err := access.Check(patientID); err != nil {
+			v = calendar.PatientVisits{} // nothing of a record refused leaves here
+			return err
+		}
+		return tx.Audit(sess.account.ID, "patient.appointments", "patients", patientID)
+	})
+	return v, k.c.fail(m, err)
 }
 
 // CheckBooking lists what a booking would clash with, writing nothing.

@@ -260,6 +260,66 @@ func TestTimeOffList(t *testing.T) {
 	})
 }
 
+// TestCliniciansOpenTheirOwnPatients: by default a clinician finds and
+// opens only patients on their own schedule; the practice may let them
+// open every record.
+func TestCliniciansOpenTheirOwnPatients(t *testing.T) {
+	e := newCalendarEnv(t)
+	ines := e.booked[0].Appointments[0].PatientID
+	other, err := e.Patients.Create(practice.Patient{Identity: practice.PatientIdentity{FirstName: "Paul", LastName: "Roy", DOB: "1975-06-07"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asClinician := func() {
+		t.Helper()
+		if err := e.Session.Logout(); err != nil {
+			t.Fatal(err)
+		}
+		e.login(t, e.clinicianUser, "clinic lantern quiet meadow")
+	}
+	asClinician()
+	found, err := e.Patients.Search("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found.Patients) != 1 || found.Total != 1 || found.Patients[0].ID != ines {
+		t.Fatalf("a clinician's patient list: %+v, want Ines only", found)
+	}
+	if first := e.booked[0].Appointments[0].Start; !found.Patients[0].Next.Equal(first) {
+		t.Errorf("next appointment in the search result: %v, want %v", found.Patients[0].Next, first)
+	}
+	if _, err := e.Calendar.PatientAppointments(other.Patient.ID); codeOf(t, err) != practice.EForbidden {
+		t.Fatalf("another clinician's patient's appointments: %v", err)
+	}
+	visits, err := e.Calendar.PatientAppointments(ines)
+	if err != nil || len(visits.Upcoming) != 2 {
+		t.Fatalf("own patient's appointments: %+v, %v", visits, err)
+	}
+	if _, err := e.Patients.Get(other.Patient.ID); codeOf(t, err) != practice.EForbidden {
+		t.Fatalf("opening another clinician's patient: %v", err)
+	}
+	if _, err := e.Patients.Get(ines); err != nil {
+		t.Fatalf("opening their own patient: %v", err)
+	}
+
+	if err := e.Session.Logout(); err != nil {
+		t.Fatal(err)
+	}
+	e.login(t, ownerUser, ownerPassword)
+	s, err := e.Practice.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.CliniciansSeeAllPatients = true
+	if _, err := e.Practice.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	asClinician()
+	if _, err := e.Patients.Get(other.Patient.ID); err != nil {
+		t.Fatalf("with the setting on, opening any patient: %v", err)
+	}
+}
+
 // TestServiceBookingAuditsLikeTheFacade books the same double-booking
 // over an override twice, in two practices: once through the facade and
 // once by calling the calendar service directly, as a job or another area

@@ -8,7 +8,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -40,13 +39,13 @@ type Core struct {
 	events  Emitter
 
 	calendar *calendar.Service
+	patients *patients.Service
 
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
 	locked      bool
 	lastActive  time.Time
 	lockMinutes int
-	index       *patients.Index
 	syncProblem string // why sync did not start ("" when it runs or was not tried)
 }
 
@@ -65,6 +64,9 @@ type Config struct {
 	// Calendar is the calendar service with the booking checks the
 	// program registered (internal/wiring); nil: one without any.
 	Calendar *calendar.Service
+	// Patients is the patients service, which owns the search index (the
+	// program's merge listener keeps it current); nil: one of its own.
+	Patients *patients.Service
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -83,8 +85,11 @@ func NewCore(cfg Config) *Core {
 	if cfg.Calendar == nil {
 		cfg.Calendar = calendar.NewService()
 	}
+	if cfg.Patients == nil {
+		cfg.Patients = patients.NewService(cfg.DB)
+	}
 	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar}
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients}
 }
 
 // session is what a facade method knows about its caller.
@@ -127,15 +132,6 @@ func (c *Core) lockIfIdle(now time.Time) bool {
 		c.locked = true
 	}
 	return c.locked
-}
-
-// fieldsOf returns the per-field problems of a validation error.
-func fieldsOf(err error) map[string]string {
-	var pe *practice.Error
-	if errors.As(err, &pe) {
-		return pe.Fields
-	}
-	return nil
 }
 
 // fail turns an error into one the frontend can show: *practice.Error

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"quietdesk/internal/practice"
 )
 
@@ -48,6 +50,9 @@ type PatientSummary struct {
 	DOB           string `json:"dob"`
 	Phone         string `json:"phone"`
 	Active        bool   `json:"active"`
+	// Next is the start of the patient's next scheduled or confirmed
+	// appointment; zero when none.
+	Next time.Time `json:"next" ts_type:"string"`
 }
 
 // PatientSearch is one page of search results: the first matches by name

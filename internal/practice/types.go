@@ -54,6 +54,10 @@ type Settings struct {
 	Timezone    string         `json:"timezone"`    // IANA zone, e.g. America/Chicago
 	LockMinutes int            `json:"lockMinutes"` // lock the screen after this much inactivity
 	Policy      CalendarPolicy `json:"policy"`
+	// CliniciansSeeAllPatients lets clinicians open every patient's record.
+	// Off (the default, minimum necessary): only patients with an
+	// appointment on their own schedule.
+	CliniciansSeeAllPatients bool `json:"cliniciansSeeAllPatients"`
 }
 
 // Normalize trims input in place.

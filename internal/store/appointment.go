@@ -135,6 +135,35 @@ func (tx *Tx) OverlappingAppointments(from, to time.Time, clinicianID, roomID, p
 		unix(earliest), unix(to), unix(from), clinicianID, roomID, patientID)
 }
 
+// ClinicianPatients is the set of patients with an appointment (of any
+// status) on the clinician's schedule: their caseload.
+func (tx *Tx) ClinicianPatients(clinicianID string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := tx.rowsOf("SELECT DISTINCT patient_id FROM appointments WHERE deleted = 0 AND clinician_id = ?", []any{clinicianID},
+		func(rows *sql.Rows) error {
+			var id string
+			err := rows.Scan(&id)
+			out[id] = true
+			return err
+		})
+	return out, err
+}
+
+// NextAppointments maps each patient with a scheduled or confirmed
+// appointment starting at or after from to the earliest one's start.
+func (tx *Tx) NextAppointments(from time.Time) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := tx.rowsOf("SELECT patient_id, MIN(start_at) FROM appointments WHERE deleted = 0 AND status IN (?, ?) AND start_at >= ? GROUP BY patient_id",
+		[]any{string(practice.Scheduled), string(practice.Confirmed), unix(from)}, func(rows *sql.Rows) error {
+			var id string
+			var start int64
+			err := rows.Scan(&id, &start)
+			out[id] = fromUnix(start)
+			return err
+		})
+	return out, err
+}
+
 // SeriesAppointments lists a series' occurrences whose series slot is at or
 // after from, in order.
 func (tx *Tx) SeriesAppointments(seriesID string, from time.Time) ([]practice.Appointment, error) {
