@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -132,6 +133,8 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 			dialogs.ctx, events.ctx = ctx, ctx
 			// Sync runs whoever is logged in, behind the lock screen too.
 			core.StartSync(ctx)
+			// The session locks on the backend's clock; the window follows.
+			go core.WatchIdle(ctx, time.Second)
 			// SIGTERM or Ctrl-C closes the window like the close button, so
 			// the database is closed cleanly (session managers, CI).
 			stop, cancel := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)

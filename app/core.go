@@ -100,6 +100,8 @@ type session struct {
 // begin is the one gate every facade method passes: the practice exists,
 // someone is logged in, the screen is not locked (locking it now if the
 // account was idle too long), and the account's role may call method.
+// Passing the gate is not activity: the window polls and reloads on events
+// through the same methods, so only Session.Active keeps a session open.
 func (c *Core) begin(method string) (session, error) {
 	if !allowed(method, "") {
 		// public methods never call begin; reaching here is a wiring bug
@@ -121,14 +123,13 @@ func (c *Core) begin(method string) (session, error) {
 	if !allowed(method, c.account.Role) {
 		return session{}, practice.Errorf(practice.EForbidden, "Your role (%s) may not do this. Ask the practice owner.", c.account.Role)
 	}
-	c.lastActive = now
 	return session{account: *c.account}, nil
 }
 
 // lockIfIdle locks the session when it has been idle longer than the
 // practice's lock time, and reports whether it is locked; c.mu must be held.
 func (c *Core) lockIfIdle(now time.Time) bool {
-	if !c.locked && now.Sub(c.lastActive) > time.Duration(c.lockMinutes)*time.Minute {
+	if !c.locked && now.Sub(c.lastActive) > time.Duration(c.lockMinutes)*lockUnit {
 		c.locked = true
 	}
 	return c.locked

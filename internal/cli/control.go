@@ -18,8 +18,11 @@ import (
 )
 
 // controlSocket is the running hub's admin socket in its data folder: the
-// hub holds the folder, so `pair open` and `digest` ask it instead. Only
-// the folder's owner can reach it (the folder is 0700, the socket 0600).
+// hub holds the folder, so `pair open` and `digest` ask it instead. It is
+// created inside the folder, which store.Open made 0700 before, so it is
+// private from the moment it exists; and each connection's user is checked
+// (SO_PEERCRED), so even a folder opened up later does not let another
+// user of the computer open a pairing window.
 const controlSocket = "hub.sock"
 
 // serveControl answers admin commands on the hub's socket until ctx ends.
@@ -28,17 +31,29 @@ func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Servi
 	path := filepath.Join(dir, controlSocket)
 	os.Remove(path) // left by a hub that was killed
 	ln, err := net.Listen("unix", path)
+	if err == nil {
+		if err = os.Chmod(path, 0o600); err != nil {
+			ln.Close()
+		}
+	}
 	if err != nil {
 		log.Warn("admin socket unavailable; pair and digest need the hub stopped", "err", err)
 		return
 	}
-	os.Chmod(path, 0o600)
 	context.AfterFunc(ctx, func() { ln.Close() })
+	refused := 0
 	go func() { // closing the listener removes the socket file
 		for {
 			conn, err := ln.Accept()
 			if err != nil {
 				return
+			}
+			if ok, err := peerIsOwner(conn); !ok {
+				refused++
+				log.Warn("admin socket: refused a connection from another user", "refused", refused, "err", err)
+				fmt.Fprintln(conn, "err this socket answers only the user who runs the hub")
+				conn.Close()
+				continue
 			}
 			go answer(ctx, conn, db, svc)
 		}

@@ -19,7 +19,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.sql == nil {
 		return practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
 	}
+	if err := createPrivate(path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
 	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path)
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	return nil

@@ -143,8 +143,8 @@ func TestCrashKill9(t *testing.T) {
 			db.Close()
 			t.Fatalf("round %d: unlock: %v", round, err)
 		}
-		if n, err := db.VerifyAudit(ctx); err != nil || n < len(all) {
-			t.Errorf("round %d: audit chain %d entries, %v; want >= %d intact", round, n, err, len(all))
+		if rep, err := db.VerifyAudit(ctx); err != nil || rep.Entries < len(all) {
+			t.Errorf("round %d: audit chain %d entries, %v; want >= %d intact", round, rep.Entries, err, len(all))
 		}
 		var stored map[string]practice.Patient
 		err = db.View(ctx, func(tx *store.Tx) error {

@@ -71,6 +71,7 @@ var schema = map[string]map[string]group{
 	"audit_log": {
 		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}, policy: AppendOnly},
 	},
+	"audit_heads": {"head": {plain: []string{"seq", "mac"}}},
 	"devices": {
 		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}, policy: Bookkeeping},
 		"status": {plain: []string{"removed"}, policy: Bookkeeping},

@@ -69,9 +69,10 @@ type DB struct {
 
 	opened atomic.Int64 // sealed groups decrypted, counted so tests can hold reads to one per group
 
-	mu     sync.RWMutex
-	sealer *vault.Sealer // nil until unlocked
-	dek    vault.Key
+	mu       sync.RWMutex
+	sealer   *vault.Sealer // nil until unlocked
+	dek      vault.Key
+	auditKey []byte // keys the audit trail's MACs; derived from dek
 }
 
 // Open takes the data directory for this process and opens its database if
@@ -88,6 +89,9 @@ func Open(dir string, opt Options) (*DB, error) {
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: data directory: %w", err)
+	}
+	if err := makePrivate(dir); err != nil {
+		return nil, err
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
@@ -210,6 +214,8 @@ func (db *DB) Close() error {
 	db.mu.Lock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 	db.mu.Unlock()
 	var err error
 	db.stmts.close()
@@ -262,6 +268,9 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 	tmp := db.path() + ".creating"
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
+	}
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("store: create: %w", err)
 	}
 	s, err := sql.Open(driverName, dsn(tmp, "rwc", "WAL"))
 	if err != nil {
@@ -328,6 +337,7 @@ func (db *DB) setKey(dek vault.Key) error {
 	defer db.mu.Unlock()
 	db.dek = dek
 	db.sealer = sealer
+	db.auditKey = auditKeyOf(dek)
 	return nil
 }
 
@@ -336,6 +346,8 @@ func (db *DB) lockKey() {
 	defer db.mu.Unlock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 }
 
 func (db *DB) key() (*vault.Sealer, vault.Key, error) {

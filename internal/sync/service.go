@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -68,6 +69,7 @@ type Service struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	ln       net.Listener
+	refused  atomic.Int64         // connections dropped before becoming a session
 	sessions map[string]*session  // by peer device id
 	peers    map[string]*peerInfo // what this run has learned of each peer
 	dialing  map[string]bool      // addresses with a dial loop
@@ -294,8 +296,21 @@ func (s *Service) serve(raw net.Conn) {
 		s.runSession(w, peer, peer, raw.RemoteAddr().String(), nil)
 		return
 	}
+	// Not a member: only the pairing exchange, small frames, one deadline.
+	w.limit.max = maxPairingFrame
+	conn.SetDeadline(time.Now().Add(pairingTimeout))
 	s.hostPairing(conn, w, peer)
 }
+
+// refuse logs and counts a connection dropped before it became a session
+// (an unpaired device that sent no pairing request, an oversized frame).
+func (s *Service) refuse(peer, why string, err error) {
+	n := s.refused.Add(1)
+	s.log.Warn("refused a connection", "device", short(peer), "why", why, "err", err, "refused", n)
+}
+
+// Refused is how many connections were dropped before becoming a session.
+func (s *Service) Refused() int64 { return s.refused.Load() }
 
 // dial keeps a connection to addr while the service runs.
 func (s *Service) dial(addr string) {

@@ -8,6 +8,7 @@ export function mockApi<T extends object>(actual: T) {
   return {
     ...actual,
     onApiError: vi.fn(() => () => undefined),
+    onSessionLocked: vi.fn(() => () => undefined),
     session: {
       status: vi.fn(),
       checkPassword: vi.fn(),
@@ -16,6 +17,7 @@ export function mockApi<T extends object>(actual: T) {
       login: vi.fn(),
       logout: vi.fn(),
       lock: vi.fn(),
+      active: vi.fn(),
       unlock: vi.fn(),
       recover: vi.fn(),
       changePassword: vi.fn(),

@@ -9,6 +9,7 @@ import * as PracticeFn from '../../../wailsjs/go/app/Practice';
 import * as SessionFn from '../../../wailsjs/go/app/Session';
 import * as StaffFn from '../../../wailsjs/go/app/Staff';
 import { app, calendar, practice } from '../../../wailsjs/go/models';
+import { EventsOn } from '../../../wailsjs/runtime/runtime';
 import { ApiError, toApiError } from './errors';
 import type {
   Account,
@@ -66,6 +67,14 @@ export function onApiError(fn: ErrorListener): () => void {
   return () => listeners.delete(fn);
 }
 
+/** The event the backend sends when it locked the session after inactivity. */
+export const SESSION_LOCKED_EVENT = 'session:locked';
+
+/** Calls fn when the backend locks the session on its own clock; returns the unsubscribe function. */
+export function onSessionLocked(fn: () => void): () => void {
+  return EventsOn(SESSION_LOCKED_EVENT, () => fn());
+}
+
 export async function call<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -101,6 +110,8 @@ export const session = {
     call(() => SessionFn.Login(username, password)),
   logout: (): Promise<void> => call(() => SessionFn.Logout()),
   lock: (): Promise<SessionStatus> => call(() => SessionFn.Lock()),
+  /** Tells the backend a person used the window: the only thing that keeps a session open. */
+  active: (): Promise<void> => call(() => SessionFn.Active()),
   unlock: (password: string): Promise<SessionStatus> => call(() => SessionFn.Unlock(password)),
   recover: (recoveryKey: string, username: string, newPassword: string): Promise<SessionStatus> =>
     call(() => SessionFn.Recover(recoveryKey, username, newPassword)),

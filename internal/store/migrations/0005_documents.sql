@@ -1,4 +1,4 @@
--- Quietdesk schema, version 4: sealed documents.
+-- Quietdesk schema, version 5: sealed documents.
 --
 -- PDFs and images (licence scans, authorization letters, signed intake
 -- packets, insurance card photos) are kept only here, sealed in chunks:
