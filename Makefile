@@ -10,7 +10,7 @@ LDFLAGS := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ARTIFACTS := test-artifacts
 
-.PHONY: all deps bindings frontend build run test test-go lint-go test-frontend e2e smoke bench clean
+.PHONY: all deps bindings frontend build run test test-go lint-go test-frontend e2e smoke bench fuzz clean
 
 all: build
 
@@ -61,6 +61,14 @@ smoke: build
 
 bench: build
 	scripts/bench.sh
+
+
+# Fuzzing beyond the seed corpora (which every `go test` runs): the sync
+# frame decoder as an unpaired device could drive it, and the beacon parser.
+FUZZTIME ?= 60s
+fuzz:
+	go test -run='^$$' -fuzz='^FuzzFrameDecoder$$' -fuzztime=$(FUZZTIME) ./internal/sync
+	go test -run='^$$' -fuzz='^FuzzParseBeacon$$' -fuzztime=$(FUZZTIME) ./internal/sync
 
 clean:
 	rm -rf build/bin frontend/dist frontend/wailsjs $(ARTIFACTS)

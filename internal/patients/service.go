@@ -17,7 +17,7 @@ type Store interface {
 	Audit(accountID, action, table, recordID string) error
 	Settings() (practice.Settings, error)
 	ClinicianPatients(clinicianID string) (map[string]bool, error)
-	NextAppointments(from time.Time) (map[string]time.Time, error)
+	NextAppointments(from time.Time, patientIDs []string) (map[string]time.Time, error)
 	Patients() ([]practice.Patient, error)
 	Patient(id string) (practice.Patient, error)
 	CreatePatient(p *practice.Patient) error
@@ -123,32 +123,38 @@ func (s *Service) Search(ctx context.Context, by practice.Actor, query string, l
 	if ix == nil {
 		return nil, 0, errLoggedOut
 	}
-	var access Access
-	var next map[string]time.Time
-	if err := s.db.Update(ctx, func(tx *store.Tx) error {
-		var err error
-		if access, err = AccessFor(tx, by); err != nil {
+	var out []Found
+	total := 0
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		access, err := AccessFor(tx, by)
+		if err != nil {
 			return err
 		}
-		if next, err = tx.NextAppointments(tx.Now()); err != nil {
+		// Every match, then those by may open: the count must not
+		// include records it may not see.
+		all, _ := ix.Search(query, math.MaxInt)
+		out = []Found{}
+		var ids []string
+		for _, e := range all {
+			if !access.MayOpen(e.ID) {
+				continue
+			}
+			if total++; total <= limit {
+				out = append(out, Found{Entry: e})
+				ids = append(ids, e.ID)
+			}
+		}
+		next, err := tx.NextAppointments(tx.Now(), ids)
+		if err != nil {
 			return err
+		}
+		for i := range out {
+			out[i].Next = next[out[i].ID]
 		}
 		return tx.Audit(by.AccountID, "patient.search", "patients", "")
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, 0, err
-	}
-	// Every match, then those by may open: the count must not include
-	// records it may not see.
-	all, _ := ix.Search(query, math.MaxInt)
-	out := []Found{}
-	total := 0
-	for _, e := range all {
-		if !access.MayOpen(e.ID) {
-			continue
-		}
-		if total++; total <= limit {
-			out = append(out, Found{Entry: e, Next: next[e.ID]})
-		}
 	}
 	return out, total, nil
 }

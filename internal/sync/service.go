@@ -331,30 +331,39 @@ const (
 
 func (s *Service) dialLoop(addr string) {
 	wait := minRedial
-	dialer := &tls.Dialer{NetDialer: &net.Dialer{Timeout: 5 * time.Second}, Config: s.clientTLS()}
 	for s.ctx.Err() == nil {
 		if s.connectedAt(addr) {
 			sleep(s.ctx, 2*time.Second)
 			continue
 		}
-		ctx, cancel := context.WithTimeout(s.ctx, handshakeTimeout)
-		c, err := dialer.DialContext(ctx, "tcp", addr)
-		cancel()
-		if err != nil {
+		if !s.dialOnce(addr) {
 			sleep(s.ctx, wait)
 			wait = min(2*wait, maxRedial)
 			continue
 		}
 		wait = minRedial
-		conn := c.(*tls.Conn)
-		peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
-		s.mu.Lock()
-		s.addrPeer[addr] = peer
-		s.mu.Unlock()
-		s.runSession(newWire(conn, s.cfg.Tap), peer, s.id.ID, addr, nil)
-		conn.Close()
 		sleep(s.ctx, minRedial)
 	}
+}
+
+// dialOnce connects to addr and runs a session until it ends; false when
+// no member answered there.
+func (s *Service) dialOnce(addr string) bool {
+	dialer := &tls.Dialer{NetDialer: &net.Dialer{Timeout: 5 * time.Second}, Config: s.clientTLS()}
+	ctx, cancel := context.WithTimeout(s.ctx, handshakeTimeout)
+	c, err := dialer.DialContext(ctx, "tcp", addr)
+	cancel()
+	if err != nil {
+		return false
+	}
+	conn := c.(*tls.Conn)
+	defer conn.Close()
+	peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
+	s.mu.Lock()
+	s.addrPeer[addr] = peer
+	s.mu.Unlock()
+	s.runSession(newWire(conn, s.cfg.Tap), peer, s.id.ID, addr, nil)
+	return true
 }
 
 // connectedAt reports whether a session runs with the device last reached
