@@ -40,6 +40,7 @@ var version = "dev"
 
 func main() {
 	if cli.IsSubcommand(os.Args[1:]) {
+		cli.UseParentConsole()
 		// SIGTERM or Ctrl-C ends a long-running subcommand (the hub) cleanly.
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 		code := cli.Run(ctx, os.Args[1:], version, os.Stdout, os.Stderr)

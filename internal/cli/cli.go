@@ -28,17 +28,13 @@ const PasswordEnv = "QUIETDESK_PASSWORD"
 // DataDirEnv overrides the default data directory.
 const DataDirEnv = "QUIETDESK_DATA_DIR"
 
-// DefaultDataDir is the per-user application data folder, or
-// $QUIETDESK_DATA_DIR when set.
+// DefaultDataDir is the per-user application data folder (see
+// userDataBase), or $QUIETDESK_DATA_DIR when set.
 func DefaultDataDir() string {
 	if d := os.Getenv(DataDirEnv); d != "" {
 		return d
 	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		base = "."
-	}
-	return filepath.Join(base, "Quietdesk")
+	return filepath.Join(userDataBase(), "Quietdesk")
 }
 
 // IsSubcommand reports whether args (without the program name) name a

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,25 +15,15 @@ import (
 	"quietdesk/internal/sync"
 )
 
-// controlSocket is the running hub's admin socket in its data folder: the
-// hub holds the folder, so `pair open` and `digest` ask it instead. It is
-// created inside the folder, which store.Open made 0700 before, so it is
-// private from the moment it exists; and each connection's user is checked
-// (SO_PEERCRED), so even a folder opened up later does not let another
-// user of the computer open a pairing window.
-const controlSocket = "hub.sock"
+// The running hub holds its data folder, so `pair open` and `digest` ask
+// it instead, over an admin channel only the folder's owner can reach: a
+// Unix socket in the folder (control_unix.go), a named pipe whose access
+// list names the user alone on Windows (control_windows.go).
 
-// serveControl answers admin commands on the hub's socket until ctx ends.
-// A hub without the socket (a path too long for one) still syncs.
+// serveControl answers admin commands on the hub's admin channel until ctx
+// ends. A hub without the channel (a path too long for a socket) still syncs.
 func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Service, log *slog.Logger) {
-	path := filepath.Join(dir, controlSocket)
-	os.Remove(path) // left by a hub that was killed
-	ln, err := net.Listen("unix", path)
-	if err == nil {
-		if err = os.Chmod(path, 0o600); err != nil {
-			ln.Close()
-		}
-	}
+	ln, err := listenControl(dir)
 	if err != nil {
 		log.Warn("admin socket unavailable; pair and digest need the hub stopped", "err", err)
 		return
@@ -88,7 +76,7 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service)
 
 // askHub sends a command to the hub running on dir and returns its answer.
 func askHub(dir, command string) (string, error) {
-	conn, err := net.DialTimeout("unix", filepath.Join(dir, controlSocket), 5*time.Second)
+	conn, err := dialControl(dir)
 	if err != nil {
 		return "", practice.Errorf(practice.EBusy, "Another Quietdesk holds %s and no hub answers there. Close it first.", dir)
 	}

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"quietdesk/internal/practice"
+	"quietdesk/internal/private"
 	"quietdesk/internal/vault"
 )
 
@@ -36,7 +38,14 @@ func init() {
 	// connection so no temporary table or index ever reaches the disk.
 	sql.Register(driverName, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+			// Through driver.ExecerContext, which the cgo-less stub of
+			// SQLiteConn lacks: the package still type-checks for macOS
+			// with cgo off (make vet-cross); such a build fails here.
+			execer, ok := any(c).(driver.ExecerContext)
+			if !ok {
+				return errors.New("store: SQLite needs a cgo build")
+			}
+			_, err := execer.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY", nil)
 			return err
 		},
 	})
@@ -87,7 +96,9 @@ func Open(dir string, opt Options) (*DB, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// The folder is the user's alone; on Windows its access list is
+	// inherited by the database, its -wal and -shm, the lock and the identity.
+	if err := private.Dir(dir); err != nil {
 		return nil, fmt.Errorf("store: data directory: %w", err)
 	}
 	if err := makePrivate(dir); err != nil {

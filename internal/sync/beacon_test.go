@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"runtime"
-	"syscall"
 	"log/slog"
 	"net"
+	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 )
