@@ -47,3 +47,10 @@ func (tx *Tx) Put(table, rowID, grp string, plain ...any) error {
 }
 
 func (tx *Tx) Tombstone(table, rowID string) error { return tx.tombstone(table, rowID) }
+
+// OnRestoreStep calls fn at each step of a restore, and merges salvaged
+// changes n at a time, for one test (a child process that kills itself).
+func OnRestoreStep(n int, fn func(step string)) {
+	restoreBatch = n
+	restorePoint = fn
+}
