@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -77,6 +78,8 @@ type DB struct {
 	stmts   stmtCache   // prepared on sql; closed whenever sql is
 	commits notifier    // told after every commit that grew the change log
 	vector  vectorCache // the change log's vector, kept current by commits
+
+	opened atomic.Int64 // sealed groups decrypted, counted so tests can hold reads to one per group
 
 	mu       sync.RWMutex
 	sealer   *vault.Sealer // nil until unlocked
