@@ -125,6 +125,8 @@ export interface PatientSummary {
   dob: string;
   phone: string;
   active: boolean;
+  /** Start of the next scheduled or confirmed appointment; the zero time when none. */
+  next: string;
 }
 
 /** One page of search results and how many patients match in all. */
@@ -147,6 +149,8 @@ export interface Settings {
   timezone: string;
   lockMinutes: number;
   policy: CalendarPolicy;
+  /** Off (default): clinicians open only their own patients' records. */
+  cliniciansSeeAllPatients: boolean;
 }
 
 export interface Location {
@@ -243,6 +247,8 @@ export interface AppointmentType {
   /** "#rrggbb" or "". */
   color: string;
   active: boolean;
+  /** Who may provide it: "" any clinician, "prescriber" or "therapist" (non-prescribers). */
+  providedBy: string;
 }
 
 /** One block of a clinician's week at a location; weekday 0 is Sunday, times "HH:MM". */
@@ -304,6 +310,8 @@ export interface CalendarEvent {
   status: string;
   lateCancel: boolean;
   feeCents: number;
+  /** A colleague's booked time, shown to a clinician: nothing but when. */
+  busy: boolean;
 }
 
 export interface CalendarSpan {
@@ -480,6 +488,12 @@ export interface SlotQuery {
   earliestMin: number;
   latestMin: number;
   perClinician: number;
+  /** Only clinicians who may provide this type. */
+  typeId: string;
+  /** Openings free for the whole series. */
+  recurrence?: Recurrence;
+  /** Fills clinicians, days, times and telehealth from a waitlist entry. */
+  waitlistEntryId: string;
 }
 
 export interface Slot {

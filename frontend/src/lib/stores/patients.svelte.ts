@@ -118,6 +118,7 @@ export function summaryOf(p: Patient): PatientSummary {
     dob: p.identity.dob,
     phone: p.contact.phone,
     active: p.active,
+    next: '0001-01-01T00:00:00Z', // a patient just saved: the next search brings it
   };
 }
 
