@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -21,6 +22,7 @@ import (
 
 	"quietdesk/app"
 	"quietdesk/internal/cli"
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
@@ -38,6 +40,7 @@ var version = "dev"
 
 func main() {
 	if cli.IsSubcommand(os.Args[1:]) {
+		cli.UseParentConsole()
 		// SIGTERM or Ctrl-C ends a long-running subcommand (the hub) cleanly.
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 		code := cli.Run(ctx, os.Args[1:], version, os.Stdout, os.Stderr)
@@ -100,7 +103,9 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	var syncService *lansync.Service
 	var core *app.Core
 	// Merged batches and status changes reach the core built just below.
-	program := wiring.New(wiring.Config{DB: db, Listeners: []func([]store.RowRef){func(rows []store.RowRef) { core.Merged(rows) }}})
+	patientsService := patients.NewService(db)
+	program := wiring.New(wiring.Config{DB: db, Log: log, Patients: patientsService,
+		Listeners: []func([]store.RowRef){func(rows []store.RowRef) { core.Merged(rows) }}})
 	if problem == nil {
 		syncService = newSyncService(db, dataDir, log, program, lansync.Config{
 			Listen: syncListen, Beacon: beacon,
@@ -108,7 +113,7 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 		})
 	}
 	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
-		Calendar: program.Calendar})
+		Calendar: program.Calendar, Patients: patientsService})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {
 		return err
@@ -129,6 +134,8 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 			dialogs.ctx, events.ctx = ctx, ctx
 			// Sync runs whoever is logged in, behind the lock screen too.
 			core.StartSync(ctx)
+			// The session locks on the backend's clock; the window follows.
+			go core.WatchIdle(ctx, time.Second)
 			// SIGTERM or Ctrl-C closes the window like the close button, so
 			// the database is closed cleanly (session managers, CI).
 			stop, cancel := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)

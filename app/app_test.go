@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"quietdesk/app"
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
 	"quietdesk/internal/testutil"
+	"quietdesk/internal/wiring"
 )
 
 const (
@@ -169,11 +171,16 @@ func openEnv(t *testing.T, o envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Wired as main.go wires the window.
+	patientsService := patients.NewService(db)
+	program := wiring.New(wiring.Config{DB: db, Log: logger, Patients: patientsService,
+		Listeners: []func([]store.RowRef){func(rows []store.RowRef) { e.Core.Merged(rows) }}})
 	e.Sync = lansync.New(lansync.Config{DB: db, Identity: id, Name: "test machine", Listen: "127.0.0.1:0", Logger: logger,
-		OnMerged: func(rows []store.RowRef) { e.Core.Merged(rows) }, OnStatus: func() { e.Core.SyncStatusChanged() }})
+		OnMerged: program.Merged, OnStatus: func() { e.Core.SyncStatusChanged() }})
 	t.Cleanup(e.Sync.Stop)
 	e.Events = &fakeEvents{}
 	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,
+		Calendar: program.Calendar, Patients: patientsService,
 		Sleep: func(d time.Duration) { e.sleeps = append(e.sleeps, d) }})
 	e.Session = app.NewSession(e.Core)
 	e.Patients = app.NewPatients(e.Core)

@@ -97,15 +97,16 @@ func (a *Audit) Export(f AuditFilter) (string, error) {
 	return c.saveExport(m, sess, "Export the audit trail", "quietdesk-audit.csv", "CSV", "*.csv", buf.Bytes(), "audit.export")
 }
 
-// Verify checks the audit trail's hash chains.
+// Verify checks the audit trail's keyed chains (the owner is logged in,
+// so every MAC is recomputed) against this machine's checkpoints.
 func (a *Audit) Verify() (AuditCheck, error) {
 	const m = "Audit.Verify"
 	if _, err := a.c.begin(m); err != nil {
 		return AuditCheck{}, a.c.fail(m, err)
 	}
-	n, err := a.c.db.VerifyAudit(a.c.ctx())
+	rep, err := a.c.db.VerifyAudit(a.c.ctx())
 	if err != nil {
-		return AuditCheck{OK: false, Entries: n, Problem: err.Error()}, nil
+		return AuditCheck{OK: false, Entries: rep.Entries, Problem: err.Error()}, nil
 	}
-	return AuditCheck{OK: true, Entries: n}, nil
+	return AuditCheck{OK: true, Entries: rep.Entries}, nil
 }

@@ -136,19 +136,7 @@ func (k *Calendar) Range(q CalendarQuery) (CalendarRange, error) {
 }
 
 // patientName is a patient's name from the search index ("" when logged out).
-func (c *Core) patientName(id string) string {
-	c.mu.Lock()
-	ix := c.index
-	c.mu.Unlock()
-	if ix == nil {
-		return ""
-	}
-	e, ok := ix.Get(id)
-	if !ok {
-		return ""
-	}
-	return e.FirstName + " " + e.LastName
-}
+func (c *Core) patientName(id string) string { return c.patients.Name(id) }
 
 // Appointment opens one appointment (audited).
 func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
@@ -183,7 +171,7 @@ func (k *Calendar) PatientAppointments(patientID string) (calendar.PatientVisits
 		if v, err = calendar.PatientAppointments(tx, patientID); err != nil {
 			return err
 		}
-		access, err := patients.AccessFor(tx, sess.account)
+		access, err := patients.AccessFor(tx, sess.actor())
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -40,13 +39,13 @@ type Core struct {
 	events  Emitter
 
 	calendar *calendar.Service
+	patients *patients.Service
 
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
 	locked      bool
 	lastActive  time.Time
 	lockMinutes int
-	index       *patients.Index
 	syncProblem string // why sync did not start ("" when it runs or was not tried)
 }
 
@@ -65,6 +64,9 @@ type Config struct {
 	// Calendar is the calendar service with the booking checks the
 	// program registered (internal/wiring); nil: one without any.
 	Calendar *calendar.Service
+	// Patients is the patients service, which owns the search index (the
+	// program's merge listener keeps it current); nil: one of its own.
+	Patients *patients.Service
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -83,8 +85,11 @@ func NewCore(cfg Config) *Core {
 	if cfg.Calendar == nil {
 		cfg.Calendar = calendar.NewService()
 	}
+	if cfg.Patients == nil {
+		cfg.Patients = patients.NewService(cfg.DB)
+	}
 	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar}
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients}
 }
 
 // session is what a facade method knows about its caller.
@@ -95,6 +100,8 @@ type session struct {
 // begin is the one gate every facade method passes: the practice exists,
 // someone is logged in, the screen is not locked (locking it now if the
 // account was idle too long), and the account's role may call method.
+// Passing the gate is not activity: the window polls and reloads on events
+// through the same methods, so only Session.Active keeps a session open.
 func (c *Core) begin(method string) (session, error) {
 	if !allowed(method, "") {
 		// public methods never call begin; reaching here is a wiring bug
@@ -116,26 +123,16 @@ func (c *Core) begin(method string) (session, error) {
 	if !allowed(method, c.account.Role) {
 		return session{}, practice.Errorf(practice.EForbidden, "Your role (%s) may not do this. Ask the practice owner.", c.account.Role)
 	}
-	c.lastActive = now
 	return session{account: *c.account}, nil
 }
 
 // lockIfIdle locks the session when it has been idle longer than the
 // practice's lock time, and reports whether it is locked; c.mu must be held.
 func (c *Core) lockIfIdle(now time.Time) bool {
-	if !c.locked && now.Sub(c.lastActive) > time.Duration(c.lockMinutes)*time.Minute {
+	if !c.locked && now.Sub(c.lastActive) > time.Duration(c.lockMinutes)*lockUnit {
 		c.locked = true
 	}
 	return c.locked
-}
-
-// fieldsOf returns the per-field problems of a validation error.
-func fieldsOf(err error) map[string]string {
-	var pe *practice.Error
-	if errors.As(err, &pe) {
-		return pe.Fields
-	}
-	return nil
 }
 
 // fail turns an error into one the frontend can show: *practice.Error

@@ -234,41 +234,16 @@ func (c *Core) StartSync(ctx context.Context) {
 	c.mu.Unlock()
 }
 
-// Merged takes note of rows another machine changed: patients go into the
-// search index (when someone is logged in), and the window is told which
-// tables to reload. main passes it to the sync service as OnMerged.
+// Merged tells the window which tables another machine changed, so it
+// reloads what it shows of them: the window's listener in
+// internal/wiring, after the patients service updated its index.
 func (c *Core) Merged(changed []store.RowRef) {
 	seen := map[string]bool{}
 	tables := []string{}
-	var patientIDs []string
 	for _, r := range changed {
 		if !seen[r.Table] {
 			seen[r.Table] = true
 			tables = append(tables, r.Table)
-		}
-		if r.Table == "patients" {
-			patientIDs = append(patientIDs, r.ID)
-		}
-	}
-	c.mu.Lock()
-	ix := c.index
-	c.mu.Unlock()
-	if ix != nil && len(patientIDs) > 0 {
-		err := c.view(func(tx *store.Tx) error {
-			for _, id := range patientIDs {
-				p, err := tx.Patient(id)
-				if practice.ErrorCode(err) == practice.ENotFound {
-					continue // a row whose other groups are still on the way
-				}
-				if err != nil {
-					return err
-				}
-				ix.Put(&p)
-			}
-			return nil
-		})
-		if err != nil {
-			c.log.Error("search index: merged patients", "err", err)
 		}
 	}
 	c.emit(EventDataChanged, DataChanged{Tables: tables})

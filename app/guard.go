@@ -23,18 +23,11 @@ func newLoginGuard(sleep func(time.Duration)) *loginGuard {
 	return &loginGuard{sleep: sleep, failures: map[string]int{}}
 }
 
-const maxLoginDelay = 30 * time.Second
-
 // delay is how long the next attempt for key waits.
 func (g *loginGuard) delay(key string) time.Duration {
 	g.mu.Lock()
-	n := g.failures[strings.ToLower(key)]
-	g.mu.Unlock()
-	if n == 0 {
-		return 0
-	}
-	d := 500 * time.Millisecond << min(n-1, 10)
-	return min(d, maxLoginDelay)
+	defer g.mu.Unlock()
+	return practice.LoginDelay(g.failures[strings.ToLower(key)])
 }
 
 // attempt runs check, a password check for key, after the wait that key has

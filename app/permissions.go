@@ -20,8 +20,7 @@ var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 // method. The only methods not listed are the ones that run without a
 // login because they are how one logs in (Session.Status, CheckPassword,
 // CreatePractice, OpenDemo, Discovered, Join, Login, Logout, Lock, Unlock,
-// Recover); the
-// role-matrix test (permissions_test.go) names them and walks every facade
+// Recover, and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
 // by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,

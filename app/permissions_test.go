@@ -19,7 +19,7 @@ import (
 var publicMethods = []string{
 	"Session.Status", "Session.CheckPassword", "Session.CreatePractice", "Session.OpenDemo",
 	"Session.Login", "Session.Logout", "Session.Lock", "Session.Unlock", "Session.Recover",
-	"Session.Discovered", "Session.Join",
+	"Session.Discovered", "Session.Join", "Session.Active",
 }
 
 // statefulPublic are public methods the matrix does not call with zero
@@ -250,14 +250,56 @@ func TestLocking(t *testing.T) {
 	lockAfter := time.Duration(st.LockMinutes) * time.Minute
 	gated := func() error { _, err := e.Practice.Settings(); return err }
 
-	// Activity keeps the session open.
+	// A person's input (Session.Active) keeps the session open.
 	e.Clock.Advance(lockAfter - time.Second)
-	if err := gated(); err != nil {
-		t.Fatalf("before the lock time: %v", err)
+	if err := e.Session.Active(); err != nil {
+		t.Fatalf("activity before the lock time: %v", err)
 	}
 	e.Clock.Advance(lockAfter - time.Second)
 	if err := gated(); err != nil {
 		t.Fatalf("activity did not reset the idle timer: %v", err)
+	}
+	if err := e.Session.Active(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Polling is not activity: the sync indicator's Devices.Status every
+	// 3 s and reloads (Practice.Settings) go through, then the backend's
+	// own clock locks the session and tells the window.
+	polls := 0
+	for elapsed := time.Duration(0); elapsed <= lockAfter; elapsed += 3 * time.Second {
+		if _, err := e.Devices.Status(); err != nil {
+			t.Fatalf("poll %d (%v after the last activity): %v", polls, elapsed, err)
+		}
+		if err := gated(); err != nil {
+			t.Fatalf("reload %v after the last activity: %v", elapsed, err)
+		}
+		if e.Core.LockIfIdle() {
+			t.Fatalf("locked after %v idle, want only after %v", elapsed, lockAfter)
+		}
+		polls++
+		e.Clock.Advance(3 * time.Second)
+	}
+	if polls != 201 { // 0 s, 3 s, … 600 s: hand-counted for the default 10 minutes
+		t.Fatalf("%d polls, want 201", polls)
+	}
+	if !e.Core.LockIfIdle() {
+		t.Fatalf("not locked %v after the last activity with polling every 3 s", 603*time.Second)
+	}
+	if !e.Events.Has(app.EventSessionLocked) {
+		t.Errorf("the backend locked without telling the window (%s)", app.EventSessionLocked)
+	}
+	if e.Core.LockIfIdle() {
+		t.Error("LockIfIdle reported locking an already locked session again")
+	}
+	if c := codeOf(t, e.Session.Active()); c != practice.ELocked {
+		t.Fatalf("activity after the lock: code %q, want locked (input cannot reopen a locked session)", c)
+	}
+	if c := codeOf(t, gated()); c != practice.ELocked {
+		t.Fatalf("a call after the backend's lock: code %q, want locked", c)
+	}
+	if _, err := e.Session.Unlock(ownerPassword); err != nil {
+		t.Fatal(err)
 	}
 
 	// Idle beyond LockMinutes: every gated method is locked.

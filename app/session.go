@@ -5,8 +5,8 @@ import (
 	"errors"
 	"os"
 
+	"quietdesk/internal/accounts"
 	"quietdesk/internal/demo"
-	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/recoverykit"
 	"quietdesk/internal/store"
@@ -66,42 +66,18 @@ func (s *Session) CreatePractice(np PracticeSetup) (CreatedPractice, error) {
 	if s.c.problem != nil {
 		return CreatedPractice{}, s.c.fail("", s.c.problem)
 	}
-	owner := practice.Account{Username: np.Username, DisplayName: np.OwnerName, Role: practice.RoleOwner}
-	owner.Normalize()
-	settings := practice.Settings{Name: np.PracticeName, LockMinutes: 10, Policy: practice.DefaultCalendarPolicy}
-	settings.Normalize()
-	p := practice.Problems{}
-	// The form's field names differ from the records' they fill.
-	if msg, bad := fieldsOf(settings.Validate())["name"]; bad {
-		p.Add("practiceName", msg)
-	}
-	for f, msg := range fieldsOf(owner.Validate()) {
-		if f == "displayName" {
-			f = "ownerName"
-		}
-		p.Add(f, msg)
-	}
-	if st := practice.CheckPassword(np.Password, np.Username, np.OwnerName, np.PracticeName); !st.Acceptable {
-		p.Add("password", st.Hint)
-	}
-	if err := p.Err(); err != nil {
+	setup := accounts.Setup{PracticeName: np.PracticeName, OwnerName: np.OwnerName, Username: np.Username, Password: np.Password}
+	if err := setup.Validate(); err != nil {
 		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
 	}
 	key, err := vault.NewRecoveryKey()
 	if err != nil {
 		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
 	}
+	var owner practice.Account
 	err = c.db.Create(c.ctx(), func(tx *store.Tx) error {
-		if err := tx.SaveSettings(&settings); err != nil {
-			return err
-		}
-		if err := tx.CreateAccount(&owner, np.Password); err != nil {
-			return err
-		}
-		if err := tx.SetRecoveryKey(key); err != nil {
-			return err
-		}
-		return tx.Audit(owner.ID, "practice.create", "settings", "")
+		owner, err = accounts.CreatePractice(tx, setup, key)
+		return err
 	})
 	if err != nil {
 		return CreatedPractice{}, c.fail("Session.CreatePractice", err)
@@ -169,20 +145,14 @@ func requiredFields(values map[string]string) map[string]string {
 // startSession makes acct the logged-in account, builds the search index
 // if this is the first login since the key was loaded, and audits it.
 func (c *Core) startSession(acct practice.Account) error {
+	if err := c.patients.Open(c.ctx()); err != nil {
+		return err
+	}
 	var settings practice.Settings
-	var list []practice.Patient
 	err := c.update(func(tx *store.Tx) error {
 		var err error
 		if settings, err = tx.Settings(); err != nil {
 			return err
-		}
-		c.mu.Lock()
-		needIndex := c.index == nil
-		c.mu.Unlock()
-		if needIndex {
-			if list, err = tx.Patients(); err != nil {
-				return err
-			}
 		}
 		return tx.Audit(acct.ID, "login", "accounts", acct.ID)
 	})
@@ -191,9 +161,6 @@ func (c *Core) startSession(acct practice.Account) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if list != nil || c.index == nil {
-		c.index = patients.NewIndex(list)
-	}
 	c.account, c.locked, c.lastActive, c.lockMinutes = &acct, false, c.now(), settings.LockMinutes
 	return nil
 }
@@ -210,8 +177,9 @@ func (s *Session) Logout() error {
 		}
 	}
 	c.mu.Lock()
-	c.account, c.locked, c.index = nil, false, nil
+	c.account, c.locked = nil, false
 	c.mu.Unlock()
+	c.patients.Close()
 	if c.db != nil {
 		c.db.Lock()
 	}
@@ -276,19 +244,8 @@ func (s *Session) Recover(recoveryKey, username, newPassword string) (SessionSta
 	var acct practice.Account
 	err := c.update(func(tx *store.Tx) error {
 		var err error
-		if acct, err = tx.AccountByUsername(username); err != nil {
-			return practice.FieldProblem("username", "There is no account with that username.")
-		}
-		if acct.Role != practice.RoleOwner {
-			return practice.FieldProblem("username", "The Recovery Kit resets owner accounts only.")
-		}
-		if err := weakPassword("newPassword", newPassword, acct); err != nil {
-			return err
-		}
-		if err := tx.SetPassword(acct.ID, newPassword); err != nil {
-			return err
-		}
-		return tx.Audit(acct.ID, "account.recover", "accounts", acct.ID)
+		acct, err = accounts.Recover(tx, username, newPassword)
+		return err
 	})
 	if err != nil {
 		if !s.loggedIn() {
@@ -327,15 +284,7 @@ func (s *Session) ChangePassword(current, next string) error {
 		}
 		return c.fail(m, err)
 	}
-	if err := weakPassword("next", next, sess.account); err != nil {
-		return c.fail(m, err)
-	}
-	return c.fail(m, c.update(func(tx *store.Tx) error {
-		if err := tx.SetPassword(sess.account.ID, next); err != nil {
-			return err
-		}
-		return tx.Audit(sess.account.ID, "account.password", "accounts", sess.account.ID)
-	}))
+	return c.fail(m, c.update(func(tx *store.Tx) error { return accounts.ChangePassword(tx, sess.account, next) }))
 }
 
 // SaveRecoveryKit writes the Recovery Kit PDF where the owner chooses. The
@@ -379,12 +328,7 @@ func (s *Session) NewRecoveryKey() (string, error) {
 	if err != nil {
 		return "", c.fail(m, err)
 	}
-	err = c.update(func(tx *store.Tx) error {
-		if err := tx.SetRecoveryKey(key); err != nil {
-			return err
-		}
-		return tx.Audit(sess.account.ID, "recoverykey.replace", "practice_keys", "")
-	})
+	err = c.update(func(tx *store.Tx) error { return accounts.ReplaceRecoveryKey(tx, sess.actor(), key) })
 	if err != nil {
 		return "", c.fail(m, err)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"quietdesk/internal/accounts"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -18,54 +19,40 @@ func (s *Staff) Accounts() ([]practice.Account, error) {
 
 // Create adds a staff account with its first password.
 func (s *Staff) Create(na NewAccount) (practice.Account, error) {
-	a := na.Account
-	return save(s.c, "Staff.Create", "accounts", &a, func() string { return a.ID }, func(tx *store.Tx) error {
-		a.Normalize()
-		if err := weakPassword("password", na.Password, a); err != nil {
-			return err
-		}
-		return tx.CreateAccount(&a, na.Password)
+	return s.write("Staff.Create", na.Account, func(tx *store.Tx, by practice.Actor) (practice.Account, error) {
+		return accounts.Create(tx, by, na.Account, na.Password)
 	})
 }
 
-// Update changes an account's name, role, clinician link or disabled flag.
-// The owner cannot disable or demote their own account, so a practice is
-// never left without an owner who can log in.
+// Update changes an account's name, role, clinician link or disabled flag;
+// nobody can disable or demote their own account (accounts.Update).
 func (s *Staff) Update(a practice.Account) (practice.Account, error) {
-	const m = "Staff.Update"
-	s.c.mu.Lock()
-	self := s.c.account != nil && s.c.account.ID == a.ID
-	s.c.mu.Unlock()
-	return save(s.c, m, "accounts", &a, func() string { return a.ID }, func(tx *store.Tx) error {
-		if self && (a.Disabled || a.Role != practice.RoleOwner) {
-			return practice.Errorf(practice.EInvalid, "You cannot disable your own account or remove your own owner role.")
-		}
-		return tx.UpdateAccount(&a)
+	return s.write("Staff.Update", a, func(tx *store.Tx, by practice.Actor) (practice.Account, error) {
+		return accounts.Update(tx, by, a)
 	})
 }
 
 // ResetPassword gives another account a new password (the owner tells it
 // to them); only that account's key slot changes.
 func (s *Staff) ResetPassword(accountID, password string) error {
-	var a practice.Account
-	_, err := save(s.c, "Staff.ResetPassword", "accounts", &a, func() string { return accountID }, func(tx *store.Tx) error {
-		var err error
-		if a, err = tx.Account(accountID); err != nil {
-			return err
-		}
-		if err := weakPassword("password", password, a); err != nil {
-			return err
-		}
-		return tx.SetPassword(accountID, password)
+	_, err := s.write("Staff.ResetPassword", practice.Account{}, func(tx *store.Tx, by practice.Actor) (practice.Account, error) {
+		return practice.Account{}, accounts.ResetPassword(tx, by, accountID, password)
 	})
 	return err
 }
 
-// weakPassword is nil when password is acceptable for acct (not built on
-// its username or name), else the form error for field.
-func weakPassword(field, password string, acct practice.Account) error {
-	if st := practice.CheckPassword(password, acct.Username, acct.DisplayName); !st.Acceptable {
-		return &practice.Error{Code: practice.EInvalid, Message: "Please choose a stronger password.", Fields: map[string]string{field: st.Hint}}
+// write gates m and runs one accounts call in a write transaction; a
+// refused call returns the account as it was given.
+func (s *Staff) write(m string, given practice.Account, run func(tx *store.Tx, by practice.Actor) (practice.Account, error)) (practice.Account, error) {
+	sess, err := s.c.begin(m)
+	if err != nil {
+		return given, s.c.fail(m, err)
 	}
-	return nil
+	out := given
+	err = s.c.update(func(tx *store.Tx) error {
+		var err error
+		out, err = run(tx, sess.actor())
+		return err
+	})
+	return out, s.c.fail(m, err)
 }

@@ -10,6 +10,9 @@
 #   - calendar.spec.ts opens the small demo practice from the Welcome screen
 #     (and, with E2E_PERF=1, calendar-perf.spec.ts measures rendering);
 #   - join.spec.ts joins a hub's practice from the Welcome screen;
+#   - lock.spec.ts watches the backend's idle lock, on a backend built with
+#     -tags e2e where QUIETDESK_E2E_LOCK_UNIT makes the lock time count
+#     seconds (shipped builds have no such switch);
 #   - perf (make bench only) measures calendar rendering, E2E_DATA_FROM
 #     naming the large demo.
 # E2E_SPECS limits the run, e.g. E2E_SPECS=calendar. E2E_DATA_FROM names a
@@ -25,7 +28,7 @@ port=${E2E_PORT:-34115}
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
-specs=${E2E_SPECS:-practice calendar join}
+specs=${E2E_SPECS:-practice calendar join lock}
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:$((80 + RANDOM % 9))
@@ -68,7 +71,7 @@ start_backend() {
   # Serve the already-built frontend (make frontend), not a Vite dev server
   # (wails.json names no dev watcher): what is tested is what ships.
   # -m/-nosyncgomod: never touch go.mod.
-  QUIETDESK_DATA_DIR="$data" setsid "$wails" dev -tags webkit2_41 -s -assetdir frontend/dist \
+  QUIETDESK_DATA_DIR="$data" setsid "$wails" dev -tags "webkit2_41${GO_TAGS:+,$GO_TAGS}" -s -assetdir frontend/dist \
     -appargs "--sync-listen 127.0.0.1:$sync_port --beacon 0" \
     -m -nosyncgomod -nogorebuild -noreload -skipbindings -loglevel Warning -devserver "localhost:$port" \
     >"$log" 2>&1 &
@@ -109,8 +112,9 @@ run_suite() {
   (cd frontend && E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" QUIETDESK_BIN="$bindir/quietdesk" \
     E2E_SYNC_ADDRESS="127.0.0.1:$sync_port" npx playwright test "$@")
   stop_backend
-  # The render measurement types nothing; every other suite must name what it typed.
-  [ "$name" = perf ] && return
+  # The render measurement and the lock type no patient detail; every other
+  # suite must name what it typed.
+  case $name in perf | lock) return ;; esac
   local markers="$out/phi-markers.txt"
   [ "$name" = practice ] || markers="$out/phi-markers-$name.txt"
   check_markers "$markers" "$log"
@@ -122,6 +126,7 @@ for s in $specs; do
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
   join) run_suite join join.spec.ts ;;
   perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
+  lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;
   *) echo "e2e: unknown suite $s"; exit 1 ;;
   esac
 done

@@ -15,10 +15,23 @@ import (
 	"quietdesk/internal/store"
 )
 
-// calendarSession logs the demo owner in through the app facades, as the
-// window does, on a copy of the large demo when write is set (bookings
-// must not accumulate in the cached practice).
+// calendarSession logs the demo owner in and opens the calendar facade
+// (see loggedIn).
 func calendarSession(b *testing.B, write bool) (*app.Calendar, app.CalendarSetup) {
+	b.Helper()
+	core, _ := loggedIn(b, write)
+	cal := app.NewCalendar(core)
+	setup, err := cal.Setup()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return cal, setup
+}
+
+// loggedIn logs the demo owner in through the app facades, as the window
+// does, on a copy of the large demo when write is set (bookings and audit
+// entries must not accumulate in the cached practice).
+func loggedIn(b *testing.B, write bool) (*app.Core, *store.DB) {
 	b.Helper()
 	dir, login := largeDemo(b)
 	if write {
@@ -33,12 +46,7 @@ func calendarSession(b *testing.B, write bool) (*app.Calendar, app.CalendarSetup
 	if _, err := app.NewSession(core).Login(login.Username, login.Password); err != nil {
 		b.Fatal(err)
 	}
-	cal := app.NewCalendar(core)
-	setup, err := cal.Setup()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return cal, setup
+	return core, db
 }
 
 func copyDemo(b *testing.B, dir string) string {

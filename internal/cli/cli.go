@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"quietdesk/internal/demo"
 	"quietdesk/internal/export"
@@ -27,17 +28,13 @@ const PasswordEnv = "QUIETDESK_PASSWORD"
 // DataDirEnv overrides the default data directory.
 const DataDirEnv = "QUIETDESK_DATA_DIR"
 
-// DefaultDataDir is the per-user application data folder, or
-// $QUIETDESK_DATA_DIR when set.
+// DefaultDataDir is the per-user application data folder (see
+// userDataBase), or $QUIETDESK_DATA_DIR when set.
 func DefaultDataDir() string {
 	if d := os.Getenv(DataDirEnv); d != "" {
 		return d
 	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		base = "."
-	}
-	return filepath.Join(base, "Quietdesk")
+	return filepath.Join(userDataBase(), "Quietdesk")
 }
 
 // IsSubcommand reports whether args (without the program name) name a
@@ -50,7 +47,8 @@ const usage = `usage:
   quietdesk                                   open the desktop window
   quietdesk demo --data-dir D [--size small|large] [--seed N]
   quietdesk export patients --data-dir D --user U [--password-file F] --format csv
-  quietdesk audit verify --data-dir D
+  quietdesk audit verify --data-dir D [--user U [--password-file F]] [--against OTHER_DIR_OR_BACKUP ...]
+                                              without a password: structure only
   quietdesk check --data-dir D                integrity check of the database file
   quietdesk hub --data-dir D [--listen ADDR] [--peer ADDR ...] [--name N] [--beacon PORT] [--check-every 4h]
                                               sync and the jobs that need no key, headless
@@ -202,20 +200,45 @@ func exportPatients(ctx context.Context, args []string, opts store.Options, stdo
 		return err
 	}
 	defer db.Close()
-	acct, err := db.Unlock(ctx, *user, pw)
+	acct, err := unlock(ctx, db, *user, pw)
 	if err != nil {
 		return err
 	}
 	if acct.Role != practice.RoleOwner && acct.Role != practice.RoleBiller {
 		return practice.Errorf(practice.EForbidden, "Only an owner or biller may export the patient list.")
 	}
-	// Export and audit in one transaction: no export without its entry.
-	return db.Update(ctx, func(tx *store.Tx) error {
-		if _, err := export.PatientsCSV(stdout, tx); err != nil {
-			return err
-		}
-		return tx.Audit(acct.ID, "patient.export", "patients", "")
+	// The audit entry commits (synchronous=FULL) before the first byte
+	// leaves: an export cut short by a closed pipe, a full disk or a kill
+	// still has its entry, and one whose entry cannot be written sends
+	// nothing.
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.Audit(acct.ID, "patient.export", "patients", "") }); err != nil {
+		return err
+	}
+	return db.View(ctx, func(tx *store.Tx) error {
+		_, err := export.PatientsCSV(stdout, tx)
+		return err
 	})
+}
+
+// failureWindow is how far back the command line counts failed logins.
+const failureWindow = 15 * time.Minute
+
+// unlock logs in after the back-off the recent failures for user have
+// earned (each command is a new process, so they are counted in the
+// database); a wrong password is audited by the store.
+func unlock(ctx context.Context, db *store.DB, user, password string) (practice.Account, error) {
+	n, err := db.RecentLoginFailures(ctx, user, failureWindow)
+	if err != nil {
+		return practice.Account{}, err
+	}
+	if d := practice.LoginDelay(n); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return practice.Account{}, ctx.Err()
+		}
+	}
+	return db.Unlock(ctx, user, password)
 }
 
 func openExisting(dir string, opts store.Options) (*store.DB, error) {
@@ -232,6 +255,10 @@ func openExisting(dir string, opts store.Options) (*store.DB, error) {
 
 func auditVerify(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
 	fs, dir := newFlags("audit verify")
+	user := fs.String("user", "", "staff username: with the password, every MAC is checked")
+	pwFile := fs.String("password-file", "", "file holding the password")
+	var against addrList
+	fs.Var(&against, "against", "another machine's data folder or backup to compare checkpoints with (repeatable)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -240,11 +267,20 @@ func auditVerify(ctx context.Context, args []string, opts store.Options, stdout 
 		return err
 	}
 	defer db.Close()
-	n, err := db.VerifyAudit(ctx)
-	if err != nil {
-		return practice.Errorf(practice.EDamaged, "audit trail check FAILED after %d good entries: %v", n, err)
+	if *user != "" {
+		pw, err := readPassword(*pwFile)
+		if err != nil {
+			return err
+		}
+		if _, err := unlock(ctx, db, *user, pw); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(stdout, "audit trail ok: %d entries\n", n)
+	rep, err := db.VerifyAudit(ctx, against...)
+	if err != nil {
+		return practice.Errorf(practice.EDamaged, "audit trail check FAILED after %d good entries: %v", rep.Entries, err)
+	}
+	fmt.Fprintf(stdout, "audit trail ok: %s\n", rep.Proved())
 	return nil
 }
 

@@ -96,8 +96,8 @@ func TestDemoExportAndAudit(t *testing.T) {
 		}
 	})
 	t.Run("AuditVerify", func(t *testing.T) {
-		code, out, _ := run(t, "audit", "verify", "--data-dir", dir)
-		if code != 0 || !strings.HasPrefix(out, "audit trail ok: ") {
+		code, out, _ := run(t, "audit", "verify", "--data-dir", dir, "--user", "demo.owner", "--password-file", pw)
+		if code != 0 || !strings.HasPrefix(out, "audit trail ok: ") || !strings.Contains(out, "Every MAC was recomputed") {
 			t.Fatalf("verify: exit %d, %q", code, out)
 		}
 		raw, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, store.FileName))
@@ -109,8 +109,13 @@ func TestDemoExportAndAudit(t *testing.T) {
 			t.Fatal(err)
 		}
 		raw.Close()
-		code, _, errOut := run(t, "audit", "verify", "--data-dir", dir)
-		if code != 1 || !strings.Contains(errOut, "FAILED") {
+		// Without the password only the structure is checked, and it says so.
+		code, out, _ = run(t, "audit", "verify", "--data-dir", dir)
+		if code != 0 || !strings.Contains(out, "Structure only") {
+			t.Fatalf("verify without a password: exit %d, %q", code, out)
+		}
+		code, _, errOut := run(t, "audit", "verify", "--data-dir", dir, "--user", "demo.owner", "--password-file", pw)
+		if code != 1 || !strings.Contains(errOut, "FAILED") || !strings.Contains(errOut, "was altered") {
 			t.Fatalf("tampered verify: exit %d, %q", code, errOut)
 		}
 	})

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,28 +15,33 @@ import (
 	"quietdesk/internal/sync"
 )
 
-// controlSocket is the running hub's admin socket in its data folder: the
-// hub holds the folder, so `pair open` and `digest` ask it instead. Only
-// the folder's owner can reach it (the folder is 0700, the socket 0600).
-const controlSocket = "hub.sock"
+// The running hub holds its data folder, so `pair open` and `digest` ask
+// it instead, over an admin channel only the folder's owner can reach: a
+// Unix socket in the folder (control_unix.go), a named pipe whose access
+// list names the user alone on Windows (control_windows.go).
 
-// serveControl answers admin commands on the hub's socket until ctx ends.
-// A hub without the socket (a path too long for one) still syncs.
+// serveControl answers admin commands on the hub's admin channel until ctx
+// ends. A hub without the channel (a path too long for a socket) still syncs.
 func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Service, log *slog.Logger) {
-	path := filepath.Join(dir, controlSocket)
-	os.Remove(path) // left by a hub that was killed
-	ln, err := net.Listen("unix", path)
+	ln, err := listenControl(dir)
 	if err != nil {
 		log.Warn("admin socket unavailable; pair and digest need the hub stopped", "err", err)
 		return
 	}
-	os.Chmod(path, 0o600)
 	context.AfterFunc(ctx, func() { ln.Close() })
+	refused := 0
 	go func() { // closing the listener removes the socket file
 		for {
 			conn, err := ln.Accept()
 			if err != nil {
 				return
+			}
+			if ok, err := peerIsOwner(conn); !ok {
+				refused++
+				log.Warn("admin socket: refused a connection from another user", "refused", refused, "err", err)
+				fmt.Fprintln(conn, "err this socket answers only the user who runs the hub")
+				conn.Close()
+				continue
 			}
 			go answer(ctx, conn, db, svc)
 		}
@@ -73,7 +76,7 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service)
 
 // askHub sends a command to the hub running on dir and returns its answer.
 func askHub(dir, command string) (string, error) {
-	conn, err := net.DialTimeout("unix", filepath.Join(dir, controlSocket), 5*time.Second)
+	conn, err := dialControl(dir)
 	if err != nil {
 		return "", practice.Errorf(practice.EBusy, "Another Quietdesk holds %s and no hub answers there. Close it first.", dir)
 	}

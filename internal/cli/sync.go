@@ -19,7 +19,7 @@ import (
 // CodeEnv is read when join gets no --code-file.
 const CodeEnv = "QUIETDESK_PAIRING_CODE"
 
-// addrList collects a repeated --peer flag.
+// addrList collects a repeated flag (--peer, --against).
 type addrList []string
 
 func (a *addrList) String() string     { return strings.Join(*a, ",") }

@@ -1,30 +1,28 @@
 package patients
 
-import (
-	"quietdesk/internal/practice"
-	"quietdesk/internal/store"
-)
+import "quietdesk/internal/practice"
 
-// Access says whose records an account may open. Every role but a
-// clinician opens any record; a clinician opens only their own patients'
-// (those with an appointment on their schedule, the rule the calendar
-// applies to appointments) unless the practice lets clinicians see all.
+// Access says whose records an actor may open. An actor with every
+// caseload opens any record; one limited to their own (a clinician) opens
+// only their own patients' (those with an appointment on their schedule,
+// the rule the calendar applies to appointments) unless the practice lets
+// clinicians see all.
 type Access struct {
 	all bool
 	own map[string]bool
 }
 
-// AccessFor loads the records acct may open.
-func AccessFor(tx *store.Tx, acct practice.Account) (Access, error) {
-	if acct.Role != practice.RoleClinician {
+// AccessFor loads the records by may open.
+func AccessFor(tx Store, by practice.Actor) (Access, error) {
+	if !by.OwnCaseload {
 		return Access{all: true}, nil
 	}
 	settings, err := tx.Settings()
 	if err != nil || settings.CliniciansSeeAllPatients {
 		return Access{all: true}, err
 	}
-	own, err := tx.ClinicianPatients(acct.ClinicianID)
-	if acct.ClinicianID == "" {
+	own, err := tx.ClinicianPatients(by.ClinicianID)
+	if by.ClinicianID == "" {
 		own = map[string]bool{} // an account linked to no clinician has no patients
 	}
 	return Access{own: own}, err

@@ -2,9 +2,20 @@ package practice
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
+
+// LoginDelay is how long a login waits after failures wrong passwords in a
+// row: none after none, then 0.5 s doubling to 30 s. The window counts in
+// memory; the command line counts the failures recorded in the database.
+func LoginDelay(failures int) time.Duration {
+	if failures <= 0 {
+		return 0
+	}
+	return min(500*time.Millisecond<<min(failures-1, 10), 30*time.Second)
+}
 
 // PasswordStrength is the verdict shown beside a new password as it is typed.
 // The same function gates account creation, so the meter and the rule agree.

@@ -172,13 +172,19 @@ func (db *DB) Unlock(ctx context.Context, username, password string) (practice.A
 		// Spend the same time as a real attempt so a guesser cannot tell
 		// unknown usernames from wrong passwords.
 		vault.Slot{Params: slotParams(), Salt: make([]byte, 16)}.Unwrap([]byte(password))
-		return practice.Account{}, errWrongLogin
+		return practice.Account{}, db.loginFailed(ctx, username, "")
 	}
 	if err != nil {
 		return practice.Account{}, fmt.Errorf("store: login: %w", err)
 	}
 	if err := db.unwrapSlot(slotJSON, []byte(password), errWrongLogin); err != nil {
+		if err == errWrongLogin {
+			err = db.loginFailed(ctx, username, id)
+		}
 		return practice.Account{}, err
+	}
+	if err := db.chainLoginFailures(ctx); err != nil {
+		db.log.Error("failed logins could not be chained into the audit trail", "err", err)
 	}
 	var a practice.Account
 	err = db.View(ctx, func(tx *Tx) error {

@@ -102,7 +102,11 @@ func TestApplyKill9(t *testing.T) {
 	dst := &replica{name: "target", dir: filepath.Join(t.TempDir(), "target")}
 	var acked int64
 	for round := 1; round <= 5; round++ {
-		acked = max(acked, killApplier(t, src.dir, dst.dir, time.Duration(mrand.IntN(60))*time.Millisecond))
+		got, idle := killApplier(t, src.dir, dst.dir, time.Duration(mrand.IntN(60))*time.Millisecond)
+		if idle {
+			t.Fatalf("round %d: the helper had merged everything before the kill, so the kill hit an idle process and proves nothing", round)
+		}
+		acked = max(acked, got)
 		dst.open(t)
 		if res, err := dst.db.IntegrityCheck(ctx); err != nil || res != "ok" {
 			t.Fatalf("round %d: integrity_check %q %v", round, res, err)
@@ -122,8 +126,9 @@ func TestApplyKill9(t *testing.T) {
 }
 
 // killApplier runs the helper until d after its first acknowledgement,
-// kills it with SIGKILL and returns the last change count it acknowledged.
-func killApplier(t *testing.T, srcDir, dstDir string, d time.Duration) int64 {
+// kills it with SIGKILL and returns the last change count it acknowledged;
+// idle reports that it had merged everything (said DONE) before the kill.
+func killApplier(t *testing.T, srcDir, dstDir string, d time.Duration) (last int64, idle bool) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestApplyCrashHelper$", "-test.count=1")
 	cmd.Env = append(os.Environ(), applyCrashEnv+"="+srcDir+"|"+dstDir)
@@ -142,14 +147,13 @@ func killApplier(t *testing.T, srcDir, dstDir string, d time.Duration) int64 {
 		}
 		close(lines)
 	}()
-	var last int64
 	var kill <-chan time.Time
 	for {
 		select {
 		case line, ok := <-lines:
 			if !ok {
 				cmd.Wait()
-				return last
+				return last, idle
 			}
 			switch n, found := strings.CutPrefix(line, "ACK "); {
 			case found:
@@ -158,6 +162,7 @@ func killApplier(t *testing.T, srcDir, dstDir string, d time.Duration) int64 {
 					kill = time.After(d)
 				}
 			case line == "DONE":
+				idle = true
 				cmd.Process.Signal(syscall.SIGKILL)
 			default:
 				t.Fatalf("helper: %s", line)

@@ -149,18 +149,29 @@ func (tx *Tx) ClinicianPatients(clinicianID string) (map[string]bool, error) {
 	return out, err
 }
 
-// NextAppointments maps each patient with a scheduled or confirmed
-// appointment starting at or after from to the earliest one's start.
-func (tx *Tx) NextAppointments(from time.Time) (map[string]time.Time, error) {
+// NextAppointments maps each of patientIDs with a scheduled or confirmed
+// appointment starting at or after from to the earliest one's start. It
+// looks up only the patients asked for (a page of search results, at most
+// a few hundred), through the patient index, so its cost does not grow
+// with the calendar.
+func (tx *Tx) NextAppointments(from time.Time, patientIDs []string) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
-	err := tx.rowsOf("SELECT patient_id, MIN(start_at) FROM appointments WHERE deleted = 0 AND status IN (?, ?) AND start_at >= ? GROUP BY patient_id",
-		[]any{string(practice.Scheduled), string(practice.Confirmed), unix(from)}, func(rows *sql.Rows) error {
-			var id string
-			var start int64
-			err := rows.Scan(&id, &start)
-			out[id] = fromUnix(start)
-			return err
-		})
+	if len(patientIDs) == 0 {
+		return out, nil
+	}
+	args := []any{string(practice.Scheduled), string(practice.Confirmed), unix(from)}
+	for _, id := range patientIDs {
+		args = append(args, id)
+	}
+	query := "SELECT patient_id, MIN(start_at) FROM appointments WHERE deleted = 0 AND status IN (?, ?) AND start_at >= ? " +
+		"AND patient_id IN (?" + strings.Repeat(", ?", len(patientIDs)-1) + ") GROUP BY patient_id"
+	err := tx.rowsOf(query, args, func(rows *sql.Rows) error {
+		var id string
+		var start int64
+		err := rows.Scan(&id, &start)
+		out[id] = fromUnix(start)
+		return err
+	})
 	return out, err
 }
 

@@ -1,7 +1,8 @@
 package store
 
 import (
-	"context"
+	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"quietdesk/internal/vault"
 )
 
 // AuditEntry is one line of the tamper-evident audit trail. It names ids and
@@ -21,32 +24,61 @@ type AuditEntry struct {
 	Action    string // e.g. patient.read, patient.update, login, login.failed
 	Table     string
 	RecordID  string // or, for a view, the records it showed, space-separated
-	PrevHash  string
-	Hash      string
+	PrevMAC   string // the previous entry's MAC on the same device ("" for the first)
+	MAC       string
 }
 
-// chainHash links an entry to the one before it on the same device.
-func chainHash(e AuditEntry) string {
-	h := sha256.New()
-	for _, s := range []string{"quietdesk/audit/v1", e.PrevHash, e.Device, strconv.FormatInt(e.Seq, 10),
-		e.At.UTC().Format(time.RFC3339Nano), e.AccountID, e.Action, e.Table, e.RecordID} {
-		fmt.Fprintf(h, "%d:%s;", len(s), s)
+// auditKeyOf derives the audit trail's MAC key from the practice key: an
+// unkeyed hash could be recomputed by anyone who can write the file.
+func auditKeyOf(dek vault.Key) []byte {
+	k, err := hkdf.Key(sha256.New, dek[:], nil, "quietdesk audit mac v1", 32)
+	if err != nil {
+		panic(err) // only for a length sha256 cannot give
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return k
+}
+
+// auditMACKey is the loaded practice's audit key, nil while locked.
+func (db *DB) auditMACKey() []byte {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	return db.auditKey
+}
+
+// entryMAC links an entry to the one before it on the same device, keyed.
+func entryMAC(key []byte, e AuditEntry) string {
+	m := hmac.New(sha256.New, key)
+	for _, s := range []string{"quietdesk/audit/v2", e.PrevMAC, e.Device, strconv.FormatInt(e.Seq, 10),
+		e.At.UTC().Format(time.RFC3339Nano), e.AccountID, e.Action, e.Table, e.RecordID} {
+		fmt.Fprintf(m, "%d:%s;", len(s), s)
+	}
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 // Audit appends an entry for accountID doing action on (table, recordID),
-// in this transaction, so a write and its audit entry commit together.
+// in this transaction, so a write and its audit entry commit together, and
+// moves this device's checkpoint (audit_heads) to it. It needs the key.
 func (tx *Tx) Audit(accountID, action, table, recordID string) error {
-	e := AuditEntry{Device: tx.db.deviceID, At: tx.now, AccountID: accountID, Action: action, Table: table, RecordID: recordID}
-	err := tx.queryRow(qLastAudit, e.Device).Scan(&e.Seq, &e.PrevHash)
+	return tx.audit(AuditEntry{At: tx.now, AccountID: accountID, Action: action, Table: table, RecordID: recordID})
+}
+
+func (tx *Tx) audit(e AuditEntry) error {
+	key := tx.db.auditMACKey()
+	if key == nil {
+		return errNoKey
+	}
+	e.Device = tx.db.deviceID
+	err := tx.queryRow(qLastAudit, e.Device).Scan(&e.Seq, &e.PrevMAC)
 	if err != nil && err != sql.ErrNoRows {
 		return fmt.Errorf("store: audit: %w", err)
 	}
 	e.Seq++
-	e.Hash = chainHash(e)
-	return tx.create("audit_log", newID(), []write{{grp: "entry", plain: []any{e.Device, e.Seq, e.At.Format(time.RFC3339Nano),
-		e.AccountID, e.Action, e.Table, e.RecordID, e.PrevHash, e.Hash}}})
+	e.MAC = entryMAC(key, e)
+	if err := tx.create("audit_log", newID(), []write{{grp: "entry", plain: []any{e.Device, e.Seq, e.At.Format(time.RFC3339Nano),
+		e.AccountID, e.Action, e.Table, e.RecordID, e.PrevMAC, e.MAC}}}); err != nil {
+		return err
+	}
+	return tx.put("audit_heads", e.Device, "head", []any{e.Seq, e.MAC}, nil)
 }
 
 // AuditQuery filters the audit trail; zero fields do not filter.
@@ -57,6 +89,8 @@ type AuditQuery struct {
 	RecordID  string
 	Limit     int // 0: every matching entry
 }
+
+const auditColumns = "device, seq, at, account_id, action, tbl, record_id, prev_hash, hash"
 
 // AuditEntries returns matching entries, newest first.
 func (tx *Tx) AuditEntries(q AuditQuery) ([]AuditEntry, error) {
@@ -80,7 +114,7 @@ func (tx *Tx) AuditEntries(q AuditQuery) ([]AuditEntry, error) {
 		where = append(where, "(record_id = ? OR instr(' ' || record_id || ' ', ?) > 0)")
 		args = append(args, q.RecordID, " "+q.RecordID+" ")
 	}
-	query := "SELECT device, seq, at, account_id, action, tbl, record_id, prev_hash, hash FROM audit_log WHERE deleted = 0"
+	query := "SELECT " + auditColumns + " FROM audit_log WHERE deleted = 0"
 	if len(where) > 0 {
 		query += " AND " + strings.Join(where, " AND ")
 	}
@@ -100,46 +134,10 @@ func (tx *Tx) AuditEntries(q AuditQuery) ([]AuditEntry, error) {
 func scanAudit(rows *sql.Rows) (AuditEntry, error) {
 	var e AuditEntry
 	var at string
-	if err := rows.Scan(&e.Device, &e.Seq, &at, &e.AccountID, &e.Action, &e.Table, &e.RecordID, &e.PrevHash, &e.Hash); err != nil {
+	if err := rows.Scan(&e.Device, &e.Seq, &at, &e.AccountID, &e.Action, &e.Table, &e.RecordID, &e.PrevMAC, &e.MAC); err != nil {
 		return e, err
 	}
 	var err error
 	e.At, err = time.Parse(time.RFC3339Nano, at)
 	return e, err
-}
-
-// VerifyAudit walks every device's chain and reports the first entry that
-// was altered, removed or reordered. It needs no key: the chain covers only
-// plain columns.
-func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
-	if db.sql == nil {
-		return 0, fmt.Errorf("there is no practice in %s", db.dir)
-	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT device, seq, at, account_id, action, tbl, record_id, prev_hash, hash FROM audit_log ORDER BY device, seq")
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	n := 0
-	var prev AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return n, fmt.Errorf("entry %d of device %s is unreadable: %w", e.Seq, e.Device, err)
-		}
-		if e.Device != prev.Device {
-			prev = AuditEntry{Device: e.Device}
-		}
-		switch {
-		case e.Seq != prev.Seq+1:
-			return n, fmt.Errorf("device %s: entry %d follows entry %d: entries are missing or reordered", e.Device, e.Seq, prev.Seq)
-		case e.PrevHash != prev.Hash:
-			return n, fmt.Errorf("device %s: entry %d does not link to entry %d: the chain was altered", e.Device, e.Seq, prev.Seq)
-		case chainHash(e) != e.Hash:
-			return n, fmt.Errorf("device %s: entry %d was altered", e.Device, e.Seq)
-		}
-		prev = e
-		n++
-	}
-	return n, rows.Err()
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"quietdesk/internal/practice"
+	"quietdesk/internal/private"
 )
 
 // Backup writes a consistent copy of the database to path (which must not
@@ -19,7 +20,17 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.sql == nil {
 		return practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
 	}
+	if err := createPrivate(path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	// The mode above means nothing on Windows: there the file gets an
+	// access list naming the user alone, before any data is in it.
+	if err := private.File(path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("store: backup: %w", err)
+	}
 	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path)
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	return nil
@@ -289,6 +300,12 @@ func (db *DB) adoptSnapshot(ctx context.Context, path, practiceID string) error 
 func writeFile(path string, src io.Reader) error {
 	out, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
+		return err
+	}
+	// A backup may go anywhere (a USB disk, a shared folder): the mode above
+	// means nothing on Windows, and an existing file keeps its old mode.
+	if err := private.File(path); err != nil {
+		out.Close()
 		return err
 	}
 	if _, err := io.Copy(out, src); err != nil {

@@ -62,6 +62,7 @@ var schema = map[string]map[string]group{
 	"audit_log": {
 		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}},
 	},
+	"audit_heads": {"head": {plain: []string{"seq", "mac"}}},
 	"devices": {
 		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}},
 		"status": {plain: []string{"removed"}},

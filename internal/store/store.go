@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"quietdesk/internal/practice"
+	"quietdesk/internal/private"
 	"quietdesk/internal/vault"
 )
 
@@ -35,7 +37,14 @@ func init() {
 	// connection so no temporary table or index ever reaches the disk.
 	sql.Register(driverName, &sqlite3.SQLiteDriver{
 		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+			// Through driver.ExecerContext, which the cgo-less stub of
+			// SQLiteConn lacks: the package still type-checks for macOS
+			// with cgo off (make vet-cross); such a build fails here.
+			execer, ok := any(c).(driver.ExecerContext)
+			if !ok {
+				return errors.New("store: SQLite needs a cgo build")
+			}
+			_, err := execer.ExecContext(context.Background(), "PRAGMA temp_store = MEMORY", nil)
 			return err
 		},
 	})
@@ -66,9 +75,10 @@ type DB struct {
 	commits notifier    // told after every commit that grew the change log
 	vector  vectorCache // the change log's vector, kept current by commits
 
-	mu     sync.RWMutex
-	sealer *vault.Sealer // nil until unlocked
-	dek    vault.Key
+	mu       sync.RWMutex
+	sealer   *vault.Sealer // nil until unlocked
+	dek      vault.Key
+	auditKey []byte // keys the audit trail's MACs; derived from dek
 }
 
 // Open takes the data directory for this process and opens its database if
@@ -83,8 +93,13 @@ func Open(dir string, opt Options) (*DB, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// The folder is the user's alone; on Windows its access list is
+	// inherited by the database, its -wal and -shm, the lock and the identity.
+	if err := private.Dir(dir); err != nil {
 		return nil, fmt.Errorf("store: data directory: %w", err)
+	}
+	if err := makePrivate(dir); err != nil {
+		return nil, err
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
@@ -207,6 +222,8 @@ func (db *DB) Close() error {
 	db.mu.Lock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 	db.mu.Unlock()
 	var err error
 	db.stmts.close()
@@ -259,6 +276,9 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 	tmp := db.path() + ".creating"
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		os.Remove(tmp + suffix)
+	}
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("store: create: %w", err)
 	}
 	s, err := sql.Open(driverName, dsn(tmp, "rwc", "WAL"))
 	if err != nil {
@@ -325,6 +345,7 @@ func (db *DB) setKey(dek vault.Key) error {
 	defer db.mu.Unlock()
 	db.dek = dek
 	db.sealer = sealer
+	db.auditKey = auditKeyOf(dek)
 	return nil
 }
 
@@ -333,6 +354,8 @@ func (db *DB) lockKey() {
 	defer db.mu.Unlock()
 	db.sealer = nil
 	db.dek.Wipe()
+	clear(db.auditKey)
+	db.auditKey = nil
 }
 
 func (db *DB) key() (*vault.Sealer, vault.Key, error) {

@@ -33,12 +33,26 @@ type Found struct {
 	Seen     time.Time
 }
 
-// Discovery listens for beacons until its context ends or Close.
+// Discovery listens for beacons until its context ends or Close. Anyone on
+// the LAN can send beacons, so what it keeps is bounded: at most maxHeard
+// devices, each forgotten heardFor after its last beacon, and at most
+// beaconBurst beacons a second are read at all (the rest are dropped
+// unparsed), so a flood costs little memory and CPU.
 type Discovery struct {
 	conn net.PacketConn
 	mu   gosync.Mutex
 	seen map[string]Found
+
+	window  time.Time // start of the current second
+	inWin   int       // beacons read in it
+	dropped int64     // beacons dropped by the rate limit or a full table
 }
+
+const (
+	maxHeard    = 256
+	heardFor    = time.Minute
+	beaconBurst = 100 // a handful of office machines send one each per 5 s
+)
 
 // Discover listens for beacons on a UDP port until ctx ends.
 func Discover(ctx context.Context, port int, log *slog.Logger) (*Discovery, error) {
@@ -65,16 +79,67 @@ func (d *Discovery) listen(log *slog.Logger) {
 			}
 			return
 		}
-		var m beaconMessage
-		udp, ok := from.(*net.UDPAddr)
-		if json.Unmarshal(buf[:n], &m) != nil || m.V != 1 || m.Device == "" || m.Port <= 0 || m.Port > 65535 || !ok {
+		now := time.Now()
+		if !d.admit(now) {
 			continue
 		}
-		addr := net.JoinHostPort(udp.IP.String(), strconv.Itoa(m.Port))
-		d.mu.Lock()
-		d.seen[m.Device] = Found{DeviceID: m.Device, Address: addr, Seen: time.Now()}
-		d.mu.Unlock()
+		m, ok := parseBeacon(buf[:n])
+		udp, isUDP := from.(*net.UDPAddr)
+		if !ok || !isUDP {
+			continue
+		}
+		d.remember(Found{DeviceID: m.Device, Address: net.JoinHostPort(udp.IP.String(), strconv.Itoa(m.Port)), Seen: now})
 	}
+}
+
+// parseBeacon reads one beacon; ok is false for anything that is not one.
+func parseBeacon(b []byte) (beaconMessage, bool) {
+	var m beaconMessage
+	if json.Unmarshal(b, &m) != nil || m.V != 1 || len(m.Device) != 64 || m.Port <= 0 || m.Port > 65535 {
+		return beaconMessage{}, false
+	}
+	return m, true
+}
+
+// admit applies the rate limit: at most beaconBurst beacons a second.
+func (d *Discovery) admit(now time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if now.Sub(d.window) >= time.Second {
+		d.window, d.inWin = now, 0
+	}
+	if d.inWin >= beaconBurst {
+		d.dropped++
+		return false
+	}
+	d.inWin++
+	return true
+}
+
+// remember records a beacon, forgetting expired devices to make room; a
+// new device is dropped while the table is full of live ones.
+func (d *Discovery) remember(f Found) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, known := d.seen[f.DeviceID]; !known && len(d.seen) >= maxHeard {
+		for id, old := range d.seen {
+			if f.Seen.Sub(old.Seen) >= heardFor {
+				delete(d.seen, id)
+			}
+		}
+		if len(d.seen) >= maxHeard {
+			d.dropped++
+			return
+		}
+	}
+	d.seen[f.DeviceID] = f
+}
+
+// Dropped is how many beacons the rate limit or a full table turned away.
+func (d *Discovery) Dropped() int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.dropped
 }
 
 // Found lists devices heard in the last minute, most recent first.
@@ -83,7 +148,7 @@ func (d *Discovery) Found() []Found {
 	defer d.mu.Unlock()
 	var out []Found
 	for _, f := range d.seen {
-		if time.Since(f.Seen) < time.Minute {
+		if time.Since(f.Seen) < heardFor {
 			out = append(out, f)
 		}
 	}
@@ -131,12 +196,29 @@ func (s *Service) startBeacon() {
 		s.found = d
 		s.mu.Unlock()
 	}
+	// A beacon is a hint anyone can spoof: only a member's address is
+	// tried, once per hearing, one attempt per device at a time, and never
+	// kept redialling (remembered addresses and --peer are, by dial).
 	s.wg.Go(func() {
+		trying := map[string]bool{}
+		var mu gosync.Mutex
 		for s.ctx.Err() == nil {
 			for _, f := range d.Found() {
-				if s.member(f.DeviceID) && !s.connected(f.DeviceID) {
-					s.dial(f.Address)
+				mu.Lock()
+				busy := trying[f.DeviceID]
+				mu.Unlock()
+				if busy || !s.member(f.DeviceID) || s.connected(f.DeviceID) {
+					continue
 				}
+				mu.Lock()
+				trying[f.DeviceID] = true
+				mu.Unlock()
+				s.wg.Go(func() {
+					s.dialOnce(f.Address)
+					mu.Lock()
+					delete(trying, f.DeviceID)
+					mu.Unlock()
+				})
 			}
 			sleep(s.ctx, beaconEvery)
 		}

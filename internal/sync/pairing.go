@@ -79,6 +79,7 @@ const pairingTimeout = 30 * time.Second
 func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	f, err := w.recv(pairingTimeout)
 	if err != nil || f.PairRequest == nil {
+		s.refuse(peer, "no pairing request", err)
 		return
 	}
 	exporter, err := exportKey(conn)
@@ -120,6 +121,9 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 		return
 	}
 	s.log.Info("device paired", "device", short(peer))
+	// A member now: a member's limits, and no deadline over the session.
+	w.limit.max = maxFrame
+	conn.SetDeadline(time.Time{})
 	if f.PairRequest.WantSnapshot {
 		if err := s.sendSnapshot(s.ctx, w); err != nil {
 			return

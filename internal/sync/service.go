@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -68,6 +69,7 @@ type Service struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	ln       net.Listener
+	refused  atomic.Int64         // connections dropped before becoming a session
 	sessions map[string]*session  // by peer device id
 	peers    map[string]*peerInfo // what this run has learned of each peer
 	dialing  map[string]bool      // addresses with a dial loop
@@ -294,8 +296,21 @@ func (s *Service) serve(raw net.Conn) {
 		s.runSession(w, peer, peer, raw.RemoteAddr().String(), nil)
 		return
 	}
+	// Not a member: only the pairing exchange, small frames, one deadline.
+	w.limit.max = maxPairingFrame
+	conn.SetDeadline(time.Now().Add(pairingTimeout))
 	s.hostPairing(conn, w, peer)
 }
+
+// refuse logs and counts a connection dropped before it became a session
+// (an unpaired device that sent no pairing request, an oversized frame).
+func (s *Service) refuse(peer, why string, err error) {
+	n := s.refused.Add(1)
+	s.log.Warn("refused a connection", "device", short(peer), "why", why, "err", err, "refused", n)
+}
+
+// Refused is how many connections were dropped before becoming a session.
+func (s *Service) Refused() int64 { return s.refused.Load() }
 
 // dial keeps a connection to addr while the service runs.
 func (s *Service) dial(addr string) {
@@ -316,30 +331,39 @@ const (
 
 func (s *Service) dialLoop(addr string) {
 	wait := minRedial
-	dialer := &tls.Dialer{NetDialer: &net.Dialer{Timeout: 5 * time.Second}, Config: s.clientTLS()}
 	for s.ctx.Err() == nil {
 		if s.connectedAt(addr) {
 			sleep(s.ctx, 2*time.Second)
 			continue
 		}
-		ctx, cancel := context.WithTimeout(s.ctx, handshakeTimeout)
-		c, err := dialer.DialContext(ctx, "tcp", addr)
-		cancel()
-		if err != nil {
+		if !s.dialOnce(addr) {
 			sleep(s.ctx, wait)
 			wait = min(2*wait, maxRedial)
 			continue
 		}
 		wait = minRedial
-		conn := c.(*tls.Conn)
-		peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
-		s.mu.Lock()
-		s.addrPeer[addr] = peer
-		s.mu.Unlock()
-		s.runSession(newWire(conn, s.cfg.Tap), peer, s.id.ID, addr, nil)
-		conn.Close()
 		sleep(s.ctx, minRedial)
 	}
+}
+
+// dialOnce connects to addr and runs a session until it ends; false when
+// no member answered there.
+func (s *Service) dialOnce(addr string) bool {
+	dialer := &tls.Dialer{NetDialer: &net.Dialer{Timeout: 5 * time.Second}, Config: s.clientTLS()}
+	ctx, cancel := context.WithTimeout(s.ctx, handshakeTimeout)
+	c, err := dialer.DialContext(ctx, "tcp", addr)
+	cancel()
+	if err != nil {
+		return false
+	}
+	conn := c.(*tls.Conn)
+	defer conn.Close()
+	peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
+	s.mu.Lock()
+	s.addrPeer[addr] = peer
+	s.mu.Unlock()
+	s.runSession(newWire(conn, s.cfg.Tap), peer, s.id.ID, addr, nil)
+	return true
 }
 
 // connectedAt reports whether a session runs with the device last reached

@@ -36,7 +36,7 @@ func (s *Service) serverTLS() *tls.Config {
 			if s.member(id) || s.pairingOpen() {
 				return nil
 			}
-			s.log.Warn("refused an unpaired or removed device", "device", short(id))
+			s.refuse(id, "an unpaired or removed device", nil)
 			return errNotMember
 		},
 	}

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -82,18 +83,90 @@ type snapshotChunk struct {
 // wire encodes and decodes frames on one connection; Send is safe from
 // several goroutines.
 type wire struct {
-	conn net.Conn
-	mu   gosync.Mutex
-	enc  *gob.Encoder
-	dec  *gob.Decoder
+	conn  net.Conn
+	mu    gosync.Mutex
+	enc   *gob.Encoder
+	dec   *gob.Decoder
+	limit *sizeLimit
 }
+
+// Frame size limits, checked from each gob message's length prefix before
+// its body is read: a peer announcing a huge frame is dropped at once
+// instead of making this machine allocate it. A paired device's batches
+// (2000 changes) and snapshot chunks stay far below maxFrame; a device that
+// is not a member yet gets only the pairing exchange, whose frames are a
+// name and a proof.
+const (
+	maxFrame        = 64 << 20
+	maxPairingFrame = 16 << 10
+)
 
 func newWire(conn net.Conn, tap io.Writer) *wire {
 	var w io.Writer = conn
 	if tap != nil {
 		w = io.MultiWriter(conn, tap)
 	}
-	return &wire{conn: conn, enc: gob.NewEncoder(w), dec: gob.NewDecoder(conn)}
+	limit := &sizeLimit{r: conn, max: maxFrame}
+	return &wire{conn: conn, enc: gob.NewEncoder(w), dec: gob.NewDecoder(limit), limit: limit}
+}
+
+// errFrameTooBig ends a connection whose peer announced a frame over the limit.
+var errFrameTooBig = errors.New("sync: the peer announced a frame over the size limit")
+
+// sizeLimit passes a gob stream through, reading each message's length
+// (gob's unsigned integer: one byte below 0x80, else a negated byte count
+// and that many big-endian bytes) and refusing one longer than max before
+// any of its body is read.
+type sizeLimit struct {
+	r       io.Reader
+	max     uint64
+	body    uint64 // bytes of the current message still to pass
+	pending []byte // length bytes read but not yet passed on
+}
+
+func (l *sizeLimit) Read(p []byte) (int, error) {
+	if len(l.pending) == 0 && l.body == 0 {
+		if err := l.readLength(); err != nil {
+			return 0, err
+		}
+	}
+	if len(l.pending) > 0 {
+		n := copy(p, l.pending)
+		l.pending = l.pending[n:]
+		return n, nil
+	}
+	n, err := l.r.Read(p[:min(uint64(len(p)), l.body)])
+	l.body -= uint64(n)
+	return n, err
+}
+
+func (l *sizeLimit) readLength() error {
+	var first [1]byte
+	if _, err := io.ReadFull(l.r, first[:]); err != nil {
+		return err
+	}
+	l.pending = append(l.pending[:0], first[0])
+	n := uint64(first[0])
+	if first[0] >= 0x80 {
+		k := int(-int8(first[0]))
+		if k < 1 || k > 8 {
+			return errFrameTooBig
+		}
+		var buf [8]byte
+		if _, err := io.ReadFull(l.r, buf[:k]); err != nil {
+			return err
+		}
+		n = 0
+		for _, b := range buf[:k] {
+			n = n<<8 | uint64(b)
+		}
+		l.pending = append(l.pending, buf[:k]...)
+	}
+	if n > l.max {
+		return errFrameTooBig
+	}
+	l.body = n
+	return nil
 }
 
 // writeTimeout bounds a stalled peer: a send that cannot complete in it

@@ -13,6 +13,7 @@ import (
 
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/jobs"
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -30,11 +31,14 @@ type Job struct {
 
 // Config is what differs between the window and the hub.
 type Config struct {
-	DB *store.DB
+	DB  *store.DB
+	Log *slog.Logger // nil: slog.Default()
+	// Patients is the window's patients service: its search index hears
+	// every merged patient. The hub has none (it keeps no index).
+	Patients *patients.Service
 	// Listeners hear which rows a merged batch from another machine
-	// changed, after it committed, in this order: the patients service
-	// updates its search index before the window is told to reload. The
-	// hub has none: it shows nothing and keeps no index.
+	// changed, after it committed and after the areas' own listeners (the
+	// search index is current before the window is told to reload).
 	Listeners []func(changed []store.RowRef)
 	// IntegrityEvery is how often the database file is checked page by
 	// page; 0 means every four hours.
@@ -55,7 +59,11 @@ type Program struct {
 
 // New registers every area's hooks and jobs.
 func New(cfg Config) *Program {
-	p := &Program{db: cfg.DB, listeners: cfg.Listeners,
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	p := &Program{db: cfg.DB,
 		// Areas that guard bookings (authorizations, credentialing) add
 		// their calendar.BookingCheck here.
 		Calendar: calendar.NewService(),
@@ -76,6 +84,18 @@ func New(cfg Config) *Program {
 	// needs the key.
 	p.mergeHooks = append(p.mergeHooks, calendar.CheckMergedSlots)
 	p.jobs = append(p.jobs, Job{Name: "extend recurring series", Spec: "@every 30m", NeedsKey: true, Run: extendSeries})
+
+	// Patients: the search index takes in merged patients.
+	if cfg.Patients != nil {
+		p.listeners = append(p.listeners, func(changed []store.RowRef) {
+			if err := cfg.Patients.Merged(context.Background(), changed); err != nil {
+				log.Error("search index: merged patients", "err", err)
+			}
+		})
+	}
+
+	// Last, whoever shows the data (the window) reloads what changed.
+	p.listeners = append(p.listeners, cfg.Listeners...)
 	return p
 }
 

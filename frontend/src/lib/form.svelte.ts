@@ -1,6 +1,7 @@
 import { tick } from 'svelte';
 import type { ApiError, ErrorCode, FieldErrors } from './api';
 import { reportError } from './stores/errors';
+import { toasts } from './stores/toasts.svelte';
 
 /** After a failed save, moves focus (and the view) to the first field marked invalid. */
 export async function focusFirstInvalid(root: ParentNode = document): Promise<void> {
@@ -23,8 +24,8 @@ export interface SubmitOptions {
   expected?: readonly ErrorCode[];
   /** Whether the error's message goes in the banner above the form; default: when it has field problems. */
   bannerFor?: (ae: ApiError) => boolean;
-  /** Rewrites the field problems before they are shown (e.g. strips a prefix). */
-  fields?: (fields: FieldErrors) => FieldErrors;
+  /** Rewrites the field problems before they are shown (e.g. strips a prefix, or puts a code on a field). */
+  fields?: (fields: FieldErrors, err: ApiError) => FieldErrors;
 }
 
 /** The failure state a form shows (per-field errors, a banner, a busy flag) and how it submits. */
@@ -39,13 +40,22 @@ export class FormState {
     this.banner = '';
   }
 
+  /** Shows problems found before asking the backend (e.g. two passwords that differ); returns whether there were any. */
+  reject(problems: FieldErrors | null): boolean {
+    this.reset();
+    if (!problems || Object.keys(problems).length === 0) return false;
+    this.errors = problems;
+    void focusFirstInvalid();
+    return true;
+  }
+
   /**
    * Runs a save: clears the old errors, is busy while the action runs, and on
    * failure reports the error (a toast unless it is expected or has field
    * problems), marks the fields, focuses the first invalid one and sets the
    * banner. Returns whether the action succeeded.
    */
-  async submit(action: () => Promise<void>, opts: SubmitOptions = {}): Promise<boolean> {
+  async submit(action: () => Promise<unknown>, opts: SubmitOptions = {}): Promise<boolean> {
     this.reset();
     this.busy = true;
     try {
@@ -53,7 +63,7 @@ export class FormState {
       return true;
     } catch (err) {
       const ae = reportError(err, opts.expected);
-      this.errors = opts.fields ? opts.fields(ae.fields) : ae.fields;
+      this.errors = opts.fields ? opts.fields(ae.fields, ae) : ae.fields;
       void focusFirstInvalid();
       if ((opts.bannerFor ?? hasFields)(ae)) this.banner = ae.message;
       return false;
@@ -70,4 +80,45 @@ function hasFields(ae: ApiError): boolean {
 /** Banner rule for forms that also explain a conflict (e.g. a duplicate) above the fields. */
 export function fieldsOrConflict(ae: ApiError): boolean {
   return ae.hasFields || ae.code === 'conflict';
+}
+
+/**
+ * The edit dialog of a record list: whether it is open, the draft (a copy of
+ * the record, or a new one) and the form state. Used with EditDialog.svelte.
+ */
+export class RecordEditor<T> {
+  open = $state(false);
+  draft = $state<T | null>(null);
+  readonly form = new FormState();
+
+  /** Opens the dialog on a copy of the record (or on a new, blank one). */
+  edit(record: T): void {
+    this.draft = clone(record);
+    this.form.reset();
+    this.open = true;
+  }
+
+  close(): void {
+    this.open = false;
+  }
+
+  /**
+   * Saves a snapshot of the draft; on success closes the dialog and shows the
+   * `saved` toast, on failure the form shows the problems (FormState.submit).
+   * `check` finds problems before the save is tried.
+   */
+  async save(
+    save: (draft: T) => Promise<unknown>,
+    opts: SubmitOptions & { saved?: string; check?: (draft: T) => FieldErrors | null } = {},
+  ): Promise<boolean> {
+    const d = this.draft;
+    if (d === null) return false;
+    const draft = $state.snapshot(d) as T;
+    if (opts.check && this.form.reject(opts.check(draft))) return false;
+    return this.form.submit(async () => {
+      await save(draft);
+      this.open = false;
+      if (opts.saved) toasts.success(opts.saved);
+    }, opts);
+  }
 }

@@ -14,7 +14,7 @@ import type {
   PatientSummary,
   Payer,
   SessionStatus,
-} from '../lib/api/types';
+} from '../lib/api';
 
 import { emptyWaitlistEntry } from '../lib/stores/waitlist.svelte';
 
@@ -183,10 +183,10 @@ export function appointmentType(over: Partial<AppointmentType> = {}): Appointmen
     name: 'Individual therapy 53 min',
     durationMin: 53,
     serviceCode: '90837',
+    providedBy: '',
     telehealthAllowed: true,
     color: '#2563eb',
     active: true,
-    providedBy: '',
     ...over,
   };
 }

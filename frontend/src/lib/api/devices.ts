@@ -1,82 +1,22 @@
 // LAN sync: this machine's devices, pairing, conflicts, and joining a
-// practice on first run. Part of the api layer: the only other module that
-// touches the generated bindings (and the runtime's event bus).
+// practice on first run (app/devices.go), and the runtime events sync sends.
 
 import * as CalendarFn from '../../../wailsjs/go/app/Calendar';
 import * as DevicesFn from '../../../wailsjs/go/app/Devices';
 import * as SessionFn from '../../../wailsjs/go/app/Session';
 import { EventsOn } from '../../../wailsjs/runtime/runtime';
-import { call } from './index';
-import type { SessionStatus } from './types';
+import { call } from './call';
+import type {
+  BookedSummary,
+  ConflictItem,
+  DiscoveredDevice,
+  JoinProgress,
+  PairingCode,
+  SyncStatus,
+} from './devices.types';
+import type { SessionStatus } from './session.types';
 
-export interface PeerDevice {
-  deviceId: string;
-  name: string;
-  address: string;
-  /** RFC 3339; "" when never seen. */
-  lastSeen: string;
-  /** Its clock minus this machine's, in milliseconds. */
-  offsetMs: number;
-  /** Off by minutes: say so on screen. */
-  clockSkewed: boolean;
-  connected: boolean;
-  removed: boolean;
-  /** Changes it lacks, as far as this machine knows. */
-  pending: number;
-  /** "match", "mismatch" or "" (not checked yet). */
-  digestStatus: string;
-}
-
-export interface SyncStatus {
-  deviceId: string;
-  name: string;
-  listen: string;
-  running: boolean;
-  /** Why sync is not running, in words the person can act on. */
-  problem: string;
-  peers: PeerDevice[] | null;
-  connected: number;
-  pending: number;
-  openConflicts: number;
-  pairingOpen: boolean;
-  /** RFC 3339; "" when closed. */
-  pairingUntil: string;
-}
-
-export interface PairingCode {
-  code: string;
-  /** RFC 3339. */
-  expires: string;
-}
-
-export interface ConflictItem {
-  id: string;
-  /** "double-booking" or "concurrent-edit". */
-  kind: string;
-  table: string;
-  rows: string[] | null;
-  group: string;
-  versions: string[] | null;
-  detail: string;
-  /** "open" or "resolved". */
-  state: string;
-  resolvedBy: string;
-  choice: string;
-  resolvedAt: string;
-}
-
-export interface DiscoveredDevice {
-  deviceId: string;
-  address: string;
-  seen: string;
-}
-
-export interface JoinProgress {
-  /** "copy" (the practice file, in bytes) or "catchup" (changes made since). */
-  phase: string;
-  done: number;
-  total: number;
-}
+export type * from './devices.types';
 
 /** The event a joining machine receives while it copies the practice. */
 export const JOIN_PROGRESS_EVENT = 'sync:join-progress';
@@ -89,17 +29,6 @@ export const DATA_CHANGED_EVENT = 'sync:data-changed';
  */
 export function onDataChanged(fn: (tables: string[]) => void): () => void {
   return EventsOn(DATA_CHANGED_EVENT, (d: { tables: string[] | null }) => fn(d.tables ?? []));
-}
-
-/** What the Conflicts screen shows of a double-booked appointment. */
-export interface BookedSummary {
-  id: string;
-  patientName: string;
-  clinicianId: string;
-  /** RFC 3339. */
-  start: string;
-  end: string;
-  status: string;
 }
 
 export const devices = {

@@ -18,6 +18,7 @@ import type {
   TimeOff,
   WorkingHours,
 } from '../api';
+import { reference, type ReferenceStore } from './reference.svelte';
 import {
   addDays,
   addMonths,
@@ -41,20 +42,25 @@ export const VIEW_LABELS: Record<CalendarViewId, string> = {
   agenda: 'Agenda',
 };
 
+/** Tables behind what the calendar shows: the appointments in view (with patient names) and time off. */
+export const RANGE_TABLES: readonly string[] = ['appointments', 'series', 'time_off', 'patients'];
+/** Tables behind the calendar's setup: types, hours, and the practice's zone and policy. */
+export const SETUP_TABLES: readonly string[] = ['appointment_types', 'working_hours', 'settings'];
+
 /** The performance mark set each time a range's appointments arrive. */
 export const RANGE_LOADED_MARK = 'calendar:range-loaded';
 
 /** The backend refuses longer ranges (Calendar.Range). */
 export const MAX_RANGE_DAYS = 62;
 
-const EMPTY_SETUP: CalendarSetup = {
+/** What the calendar keeps of its setup; clinicians, locations and rooms go to the reference store. */
+export type CalendarOwnSetup = Omit<CalendarSetup, 'clinicians' | 'locations' | 'rooms'>;
+
+const EMPTY_SETUP: CalendarOwnSetup = {
   zone: 'UTC',
   policy: { lateCancelHours: 24, lateCancelFeeCents: 0, noShowFeeCents: 0 },
   types: [],
   hours: [],
-  clinicians: [],
-  locations: [],
-  rooms: [],
 };
 
 /** A clinician's name as the calendar shows it: "Ana Ruiz, LCSW". */
@@ -66,7 +72,7 @@ export function clinicianName(c: Clinician | undefined): string {
 
 /** The schedule: reference data, what is shown (view, day, filters) and the appointments in view. */
 export class CalendarStore {
-  setup = $state<CalendarSetup>(EMPTY_SETUP);
+  setup = $state<CalendarOwnSetup>(EMPTY_SETUP);
   loaded = $state(false);
   view = $state<CalendarViewId>('day');
   /** The day the view is anchored on, "YYYY-MM-DD" in the practice's zone. */
@@ -87,6 +93,9 @@ export class CalendarStore {
   private wanted: { from: WallClock; days: number } | null = null;
 
   private seq = 0;
+  private timeOffLoaded = false;
+
+  constructor(private readonly ref: ReferenceStore = reference) {}
 
   get zone(): string {
     return usableZone(this.setup.zone);
@@ -105,7 +114,7 @@ export class CalendarStore {
   }
 
   get clinicians(): Clinician[] {
-    return (this.setup.clinicians ?? []).filter((c) => c.active);
+    return this.ref.activeClinicians;
   }
 
   get hours(): WorkingHours[] {
@@ -126,23 +135,23 @@ export class CalendarStore {
   /** Rooms of the chosen location (of the first location when none is chosen). */
   get shownRooms(): Room[] {
     const loc = this.roomLocationId;
-    return (this.setup.rooms ?? []).filter((r) => r.active && r.locationId === loc);
+    return this.ref.rooms.filter((r) => r.active && r.locationId === loc);
   }
 
   get roomLocationId(): string {
-    return this.locationId || (this.setup.locations ?? []).find((l) => l.active)?.id || '';
+    return this.locationId || this.ref.activeLocations[0]?.id || '';
   }
 
   clinician(id: string): Clinician | undefined {
-    return this.setup.clinicians?.find((c) => c.id === id);
+    return this.ref.clinician(id);
   }
 
   locationName(id: string): string {
-    return this.setup.locations?.find((l) => l.id === id)?.name ?? '';
+    return this.ref.locationName(id);
   }
 
   roomName(id: string): string {
-    return this.setup.rooms?.find((r) => r.id === id)?.name ?? '';
+    return this.ref.roomName(id);
   }
 
   /** Today in the practice's zone. */
@@ -151,10 +160,30 @@ export class CalendarStore {
   }
 
   async loadSetup(): Promise<void> {
-    this.setup = await api.calendarApi.setup();
+    this.adopt(await api.calendarApi.setup());
     if (!this.date) this.date = this.today();
     if (!this.clinicianId) this.clinicianId = this.clinicians[0]?.id ?? '';
     this.loaded = true;
+  }
+
+  /** Keeps the calendar's part of a setup and hands its reference lists to the reference store. */
+  adopt(s: CalendarSetup): void {
+    const { clinicians, locations, rooms, ...own } = s;
+    this.ref.adopt({ clinicians, locations, rooms });
+    this.setup = own;
+  }
+
+  /**
+   * Another computer changed some tables: reloads what is shown of them
+   * (appointments in view, the setup, the time-off list) if it was loaded.
+   */
+  async refresh(tables: readonly string[]): Promise<void> {
+    const touched = (names: readonly string[]) => names.some((t) => tables.includes(t));
+    await Promise.all([
+      this.loaded && touched(SETUP_TABLES) ? this.loadSetup() : null,
+      touched(RANGE_TABLES) ? this.reload() : null,
+      this.timeOffLoaded && touched(['time_off']) ? this.loadTimeOffAhead() : null,
+    ]);
   }
 
   /** Loads the appointments of [from, from + days); an older answer never overwrites a newer one. */
@@ -271,6 +300,7 @@ export class CalendarStore {
   async loadTimeOffAhead(days = 180): Promise<void> {
     const from = parseWall(this.today(), '00:00');
     if (!from) return;
+    this.timeOffLoaded = true;
     this.timeOffAhead = await api.calendarApi.timeOff({
       from: instantOf(from, this.zone).toISOString(),
       to: instantOf(addDays(from, days), this.zone).toISOString(),
@@ -298,6 +328,7 @@ export class CalendarStore {
   reset(): void {
     this.seq++;
     this.timeOffAhead = [];
+    this.timeOffLoaded = false;
     this.setup = EMPTY_SETUP;
     this.loaded = false;
     this.view = 'day';

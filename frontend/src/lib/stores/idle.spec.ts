@@ -1,39 +1,41 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startIdleTimer } from './idle';
+import { reportActivity } from './idle';
 
-describe('startIdleTimer', () => {
+describe('reportActivity', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('fires after the idle time and activity resets it', () => {
+  it('reports input at once, then at most once per interval', () => {
     vi.useFakeTimers();
     const target = new EventTarget();
-    const onIdle = vi.fn();
-    const stop = startIdleTimer(target, 2, onIdle);
-    vi.advanceTimersByTime(90_000);
+    const report = vi.fn();
+    const stop = reportActivity(target, 10_000, report);
+    expect(report).not.toHaveBeenCalled(); // no input, no report
     target.dispatchEvent(new Event('keydown'));
-    vi.advanceTimersByTime(90_000);
-    expect(onIdle).not.toHaveBeenCalled();
+    expect(report).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(4_000);
     target.dispatchEvent(new Event('mousemove'));
-    vi.advanceTimersByTime(120_000);
-    expect(onIdle).toHaveBeenCalledTimes(1);
+    target.dispatchEvent(new Event('pointerdown'));
+    expect(report).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(6_000);
+    target.dispatchEvent(new Event('wheel'));
+    expect(report).toHaveBeenCalledTimes(2);
     stop();
+  });
+
+  it('never reports on its own: time passing is not activity', () => {
+    vi.useFakeTimers();
+    const report = vi.fn();
+    reportActivity(new EventTarget(), 10_000, report);
+    vi.advanceTimersByTime(60 * 60_000);
+    expect(report).not.toHaveBeenCalled();
   });
 
   it('stops listening when stopped', () => {
     vi.useFakeTimers();
     const target = new EventTarget();
-    const onIdle = vi.fn();
-    startIdleTimer(target, 1, onIdle)();
-    target.dispatchEvent(new Event('wheel'));
-    vi.advanceTimersByTime(120_000);
-    expect(onIdle).not.toHaveBeenCalled();
-  });
-
-  it('is off for zero minutes', () => {
-    vi.useFakeTimers();
-    const onIdle = vi.fn();
-    startIdleTimer(new EventTarget(), 0, onIdle);
-    vi.advanceTimersByTime(10 * 60_000);
-    expect(onIdle).not.toHaveBeenCalled();
+    const report = vi.fn();
+    reportActivity(target, 10_000, report)();
+    target.dispatchEvent(new Event('touchstart'));
+    expect(report).not.toHaveBeenCalled();
   });
 });

@@ -1,25 +1,24 @@
 /** Events that count as the user being present. */
 export const ACTIVITY_EVENTS = ['mousemove', 'keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
 
+/** How often at most the window tells the backend a person is there. */
+export const ACTIVITY_REPORT_MS = 10_000;
+
 /**
- * Calls onIdle once after `minutes` without activity on target. Returns a
- * stop function. minutes <= 0 disables the timer.
+ * Calls report when a person uses the window (a key, the pointer, a touch),
+ * at most once every `everyMs`: the backend counts only these reports as
+ * activity and locks on its own clock without them. Returns a stop function.
  */
-export function startIdleTimer(target: EventTarget, minutes: number, onIdle: () => void): () => void {
-  if (!(minutes > 0)) return () => undefined;
-  const ms = minutes * 60_000;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const arm = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      onIdle();
-    }, ms);
+export function reportActivity(target: EventTarget, everyMs: number, report: () => void): () => void {
+  let last = -Infinity;
+  const onActivity = () => {
+    const now = Date.now();
+    if (now - last < everyMs) return;
+    last = now;
+    report();
   };
-  for (const ev of ACTIVITY_EVENTS) target.addEventListener(ev, arm, { passive: true });
-  arm();
+  for (const ev of ACTIVITY_EVENTS) target.addEventListener(ev, onActivity, { passive: true });
   return () => {
-    if (timer) clearTimeout(timer);
-    for (const ev of ACTIVITY_EVENTS) target.removeEventListener(ev, arm);
+    for (const ev of ACTIVITY_EVENTS) target.removeEventListener(ev, onActivity);
   };
 }

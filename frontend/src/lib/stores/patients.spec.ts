@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../api';
-import { patient, payer, policy, record, summary } from '../../test/factories';
+import { patient, policy, record, summary } from '../../test/factories';
 import { emptyPatient, emptyPolicy, PatientsStore, SEARCH_DEBOUNCE_MS, summaryOf } from './patients.svelte';
 
 vi.mock('../api', async (orig) => (await import('../../test/api-mock')).mockApi(await orig<typeof import('../api')>()));
@@ -72,14 +72,6 @@ describe('PatientsStore', () => {
     await s.deletePolicy(p.id, pol.id);
     expect(api.patients.deletePolicy).toHaveBeenCalledWith(p.id, pol.id);
     expect(s.current?.policies).toHaveLength(0);
-  });
-
-  it('names payers', async () => {
-    const y = payer({ name: 'Lakeside EAP', kind: 'eap' });
-    vi.mocked(api.practiceApi.payers).mockResolvedValue([y]);
-    await s.loadPayers();
-    expect(s.payerName(y.id)).toBe('Lakeside EAP');
-    expect(s.payerName('nope')).toBe('Unknown payer');
   });
 
   it('forgets everything on reset', () => {

@@ -1,5 +1,5 @@
 import * as api from '../api';
-import type { InsurancePolicy, Patient, PatientRecord, PatientSummary, Payer } from '../api';
+import type { InsurancePolicy, Patient, PatientRecord, PatientSummary } from '../api';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
@@ -12,7 +12,6 @@ export class PatientsStore {
   /** True once a search has answered, so "no patients" is not shown before the first answer. */
   searched = $state(false);
   current = $state<PatientRecord | null>(null);
-  payers = $state<Payer[]>([]);
 
   private timer: ReturnType<typeof setTimeout> | null = null;
   private seq = 0;
@@ -80,13 +79,16 @@ export class PatientsStore {
     return rec;
   }
 
-  async loadPayers(): Promise<Payer[]> {
-    this.payers = await api.practiceApi.payers();
-    return this.payers;
+  /** Another computer changed patients: runs the shown search again and reloads the open record. */
+  async refresh(): Promise<void> {
+    const open = this.current?.patient.id;
+    await Promise.all([this.searched ? this.search() : null, open ? this.reopen(open) : null]);
   }
 
-  payerName(id: string): string {
-    return this.payers.find((p) => p.id === id)?.name ?? 'Unknown payer';
+  /** Reloads the open record unless another one was opened meanwhile. */
+  private async reopen(id: string): Promise<void> {
+    const rec = await api.patients.get(id);
+    if (this.current?.patient.id === id) this.current = rec;
   }
 
   reset(): void {
@@ -99,7 +101,6 @@ export class PatientsStore {
     this.searching = false;
     this.searched = false;
     this.current = null;
-    this.payers = [];
   }
 
   private upsertSummary(rec: PatientRecord): void {

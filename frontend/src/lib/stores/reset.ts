@@ -3,6 +3,7 @@ import { devicesStore } from './devices.svelte';
 import { calendarStore } from './calendar.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
+import { reference } from './reference.svelte';
 import { staffStore } from './staff.svelte';
 import { waitlistStore } from './waitlist.svelte';
 
@@ -10,6 +11,7 @@ import { waitlistStore } from './waitlist.svelte';
 export function resetStores(): void {
   patients.reset();
   practiceStore.reset();
+  reference.reset();
   staffStore.reset();
   auditStore.reset();
   devicesStore.reset();

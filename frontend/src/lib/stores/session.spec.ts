@@ -100,6 +100,23 @@ describe('SessionStore', () => {
     expect(s.view).toBe('locked');
   });
 
+  it('follows the backend when it locks the session after inactivity', () => {
+    s.status = status();
+    s.install();
+    const locked = vi.mocked(api.onSessionLocked).mock.calls[0][0];
+    locked();
+    expect(s.view).toBe('locked');
+  });
+
+  it('reports activity only while the app shows', async () => {
+    s.status = status();
+    await s.active();
+    expect(api.session.active).toHaveBeenCalledTimes(1);
+    s.status = status({ locked: true });
+    await s.active();
+    expect(api.session.active).toHaveBeenCalledTimes(1);
+  });
+
   it('re-reads the status when a call says no one is logged in', () => {
     s.status = status();
     vi.mocked(api.session.status).mockResolvedValue(loggedOut());

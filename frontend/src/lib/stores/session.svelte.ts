@@ -27,15 +27,34 @@ export class SessionStore {
   account = $derived(this.status?.account ?? null);
   permissions: readonly string[] = $derived(this.status?.permissions ?? []);
 
-  /** Subscribes to api failures: "locked" shows the lock screen, "unauthorized" re-reads the status. */
+  /**
+   * Subscribes to api failures ("locked" shows the lock screen,
+   * "unauthorized" re-reads the status) and to the backend locking the
+   * session after inactivity, which the window follows.
+   */
   install(): () => void {
-    return api.onApiError((err) => {
+    const offErrors = api.onApiError((err) => {
       if (err.code === 'locked' && this.status?.loggedIn) {
-        this.apply({ ...this.status, locked: true });
+        this.showLocked();
       } else if (err.code === 'unauthorized' && this.status?.loggedIn) {
         void this.refresh().catch(() => undefined);
       }
     });
+    const offLocked = api.onSessionLocked(() => this.showLocked());
+    return () => {
+      offErrors();
+      offLocked();
+    };
+  }
+
+  private showLocked(): void {
+    if (this.status?.loggedIn && !this.status.locked) this.apply({ ...this.status, locked: true });
+  }
+
+  /** Tells the backend a person is using the window; a refusal (locked) reaches install's listener. */
+  async active(): Promise<void> {
+    if (this.view !== 'app') return;
+    await api.session.active();
   }
 
   async refresh(): Promise<void> {

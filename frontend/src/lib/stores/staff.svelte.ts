@@ -3,10 +3,17 @@ import type { Account, NewAccount } from '../api';
 
 export class StaffStore {
   accounts = $state<Account[]>([]);
+  private loaded = false;
 
   async load(): Promise<Account[]> {
     this.accounts = await api.staff.accounts();
+    this.loaded = true;
     return this.accounts;
+  }
+
+  /** Reloads the accounts if a screen has loaded them. */
+  async refresh(): Promise<void> {
+    if (this.loaded) await this.load();
   }
 
   async create(a: NewAccount): Promise<Account> {
@@ -27,6 +34,7 @@ export class StaffStore {
 
   reset(): void {
     this.accounts = [];
+    this.loaded = false;
   }
 }
 

@@ -35,6 +35,11 @@ export class WaitlistStore {
     this.loaded = true;
   }
 
+  /** Reloads the list if a screen has loaded it. */
+  async refresh(): Promise<void> {
+    if (this.loaded) await this.load();
+  }
+
   /** Adds or updates an entry; entries no longer open (booked, removed) leave the list. */
   async save(e: WaitlistEntry): Promise<WaitlistItem> {
     const saved = await api.calendarApi.saveWaitlist(e);

@@ -26,7 +26,7 @@ describe('BookingDialog', () => {
     toasts.clear();
     session.status = status();
     calendarStore.reset();
-    calendarStore.setup = calendarSetup();
+    calendarStore.adopt(calendarSetup());
   });
 
   const initial = {

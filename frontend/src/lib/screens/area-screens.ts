@@ -1,0 +1,17 @@
+// Which screen each area opens (areas.ts lists the areas and who sees them).
+// An area without a screen here shows its "coming" panel. A new area adds
+// its line here; Shell.svelte does not change.
+
+import type { Component } from 'svelte';
+import type { AreaId } from '../areas';
+import AuditScreen from './audit/AuditScreen.svelte';
+import CalendarScreen from './calendar/CalendarScreen.svelte';
+import PatientsScreen from './patients/PatientsScreen.svelte';
+import SettingsScreen from './settings/SettingsScreen.svelte';
+
+export const AREA_SCREENS: Partial<Record<AreaId, Component>> = {
+  calendar: CalendarScreen,
+  patients: PatientsScreen,
+  settings: SettingsScreen,
+  audit: AuditScreen,
+};
