@@ -11,7 +11,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ARTIFACTS := test-artifacts
 WINDOWS_CC := x86_64-w64-mingw32-gcc
 
-.PHONY: all deps bindings frontend build run test test-go lint-go vet-cross test-frontend e2e smoke bench fuzz clean \
+.PHONY: all deps bindings frontend build run test test-go lint-go vet-cross test-frontend e2e smoke bench soak fuzz clean \
 	dist dist-linux dist-windows test-windows
 
 all: build
@@ -71,6 +71,11 @@ smoke: build
 
 bench: build
 	scripts/bench.sh
+
+# Longer fault sweeps than make test runs: the demo killed at nine points
+# (make test: three). Restores are killed at every step in make test already.
+soak:
+	QUIETDESK_SOAK=1 go test -count=1 -tags $(TAGS) -timeout 60m -run 'TestDemoIsAllOrNothing' -v ./internal/demo/
 
 # Release packages in build/bin: the Linux .deb, and quietdesk.exe with its
 # per-user NSIS installer quietdesk-amd64-installer.exe, cross-compiled here.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -17,7 +18,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +25,7 @@ import (
 
 	"quietdesk/app"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/canary"
 	"quietdesk/internal/cli"
 	"quietdesk/internal/export"
 	"quietdesk/internal/practice"
@@ -155,49 +156,9 @@ type needle struct {
 	b          []byte
 }
 
-func utf16Bytes(s string, bigEndian bool) []byte {
-	var out []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		if bigEndian {
-			out = append(out, byte(u>>8), byte(u))
-		} else {
-			out = append(out, byte(u), byte(u>>8))
-		}
-	}
-	return out
-}
-
-// base64Needles are the characters of s's base64 encoding that do not
-// depend on the bytes around it, for each of the three alignments s can
-// have in an encoded stream.
-func base64Needles(s string) map[string][]byte {
-	out := map[string][]byte{}
-	skip := [3]int{0, 2, 3} // leading characters mixed with the prefix bytes
-	for align := range 3 {
-		in := append(make([]byte, align), s...)
-		for name, enc := range map[string]*base64.Encoding{"base64": base64.RawStdEncoding, "base64url": base64.RawURLEncoding} {
-			e := enc.EncodeToString(in)[skip[align]:]
-			if len(in)%3 != 0 {
-				e = e[:len(e)-1] // the last character is mixed with what follows
-			}
-			out[fmt.Sprintf("%s/align%d", name, align)] = []byte(e)
-		}
-	}
-	return out
-}
-
 func encodings(field, s string) []needle {
-	out := []needle{
-		{field, "utf8", []byte(s)},
-		{field, "utf16le", utf16Bytes(s, false)},
-		{field, "utf16be", utf16Bytes(s, true)},
-		{field, "hex", []byte(hex.EncodeToString([]byte(s)))},
-		{field, "HEX", []byte(strings.ToUpper(hex.EncodeToString([]byte(s))))},
-	}
-	if q := strconv.QuoteToASCII(s); q[1:len(q)-1] != s {
-		out = append(out, needle{field, "ascii-escaped", []byte(q[1 : len(q)-1])})
-	}
-	for enc, b := range base64Needles(s) {
+	var out []needle
+	for enc, b := range canary.Encodings(s) {
 		out = append(out, needle{field, enc, b})
 	}
 	return out
@@ -858,6 +819,16 @@ func checkExportCSV(t *testing.T, out []byte, w canaryPractice) {
 	}
 }
 
+// utf16Encoded spells s in UTF-16 for the positive control, written apart
+// from the canary package it checks.
+func utf16Encoded(s string, order binary.AppendByteOrder) []byte {
+	var out []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = order.AppendUint16(out, u)
+	}
+	return out
+}
+
 // TestCanaryScannerFindsEveryEncoding is the scanner's positive control: a
 // marker embedded in each encoding, at each alignment, between random
 // bytes, is found.
@@ -871,8 +842,8 @@ func TestCanaryScannerFindsEveryEncoding(t *testing.T) {
 	for _, m := range mk.list {
 		embedded := map[string][]byte{
 			"utf8":    []byte(m.value),
-			"utf16le": utf16Bytes(m.value, false),
-			"utf16be": utf16Bytes(m.value, true),
+			"utf16le": utf16Encoded(m.value, binary.LittleEndian),
+			"utf16be": utf16Encoded(m.value, binary.BigEndian),
 			"hex":     []byte(hex.EncodeToString([]byte(m.value))),
 			"HEX":     []byte(strings.ToUpper(hex.EncodeToString([]byte(m.value)))),
 		}

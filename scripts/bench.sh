@@ -38,7 +38,7 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 step() { printf '\n== %s\n' "$*"; }
 
 step "1/7 sealed store vs plain SQLite (count=$count)"
-go test -run='^$' -bench='^BenchmarkPatients(Insert|Read)$' -benchmem -count="$count" -timeout=15m \
+go test -run='^$' -bench='^Benchmark(Patients(Insert|Read)|PatientSave)$' -benchmem -count="$count" -timeout=15m \
   ./internal/store | tee "$out/store.txt"
 
 step "2/7 unlock of the large demo practice (made once into $out/large-demo)"
@@ -130,6 +130,9 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
   echo "   insert sealed / plain:              ${r_ins}x  (target <= 1.5x: $(verdict "$r_ins" 1.5))"
   echo "   insert sealed / plain + change log: ${r_ins_log}x"
   echo "   read   sealed / plain:              ${r_rd}x  (target <= 1.5x: $(verdict "$r_rd" 1.5))"
+  echo "   patient save (UpdatePatient + read-back, one transaction):" \
+    "$(calc %.2f "$(med "$s" BenchmarkPatientSave ns/op)/1e6") ms/op," \
+    "$(med "$s" BenchmarkPatientSave decrypts/op) sealed groups decrypted per save (4 groups; 8 before a save remembered them)"
   echo "   The sealed insert also writes the change log: per patient, five change records"
   echo "   (one per field group) beside the row. Plain has no change log; plain + change log writes the"
   echo "   same records unencrypted, so the second ratio is the cost of sealing and of the store's code."

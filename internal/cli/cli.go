@@ -246,11 +246,20 @@ func openExisting(dir string, opts store.Options) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	tellRecovered(db)
 	if !db.Exists() {
 		db.Close()
 		return nil, practice.Errorf(practice.ENotFound, "There is no practice in %s.", dir)
 	}
 	return db, nil
+}
+
+// tellRecovered says on stderr what opening the folder did to finish an
+// interrupted restore, so the person learns which practice they now have.
+func tellRecovered(db *store.DB) {
+	if msg := db.Recovered(); msg != "" {
+		fmt.Fprintf(os.Stderr, "quietdesk: %s\n", msg)
+	}
 }
 
 func auditVerify(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
@@ -289,14 +298,21 @@ func check(ctx context.Context, args []string, opts store.Options, stdout io.Wri
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	var res string
 	db, err := openExisting(*dir, opts)
-	if err != nil {
+	switch {
+	case busy(err):
+		// A running hub holds the folder: it checks its own database.
+		if res, err = askHub(*dir, "check"); err != nil {
+			return err
+		}
+	case err != nil:
 		return err
-	}
-	defer db.Close()
-	res, err := db.IntegrityCheck(ctx)
-	if err != nil {
-		return err
+	default:
+		defer db.Close()
+		if res, err = db.IntegrityCheck(ctx); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "integrity_check: %s\n", res)
 	if res != "ok" {

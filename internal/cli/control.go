@@ -63,7 +63,14 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service)
 		}
 		fmt.Fprintf(conn, "ok %s\n", payload)
 	}
-	switch strings.TrimSpace(line) {
+	command, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
+	switch command {
+	case "backup":
+		conn.SetDeadline(time.Now().Add(slowCommand))
+		reply(arg, writeBackup(ctx, db, arg))
+	case "check":
+		conn.SetDeadline(time.Now().Add(slowCommand))
+		reply(db.IntegrityCheck(ctx))
 	case "pair-open":
 		p, err := svc.OpenPairing(ctx)
 		reply(fmt.Sprintf("%s %s %s", p.Code, svc.Addr(), p.Expires.UTC().Format(time.RFC3339)), err)
@@ -74,6 +81,10 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service)
 	}
 }
 
+// slowCommand bounds the admin commands that read the whole database
+// (a backup or an integrity check of years of appointments).
+const slowCommand = 15 * time.Minute
+
 // askHub sends a command to the hub running on dir and returns its answer.
 func askHub(dir, command string) (string, error) {
 	conn, err := dialControl(dir)
@@ -81,7 +92,7 @@ func askHub(dir, command string) (string, error) {
 		return "", practice.Errorf(practice.EBusy, "Another Quietdesk holds %s and no hub answers there. Close it first.", dir)
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
+	conn.SetDeadline(time.Now().Add(slowCommand))
 	fmt.Fprintln(conn, command)
 	line, err := bufio.NewReader(conn).ReadString('\n')
 	if err != nil {

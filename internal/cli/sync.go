@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -234,7 +235,9 @@ func join(ctx context.Context, args []string, opts store.Options, stdout io.Writ
 	return nil
 }
 
-// backup writes a consistent copy of the database to a new file.
+// backup writes a consistent copy of the database to a new file, through
+// the hub when one runs on the folder (an always-on machine is backed up
+// without stopping it).
 func backup(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
 	fs, dir := newFlags("backup")
 	to := fs.String("to", "", "file to write (must not exist)")
@@ -244,19 +247,35 @@ func backup(ctx context.Context, args []string, opts store.Options, stdout io.Wr
 	if *to == "" {
 		return usageError("--to is required")
 	}
+	path, err := filepath.Abs(*to) // the hub runs in another directory
+	if err != nil || strings.ContainsAny(path, "\r\n") {
+		return usageError("--to must be a file name on one line")
+	}
 	db, err := openExisting(*dir, opts)
+	if busy(err) {
+		if _, err := askHub(*dir, "backup "+path); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backup written by the running hub: %s\n", path)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := os.Stat(*to); err == nil {
-		return practice.Errorf(practice.EConflict, "%s exists; choose a new file name.", *to)
-	}
-	if err := db.Backup(ctx, *to); err != nil {
+	if err := writeBackup(ctx, db, path); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup written: %s\n", *to)
+	fmt.Fprintf(stdout, "backup written: %s\n", path)
 	return nil
+}
+
+// writeBackup writes a backup to path, which must not exist.
+func writeBackup(ctx context.Context, db *store.DB, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return practice.Errorf(practice.EConflict, "%s exists; choose a new file name.", path)
+	}
+	return db.Backup(ctx, path)
 }
 
 // restore replaces the database with a backup; see store.DB.Restore for
@@ -270,15 +289,26 @@ func restore(ctx context.Context, args []string, opts store.Options, stdout io.W
 	if *from == "" {
 		return usageError("--from is required")
 	}
-	db, err := store.Open(*dir, opts)
+	// A database that cannot be read is no reason to refuse: restoring a
+	// backup is what its message advises.
+	db, err := store.OpenForRestore(*dir, opts)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	tellRecovered(db)
+	damaged, fresh := db.Damaged(), !db.Exists()
 	// The unsent changes merged back run the merge hooks like any merge.
 	if err := db.Restore(ctx, *from, wiring.New(wiring.Config{DB: db}).AfterApply); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "restored; changes the backup lacked were kept, and peers send the rest")
+	switch {
+	case damaged:
+		fmt.Fprintln(stdout, "restored; the damaged database was kept aside as practice.db.before-restore-…, and peers send the changes made since the backup")
+	case fresh:
+		fmt.Fprintln(stdout, "restored into an empty folder; peers send the changes made since the backup")
+	default:
+		fmt.Fprintln(stdout, "restored; changes the backup lacked were kept, and peers send the rest")
+	}
 	return nil
 }

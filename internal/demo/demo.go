@@ -59,8 +59,9 @@ const (
 //
 // The practice, its settings, offices, rooms, clinicians, payers, staff
 // accounts and recovery key are made in the first transaction; patients
-// follow in batches. If a batch fails, the practice exists with only part
-// of the patients and the error says so.
+// and the schedule follow in batches, all before the practice takes its
+// real name: a demo that fails or is killed anywhere leaves no practice,
+// and can simply be run again.
 //
 // Errors: EConflict when db already holds a practice; EInvalid for an
 // unknown size.
@@ -87,7 +88,7 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 
 	var ownerID string
 	payerIDs := make([]string, len(p.Payers))
-	err = db.Create(ctx, func(tx *store.Tx) error {
+	err = db.CreateFilled(ctx, func(tx *store.Tx) error {
 		// The owner first, so every later audit entry can name them.
 		for i := range p.Staff {
 			st := &p.Staff[i]
@@ -142,16 +143,20 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 			}
 		}
 		return nil
-	})
+	}, func() error { return fill(ctx, db, seed, &p, sz, ownerID, payerIDs) })
 	if err != nil {
 		return Login{}, err
 	}
+	return Login{Username: owner.Username, Password: Password}, nil
+}
 
+// fill writes the demo's patients in batches, then its schedule.
+func fill(ctx context.Context, db *store.DB, seed int64, p *plan, sz sizeSpec, ownerID string, payerIDs []string) error {
 	patientIDs := make([]string, 0, sz.patients)
 	g := newGen(seed, streamPatients)
 	for done := 0; done < sz.patients; {
 		if err := ctx.Err(); err != nil {
-			return Login{}, fmt.Errorf("demo: stopped after %d of %d patients: %w", done, sz.patients, err)
+			return err
 		}
 		n := min(batchSize, sz.patients-done)
 		// Generate outside the transaction; the batch is the only memory held.
@@ -180,12 +185,12 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 			return nil
 		})
 		if err != nil {
-			return Login{}, fmt.Errorf("demo: the practice was made but only %d of %d patients: %w", done, sz.patients, err)
+			return fmt.Errorf("demo: patients %d to %d: %w", done, done+n, err)
 		}
 		done += n
 	}
-	if err := makeSchedule(ctx, db, newGen(seed, streamSchedule), &p, sz, patientIDs); err != nil {
-		return Login{}, fmt.Errorf("demo: the practice and its patients were made, but not the whole schedule: %w", err)
+	if err := makeSchedule(ctx, db, newGen(seed, streamSchedule), p, sz, patientIDs); err != nil {
+		return fmt.Errorf("demo: schedule: %w", err)
 	}
-	return Login{Username: owner.Username, Password: Password}, nil
+	return nil
 }

@@ -436,9 +436,23 @@ func TestLoginUnlocksReopenedDemo(t *testing.T) {
 	if acct.Role != practice.RoleOwner {
 		t.Errorf("owner login is %s", acct.Role)
 	}
-	if after := takeSnapshot(t, db); !equalSnapshots(before, after) {
+	// The practice's data is as created; the trail gained exactly the
+	// wrong password's login.failed entry, chained in at this unlock.
+	after := takeSnapshot(t, db)
+	if after.Audit != before.Audit+1 {
+		t.Errorf("audit entries: %d after reopening, want %d (one login.failed)", after.Audit, before.Audit+1)
+	}
+	after.Audit = before.Audit
+	if !equalSnapshots(before, after) {
 		t.Error("the reopened demo differs from the one created")
 	}
+	db.View(ctx, func(tx *store.Tx) error {
+		failed, err := tx.AuditEntries(store.AuditQuery{Action: "login.failed"})
+		if err != nil || len(failed) != 1 {
+			t.Errorf("login.failed entries: %d, %v; want 1", len(failed), err)
+		}
+		return nil
+	})
 
 	// A clinician's first.last account shares the demo password.
 	var user string

@@ -66,6 +66,9 @@ func ErrorCode(err error) string {
 	return EInternal
 }
 
+// GenericMessage is shown for an error that is not an *Error.
+const GenericMessage = "Something went wrong; the details are in the log. Please try again, and contact support if it happens again."
+
 // ErrorMessage returns the user-facing message of err. Errors that are not
 // *Error are internal and get a generic message so no detail (which might
 // include a SQL fragment or a path) reaches the screen.
@@ -77,7 +80,10 @@ func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
 	}
-	return "Something went wrong. Nothing was changed; please try again."
+	// Whether anything changed is unknown here, so the message does not
+	// say (it used to claim "nothing was changed", also after a demo that
+	// had made a practice).
+	return GenericMessage
 }
 
 // Problems collects per-field validation messages. The zero value is ready.

@@ -38,6 +38,15 @@ func TestCheckPassword(t *testing.T) {
 	}
 }
 
+// An error that is not an *Error never claims that nothing was changed:
+// nobody checked.
+func TestGenericMessageClaimsNothing(t *testing.T) {
+	got := practice.ErrorMessage(errors.New("disk I/O error"))
+	if got != "Something went wrong; the details are in the log. Please try again, and contact support if it happens again." {
+		t.Fatalf("generic message %q", got)
+	}
+}
+
 // TestImpossibleDatesAreNamed: an impossible date of birth says what is
 // impossible about it, not that the field is empty.
 func TestImpossibleDatesAreNamed(t *testing.T) {

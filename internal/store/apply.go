@@ -229,6 +229,19 @@ func (tx *Tx) applyChange(c Change) error {
 		}
 		return nil
 	}
+	if c.Group == "" {
+		if err := tx.insertChange(c); err != nil {
+			return err
+		}
+		if appendOnly(c.Table) {
+			return nil // its rows are never deleted
+		}
+		return tx.eraseRow(c.Table, c.RowID)
+	}
+	g := schema[c.Table][c.Group]
+	if !g.merges(c) {
+		return tx.insertChange(c) // kept and relayed, never merged
+	}
 	head, found, err := tx.head(c.Table, c.RowID, c.Group)
 	if err != nil {
 		return err
@@ -236,16 +249,13 @@ func (tx *Tx) applyChange(c Change) error {
 	if err := tx.insertChange(c); err != nil {
 		return err
 	}
-	if c.Group == "" {
-		return tx.eraseRow(c.Table, c.RowID)
-	}
-	if found && concurrent(c, head) && !bytes.Equal(c.Value, head.Value) && !mergeExempt(c.Table, c.Group) && !bothCreations(c, head) {
+	if found && concurrent(c, head) && !bytes.Equal(c.Value, head.Value) && g.flags(c, head) {
 		if err := tx.recordConcurrentEdit(c, head); err != nil {
 			return err
 		}
 	}
-	if found && head.after(c) {
-		return nil // an older change never overwrites a newer one
+	if found && g.wins(head, c) {
+		return nil // the group's policy keeps what it holds
 	}
 	return tx.mergeValue(c)
 }
@@ -273,8 +283,8 @@ func (tx *Tx) mergeValue(c Change) error {
 	if err != nil {
 		return fmt.Errorf("store: apply %s: %w", c.Key(), err)
 	}
-	if c.Table == "accounts" && c.Group == "login" {
-		if err := tx.settleLoginClash(c.RowID, cols); err != nil {
+	if g := schema[c.Table][c.Group]; g.unique != "" {
+		if err := tx.settleClash(c.Table, c.RowID, g, cols); err != nil {
 			return err
 		}
 	}
@@ -302,9 +312,13 @@ func (db *DB) mergeDeferred(ctx context.Context) error {
 			if !known(c.Table, c.Group) {
 				continue // still unknown: a later upgrade merges it
 			}
+			merges := !appendOnly(c.Table)
+			if c.Group != "" {
+				merges = schema[c.Table][c.Group].merges(c)
+			}
 			if head, _, err := tx.head(c.Table, c.RowID, c.Group); err != nil {
 				return err
-			} else if head.Key() == c.Key() {
+			} else if merges && head.Key() == c.Key() {
 				if c.Group == "" {
 					err = tx.eraseRow(c.Table, c.RowID)
 				} else {
@@ -346,18 +360,20 @@ func queryDeferred(tx *Tx) ([]Change, error) {
 // same username. The older account (smaller id) keeps the login.
 const ConflictDuplicateLogin = "duplicate-login"
 
-// settleLoginClash keeps the unique login index satisfied when a received
-// login equals another account's: of all accounts with that login, the
-// one with the smallest id keeps it and the others lose theirs (login NULL:
-// they cannot log in until the owner gives them another username), on every
-// machine alike whatever the order changes arrive in. A conflict names the
-// pair for the owner. cols is the login group's values and may be changed.
-func (tx *Tx) settleLoginClash(rowID string, cols []any) error {
-	if cols[0] == nil {
+// settleClash keeps a group's unique column unique when a received value
+// equals another row's: of all rows with that value, the one with the
+// smallest id keeps it and the others lose theirs (NULL: for a login, that
+// account cannot log in until the owner gives it another username), on
+// every machine alike whatever the order changes arrive in. A conflict
+// names the pair for the owner. cols is the group's values and may be
+// changed.
+func (tx *Tx) settleClash(table, rowID string, g group, cols []any) error {
+	col := slices.Index(g.plain, g.unique)
+	if cols[col] == nil {
 		return nil
 	}
 	var others []string
-	err := tx.rowsOf("SELECT id FROM accounts WHERE login = ? AND id != ?", []any{cols[0], rowID}, func(rows *sql.Rows) error {
+	err := tx.rowsOf("SELECT id FROM "+table+" WHERE "+g.unique+" = ? AND id != ?", []any{cols[col], rowID}, func(rows *sql.Rows) error {
 		var id string
 		err := rows.Scan(&id)
 		others = append(others, id)
@@ -368,32 +384,16 @@ func (tx *Tx) settleLoginClash(rowID string, cols []any) error {
 	}
 	for _, other := range others {
 		if other < rowID {
-			cols[0] = nil
-		} else if _, err := tx.sql.Exec("UPDATE accounts SET login = NULL WHERE id = ?", other); err != nil {
-			return fmt.Errorf("store: login clash: %w", err)
+			cols[col] = nil
+		} else if _, err := tx.sql.Exec("UPDATE "+table+" SET "+g.unique+" = NULL WHERE id = ?", other); err != nil {
+			return fmt.Errorf("store: %s clash: %w", g.unique, err)
 		}
-		if _, err := tx.RecordConflict(ConflictDuplicateLogin, "accounts", []string{rowID, other}, ""); err != nil {
+		if _, err := tx.RecordConflict("duplicate-"+g.unique, table, []string{rowID, other}, ""); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-// exempt are tables (or "table.group"s) whose concurrent writes are not
-// worth a person's attention: conflict records themselves (every machine
-// writes the same one), the audit trail (each device appends to its own
-// chain), device labels, and how far a series is materialized (the
-// scheduled job's bookkeeping, moved by every machine that runs it).
-var exempt = map[string]bool{"conflicts": true, "audit_log": true, "devices": true, "series.horizon": true}
-
-func mergeExempt(table, group string) bool { return exempt[table] || exempt[table+"."+group] }
-
-// bothCreations reports whether two changes both created the row (neither
-// replaced anything). Only rows with name-based ids can be created twice —
-// a series' occurrences, which two machines extending the series make from
-// the same template — so their values differ only by the seal's nonce and
-// keeping either loses nothing.
-func bothCreations(a, b Change) bool { return a.Heads == "" && b.Heads == "" }
 
 // concurrent reports whether two changes of one group were written without
 // either writer having seen the other.

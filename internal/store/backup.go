@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -16,87 +18,391 @@ import (
 
 // Backup writes a consistent copy of the database to path (which must not
 // exist). It needs no key: the copy is as sealed as the database.
+//
+// Errors: EInternal with a message naming the cause (a full disk, a
+// folder that cannot be written); no file is left at path then.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.sql == nil {
 		return practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
 	}
-	if err := createPrivate(path); err != nil {
-		return fmt.Errorf("store: backup: %w", err)
+	// Written under a temporary name and renamed when complete and synced,
+	// so a crash or a full disk never leaves a partial file that looks
+	// like a backup.
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // a relative name starting "file:" would be taken for a URI
 	}
-	// The mode above means nothing on Windows: there the file gets an
-	// access list naming the user alone, before any data is in it.
-	if err := private.File(path); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("store: backup: %w", err)
+	tmp := path + ".partial"
+	os.Remove(tmp)
+	err := func() error {
+		if err := createPrivate(tmp); err != nil { // owner-only before a byte is written
+			return err
+		}
+		// The mode means nothing on Windows: there the file gets an
+		// access list naming the user alone, before any data is in it.
+		if err := private.File(tmp); err != nil {
+			return err
+		}
+		if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		return os.Rename(tmp, path)
+	}()
+	if err != nil {
+		os.Remove(tmp)
+		return db.refused("The backup could not be written", err)
 	}
-	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("store: backup: %w", err)
-	}
+	syncDir(filepath.Dir(path))
 	return nil
 }
 
 // restoreBatch is how many salvaged changes are merged per transaction.
-const restoreBatch = 2000
+var restoreBatch = 2000
 
-// Restore replaces the database with a backup of the same practice.
+// The files of a restore, beside the live database. The live name always
+// holds a whole database, the old one or the restored one: the restored
+// copy is prepared under its own name and swapped in with one rename.
+const (
+	restoringSuffix = ".restoring"       // the backup's copy, being prepared
+	journalSuffix   = ".restore-journal" // names the before-restore file; present from just before the swap until the end
+	beforeRestore   = ".before-restore-" // + time: the replaced database, kept
+	journalDamaged  = "damaged"          // the journal's mark of an original that could not be read
+)
+
+// restorePoint marks the steps of a restore, for the tests that kill the
+// process at each of them; it does nothing otherwise.
+var restorePoint = func(step string) {}
+
+// Restore replaces the database with a backup of the same practice, or
+// puts a backup into a folder whose database cannot be read.
 //
-// The restored database gets a new epoch: the changes this machine made
-// after the backup are already on other machines under the old epoch's
-// sequence numbers, and a restored machine that reused them would have its
-// new work taken for duplicates and dropped. The database being replaced
-// is kept beside it (practice.db.before-restore-TIME), and every change it
-// holds that the backup lacks is merged back in, so changes that never
-// reached another machine are not lost; the rest come back from peers.
+// The backup is checked completely first (integrity, application id,
+// practice, schema version), so a refused restore leaves the live
+// database byte for byte as it was. The copy is written and synced beside
+// the live file and swapped in with a rename; if anything fails after the
+// swap the original is put back. A restore interrupted by a crash or a
+// power cut is finished or rolled back when the folder is next opened.
 //
-// Errors: EInvalid (not a Quietdesk backup, or another practice's).
+// The restored database gets a new device id and epoch: the changes and
+// audit entries this machine made after the backup are already on other
+// machines under the old ones' sequence numbers, and reusing them would
+// make peers refuse (or drop as duplicates) the new work. The replaced
+// database is kept beside it (practice.db.before-restore-TIME), and every
+// change it holds that the backup lacks is merged back, so changes that
+// never reached another machine are not lost; the rest come from peers.
+//
+// Errors: EInvalid (not a Quietdesk backup, damaged, another practice's,
+// or made by a newer Quietdesk); EFull when the disk has no room for the
+// copy (nothing changed).
 func (db *DB) Restore(ctx context.Context, backupPath string, after AfterApply) error {
-	practiceID, err := backupPracticeID(backupPath)
-	if err != nil {
+	want := ""
+	if db.sql != nil {
+		want = db.practiceID
+	}
+	if err := checkBackup(ctx, backupPath, want); err != nil {
 		return err
 	}
-	if db.sql != nil && practiceID != db.practiceID {
-		return practice.Errorf(practice.EInvalid, "That backup belongs to another practice.")
+	tmp := db.path() + restoringSuffix
+	removeWithSidecars(tmp)
+	if err := prepareRestored(ctx, backupPath, tmp); err != nil {
+		removeWithSidecars(tmp)
+		return db.refused("The backup could not be copied beside the practice", err)
 	}
-	old := ""
+	restorePoint("prepared")
+	if db.sql == nil && !db.damaged {
+		return db.installRestored(tmp)
+	}
 	if db.sql != nil {
-		db.stmts.close()
-		if err := db.sql.Close(); err != nil {
-			return fmt.Errorf("store: restore: %w", err)
-		}
-		db.sql = nil
-		db.vector.reset()
-		old = db.path() + ".before-restore-" + db.now().UTC().Format("20060102T150405")
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Rename(db.path()+suffix, old+suffix); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("store: restore: %w", err)
-			}
+		if err := db.closeForSwap(); err != nil {
+			removeWithSidecars(tmp)
+			return errors.Join(err, db.openExisting())
 		}
 	}
-	tmp := db.path() + ".restoring"
-	if err := copyFile(backupPath, tmp); err != nil {
-		return fmt.Errorf("store: restore: %w", err)
+	old := db.path() + beforeRestore + db.now().UTC().Format("20060102T150405.000")
+	if err := db.keepAside(old); err != nil {
+		removeWithSidecars(tmp)
+		os.Remove(db.path() + journalSuffix)
+		syncDir(db.dir)
+		if db.damaged {
+			return db.refused("The damaged database could not be kept aside", err)
+		}
+		return errors.Join(db.refused("The practice could not be kept aside before the restore", err), db.openExisting())
 	}
+	restorePoint("kept aside")
+	// The point of no return: the restored copy takes the live name.
 	if err := os.Rename(tmp, db.path()); err != nil {
-		return fmt.Errorf("store: restore: %w", err)
+		return db.rollBackRestore(old, fmt.Errorf("store: restore: %w", err))
 	}
 	syncDir(db.dir)
+	restorePoint("swapped")
+	return db.finishRestore(ctx, old, after)
+}
+
+// keepAside makes the live file also reachable as old (a hard link, or a
+// copy where links are not supported) and records it in the journal, so a
+// crash from here on is finished or rolled back at the next open.
+func (db *DB) keepAside(old string) error {
+	entry := filepath.Base(old)
+	if db.damaged {
+		entry += "\n" + journalDamaged
+	}
+	if err := writeFile(db.path()+journalSuffix, strings.NewReader(entry)); err != nil {
+		return err
+	}
+	syncDir(db.dir)
+	restorePoint("journal written")
+	if db.damaged {
+		// Nothing can be read from it: move it aside whole, sidecars too.
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Rename(db.path()+suffix, old+suffix); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+		syncDir(db.dir)
+		return nil
+	}
+	if err := os.Link(db.path(), old); err != nil {
+		if err := copyFile(db.path(), old); err != nil {
+			os.Remove(old)
+			return err
+		}
+	}
+	syncDir(db.dir)
+	return nil
+}
+
+// finishRestore opens the swapped-in database and merges back what only
+// the replaced one held; on failure the replaced one is put back.
+func (db *DB) finishRestore(ctx context.Context, old string, after AfterApply) error {
+	if err := db.openExisting(); err != nil {
+		return db.rollBackRestore(old, err)
+	}
+	if !db.damaged {
+		if err := db.salvage(ctx, old, after); err != nil {
+			return db.rollBackRestore(old, err)
+		}
+	}
+	restorePoint("merged")
+	db.damaged = false
+	os.Remove(db.path() + journalSuffix)
+	syncDir(db.dir)
+	return nil
+}
+
+// rollBackRestore puts the replaced database back under the live name.
+func (db *DB) rollBackRestore(old string, cause error) error {
+	db.stmts.close()
+	if db.sql != nil {
+		db.sql.Close()
+		db.sql = nil
+	}
+	db.vector.reset()
+	// The restored copy's WAL must never meet the original file.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(db.path() + suffix)
+		os.Remove(old + suffix)
+	}
+	if err := os.Rename(old, db.path()); err != nil {
+		db.log.Error("restore: putting the original back failed", "err", err)
+		return practice.Errorf(practice.EInternal,
+			"The restore failed and the original database could not be put back. It is kept as %s; do not delete it, and contact support.", filepath.Base(old))
+	}
+	syncDir(db.dir)
+	os.Remove(db.path() + journalSuffix)
+	syncDir(db.dir)
+	if db.damaged {
+		return db.refused("The restored copy could not be opened", cause)
+	}
 	if err := db.openExisting(); err != nil {
 		return err
 	}
-	db.epoch = newID()
-	if _, err := db.sql.ExecContext(ctx, "UPDATE meta SET value = ? WHERE key = 'epoch'", db.epoch); err != nil {
-		return fmt.Errorf("store: restore: new epoch: %w", err)
+	return db.refused("The restore could not be finished", cause)
+}
+
+// recoverRestore finishes or rolls back a restore a crash interrupted, and
+// removes the half-written files of interrupted work. It runs when the
+// folder is opened, before the database is.
+func (db *DB) recoverRestore(ctx context.Context) error {
+	for _, suffix := range []string{".creating", ".joining", ".snapshot"} {
+		removeWithSidecars(db.path() + suffix)
 	}
-	if old == "" {
+	journal, err := os.ReadFile(db.path() + journalSuffix)
+	if os.IsNotExist(err) {
+		removeWithSidecars(db.path() + restoringSuffix) // never swapped in
 		return nil
 	}
-	return db.salvage(ctx, old, after)
+	if err != nil {
+		return fmt.Errorf("store: restore journal: %w", err)
+	}
+	name, flag, _ := strings.Cut(strings.TrimSpace(string(journal)), "\n")
+	old := filepath.Join(db.dir, filepath.Base(name))
+	db.damaged = flag == journalDamaged // the original was moved aside whole
+	if _, err := os.Stat(db.path() + restoringSuffix); err == nil {
+		// Stopped before the swap: the live file is the original.
+		removeWithSidecars(db.path() + restoringSuffix)
+		if _, err := os.Stat(db.path()); err == nil {
+			os.Remove(old)
+		} else {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Rename(old+suffix, db.path()+suffix) // a damaged file moved aside
+			}
+		}
+		os.Remove(db.path() + journalSuffix)
+		syncDir(db.dir)
+		db.recovered = "An interrupted restore was rolled back: the practice is as it was before it."
+		return nil
+	}
+	if _, err := os.Stat(db.path()); err != nil {
+		// Stopped after putting the original back, before the journal went.
+		os.Remove(db.path() + journalSuffix)
+		return nil
+	}
+	// Stopped after the swap: merge again what only the old file held
+	// (merging is idempotent), or put the original back if that fails.
+	if err := db.finishRestore(ctx, old, nil); err != nil {
+		return err
+	}
+	db.recovered = "An interrupted restore was finished: the practice is the backup's, with the changes made since it merged back."
+	return nil
+}
+
+// Recovered says what opening did to finish interrupted work ("" when
+// nothing), for the next command or window to tell the person.
+func (db *DB) Recovered() string { return db.recovered }
+
+// closeForSwap checkpoints and closes the live database, so its file alone
+// holds everything (no -wal to lose when it is linked aside).
+func (db *DB) closeForSwap() error {
+	var busy, logFrames, done int
+	err := db.sql.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done)
+	if err == nil && busy != 0 {
+		err = errors.New("checkpoint incomplete")
+	}
+	db.stmts.close()
+	if cerr := db.sql.Close(); err == nil {
+		err = cerr
+	}
+	db.sql = nil
+	db.vector.reset()
+	if err == nil {
+		if st, serr := os.Stat(db.path() + "-wal"); serr == nil && st.Size() > 0 {
+			err = errors.New("the write-ahead log was not emptied")
+		}
+	}
+	if err != nil {
+		return db.refused("The practice could not be closed for the restore", err)
+	}
+	return nil
+}
+
+// installRestored puts a prepared copy into a folder that held no practice.
+func (db *DB) installRestored(tmp string) error {
+	if err := os.Rename(tmp, db.path()); err != nil {
+		removeWithSidecars(tmp)
+		return db.refused("The restored copy could not be put in place", err)
+	}
+	syncDir(db.dir)
+	return db.openExisting()
+}
+
+// checkBackup checks a backup completely before anything is touched.
+// want is the practice it must belong to ("" for any).
+func checkBackup(ctx context.Context, path, want string) error {
+	bad := practice.Errorf(practice.EInvalid, "%s is not a Quietdesk backup. Nothing was changed.", filepath.Base(path))
+	if _, err := os.Stat(path); err != nil {
+		return practice.Errorf(practice.EInvalid, "Cannot read the backup %s: %v. Nothing was changed.", filepath.Base(path), errors.Unwrap(err))
+	}
+	src, err := sql.Open(driverName, readOnlyDSN(path))
+	if err != nil {
+		return bad
+	}
+	defer src.Close()
+	var appID int64
+	if err := src.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil || appID != applicationID {
+		return bad
+	}
+	var verdict string
+	if err := src.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&verdict); err != nil || verdict != "ok" {
+		return practice.Errorf(practice.EInvalid,
+			"The backup %s is damaged (it fails SQLite's integrity check). Nothing was changed; choose another backup.", filepath.Base(path))
+	}
+	var id string
+	if err := src.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'practice_id'").Scan(&id); err != nil {
+		return bad
+	}
+	if want != "" && id != want {
+		return practice.Errorf(practice.EInvalid, "That backup belongs to another practice. Nothing was changed.")
+	}
+	var newest int
+	var version string
+	if err := src.QueryRowContext(ctx, "SELECT version, app_version FROM schema_migrations ORDER BY version DESC LIMIT 1").Scan(&newest, &version); err != nil {
+		return bad
+	}
+	if newest > latestMigration() {
+		return practice.Errorf(practice.EInvalid,
+			"That backup was made by a newer Quietdesk (%s, database version %d; this one reads up to %d). Update Quietdesk to %s or later, then restore. Nothing was changed.",
+			version, newest, latestMigration(), version)
+	}
+	return nil
+}
+
+// prepareRestored copies a checked backup to tmp, synced, with a new
+// device id and epoch.
+func prepareRestored(ctx context.Context, backupPath, tmp string) error {
+	if err := copyFile(backupPath, tmp); err != nil {
+		return err
+	}
+	restorePoint("copied")
+	s, err := sql.Open(driverName, dsn(tmp, "rw", ""))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	tx, err := s.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, key := range []string{"device_id", "epoch"} {
+		if _, err := tx.ExecContext(ctx, "UPDATE meta SET value = ? WHERE key = ?", newID(), key); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	// Closing checkpoints any WAL into the file; then the file is synced.
+	if err := s.Close(); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// removeWithSidecars removes a database file and its -wal and -shm.
+func removeWithSidecars(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
+	}
 }
 
 // salvage merges the changes of the database file at path that this one lacks.
 func (db *DB) salvage(ctx context.Context, path string, after AfterApply) error {
-	src, err := sql.Open(driverName, dsn(path, "ro", ""))
+	src, err := sql.Open(driverName, readOnlyDSN(path))
 	if err != nil {
 		return fmt.Errorf("store: restore: %w", err)
 	}
@@ -120,12 +426,13 @@ func (db *DB) salvage(ctx context.Context, path string, after AfterApply) error 
 		if _, err := db.ApplyBatch(ctx, batch, after); err != nil {
 			return fmt.Errorf("store: restore: %w", err)
 		}
+		restorePoint("merged a batch")
 	}
 }
 
 func backupPracticeID(path string) (string, error) {
 	bad := practice.Errorf(practice.EInvalid, "That file is not a Quietdesk backup.")
-	src, err := sql.Open(driverName, dsn(path, "ro", ""))
+	src, err := sql.Open(driverName, readOnlyDSN(path))
 	if err != nil {
 		return "", bad
 	}

@@ -188,7 +188,8 @@ func changesAfter(ctx context.Context, q querier, have, peer Vector, limit int) 
 	}
 	// Merge the suffixes by clock, keeping each stream's own order.
 	var out []Change
-	for len(out) < limit {
+	size := 0
+	for len(out) < limit && size < batchBytes {
 		best := -1
 		for i, s := range suffixes {
 			if len(s) > 0 && (best < 0 || suffixes[best][0].after(s[0])) {
@@ -199,6 +200,7 @@ func changesAfter(ctx context.Context, q querier, have, peer Vector, limit int) 
 			break
 		}
 		out = append(out, suffixes[best][0])
+		size += len(suffixes[best][0].Value)
 		suffixes[best] = suffixes[best][1:]
 	}
 	if len(out) == 0 {
@@ -234,23 +236,24 @@ func wholeTransactions(list []Change) []Change {
 // number, marking the ends of transactions (one more row is read to know
 // whether the last one ends its transaction).
 func readChanges(ctx context.Context, q querier, origin, epoch string, after int64, limit int) ([]Change, error) {
-	list, err := queryChanges(ctx, q, "AND seq > ? ORDER BY seq LIMIT ?", origin, epoch, after, limit+1)
+	list, keep, err := queryChanges(ctx, q, batchBytes, "AND seq > ? ORDER BY seq LIMIT ?", origin, epoch, after, limit+1)
 	if err != nil {
 		return nil, err
 	}
 	for i := range list {
 		list[i].TxEnd = i+1 == len(list) || list[i+1].Tx != list[i].Tx
 	}
-	if len(list) > limit {
-		list = list[:limit]
-	}
-	return list, nil
+	return list[:min(keep, limit, len(list))], nil
 }
+
+// batchBytes is about how many bytes of values one batch carries: a batch
+// of a document's chunks stops here rather than at its count of changes.
+const batchBytes = 4 << 20
 
 // readTransaction reads the whole transaction that follows seq after in a
 // stream.
 func readTransaction(ctx context.Context, q querier, origin, epoch string, after int64) ([]Change, error) {
-	list, err := queryChanges(ctx, q, `AND seq > ? AND tx = (SELECT tx FROM changes WHERE origin = ? AND epoch = ? AND seq = ?)
+	list, _, err := queryChanges(ctx, q, 0, `AND seq > ? AND tx = (SELECT tx FROM changes WHERE origin = ? AND epoch = ? AND seq = ?)
 		ORDER BY seq`, origin, epoch, after, origin, epoch, after+1)
 	if len(list) > 0 {
 		list[len(list)-1].TxEnd = true
@@ -258,24 +261,38 @@ func readTransaction(ctx context.Context, q querier, origin, epoch string, after
 	return list, err
 }
 
-func queryChanges(ctx context.Context, q querier, where string, origin, epoch string, args ...any) ([]Change, error) {
+// queryChanges reads a stream's changes. With a budget (bytes, 0 for
+// none) it stops once the values read reach it, reading one change more so
+// the caller can tell whether the last one kept ends its transaction; keep
+// is how many to keep.
+func queryChanges(ctx context.Context, q querier, budget int, where string, origin, epoch string, args ...any) (list []Change, keep int, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT seq, hlc, tx, tbl, row_id, grp, value, heads FROM changes
 		WHERE origin = ? AND epoch = ? `+where, append([]any{origin, epoch}, args...)...)
 	if err != nil {
-		return nil, fmt.Errorf("store: read changes: %w", err)
+		return nil, 0, fmt.Errorf("store: read changes: %w", err)
 	}
 	defer rows.Close()
-	var out []Change
+	size, over := 0, -1
 	for rows.Next() {
 		c := Change{Origin: origin, Epoch: epoch}
 		var hlc int64
 		if err := rows.Scan(&c.Seq, &hlc, &c.Tx, &c.Table, &c.RowID, &c.Group, &c.Value, &c.Heads); err != nil {
-			return nil, fmt.Errorf("store: read changes: %w", err)
+			return nil, 0, fmt.Errorf("store: read changes: %w", err)
 		}
 		c.HLC = uint64(hlc)
-		out = append(out, c)
+		list = append(list, c)
+		if over >= 0 {
+			break
+		}
+		if size += len(c.Value); budget > 0 && size >= budget {
+			over = len(list)
+		}
 	}
-	return out, rows.Err()
+	keep = len(list)
+	if over >= 0 {
+		keep = over
+	}
+	return list, keep, rows.Err()
 }
 
 // notifier tells subscribers that a commit grew the change log. A signal is

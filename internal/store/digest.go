@@ -19,21 +19,40 @@ import (
 // SQLite type: two machines' digests are equal exactly when their
 // replicated data is. It needs no key (sealed columns are hashed sealed).
 func (db *DB) Digest(ctx context.Context) (string, error) {
+	_, d, err := db.VectorAndDigest(ctx)
+	return d, err
+}
+
+// VectorAndDigest reads the vector and the digest in one transaction. A
+// comparison with a peer needs both from the same moment: a write that
+// commits between reading one and the other makes machines holding the
+// same changes look different.
+func (db *DB) VectorAndDigest(ctx context.Context) (Vector, string, error) {
 	if db.sql == nil {
-		return "", practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
+		return nil, "", practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
 	}
 	tables := make([]string, 0, len(schema))
 	for t := range schema {
 		tables = append(tables, t)
 	}
 	sort.Strings(tables)
-	h := sha256.New()
-	for _, t := range tables {
-		if err := hashTable(ctx, db.sql, t, h); err != nil {
-			return "", err
+	var v Vector
+	var digest string
+	err := db.run(ctx, false, false, func(tx *Tx) error {
+		var err error
+		if v, err = vectorOf(ctx, tx.sql); err != nil {
+			return err
 		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+		h := sha256.New()
+		for _, t := range tables {
+			if err := hashTable(ctx, tx.sql, t, h); err != nil {
+				return err
+			}
+		}
+		digest = hex.EncodeToString(h.Sum(nil))
+		return nil
+	})
+	return v, digest, err
 }
 
 func hashTable(ctx context.Context, q querier, table string, h interface{ Write([]byte) (int, error) }) error {

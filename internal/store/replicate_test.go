@@ -392,7 +392,7 @@ func TestAfterApplyHookSeesMergedRowsInTheSameTransaction(t *testing.T) {
 	}
 }
 
-func TestRestoreGetsNewEpochAndKeepsUnsentChanges(t *testing.T) {
+func TestRestoreGetsNewIdentityAndKeepsUnsentChanges(t *testing.T) {
 	ctx := context.Background()
 	reps := newCluster(t, 2)
 	a := reps[0]
@@ -403,6 +403,7 @@ func TestRestoreGetsNewEpochAndKeepsUnsentChanges(t *testing.T) {
 	sent := addPatient(t, a, "Sent")
 	converge(t, reps)
 	unsent := addPatient(t, a, "Unsent") // never reaches B before the restore
+	before := a.deviceOrigin(t)
 	if err := a.db.Restore(ctx, backup, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -417,15 +418,75 @@ func TestRestoreGetsNewEpochAndKeepsUnsentChanges(t *testing.T) {
 		}
 	}
 	v, _ := a.db.Vector(ctx)
-	origin := a.deviceOrigin(t)
-	epochs := 0
-	for stream := range v {
-		if strings.HasPrefix(stream, origin+"/") {
-			epochs++
-		}
+	now := a.deviceOrigin(t)
+	if now == before {
+		t.Fatal("the restored machine writes under its old device id")
 	}
-	if epochs != 2 {
-		t.Fatalf("A writes under %d epochs after a restore, want 2", epochs)
+	var old, fresh int
+	for stream := range v {
+		old += boolInt(strings.HasPrefix(stream, before+"/"))
+		fresh += boolInt(strings.HasPrefix(stream, now+"/"))
+	}
+	if old != 1 || fresh != 1 {
+		t.Fatalf("streams after a restore: %d under the old device id, %d under the new; want 1 and 1", old, fresh)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// The audit chain is per device with a dense sequence. A machine restored
+// from a backup older than entries its peers already hold must not write
+// those sequence numbers again: peers refused every such batch (UNIQUE
+// audit_log.device, audit_log.seq) and the machines drifted apart. Both
+// ways are tried: the backup restored on the machine that made it, and
+// onto the other machine.
+func TestRestoredMachinesKeepSyncingAuditEntries(t *testing.T) {
+	for _, onto := range []int{0, 1} {
+		t.Run(fmt.Sprintf("Onto%c", 'A'+onto), func(t *testing.T) {
+			ctx := context.Background()
+			reps := newCluster(t, 2)
+			a := reps[0]
+			audit := func(r *replica, n int) {
+				for range n {
+					if err := r.db.Update(ctx, func(tx *store.Tx) error { return tx.Audit("owner", "patient.read", "patients", "p") }); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			audit(a, 3)
+			backup := filepath.Join(t.TempDir(), "a.backup")
+			if err := a.db.Backup(ctx, backup); err != nil {
+				t.Fatal(err)
+			}
+			audit(a, 5) // peers hold these
+			converge(t, reps)
+			if err := reps[onto].db.Restore(ctx, backup, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range reps {
+				audit(r, 4)
+				addPatient(t, r, "After"+r.name)
+			}
+			converge(t, reps) // syncAll fails the test on any refused batch
+			assertSame(t, reps)
+			for _, r := range reps {
+				var n int
+				if err := rawDB(t, r.dir).QueryRow("SELECT COUNT(*) FROM audit_log").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if want := 3 + 5 + 4 + 4; n < want {
+					t.Errorf("%s holds %d audit entries, want at least %d", r.name, n, want)
+				}
+				if _, err := r.db.VerifyAudit(ctx); err != nil {
+					t.Errorf("%s: audit chain: %v", r.name, err)
+				}
+			}
+		})
 	}
 }
 

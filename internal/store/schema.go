@@ -9,11 +9,20 @@ type group struct {
 	// a plain group as a JSON array, where bytes become base64 text, so a
 	// received change must turn them back into bytes.
 	binary []string
+	policy Policy   // how machines' changes of the group merge (policy.go)
+	order  []string // ForwardOnly: the states of the first plain column, first to last
+	// unique names a plain column no two live rows may share. When a merge
+	// brings a clash, the row with the smallest id keeps the value, the
+	// others lose it (NULL), and a "duplicate-<column>" conflict names
+	// the pair, on every machine alike whatever the arrival order.
+	unique string
 }
 
 // schema is the allowlist of replicated tables and their field groups. The
 // mutation path refuses any table or group not listed here, and a change
-// received from another machine is applied only through it.
+// received from another machine is applied only through it. A group
+// without a policy merges last-writer-wins; appointments are CreateOnce
+// because a series' occurrences are made under name-based ids.
 var schema = map[string]map[string]group{
 	"practice_keys": {"slot": {plain: []string{"kind", "slot"}, binary: []string{"slot"}}},
 	"settings":      {"info": {sealed: true}},
@@ -24,7 +33,7 @@ var schema = map[string]map[string]group{
 	"accounts": {
 		"profile": {sealed: true},
 		"access":  {plain: []string{"role", "disabled", "clinician_id"}},
-		"login":   {plain: []string{"login", "slot"}, binary: []string{"slot"}},
+		"login":   {plain: []string{"login", "slot"}, binary: []string{"slot"}, unique: "login"},
 	},
 	"patients": {
 		"identity":  {sealed: true},
@@ -47,28 +56,34 @@ var schema = map[string]map[string]group{
 	},
 	"series": {
 		"plan":    {plain: []string{"patient_id", "clinician_id", "type_id", "location_id", "room_id", "telehealth", "first_at", "duration_min", "rule"}},
-		"horizon": {plain: []string{"materialized_until", "ended"}},
+		"horizon": {plain: []string{"materialized_until", "ended"}, policy: Bookkeeping},
 	},
 	"appointments": {
-		"booking": {plain: []string{"patient_id", "type_id", "series_id", "occurrence"}},
-		"slot":    {plain: []string{"clinician_id", "location_id", "room_id", "telehealth", "start_at", "end_at"}},
-		"state":   {plain: []string{"status", "actual_start", "actual_end", "cancelled_by", "late_cancel", "fee_cents"}},
-		"details": {sealed: true},
+		"booking": {plain: []string{"patient_id", "type_id", "series_id", "occurrence"}, policy: CreateOnce},
+		"slot":    {plain: []string{"clinician_id", "location_id", "room_id", "telehealth", "start_at", "end_at"}, policy: CreateOnce},
+		"state":   {plain: []string{"status", "actual_start", "actual_end", "cancelled_by", "late_cancel", "fee_cents"}, policy: CreateOnce},
+		"details": {sealed: true, policy: CreateOnce},
 	},
 	"waitlist": {
 		"state": {plain: []string{"patient_id", "priority", "status", "added_at"}},
 		"prefs": {sealed: true},
 	},
 	"audit_log": {
-		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}},
+		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}, policy: AppendOnly},
 	},
 	"audit_heads": {"head": {plain: []string{"seq", "mac"}}},
 	"devices": {
-		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}},
-		"status": {plain: []string{"removed"}},
+		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}, policy: Bookkeeping},
+		"status": {plain: []string{"removed"}, policy: Bookkeeping},
 	},
+	// A document's content is written once (documents.go); its name may change.
+	"documents": {
+		"file": {plain: []string{"owner_tbl", "owner_id", "content_type", "size", "chunks"}, policy: AppendOnly},
+		"info": {sealed: true},
+	},
+	"document_chunks": {"data": {sealed: true, policy: AppendOnly}},
 	"conflicts": {
-		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}},
-		"resolution": {plain: []string{"state", "resolved_by", "choice", "resolved_at"}},
+		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}, policy: CreateOnce},
+		"resolution": {plain: []string{"state", "resolved_by", "choice", "resolved_at"}, policy: Bookkeeping},
 	},
 }

@@ -16,7 +16,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,6 +69,8 @@ type DB struct {
 	lock       *os.File
 
 	sql        *sql.DB // nil while the directory holds no practice
+	damaged    bool    // OpenForRestore found a database it cannot read
+	recovered  string  // what opening did to finish interrupted work
 	practiceID string
 	deviceID   string
 	epoch      string
@@ -74,6 +78,8 @@ type DB struct {
 	stmts   stmtCache   // prepared on sql; closed whenever sql is
 	commits notifier    // told after every commit that grew the change log
 	vector  vectorCache // the change log's vector, kept current by commits
+
+	opened atomic.Int64 // sealed groups decrypted, counted so tests can hold reads to one per group
 
 	mu       sync.RWMutex
 	sealer   *vault.Sealer // nil until unlocked
@@ -86,28 +92,45 @@ type DB struct {
 //
 // Errors: EBusy when another process holds dir; EDamaged when the database
 // file is not a Quietdesk database.
-func Open(dir string, opt Options) (*DB, error) {
+func Open(dir string, opt Options) (*DB, error) { return open(dir, opt, false) }
+
+func open(dir string, opt Options, forRestore bool) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return nil, practice.Errorf(practice.EInvalid,
+			"The data folder %s is a file, not a folder. Nothing was changed; choose a folder for Quietdesk's data.", dir)
+	}
 	// The folder is the user's alone; on Windows its access list is
 	// inherited by the database, its -wal and -shm, the lock and the identity.
 	if err := private.Dir(dir); err != nil {
-		return nil, fmt.Errorf("store: data directory: %w", err)
+		return nil, cannotUseFolder(dir, err)
 	}
 	if err := makePrivate(dir); err != nil {
-		return nil, err
+		return nil, cannotUseFolder(dir, err)
 	}
 	lock, err := lockDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, cannotUseFolder(dir, err)
 	}
 	db := &DB{dir: dir, now: opt.Now, appVersion: opt.AppVersion, log: opt.Logger, lock: lock}
+	if err := db.recoverRestore(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.sql != nil {
+		return db, nil
+	}
 	if _, err := os.Stat(db.path()); err == nil {
 		if err := db.openExisting(); err != nil {
+			if practice.ErrorCode(err) == practice.EDamaged && forRestore {
+				db.damaged = true
+				return db, nil
+			}
 			db.Close()
 			return nil, err
 		}
@@ -117,6 +140,14 @@ func Open(dir string, opt Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// OpenForRestore is Open for restoring a backup: a database that cannot
+// be read is no reason to refuse (a backup is the remedy), so it is kept
+// closed, and Restore moves it aside whole.
+func OpenForRestore(dir string, opt Options) (*DB, error) { return open(dir, opt, true) }
+
+// Damaged reports whether OpenForRestore found a database it cannot read.
+func (db *DB) Damaged() bool { return db.damaged }
 
 func (db *DB) path() string { return filepath.Join(db.dir, FileName) }
 
@@ -130,12 +161,49 @@ func dsn(path, mode, journal string) string {
 	// synchronous=FULL: a committed transaction survives a power cut, not
 	// only a crash. secure_delete: freed pages are zeroed, so old sealed
 	// values do not linger in free space.
-	s := "file:" + path + "?mode=" + mode +
+	s := "file:" + uriPath(path) + "?mode=" + mode +
 		"&_synchronous=FULL&_foreign_keys=on&_secure_delete=on&_txlock=immediate&_busy_timeout=5000"
 	if journal != "" {
 		s += "&_journal_mode=" + journal
 	}
 	return s
+}
+
+// uriPath escapes a file path for a SQLite URI: a path is a path, so '#',
+// '?' and '%' (legal in folder names, and in Windows user names) must not
+// end it or be decoded. Everything but unreserved characters and the
+// separator is percent-encoded; SQLite decodes it back byte for byte, so
+// non-ASCII names survive. The path is made absolute first, so a folder
+// whose name starts like a URI authority or scheme stays a folder.
+func uriPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	path = filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" {
+		path = "/" + path // file:///C:/… on Windows
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '/', c == ':':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// readOnlyDSN opens a file that must not change, such as a backup (which
+// may sit on read-only media): no lock, no -shm, nothing written.
+func readOnlyDSN(path string) string {
+	return "file:" + uriPath(path) + "?mode=ro&immutable=1"
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
@@ -151,6 +219,25 @@ var openChecked = []string{"meta", "accounts", "practice_keys", "settings"}
 // the WAL switch and migrations, so a foreign or damaged file is never
 // written to.
 func (db *DB) openExisting() error {
+	err := db.openChecked()
+	if err != nil && db.sql != nil {
+		db.stmts.close()
+		db.sql.Close()
+		db.sql = nil
+	}
+	return err
+}
+
+func (db *DB) openChecked() error {
+	// A file Quietdesk may not write is not damaged: say what it is
+	// (SQLite would open it read-only, and fail later as if damaged).
+	if f, err := os.OpenFile(db.path(), os.O_RDWR, 0); err != nil {
+		if cannotWrite(err) {
+			return cannotUseFolder(db.dir, err)
+		}
+	} else {
+		f.Close()
+	}
 	damaged := practice.Errorf(practice.EDamaged,
 		"The practice database in %s cannot be read. It was left untouched; restore a backup or contact support.", db.dir)
 	f, err := os.Open(db.path())
@@ -246,6 +333,18 @@ func (db *DB) Close() error {
 //
 // Errors: EConflict when the directory already holds a practice.
 func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
+	return db.CreateFilled(ctx, init, nil)
+}
+
+// CreateFilled is Create for a practice made in many transactions (the
+// demo's thousands of patients and appointments): fill runs after init,
+// while the practice still has its temporary name, so a crash or a full
+// disk anywhere leaves no practice at all and the command can run again.
+//
+// Errors: EConflict when the directory already holds a practice; the
+// errors of init and fill; EInternal naming the cause (a full disk) when
+// writing failed, after which the folder holds no practice.
+func (db *DB) CreateFilled(ctx context.Context, init func(tx *Tx) error, fill func() error) error {
 	dek, err := vault.NewKey()
 	if err != nil {
 		return err
@@ -254,7 +353,13 @@ func (db *DB) Create(ctx context.Context, init func(tx *Tx) error) error {
 		if err := db.setKey(dek); err != nil {
 			return err
 		}
-		return db.Update(ctx, init)
+		if err := db.Update(ctx, init); err != nil {
+			return err
+		}
+		if fill != nil {
+			return fill()
+		}
+		return nil
 	})
 }
 
@@ -290,11 +395,15 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 		db.stmts.close()
 		s.Close()
 		db.sql = nil
+		db.vector.reset()
 		db.lockKey()
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(tmp + suffix)
+		removeWithSidecars(tmp)
+		syncDir(db.dir)
+		var pe *practice.Error
+		if errors.As(err, &pe) && pe.Code != practice.EInternal {
+			return err // the caller's own refusal (a form's problem), already true
 		}
-		return err
+		return db.refused("The practice could not be created", err)
 	}
 	if err := db.migrate(); err != nil {
 		return fail(err)

@@ -30,6 +30,38 @@ type Tx struct {
 	clockSet bool
 	changed  bool             // the change log grew: subscribers hear of the commit
 	grown    map[string]int64 // the streams this transaction added to, and their new last sequence
+
+	plain map[sealedRef][]byte // sealed groups a write transaction opened or sealed, see remember
+}
+
+// sealedRef names one sealed value of one field group of one row.
+type sealedRef struct{ table, grp, row, sealed string }
+
+// rememberLimit bounds how many opened groups a write transaction keeps:
+// a save touches a handful; a bulk write must not hold all it sealed.
+const rememberLimit = 64
+
+// remember keeps the plaintext of a sealed value a write transaction has
+// just sealed or opened, so that a save, which reads the stored record to
+// find what changed and then reads the saved record back, decrypts each
+// group once. Only the exact sealed bytes under the same table, group and
+// row hit; the plaintexts are wiped when the transaction ends.
+func (tx *Tx) remember(ref sealedRef, pt []byte) {
+	if !tx.write || len(tx.plain) >= rememberLimit {
+		return
+	}
+	if tx.plain == nil {
+		tx.plain = map[sealedRef][]byte{}
+	}
+	tx.plain[ref] = append([]byte(nil), pt...)
+}
+
+// forget wipes the remembered plaintexts.
+func (tx *Tx) forget() {
+	for ref, pt := range tx.plain {
+		clear(pt)
+		delete(tx.plain, ref)
+	}
 }
 
 // grew records that the transaction added change seq to a stream.
@@ -74,17 +106,26 @@ func (db *DB) run(ctx context.Context, write, needKey bool, fn func(tx *Tx) erro
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	// Roll back whatever way fn leaves, a panic included: the pool has one
+	// connection, and a transaction left open on it would hold every later
+	// read and write of this process.
+	committed := false
 	tx := &Tx{db: db, sql: stx, sealer: sealer, now: db.now().UTC().Truncate(time.Millisecond), id: newID(), write: write}
+	defer func() {
+		tx.forget()
+		if !committed {
+			stx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
-		stx.Rollback()
 		return err
 	}
 	if tx.clockSet {
 		if _, err := stx.Exec("UPDATE meta SET value = ? WHERE key = 'hlc'", strconv.FormatUint(tx.hlc, 10)); err != nil {
-			stx.Rollback()
 			return fmt.Errorf("store: clock: %w", err)
 		}
 	}
+	committed = true
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
@@ -106,11 +147,13 @@ type stmtCache struct {
 
 // hotQueries lists every statement the mutation path runs.
 func hotQueries() []string {
-	q := []string{qClock, qMaxSeq, qHead, qInsertChange, qLastAudit}
+	q := []string{qClock, qMaxSeq, qHead, qGroupChanges, qInsertChange, qLastAudit}
 	for table, groups := range schema {
 		q = append(q, insertQuery(table))
-		for name := range groups {
-			q = append(q, applyQuery(table, name))
+		for name, g := range groups {
+			if g.stored() {
+				q = append(q, applyQuery(table, name))
+			}
 		}
 	}
 	return q
@@ -162,6 +205,14 @@ func (tx *Tx) stmt(query string) *sql.Stmt {
 	return st
 }
 
+// stmtQuery runs a cached query in the transaction.
+func (tx *Tx) stmtQuery(query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(query); st != nil {
+		return st.Query(args...)
+	}
+	return tx.sql.Query(query, args...)
+}
+
 // queryRow runs a cached single-row query in the transaction.
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
 	if st := tx.stmt(query); st != nil {
@@ -178,6 +229,9 @@ const (
 	// seq), the order every machine merges by.
 	qHead = `SELECT origin, epoch, seq, hlc, heads, value FROM changes WHERE tbl = ? AND row_id = ? AND grp = ?
 		ORDER BY hlc DESC, origin DESC, epoch DESC, seq DESC LIMIT 1`
+	// qGroupChanges is every change of a group, for a policy that ranks
+	// them by more than the clock.
+	qGroupChanges = `SELECT origin, epoch, seq, hlc, heads, value FROM changes WHERE tbl = ? AND row_id = ? AND grp = ?`
 	qInsertChange = `INSERT INTO changes (origin, epoch, seq, hlc, tx, tbl, row_id, grp, value, heads)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qLastAudit = "SELECT seq, hash FROM audit_log WHERE device = ? ORDER BY seq DESC LIMIT 1"
@@ -230,12 +284,18 @@ func (tx *Tx) open(table, grp, rowID string, sealed []byte, dst any) error {
 	if tx.sealer == nil {
 		return errNoKey
 	}
+	ref := sealedRef{table, grp, rowID, string(sealed)}
+	if pt, ok := tx.plain[ref]; ok {
+		return json.Unmarshal(pt, dst)
+	}
 	pt, err := tx.sealer.Open(sealed, table, grp, rowID)
+	tx.db.opened.Add(1)
 	if err != nil {
 		tx.db.log.Error("sealed field failed to open", "table", table, "group", grp, "row", rowID)
 		return practice.Errorf(practice.EDamaged,
 			"A record could not be decrypted: it was damaged or altered outside Quietdesk. Nothing was changed.")
 	}
 	defer clear(pt)
+	tx.remember(ref, pt)
 	return json.Unmarshal(pt, dst)
 }

@@ -28,15 +28,25 @@ func (tx *Tx) encode(table, rowID, grp string, plain []any, sealed any) (cols []
 	if !ok {
 		return nil, nil, fmt.Errorf("store: %s.%s is not a replicated field group", table, grp)
 	}
+	if !g.stored() {
+		return nil, nil, g.checkWrite(table, grp, plain, Change{}, false)
+	}
 	if g.sealed {
 		if tx.sealer == nil {
 			return nil, nil, errNoKey
+		}
+		if raw, ok := sealed.(rawBytes); ok {
+			ct, err := tx.sealer.Seal(raw, table, grp, rowID)
+			return []any{ct}, ct, err
 		}
 		pt, err := json.Marshal(sealed)
 		if err != nil {
 			return nil, nil, fmt.Errorf("store: %s.%s: %w", table, grp, err)
 		}
 		ct, err := tx.sealer.Seal(pt, table, grp, rowID)
+		if err == nil {
+			tx.remember(sealedRef{table, grp, rowID, string(ct)}, pt)
+		}
 		clear(pt)
 		return []any{ct}, ct, err
 	}
@@ -51,6 +61,15 @@ func (tx *Tx) encode(table, rowID, grp string, plain []any, sealed any) (cols []
 // plain holds the group's plain column values in schema order; sealed is
 // marshalled to JSON and sealed for a sealed group.
 func (tx *Tx) put(table, rowID, grp string, plain []any, sealed any) error {
+	if g, ok := schema[table][grp]; ok && (g.policy == AppendOnly || g.policy == ForwardOnly || !g.stored()) {
+		head, found, err := tx.head(table, rowID, grp)
+		if err != nil {
+			return err
+		}
+		if err := g.checkWrite(table, grp, plain, head, found); err != nil {
+			return err
+		}
+	}
 	cols, value, err := tx.encode(table, rowID, grp, plain, sealed)
 	if err != nil {
 		return err
@@ -78,6 +97,9 @@ func (tx *Tx) create(table, rowID string, writes []write) error {
 		if !ok {
 			return fmt.Errorf("store: a new %s row lacks field group %s", table, grp)
 		}
+		if err := schema[table][grp].checkWrite(table, grp, w.plain, Change{}, false); err != nil {
+			return err
+		}
 		cols, value, err := tx.encode(table, rowID, grp, w.plain, w.sealed)
 		if err != nil {
 			return err
@@ -99,6 +121,9 @@ func (tx *Tx) create(table, rowID string, writes []write) error {
 func (tx *Tx) tombstone(table, rowID string) error {
 	if _, ok := schema[table]; !ok {
 		return fmt.Errorf("store: table %q is not replicated", table)
+	}
+	if appendOnly(table) {
+		return practice.Errorf(practice.EInvalid, "This entry is final and cannot be deleted. Add a correcting entry instead.")
 	}
 	if err := tx.logChange(table, rowID, "", nil, false); err != nil {
 		return err
@@ -138,8 +163,19 @@ func (tx *Tx) logChange(table, rowID, grp string, value []byte, fresh bool) erro
 	return nil
 }
 
-// head returns the winning change of one field group, if it has any.
+// logAlone makes the changes that follow a transaction of their own in the
+// change log (not in SQLite, where the whole save still commits or rolls
+// back at once): a peer is sent each separately and may hold some before
+// the rest. A document's chunks are logged this way, its row last.
+func (tx *Tx) logAlone() { tx.id = newID() }
+
+// head returns the winning change of one field group, if it has any: the
+// latest by clock, or for a policy with its own order (CreateOnce,
+// ForwardOnly) the one that order puts first among all of the group's.
 func (tx *Tx) head(table, rowID, grp string) (Change, bool, error) {
+	if g := schema[table][grp]; !g.byClock() {
+		return tx.headByPolicy(g, table, rowID, grp)
+	}
 	c := Change{Table: table, RowID: rowID, Group: grp}
 	var hlc int64
 	err := tx.queryRow(qHead, table, rowID, grp).Scan(&c.Origin, &c.Epoch, &c.Seq, &hlc, &c.Heads, &c.Value)
@@ -153,11 +189,37 @@ func (tx *Tx) head(table, rowID, grp string) (Change, bool, error) {
 	return c, true, nil
 }
 
-// groupOrder is a table's field groups in a fixed (sorted) order.
+// headByPolicy reads every change of a group (a row's few) and keeps the
+// one its policy ranks first.
+func (tx *Tx) headByPolicy(g group, table, rowID, grp string) (Change, bool, error) {
+	rows, err := tx.stmtQuery(qGroupChanges, table, rowID, grp)
+	if err != nil {
+		return Change{}, false, fmt.Errorf("store: heads: %w", err)
+	}
+	defer rows.Close()
+	var best Change
+	found := false
+	for rows.Next() {
+		c := Change{Table: table, RowID: rowID, Group: grp}
+		var hlc int64
+		if err := rows.Scan(&c.Origin, &c.Epoch, &c.Seq, &hlc, &c.Heads, &c.Value); err != nil {
+			return Change{}, false, fmt.Errorf("store: heads: %w", err)
+		}
+		c.HLC = uint64(hlc)
+		if !found || g.wins(c, best) {
+			best, found = c, true
+		}
+	}
+	return best, found, rows.Err()
+}
+
+// groupOrder is a table's stored field groups in a fixed (sorted) order.
 func groupOrder(table string) []string {
 	names := make([]string, 0, len(schema[table]))
-	for name := range schema[table] {
-		names = append(names, name)
+	for name, g := range schema[table] {
+		if g.stored() {
+			names = append(names, name)
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -214,6 +276,10 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// rawBytes is a sealed group's value sealed as it is, not as JSON: a
+// document's chunk.
+type rawBytes []byte
 
 // write is the new value of one field group of a row.
 type write struct {

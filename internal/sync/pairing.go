@@ -72,6 +72,10 @@ func (s *Service) pairingOpen() bool {
 // pairingTimeout bounds the exchange of proofs.
 const pairingTimeout = 30 * time.Second
 
+// installTimeout bounds how long a new device may take to check and
+// install the copy before it confirms.
+const installTimeout = 5 * time.Minute
+
 // hostPairing runs the host side of pairing on a connection from a device
 // that is not a member: it must prove the code over this very connection.
 // On success the device joins the membership and the connection becomes
@@ -110,6 +114,25 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	s.pairing = nil // single use
 	s.mu.Unlock()
 	s.statusChanged()
+	// The code is proven: the copy may take longer than the pairing
+	// deadline (each send and receive keeps its own).
+	conn.SetDeadline(time.Time{})
+	if err := w.send(frame{PairResult: &pairResult{Proof: pairingProof(win.code, proofHost, exporter), PracticeID: s.db.PracticeID()}}); err != nil {
+		return
+	}
+	if f.PairRequest.WantSnapshot {
+		if err := s.sendSnapshot(s.ctx, w); err != nil {
+			return
+		}
+	}
+	// Membership only once the device holds the practice: a join that
+	// dies mid-copy, or a device holding another practice, leaves no
+	// member behind.
+	done, err := w.recv(installTimeout)
+	if err != nil || done.PairDone == nil || done.PairDone.PracticeID != s.db.PracticeID() {
+		s.log.Warn("pairing: the device did not take the practice; it was not added", "device", short(peer))
+		return
+	}
 	cert := conn.ConnectionState().PeerCertificates[0].Raw
 	if err := s.db.UpdateWithoutKey(s.ctx, func(tx *store.Tx) error {
 		return tx.AddDevice(store.Device{ID: peer, Name: f.PairRequest.Name, Cert: cert})
@@ -117,18 +140,9 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 		s.log.Error("pairing: adding the device failed", "err", err)
 		return
 	}
-	if err := w.send(frame{PairResult: &pairResult{Proof: pairingProof(win.code, proofHost, exporter), PracticeID: s.db.PracticeID()}}); err != nil {
-		return
-	}
 	s.log.Info("device paired", "device", short(peer))
-	// A member now: a member's limits, and no deadline over the session.
+	// A member now: a member's limits.
 	w.limit.max = maxFrame
-	conn.SetDeadline(time.Time{})
-	if f.PairRequest.WantSnapshot {
-		if err := s.sendSnapshot(s.ctx, w); err != nil {
-			return
-		}
-	}
 	s.runSession(w, peer, peer, conn.RemoteAddr().String(), nil)
 	if s.cfg.OnJoined != nil {
 		s.cfg.OnJoined(peer)
@@ -167,7 +181,8 @@ func Join(ctx context.Context, opt JoinOptions) error {
 	s := New(Config{DB: opt.DB, Identity: opt.Identity, Name: opt.Name, AfterApply: opt.AfterApply, Logger: opt.Logger, Tap: opt.Tap})
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	defer s.Stop()
-	unreachable := practice.Errorf(practice.EUnavailable, "Could not reach a Quietdesk machine at %s. Check the address and that it is on.", opt.Address)
+	unreachable := practice.Errorf(practice.EUnavailable,
+		"Nothing answered at %s. Check the address and that the machine is on; if its pairing window closed (a code lasts 5 minutes), open a new one. Nothing was copied.", opt.Address)
 	var hostID string
 	dialer := &tls.Dialer{NetDialer: &net.Dialer{Timeout: 5 * time.Second}, Config: dialTLS(s.id, func(id string) error {
 		hostID = id // unknown yet: the host proves itself with the code below
@@ -190,7 +205,7 @@ func Join(ctx context.Context, opt JoinOptions) error {
 	}
 	f, err := w.recv(pairingTimeout)
 	if err != nil || f.PairResult == nil {
-		return practice.Errorf(practice.EWrongPassword, "The other machine closed the connection: its pairing window may be closed after too many wrong codes. Open a new one.")
+		return practice.Errorf(practice.EUnavailable, "The machine at %s ended the connection without answering the code. Open a new pairing window there and try again. Nothing was copied.", opt.Address)
 	}
 	if f.PairResult.Error != "" {
 		return practice.Errorf(practice.EWrongPassword, "%s", f.PairResult.Error)
@@ -215,7 +230,12 @@ func Join(ctx context.Context, opt JoinOptions) error {
 			return practice.Errorf(practice.EUnavailable, "The copy of the practice's data was interrupted. Open a new pairing window and try again.")
 		}
 	case s.db.PracticeID() != f.PairResult.PracticeID:
-		return practice.Errorf(practice.EConflict, "This data folder holds another practice.")
+		return practice.Errorf(practice.EConflict,
+			"This data folder holds another practice, so it cannot join this one. Nothing was copied, and the other machine did not add this one; use an empty folder.")
+	}
+	// Now this machine holds the practice: the host makes it a member.
+	if err := w.send(frame{PairDone: &pairDone{PracticeID: s.db.PracticeID()}}); err != nil {
+		return practice.Errorf(practice.EUnavailable, "The connection ended just after the copy. The practice is here; join again with a new code to finish.")
 	}
 	if err := s.db.RememberAddress(ctx, store.PeerAddress{Address: opt.Address, DeviceID: hostID}); err != nil {
 		return err

@@ -293,8 +293,18 @@ func (s *Service) serve(raw net.Conn) {
 	peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
 	w := newWire(conn, s.cfg.Tap)
 	if s.member(peer) {
-		s.runSession(w, peer, peer, raw.RemoteAddr().String(), nil)
-		return
+		// A member opens with a hello, unless it is joining again (a
+		// retried join whose catch-up was cut short): then it proves a
+		// fresh code like any new device.
+		f, err := w.recv(handshakeTimeout)
+		if err != nil {
+			return
+		}
+		w.unread(f)
+		if f.PairRequest == nil {
+			s.runSession(w, peer, peer, raw.RemoteAddr().String(), nil)
+			return
+		}
 	}
 	// Not a member: only the pairing exchange, small frames, one deadline.
 	w.limit.max = maxPairingFrame

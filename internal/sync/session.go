@@ -220,9 +220,10 @@ func (x *session) sendLoop(ctx context.Context) {
 		}
 		if time.Since(lastDigest) >= s.cfg.DigestGap && x.join == nil {
 			if mine, err := s.db.Vector(ctx); err == nil && mine.Missing(peerVec) == 0 && peerVec.Missing(mine) == 0 {
-				if d, err := s.db.Digest(ctx); err == nil {
+				// The vector sent is the one the digest was taken at.
+				if at, d, err := s.db.VectorAndDigest(ctx); err == nil && at.Missing(peerVec) == 0 && peerVec.Missing(at) == 0 {
 					lastDigest = time.Now()
-					if x.w.send(frame{Digest: &digestCheck{Vector: mine, Digest: d}}) != nil {
+					if x.w.send(frame{Digest: &digestCheck{Vector: at, Digest: d}}) != nil {
 						return
 					}
 				}
@@ -275,13 +276,9 @@ func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
 // checkDigest compares digests when both sides hold the same changes.
 func (x *session) checkDigest(ctx context.Context, d digestCheck) {
 	s := x.s
-	mine, err := s.db.Vector(ctx)
+	mine, got, err := s.db.VectorAndDigest(ctx)
 	if err != nil || mine.Missing(d.Vector) != 0 || d.Vector.Missing(mine) != 0 {
 		return // one side moved on since; the next check will tell
-	}
-	got, err := s.db.Digest(ctx)
-	if err != nil {
-		return
 	}
 	state := "match"
 	if got != d.Digest {

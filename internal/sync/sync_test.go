@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/gob"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -32,7 +33,8 @@ type machine struct {
 	id   sync.Identity
 	svc  *sync.Service
 	tap  *testutil.Buffer
-	skew time.Duration // how far this machine's clock is off
+	skew time.Duration    // how far this machine's clock is off
+	logs *testutil.Buffer // the service's log, when a test reads it
 }
 
 func newMachine(t *testing.T, name string) *machine {
@@ -57,8 +59,12 @@ func newMachine(t *testing.T, name string) *machine {
 
 func (m *machine) start(t *testing.T, peers ...string) {
 	t.Helper()
+	var log *slog.Logger
+	if m.logs != nil {
+		log = slog.New(slog.NewTextHandler(m.logs, nil))
+	}
 	m.svc = sync.New(sync.Config{DB: m.db, Identity: m.id, Name: m.name, Listen: "127.0.0.1:0", Peers: peers,
-		DigestGap: 100 * time.Millisecond, Tap: m.tap, Now: func() time.Time { return time.Now().Add(m.skew) }})
+		DigestGap: 100 * time.Millisecond, Tap: m.tap, Logger: log, Now: func() time.Time { return time.Now().Add(m.skew) }})
 	if err := m.svc.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

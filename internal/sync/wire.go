@@ -23,6 +23,7 @@ type frame struct {
 	PairRequest *pairRequest
 	PairResult  *pairResult
 	Snapshot    *snapshotChunk
+	PairDone    *pairDone
 }
 
 // hello opens a replication session: who is speaking, what it holds, and
@@ -71,6 +72,14 @@ type pairResult struct {
 	Error      string
 }
 
+// pairDone is the joining device's word that it now holds the practice
+// (the copy is installed, or it already held it): only then does the host
+// add it to the membership, so a join that dies on the way leaves no
+// member behind and can simply be tried again.
+type pairDone struct {
+	PracticeID string
+}
+
 // snapshotChunk is one piece of a database copy sent to a new device,
 // after a successful pairing, before the replication session.
 type snapshotChunk struct {
@@ -88,6 +97,7 @@ type wire struct {
 	enc   *gob.Encoder
 	dec   *gob.Decoder
 	limit *sizeLimit
+	next  *frame // read ahead by unread, returned by the next recv
 }
 
 // Frame size limits, checked from each gob message's length prefix before
@@ -183,8 +193,16 @@ func (w *wire) send(f frame) error {
 	return nil
 }
 
+// unread makes f the next frame recv returns (a peek at a connection's
+// first frame).
+func (w *wire) unread(f frame) { w.next = &f }
+
 // recv reads the next frame, waiting at most timeout (0: no limit).
 func (w *wire) recv(timeout time.Duration) (frame, error) {
+	if f := w.next; f != nil {
+		w.next = nil
+		return *f, nil
+	}
 	var deadline time.Time
 	if timeout > 0 {
 		deadline = time.Now().Add(timeout)

@@ -29,7 +29,10 @@ const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'internal',
 ]);
 
-export const GENERIC_MESSAGE = 'Something went wrong. Nothing was changed; please try again.';
+// The same text as practice.GenericMessage: whether anything changed is
+// unknown, so it does not say.
+export const GENERIC_MESSAGE =
+  'Something went wrong; the details are in the log. Please try again, and contact support if it happens again.';
 
 /** Field problems keyed by dotted path, e.g. "identity.firstName". */
 export type FieldErrors = Record<string, string>;

@@ -1,0 +1,24 @@
+//go:build cgo
+
+package store
+
+import (
+	"errors"
+	"syscall"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// sqliteFull and sqliteCannotWrite read SQLite's own error codes. They live
+// apart because go-sqlite3 without cgo has no Error type, and the store must
+// still type-check for macOS with cgo off (make vet-cross).
+func sqliteFull(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.SystemErrno == syscall.ENOSPC || se.SystemErrno == syscall.EDQUOT)
+}
+
+func sqliteCannotWrite(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrPerm ||
+		se.SystemErrno == syscall.EROFS || se.SystemErrno == syscall.EACCES || se.SystemErrno == syscall.EPERM)
+}
