@@ -20,11 +20,19 @@ const PHI = {
   waitlistName: 'Marigold Thistlewood',
   waitlistPhone: '541-555-0199',
   noShowNote: 'Voicemail left Brackenridge',
+  newCallerFirst: 'Wrenna',
+  newCallerLast: 'Halloway',
 };
 
 let page: Page;
 const effort: Record<string, number> = {};
-const TARGETS: Record<string, number> = { bookWeeklySeries: 8, checkIn: 2, findPatient: 4, noShowWithFee: 3 };
+const TARGETS: Record<string, number> = {
+  bookWeeklySeries: 8,
+  newCallerFirstAppointment: 8,
+  checkIn: 2,
+  findPatient: 4,
+  noShowWithFee: 3,
+};
 
 /** Counts the front desk's clicks and key presses for one task. */
 class Effort {
@@ -193,7 +201,7 @@ test('views: day, week, rooms, one clinician, month, agenda', async () => {
   await expect(page.locator('.ec-event.appt').first()).toBeVisible();
   await shot('calendar-clinician');
   await page.keyboard.press('m');
-  await expect(page.getByText(/^\+\d+ more$/).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: /^\+\d+ more$/ }).first()).toBeVisible();
   await shot('calendar-month');
   await page.keyboard.press('a');
   await expect(page.locator('.ec-event').first()).toBeVisible();
@@ -222,6 +230,39 @@ test('book a weekly open-ended series', async () => {
   await expect(toast()).toContainText('Booked a series');
   effort.bookWeeklySeries = e.n;
   await expect(appointment(seriesPatient)).toBeVisible();
+});
+
+test('a new caller is added and booked in one dialog', async () => {
+  const e = new Effort();
+  await e.press(']'); // the day after the series' day: 7:00 is free
+  await clickSlot(e, SERIES_CLINICIAN, 7, 0);
+  await expect(dialog()).toBeVisible();
+  const box = dialog().getByRole('combobox', { name: /Patient/ });
+  await box.fill(`${PHI.newCallerFirst} ${PHI.newCallerLast}`);
+  const add = dialog().getByRole('option', { name: /Add new patient/ });
+  await expect(add).toBeVisible();
+  await expect(dialog().getByText('No patient matches.')).toBeVisible();
+  await e.press('Enter'); // the only option: add new patient
+  const quick = dialog().getByRole('group', { name: 'Add new patient' });
+  await expect(quick.getByLabel('First name')).toHaveValue(PHI.newCallerFirst);
+  await expect(quick.getByLabel('Last name')).toHaveValue(PHI.newCallerLast);
+  await expect(quick.getByLabel('Date of birth')).toBeFocused();
+  // Validated like the full form: an impossible date says so.
+  await page.keyboard.type('1990-02-30');
+  await page.keyboard.press('Enter'); // a mistake the test makes on purpose: not counted
+  await expect(quick.getByText('There is no 30 February 1990.')).toBeVisible();
+  await expect(dialog()).toBeVisible(); // Enter added (or refused) the patient; it did not book
+  await quick.getByLabel('Date of birth').fill('1990-02-03');
+  await quick.getByLabel('Phone').fill('(541) 555-0142');
+  await shot('calendar-new-caller');
+  await e.press('Enter');
+  await expect(box).toHaveValue(`${PHI.newCallerFirst} ${PHI.newCallerLast}`);
+  await expect(dialog().getByText('Checking the calendar…')).toHaveCount(0);
+  await e.click(dialog().getByRole('button', { name: 'Book', exact: true }));
+  await expect(dialog()).toHaveCount(0);
+  await expect(appointment(PHI.newCallerFirst)).toBeVisible();
+  effort.newCallerFirstAppointment = e.n;
+  await page.keyboard.press('['); // back to the series' day
 });
 
 test('cancel one occurrence; the rest stay intact', async () => {

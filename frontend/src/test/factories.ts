@@ -127,6 +127,7 @@ export function summary(over: Partial<PatientSummary> = {}): PatientSummary {
     dob: '1988-04-12',
     phone: '555-0100',
     active: true,
+    next: '0001-01-01T00:00:00Z',
     ...over,
   };
 }
@@ -227,6 +228,7 @@ export function calendarEvent(over: Partial<CalendarEvent> = {}): CalendarEvent 
     status: 'scheduled',
     lateCancel: false,
     feeCents: 0,
+    busy: false,
     ...over,
   };
 }

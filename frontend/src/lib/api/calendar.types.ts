@@ -84,6 +84,8 @@ export interface CalendarEvent {
   status: string;
   lateCancel: boolean;
   feeCents: number;
+  /** A colleague's booked time, shown to a clinician: nothing but when. */
+  busy: boolean;
 }
 
 export interface CalendarSpan {

@@ -65,6 +65,8 @@ export interface PatientSummary {
   dob: string;
   phone: string;
   active: boolean;
+  /** Start of the next scheduled or confirmed appointment; the zero time when none. */
+  next: string;
 }
 
 /** One page of search results and how many patients match in all. */

@@ -28,6 +28,9 @@ export class PatientsStore {
 
   /** Searches now; an answer to an older search never overwrites a newer one. */
   async search(): Promise<void> {
+    // A search typed-and-waiting is this one now: its late answer must not replace ours.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const mine = ++this.seq;
     this.searching = true;
     try {
@@ -119,6 +122,7 @@ export function summaryOf(p: Patient): PatientSummary {
     dob: p.identity.dob,
     phone: p.contact.phone,
     active: p.active,
+    next: '0001-01-01T00:00:00Z', // a patient just saved: the next search brings it
   };
 }
 
