@@ -394,8 +394,18 @@ func TestAClockMinutesOffIsNamed(t *testing.T) {
 	if !st.Peers[0].ClockSkewed || off < (10*time.Minute-5*time.Second).Milliseconds() || off > (10*time.Minute+5*time.Second).Milliseconds() {
 		t.Fatalf("A estimates B %d ms ahead (skewed: %v), want about 10 minutes", off, st.Peers[0].ClockSkewed)
 	}
-	bs, _ := b.svc.Status(ctx)
-	if bs.Peers[0].OffsetMS > -(9*time.Minute).Milliseconds() || !bs.Peers[0].ClockSkewed {
-		t.Fatalf("B estimates A at %d ms", bs.Peers[0].OffsetMS)
+	// B keeps its estimate of A from the session before the restart until
+	// the new hello lands, so wait for B's side too, not only A's.
+	var bOff int64
+	eventually(t, 5*time.Second, "B did not name A's clock", func() bool {
+		bs, _ := b.svc.Status(ctx)
+		if len(bs.Peers) != 1 || !bs.Peers[0].Connected {
+			return false
+		}
+		bOff = bs.Peers[0].OffsetMS
+		return bs.Peers[0].ClockSkewed
+	})
+	if bOff > -(9 * time.Minute).Milliseconds() {
+		t.Fatalf("B estimates A at %d ms, want about -10 minutes", bOff)
 	}
 }
