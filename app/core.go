@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
@@ -40,6 +41,7 @@ type Core struct {
 
 	calendar *calendar.Service
 	patients *patients.Service
+	alerts   *alerts.Registry
 
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
@@ -67,6 +69,8 @@ type Config struct {
 	// Patients is the patients service, which owns the search index (the
 	// program's merge listener keeps it current); nil: one of its own.
 	Patients *patients.Service
+	// Alerts is every area's alert source (internal/wiring); nil: none.
+	Alerts *alerts.Registry
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -85,11 +89,14 @@ func NewCore(cfg Config) *Core {
 	if cfg.Calendar == nil {
 		cfg.Calendar = calendar.NewService()
 	}
+	if cfg.Alerts == nil {
+		cfg.Alerts = &alerts.Registry{}
+	}
 	if cfg.Patients == nil {
 		cfg.Patients = patients.NewService(cfg.DB)
 	}
 	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients}
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts}
 }
 
 // session is what a facade method knows about its caller.

@@ -83,6 +83,8 @@ var permissions = map[string][]practice.Role{
 
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
+
+	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"time"
 
+	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/patients"
@@ -50,6 +51,9 @@ type Program struct {
 	// Calendar is the calendar service with the booking checks of the
 	// areas above it registered.
 	Calendar *calendar.Service
+	// Alerts gathers what needs someone's action from every area that
+	// raises alerts (authorizations, credentialing).
+	Alerts *alerts.Registry
 
 	db         *store.DB
 	mergeHooks []func(tx *store.Tx, changed []store.RowRef) error
@@ -67,6 +71,8 @@ func New(cfg Config) *Program {
 		// Areas that guard bookings (authorizations, credentialing) add
 		// their calendar.BookingCheck here.
 		Calendar: calendar.NewService(),
+		// Areas that raise alerts add their alerts.Source here.
+		Alerts: &alerts.Registry{},
 	}
 	every := cfg.IntegrityEvery
 	if every <= 0 {
