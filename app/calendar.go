@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"quietdesk/internal/calendar"
-	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -55,13 +54,15 @@ type CalendarRange struct {
 
 // CalendarSetup is everything the calendar screen needs besides the range.
 type CalendarSetup struct {
-	Zone       string                     `json:"zone"` // IANA time zone of the practice
-	Policy     practice.CalendarPolicy    `json:"policy"`
-	Types      []practice.AppointmentType `json:"types"`
-	Hours      []practice.WorkingHours    `json:"hours"`
-	Clinicians []practice.Clinician       `json:"clinicians"`
-	Locations  []practice.Location        `json:"locations"`
-	Rooms      []practice.Room            `json:"rooms"`
+	Zone   string                  `json:"zone"` // IANA time zone of the practice
+	Policy practice.CalendarPolicy `json:"policy"`
+	// DefaultTypeID is the type New appointment starts with ("" the first active one).
+	DefaultTypeID string                     `json:"defaultTypeId"`
+	Types         []practice.AppointmentType `json:"types"`
+	Hours         []practice.WorkingHours    `json:"hours"`
+	Clinicians    []practice.Clinician       `json:"clinicians"`
+	Locations     []practice.Location        `json:"locations"`
+	Rooms         []practice.Room            `json:"rooms"`
 }
 
 // AppointmentDetail is one appointment opened for editing.
@@ -86,7 +87,7 @@ func (k *Calendar) Setup() (CalendarSetup, error) {
 		if err != nil {
 			return s, err
 		}
-		s.Zone, s.Policy = settings.Zone().String(), settings.Policy
+		s.Zone, s.Policy, s.DefaultTypeID = settings.Zone().String(), settings.Policy, settings.DefaultTypeID
 		if s.Types, err = tx.AppointmentTypes(); err != nil {
 			return s, err
 		}
@@ -158,7 +159,7 @@ func (k *Calendar) Appointment(id string) (AppointmentDetail, error) {
 }
 
 // PatientAppointments lists a patient's upcoming and past appointments and
-// the fees charged, for their record (audited as a read of the record).
+// the fees charged, for their record (access and audit: the service).
 func (k *Calendar) PatientAppointments(patientID string) (calendar.PatientVisits, error) {
 	const m = "Calendar.PatientAppointments"
 	sess, err := k.c.begin(m)
@@ -167,21 +168,13 @@ func (k *Calendar) PatientAppointments(patientID string) (calendar.PatientVisits
 	}
 	var v calendar.PatientVisits
 	err = k.c.update(func(tx *store.Tx) error {
-		var err error
-		if v, err = calendar.PatientAppointments(tx, patientID); err != nil {
-			return err
-		}
-		access, err := patients.AccessFor(tx, sess.actor())
-		if err != nil {
-			return err
-		}
-		if err := access.Check(patientID); err != nil {
-			v = calendar.PatientVisits{} // nothing of a record refused leaves here
-			return err
-		}
-		return tx.Audit(sess.account.ID, "patient.appointments", "patients", patientID)
+		v, err = k.c.calendar.PatientAppointments(tx, sess.actor(), patientID)
+		return err
 	})
-	return v, k.c.fail(m, err)
+	if err != nil {
+		return calendar.PatientVisits{}, k.c.fail(m, err)
+	}
+	return v, nil
 }
 
 // CheckBooking lists what a booking would clash with, writing nothing.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -32,14 +33,33 @@ type PatientVisits struct {
 	FeeCents int `json:"feeCents"`
 }
 
-// PatientAppointments lists a patient's appointments: those not yet
-// started are upcoming (cancelled ones too, with their status), the rest
-// past. Errors: ENotFound.
-func PatientAppointments(tx Store, patientID string) (PatientVisits, error) {
-	out := PatientVisits{Upcoming: []Visit{}, Past: []Visit{}}
+// PatientAppointments lists a patient's appointments for their record:
+// those not yet started are upcoming (cancelled ones too, with their
+// status), the rest past. Who may open the record may see them (the
+// patients area's rule: a clinician limited to their own caseload sees their
+// own patients' only); the read is audited as one of the record.
+// Errors: ENotFound, EForbidden.
+func (s *Service) PatientAppointments(tx Store, by practice.Actor, patientID string) (PatientVisits, error) {
+	none := PatientVisits{Upcoming: []Visit{}, Past: []Visit{}}
 	if _, err := tx.Patient(patientID); err != nil {
-		return out, err
+		return none, err
 	}
+	access, err := patients.AccessFor(tx, by)
+	if err != nil {
+		return none, err
+	}
+	if err := access.Check(patientID); err != nil {
+		return none, err
+	}
+	v, err := patientVisits(tx, patientID)
+	if err != nil {
+		return none, err
+	}
+	return v, tx.Audit(by.AccountID, "patient.appointments", "patients", patientID)
+}
+
+func patientVisits(tx Store, patientID string) (PatientVisits, error) {
+	out := PatientVisits{Upcoming: []Visit{}, Past: []Visit{}}
 	f, err := load(tx)
 	if err != nil {
 		return out, err

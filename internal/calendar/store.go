@@ -21,6 +21,7 @@ type Store interface {
 	Locations() ([]practice.Location, error)
 	Rooms() ([]practice.Room, error)
 	Patient(id string) (practice.Patient, error)
+	ClinicianPatients(clinicianID string) (map[string]bool, error)
 
 	AppointmentTypes() ([]practice.AppointmentType, error)
 	WorkingHours() ([]practice.WorkingHours, error)

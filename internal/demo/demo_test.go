@@ -63,6 +63,13 @@ func takeSnapshot(t *testing.T, db *store.DB) snapshot {
 		if s.Settings, err = tx.Settings(); err != nil {
 			return err
 		}
+		if s.Settings.DefaultTypeID != "" { // an ID: the snapshot names the type instead
+			typ, err := tx.AppointmentType(s.Settings.DefaultTypeID)
+			if err != nil {
+				return err
+			}
+			s.Settings.DefaultTypeID = typ.Name
+		}
 		locs, err := tx.Locations()
 		if err != nil {
 			return err

@@ -211,16 +211,17 @@ func setUpCalendar(tx *store.Tx, g gen, p *plan, patientIDs []string) (calendarR
 	if err != nil {
 		return r, err
 	}
-	settings.Policy = demoPolicy
-	if err := tx.SaveSettings(&settings); err != nil {
-		return r, err
-	}
 	for i := range demoTypes {
 		t := demoTypes[i]
 		if err := tx.SaveAppointmentType(&t); err != nil {
 			return r, fmt.Errorf("appointment type %s: %w", t.Name, err)
 		}
 		r.types = append(r.types, t.ID)
+	}
+	settings.Policy = demoPolicy
+	settings.DefaultTypeID = r.types[typeIndividual53] // what the front desk books most
+	if err := tx.SaveSettings(&settings); err != nil {
+		return r, err
 	}
 	for _, lp := range p.Locations {
 		r.locations = append(r.locations, lp.Location.ID)

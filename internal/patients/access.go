@@ -12,8 +12,15 @@ type Access struct {
 	own map[string]bool
 }
 
+// AccessStore is what deciding access reads; the calendar's store has it
+// too, so the calendar applies the same rule to a record's appointments.
+type AccessStore interface {
+	Settings() (practice.Settings, error)
+	ClinicianPatients(clinicianID string) (map[string]bool, error)
+}
+
 // AccessFor loads the records by may open.
-func AccessFor(tx Store, by practice.Actor) (Access, error) {
+func AccessFor(tx AccessStore, by practice.Actor) (Access, error) {
 	if !by.OwnCaseload {
 		return Access{all: true}, nil
 	}

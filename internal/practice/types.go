@@ -58,6 +58,9 @@ type Settings struct {
 	// Off (the default, minimum necessary): only patients with an
 	// appointment on their own schedule.
 	CliniciansSeeAllPatients bool `json:"cliniciansSeeAllPatients"`
+	// DefaultTypeID is the appointment type a new booking starts with, the
+	// practice's choice; "" leaves the first active type.
+	DefaultTypeID string `json:"defaultTypeId"`
 }
 
 // Normalize trims input in place.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -231,4 +232,57 @@ func TestWorkingHoursReplaceWeek(t *testing.T) {
 			t.Fatalf("hours = %+v, want the morning block only, same id", got)
 		}
 	})
+}
+
+// TestDefaultAppointmentType: the practice's default type must be one of its
+// active types; a missing or retired one is refused by field and the
+// settings stay as they were.
+func TestDefaultAppointmentType(t *testing.T) {
+	ctx := context.Background()
+	f := newCalendarFixture(t)
+	var retired practice.AppointmentType
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		retired = practice.AppointmentType{Name: "Old intake", DurationMin: 60, ServiceCode: "90791", Active: false}
+		return tx.SaveAppointmentType(&retired)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(typeID string) error {
+		return f.db.Update(ctx, func(tx *store.Tx) error {
+			s, err := tx.Settings()
+			if err != nil {
+				return err
+			}
+			s.DefaultTypeID = typeID
+			return tx.SaveSettings(&s)
+		})
+	}
+	saved := func() string {
+		var s practice.Settings
+		if err := f.db.View(ctx, func(tx *store.Tx) error { var err error; s, err = tx.Settings(); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return s.DefaultTypeID
+	}
+	t.Run("OK", func(t *testing.T) {
+		if err := save(f.typ); err != nil {
+			t.Fatal(err)
+		}
+		if got := saved(); got != f.typ {
+			t.Fatalf("default type %q, want %q", got, f.typ)
+		}
+	})
+	for name, id := range map[string]string{"ErrUnknownType": "no-such-type", "ErrRetiredType": retired.ID} {
+		t.Run(name, func(t *testing.T) {
+			err := save(id)
+			var pe *practice.Error
+			if !errors.As(err, &pe) || pe.Code != practice.EInvalid || pe.Fields["defaultTypeId"] != "Choose an active appointment type as the default." {
+				t.Fatalf("saving %s as the default: %v", name, err)
+			}
+			if got := saved(); got != f.typ {
+				t.Errorf("after a refused save the default is %q, want the earlier %q", got, f.typ)
+			}
+		})
+	}
 }

@@ -33,6 +33,15 @@ func (tx *Tx) SaveSettings(s *practice.Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	if s.DefaultTypeID != "" {
+		t, err := tx.AppointmentType(s.DefaultTypeID)
+		if err != nil && practice.ErrorCode(err) != practice.ENotFound {
+			return err
+		}
+		if err != nil || !t.Active {
+			return practice.FieldProblem("defaultTypeId", "Choose an active appointment type as the default.")
+		}
+	}
 	old, err := tx.Settings()
 	if err != nil {
 		return err

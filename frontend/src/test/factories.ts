@@ -195,6 +195,7 @@ export function calendarSetup(over: Partial<CalendarSetup> = {}): CalendarSetup 
   return {
     zone: 'America/Los_Angeles',
     policy: { lateCancelHours: 24, lateCancelFeeCents: 5000, noShowFeeCents: 7500 },
+    defaultTypeId: '',
     types: [appointmentType({ id: 'type-1' })],
     hours: [],
     clinicians: [clinician({ id: 'cli-1' })],

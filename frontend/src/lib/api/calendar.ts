@@ -14,6 +14,8 @@ import type {
   CalendarSpan,
   ChangeResult,
   ClinicianMatch,
+  PatientVisits,
+  Removal,
   Conflict,
   Move,
   Need,
@@ -31,12 +33,17 @@ export const calendarApi = {
   /** At most 62 days at a time. */
   range: (q: CalendarQuery): Promise<CalendarRange> => call(() => CalendarFn.Range(toGo(app.CalendarQuery, q))),
   appointment: (id: string): Promise<AppointmentDetail> => call(() => CalendarFn.Appointment(id)),
+  /** A patient's appointments for their record (audited as a read of it). */
+  patientAppointments: (patientId: string): Promise<PatientVisits> =>
+    call(() => CalendarFn.PatientAppointments(patientId)),
   checkBooking: async (b: Booking): Promise<Conflict[]> =>
     list<Conflict>(await call(() => CalendarFn.CheckBooking(toGo(calendar.Booking, b)))),
   book: (b: Booking): Promise<BookingResult> => call(() => CalendarFn.Book(toGo(calendar.Booking, b))),
   checkMove: async (m: Move): Promise<Conflict[]> =>
     list<Conflict>(await call(() => CalendarFn.CheckMove(toGo(calendar.Move, m)))),
   move: (m: Move): Promise<ChangeResult> => call(() => CalendarFn.Move(toGo(calendar.Move, m))),
+  /** Deletes a booking made in error (audited with its reason). */
+  removeBooking: (r: Removal): Promise<void> => call(() => CalendarFn.RemoveBooking(toGo(calendar.Removal, r))),
   setStatus: (sc: StatusChange): Promise<ChangeResult> =>
     call(() => CalendarFn.SetStatus(toGo(calendar.StatusChange, sc))),
   firstAvailable: async (q: SlotQuery): Promise<Slot[]> =>
@@ -60,6 +67,9 @@ export const calendarApi = {
   timeOff: async (span: CalendarSpan): Promise<TimeOff[]> =>
     list<TimeOff>(await call(() => CalendarFn.TimeOff(toGo(app.CalendarSpan, span)))),
   saveTimeOff: (o: TimeOff): Promise<TimeOff> => call(() => CalendarFn.SaveTimeOff(toGo(practice.TimeOff, o))),
+  /** The booked sessions time off would leave under it (writes nothing). */
+  checkTimeOff: async (o: TimeOff): Promise<Conflict[]> =>
+    list<Conflict>(await call(() => CalendarFn.CheckTimeOff(toGo(practice.TimeOff, o)))),
   deleteTimeOff: (id: string): Promise<void> => call(() => CalendarFn.DeleteTimeOff(id)),
   waitlist: async (): Promise<WaitlistItem[]> => list<WaitlistItem>(await call(() => CalendarFn.Waitlist())),
   saveWaitlist: (e: WaitlistEntry): Promise<WaitlistItem> =>

@@ -51,6 +51,8 @@ export interface TimeOff {
 export interface CalendarSetup {
   zone: string;
   policy: CalendarPolicy;
+  /** The type New appointment starts with ("" the first active one). */
+  defaultTypeId: string;
   types: AppointmentType[] | null;
   hours: WorkingHours[] | null;
   clinicians: Clinician[] | null;
@@ -199,6 +201,18 @@ export interface Move {
   overrideReason: string;
 }
 
+/** Why a booking is removed rather than cancelled (a choice: it goes into the audit trail). */
+export type RemovalReason = 'duplicate' | 'wrong-patient' | 'wrong-details' | 'test';
+
+/** Removes a booking made in error. */
+export interface Removal {
+  id: string;
+  /** A Scope, or "" for a one-off. */
+  scope: string;
+  /** A RemovalReason. */
+  reason: string;
+}
+
 export interface Change {
   /** The AppointmentStatus to move to. */
   to: string;
@@ -291,4 +305,31 @@ export interface ClinicianMatch {
   reasons: string[] | null;
   /** The zero time ("0001-01-01T00:00:00Z") when no opening was found. */
   firstAvailable: string;
+}
+
+/** One of a patient's appointments as their record lists it. */
+export interface Visit {
+  id: string;
+  seriesId: string;
+  start: string;
+  end: string;
+  /** An AppointmentStatus. */
+  status: string;
+  /** "patient", "practice" or "". */
+  cancelledBy: string;
+  lateCancel: boolean;
+  feeCents: number;
+  type: string;
+  clinician: string;
+  /** "Main Street, Room 1", or "Telehealth". */
+  place: string;
+}
+
+export interface PatientVisits {
+  /** Soonest first; cancelled ones too, with their status. */
+  upcoming: Visit[] | null;
+  /** Latest first. */
+  past: Visit[] | null;
+  /** No-show and late-cancellation fees charged (no payments are recorded yet). */
+  feeCents: number;
 }

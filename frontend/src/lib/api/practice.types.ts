@@ -16,6 +16,8 @@ export interface Settings {
   policy: CalendarPolicy;
   /** Clinicians may open every patient's record; off: only patients on their own schedule. */
   cliniciansSeeAllPatients: boolean;
+  /** The appointment type a new booking starts with; "" the first active one. */
+  defaultTypeId: string;
 }
 
 export interface Location {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canSubmit, draftFieldErrors, emptyDraft, setStart, toBooking, type BookingDraft } from './booking';
+import {
+  canSubmit,
+  draftFieldErrors,
+  missingForBooking,
+  emptyDraft,
+  setStart,
+  toBooking,
+  type BookingDraft,
+} from './booking';
 
 const LA = 'America/Los_Angeles';
 
@@ -48,6 +56,20 @@ describe('booking draft', () => {
     expect(canSubmit(draft(), soft)).toBe(true);
     expect(canSubmit(draft(), hard)).toBe(false);
     expect(canSubmit(draft({ overrideReason: 'agreed with both' }), hard)).toBe(true);
+  });
+
+  it('says what a disabled Book is waiting for', () => {
+    const hard = [{ kind: 'clinician', hard: true, message: 'x', otherId: 'a', start: '' }];
+    expect(missingForBooking(draft({ patientId: '', clinicianId: '' }), [])).toBe(
+      'Still needed: a patient, a clinician.',
+    );
+    expect(missingForBooking(draft({ date: '2026-03-10', time: '' }), [])).toBe('Still needed: a date and start time.');
+    expect(missingForBooking(draft({ date: '2026-02-30', time: '09:00' }), [])).toBe(
+      'Still needed: a date and start time.',
+    );
+    expect(missingForBooking(draft({ durationMin: 0 }), [])).toBe('Still needed: the minutes.');
+    expect(missingForBooking(draft(), hard)).toBe('Give a reason to book anyway, or change the time.');
+    expect(missingForBooking(draft(), [])).toBe('');
   });
 
   it('maps the backend field names onto the dialog', () => {

@@ -134,9 +134,25 @@ export function hasHard(conflicts: readonly Conflict[]): boolean {
   return conflicts.some((c) => c.hard);
 }
 
-/** A booking over a hard conflict needs a reason for the override. */
+/**
+ * What the draft still lacks before it can be booked, in words for beside a
+ * disabled Book button; "" when it can be booked. A booking over a hard
+ * conflict needs a reason for the override.
+ */
+export function missingForBooking(d: BookingDraft, conflicts: readonly Conflict[]): string {
+  const need: string[] = [];
+  if (!d.patientId) need.push('a patient');
+  if (!d.typeId) need.push('a type');
+  if (!d.clinicianId) need.push('a clinician');
+  if (!parseWall(d.date, d.time)) need.push('a date and start time');
+  if (!(d.durationMin > 0)) need.push('the minutes');
+  if (need.length > 0) return `Still needed: ${need.join(', ')}.`;
+  if (hasHard(conflicts) && d.overrideReason.trim() === '') return 'Give a reason to book anyway, or change the time.';
+  return '';
+}
+
 export function canSubmit(d: BookingDraft, conflicts: readonly Conflict[]): boolean {
-  return checkable(d) && (!hasHard(conflicts) || d.overrideReason.trim() !== '');
+  return missingForBooking(d, conflicts) === '';
 }
 
 /** Backend field names ("appointment.start", "recurrence.until") mapped to the dialog's fields. */

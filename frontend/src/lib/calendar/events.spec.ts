@@ -35,6 +35,15 @@ describe('calendar events', () => {
     ]);
   });
 
+  it("draws a colleague's booked time as Busy in their column, without patient or type, and fixed", () => {
+    const [d] = appointmentEvents(
+      [calendarEvent({ id: 'b1', busy: true, patientId: '', patientName: '', typeId: '', clinicianId: 'cli-2' })],
+      ctx,
+    );
+    expect(d).toMatchObject({ id: 'b1', title: 'Busy', resourceIds: ['cli-2'], classNames: ['busy'], editable: false });
+    expect(d.backgroundColor).toBeUndefined();
+  });
+
   it('drops a broken entry and keeps the rest of the day', () => {
     const drawn = appointmentEvents(
       [

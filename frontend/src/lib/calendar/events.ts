@@ -51,11 +51,24 @@ export function appointmentEvent(e: CalendarEvent, ctx: MapContext): DrawnEvent 
     const start = toFloating(e.start, ctx.zone);
     const end = toFloating(e.end, ctx.zone);
     if (!e.id || !start || !end || end <= start) return null;
+    const resource = ctx.resourceOf?.(e);
+    if (e.busy) {
+      // A colleague's booked time, as a clinician sees it: when, and nothing else.
+      return {
+        id: e.id,
+        start,
+        end,
+        title: 'Busy',
+        resourceIds: resource ? [resource] : undefined,
+        classNames: ['busy'],
+        editable: false,
+        extendedProps: { appointment: e },
+      };
+    }
     const type = ctx.typeOf(e.typeId);
     const status = STATUS_LABELS[e.status] ? e.status : 'scheduled';
     const classNames = ['appt', `status-${status.replace('_', '-')}`];
     if (e.telehealth) classNames.push('telehealth');
-    const resource = ctx.resourceOf?.(e);
     return {
       id: e.id,
       start,

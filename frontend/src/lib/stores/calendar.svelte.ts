@@ -11,6 +11,7 @@ import type {
   Clinician,
   Conflict,
   Move,
+  Removal,
   Room,
   Slot,
   SlotQuery,
@@ -59,6 +60,7 @@ export type CalendarOwnSetup = Omit<CalendarSetup, 'clinicians' | 'locations' | 
 const EMPTY_SETUP: CalendarOwnSetup = {
   zone: 'UTC',
   policy: { lateCancelHours: 24, lateCancelFeeCents: 0, noShowFeeCents: 0 },
+  defaultTypeId: '',
   types: [],
   hours: [],
 };
@@ -89,6 +91,8 @@ export class CalendarStore {
   timeOffAhead = $state<TimeOff[]>([]);
   /** The range shown, [from, from + days) as wall clocks in the practice's zone. */
   shown = $state<{ from: WallClock; days: number } | null>(null);
+  /** A patient to book for, chosen on their record; the schedule opens New appointment with them. */
+  bookingFor = $state<{ patientId: string; patientName: string } | null>(null);
   /** The range asked for; it becomes `shown` when its appointments arrive. */
   private wanted: { from: WallClock; days: number } | null = null;
 
@@ -111,6 +115,12 @@ export class CalendarStore {
 
   get activeTypes(): AppointmentType[] {
     return this.types.filter((t) => t.active);
+  }
+
+  /** The type a new booking starts with: the practice's choice, else the first active one. */
+  get defaultType(): AppointmentType | undefined {
+    const active = this.activeTypes;
+    return active.find((t) => t.id === this.setup.defaultTypeId) ?? active[0];
   }
 
   get clinicians(): Clinician[] {
@@ -263,6 +273,11 @@ export class CalendarStore {
     return res;
   }
 
+  async removeBooking(r: Removal): Promise<void> {
+    await api.calendarApi.removeBooking(r);
+    await this.reload();
+  }
+
   async setStatus(sc: StatusChange): Promise<ChangeResult> {
     const res = await api.calendarApi.setStatus(sc);
     await this.reload();
@@ -315,6 +330,10 @@ export class CalendarStore {
     return saved;
   }
 
+  checkTimeOff(o: TimeOff): Promise<Conflict[]> {
+    return api.calendarApi.checkTimeOff(o);
+  }
+
   async deleteTimeOff(id: string): Promise<void> {
     await api.calendarApi.deleteTimeOff(id);
     this.timeOffAhead = this.timeOffAhead.filter((x) => x.id !== id);
@@ -325,8 +344,14 @@ export class CalendarStore {
     this.setup = { ...this.setup, policy };
   }
 
+  /** The default type was saved in the practice settings: the next booking starts with it. */
+  setDefaultType(defaultTypeId: string): void {
+    this.setup = { ...this.setup, defaultTypeId };
+  }
+
   reset(): void {
     this.seq++;
+    this.bookingFor = null;
     this.timeOffAhead = [];
     this.timeOffLoaded = false;
     this.setup = EMPTY_SETUP;

@@ -7,6 +7,7 @@ import PatientDetail from '../screens/patients/PatientDetail.svelte';
 import PatientList from '../screens/patients/PatientList.svelte';
 import { reloadChanged, startLiveReload, type Reloader } from './live';
 import { resetStores } from './reset';
+import { patients } from './patients.svelte';
 import { session } from './session.svelte';
 
 vi.mock('../api', async (orig) => (await import('../../test/api-mock')).mockApi(await orig<typeof import('../api')>()));
@@ -55,6 +56,7 @@ describe('another computer saves a patient', () => {
     });
     vi.mocked(api.patients.get).mockResolvedValue(record(before));
 
+    patients.query = 'Lind'; // the list shows names once searched
     render(PatientList);
     render(PatientDetail, { id: 'pat-7' });
     const list = await screen.findByRole('table', { name: 'Patients' });
@@ -81,6 +83,7 @@ describe('another computer saves a patient', () => {
 
   it('leaves patients alone when only other tables changed', async () => {
     vi.mocked(api.patients.search).mockResolvedValue({ patients: [summary({ id: 'pat-7' })], total: 1 });
+    patients.query = 'Lind';
     render(PatientList);
     await screen.findByRole('table', { name: 'Patients' });
     bus.emit(DATA_CHANGED_EVENT, { tables: ['payers', 'appointments'] });

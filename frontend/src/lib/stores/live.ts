@@ -23,6 +23,7 @@ export interface Reloader {
 
 export const RELOADERS: readonly Reloader[] = [
   { name: 'patients', tables: ['patients', 'policies'], reload: () => patients.refresh() },
+  { name: "a patient's appointments", tables: ['appointments'], reload: () => patients.refreshVisits() },
   {
     name: 'reference data',
     tables: Object.values(REFERENCE_TABLES).flat(),

@@ -74,13 +74,34 @@ describe('PatientsStore', () => {
     expect(s.current?.policies).toHaveLength(0);
   });
 
+  it("keeps the open record's appointments only: an answer for a record left meanwhile is dropped", async () => {
+    const a = patient({ id: 'pa' });
+    const b = patient({ id: 'pb' });
+    const visits = (fee: number) => ({ upcoming: [], past: [], feeCents: fee });
+    let answerA: (v: api.PatientVisits) => void = () => undefined;
+    vi.mocked(api.calendarApi.patientAppointments)
+      .mockImplementationOnce(() => new Promise((r) => (answerA = r)))
+      .mockResolvedValueOnce(visits(7500));
+    vi.mocked(api.patients.get).mockResolvedValueOnce(record(a)).mockResolvedValueOnce(record(b));
+    await s.open(a.id);
+    const slow = s.loadVisits(a.id);
+    await s.open(b.id);
+    expect(s.visits).toBeNull(); // nothing of A's shows on B's record
+    await s.loadVisits(b.id);
+    answerA(visits(2500));
+    await slow;
+    expect(s.visits?.feeCents).toBe(7500);
+  });
+
   it('forgets everything on reset', () => {
     s.query = 'x';
     s.results = [summary()];
     s.current = record();
+    s.visits = { upcoming: [], past: [], feeCents: 7500 };
     s.reset();
     expect(s.query).toBe('');
     expect(s.results).toEqual([]);
     expect(s.current).toBeNull();
+    expect(s.visits).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import * as api from '../api';
-import type { InsurancePolicy, Patient, PatientRecord, PatientSummary } from '../api';
+import type { InsurancePolicy, Patient, PatientRecord, PatientSummary, PatientVisits } from '../api';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
@@ -12,6 +12,8 @@ export class PatientsStore {
   /** True once a search has answered, so "no patients" is not shown before the first answer. */
   searched = $state(false);
   current = $state<PatientRecord | null>(null);
+  /** The open record's appointments; null until they load (or when they may not be seen). */
+  visits = $state<PatientVisits | null>(null);
 
   private timer: ReturnType<typeof setTimeout> | null = null;
   private seq = 0;
@@ -46,7 +48,10 @@ export class PatientsStore {
   }
 
   async open(id: string): Promise<PatientRecord> {
-    if (this.current?.patient.id !== id) this.current = null;
+    if (this.current?.patient.id !== id) {
+      this.current = null;
+      this.visits = null;
+    }
     const rec = await api.patients.get(id);
     this.current = rec;
     return rec;
@@ -54,6 +59,14 @@ export class PatientsStore {
 
   close(): void {
     this.current = null;
+    this.visits = null;
+  }
+
+  /** Loads the appointments of the record open now; an answer for another record is dropped. */
+  async loadVisits(id: string): Promise<void> {
+    if (this.current?.patient.id !== id) this.visits = null;
+    const v = await api.calendarApi.patientAppointments(id);
+    if (this.current?.patient.id === id) this.visits = v;
   }
 
   async create(p: Patient): Promise<PatientRecord> {
@@ -88,6 +101,12 @@ export class PatientsStore {
     await Promise.all([this.searched ? this.search() : null, open ? this.reopen(open) : null]);
   }
 
+  /** Another computer changed appointments: the open record's list follows. */
+  async refreshVisits(): Promise<void> {
+    const open = this.current?.patient.id;
+    if (open && this.visits) await this.loadVisits(open);
+  }
+
   /** Reloads the open record unless another one was opened meanwhile. */
   private async reopen(id: string): Promise<void> {
     const rec = await api.patients.get(id);
@@ -104,6 +123,7 @@ export class PatientsStore {
     this.searching = false;
     this.searched = false;
     this.current = null;
+    this.visits = null;
   }
 
   private upsertSummary(rec: PatientRecord): void {
