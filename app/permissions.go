@@ -84,6 +84,16 @@ var permissions = map[string][]practice.Role{
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 
+	// Clinicians: their own patients' authorizations only (ownCaseloadOnly).
+	"Authorizations.List":           everyone,
+	"Authorizations.Overview":       everyone,
+	"Authorizations.Save":           {owner, frontDesk, biller},
+	"Authorizations.Renew":          {owner, frontDesk, biller},
+	"Authorizations.Choose":         {owner, frontDesk, biller},
+	"Authorizations.ForBooking":     {owner, frontDesk},
+	"Authorizations.PayerRules":     everyone,
+	"Authorizations.SavePayerRules": {owner, biller},
+
 	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},
 }
