@@ -13,6 +13,7 @@ import (
 
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/intake"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
@@ -74,6 +75,9 @@ func New(cfg Config) *Program {
 		// Areas that raise alerts add their alerts.Source here.
 		Alerts: &alerts.Registry{},
 	}
+	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
+	// the front desk until it is acknowledged.
+	p.Alerts.Add(intake.SafetyAlerts)
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour
