@@ -131,9 +131,10 @@ type env struct {
 	Audit    *app.Audit
 	Calendar *app.Calendar
 	Devices  *app.Devices
+	Intake   *app.Intake
+	Alerts   *app.Alerts
 
 	Authorizations *app.Authorizations
-	Alerts         *app.Alerts
 
 	Sync   *lansync.Service
 	Events *fakeEvents
@@ -193,6 +194,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Calendar = app.NewCalendar(e.Core)
 	e.Devices = app.NewDevices(e.Core)
 	e.Authorizations = app.NewAuthorizations(e.Core)
+	e.Intake = app.NewIntake(e.Core)
 	e.Alerts = app.NewAlerts(e.Core)
 	return e
 }

@@ -14,6 +14,7 @@ import (
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/authorizations"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/intake"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
@@ -83,6 +84,9 @@ func New(cfg Config) *Program {
 	p.Calendar.AddSessionsCheck(auths.Check)
 	p.Alerts.Add(auths.Alerts)
 
+	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
+	// the front desk until it is acknowledged.
+	p.Alerts.Add(intake.SafetyAlerts)
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour
