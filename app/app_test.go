@@ -132,6 +132,8 @@ type env struct {
 	Calendar *app.Calendar
 	Devices  *app.Devices
 
+	Credentialing *app.Credentialing
+
 	Sync   *lansync.Service
 	Events *fakeEvents
 
@@ -180,7 +182,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	t.Cleanup(e.Sync.Stop)
 	e.Events = &fakeEvents{}
 	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,
-		Calendar: program.Calendar, Patients: patientsService,
+		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts,
 		Sleep: func(d time.Duration) { e.sleeps = append(e.sleeps, d) }})
 	e.Session = app.NewSession(e.Core)
 	e.Patients = app.NewPatients(e.Core)
@@ -189,6 +191,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Audit = app.NewAudit(e.Core)
 	e.Calendar = app.NewCalendar(e.Core)
 	e.Devices = app.NewDevices(e.Core)
+	e.Credentialing = app.NewCredentialing(e.Core)
 	return e
 }
 

@@ -84,6 +84,13 @@ var permissions = map[string][]practice.Role{
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 
+	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
+	"Credentialing.History":          everyone, // clinicians: their own enrollments only
+	"Credentialing.SaveCredential":   {owner},
+	"Credentialing.DeleteCredential": {owner},
+	"Credentialing.RecordEnrollment": {owner},
+	"Credentialing.SaveSettings":     {owner},
+
 	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},
 }
