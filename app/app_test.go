@@ -131,6 +131,8 @@ type env struct {
 	Audit    *app.Audit
 	Calendar *app.Calendar
 	Devices  *app.Devices
+	Intake   *app.Intake
+	Alerts   *app.Alerts
 
 	Credentialing *app.Credentialing
 
@@ -192,6 +194,8 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Calendar = app.NewCalendar(e.Core)
 	e.Devices = app.NewDevices(e.Core)
 	e.Credentialing = app.NewCredentialing(e.Core)
+	e.Intake = app.NewIntake(e.Core)
+	e.Alerts = app.NewAlerts(e.Core)
 	return e
 }
 

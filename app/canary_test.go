@@ -626,6 +626,7 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 
 	w.calendar = writeCanaryCalendar(t, e, mk, w)
 	w.cred = writeCanaryCredentialing(t, e, mk, w)
+	writeCanaryIntake(t, e, mk, w)
 
 	// A role that may not write patients tries to: nothing is stored.
 	if err := e.Session.Logout(); err != nil {

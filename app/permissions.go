@@ -91,6 +91,15 @@ var permissions = map[string][]practice.Role{
 	"Credentialing.RecordEnrollment": {owner},
 	"Credentialing.SaveSettings":     {owner},
 
+	// Intake: the front desk sees completion and hands a patient the
+	// computer; answers and scores are for the clinician and the owner.
+	"Intake.Forms":       everyone,
+	"Intake.Submit":      {owner, frontDesk, clinician},
+	"Intake.List":        {owner, frontDesk, clinician},
+	"Intake.Submission":  {owner, clinician},
+	"Intake.Acknowledge": {owner, clinician},
+	"Intake.Trend":       {owner, clinician},
+
 	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},
 }

@@ -99,6 +99,15 @@ var schema = map[string]map[string]group{
 		"note":  {sealed: true, policy: AppendOnly},
 	},
 	"credentialing_settings": {"info": {sealed: true}},
+	// An intake submission's content is written once where it arrives;
+	// staff review is added to it, and its status only moves forward.
+	"intake_submissions": {
+		"link":    {plain: []string{"patient_id", "appointment_id", "packet_id", "submitted_at"}, policy: AppendOnly},
+		"answers": {sealed: true, policy: AppendOnly},
+		"scores":  {sealed: true, policy: AppendOnly},
+		"review":  {sealed: true},
+		"status":  {plain: []string{"status"}, policy: ForwardOnly, order: []string{"needs-review", "reviewed"}},
+	},
 	"conflicts": {
 		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}, policy: CreateOnce},
 		"resolution": {plain: []string{"state", "resolved_by", "choice", "resolved_at"}, policy: Bookkeeping},

@@ -14,6 +14,7 @@ import (
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/credentialing"
+	"quietdesk/internal/intake"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
@@ -79,6 +80,9 @@ func New(cfg Config) *Program {
 	}
 	// Credentialing's deadlines reach whoever must act.
 	p.Alerts.Add(credentialing.Alerts)
+	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
+	// the front desk until it is acknowledged.
+	p.Alerts.Add(intake.SafetyAlerts)
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour
