@@ -302,13 +302,9 @@ func History(tx Store, by practice.Actor, enrollmentID string) ([]practice.Enrol
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := tx.Accounts()
+	names, err := tx.AccountNames()
 	if err != nil {
 		return nil, err
-	}
-	names := map[string]string{}
-	for _, a := range accounts {
-		names[a.ID] = a.DisplayName
 	}
 	for i := range events {
 		events[i].By = cmp.Or(names[events[i].AccountID], "a former staff member")

@@ -18,7 +18,7 @@ type Store interface {
 	Clinicians() ([]practice.Clinician, error)
 	Clinician(id string) (practice.Clinician, error)
 	Payers() ([]practice.Payer, error)
-	Accounts() ([]practice.Account, error)
+	AccountNames() (map[string]string, error)
 	PrimaryPayer(patientID string) (string, error)
 	BookedSessions(from, to time.Time) ([]store.BookedSession, error)
 
