@@ -135,6 +135,7 @@ type env struct {
 	Alerts   *app.Alerts
 
 	Authorizations *app.Authorizations
+	Credentialing  *app.Credentialing
 
 	Sync   *lansync.Service
 	Events *fakeEvents
@@ -194,6 +195,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Calendar = app.NewCalendar(e.Core)
 	e.Devices = app.NewDevices(e.Core)
 	e.Authorizations = app.NewAuthorizations(e.Core)
+	e.Credentialing = app.NewCredentialing(e.Core)
 	e.Intake = app.NewIntake(e.Core)
 	e.Alerts = app.NewAlerts(e.Core)
 	return e

@@ -29,9 +29,9 @@ type BookingQuery struct {
 	End       time.Time `json:"end" ts_type:"string"`
 }
 
-// act gates m and runs one service call for the session's actor in a
+// withActor gates m and runs one service call for the session's actor in a
 // write transaction (reads of a patient's authorizations are audited).
-func act[T any](c *Core, m string, run func(tx *store.Tx, by practice.Actor) (T, error)) (T, error) {
+func withActor[T any](c *Core, m string, run func(tx *store.Tx, by practice.Actor) (T, error)) (T, error) {
 	var out T
 	sess, err := c.begin(m)
 	if err != nil {
@@ -46,21 +46,21 @@ func act[T any](c *Core, m string, run func(tx *store.Tx, by practice.Actor) (T,
 
 // List returns a patient's authorizations with their usage.
 func (a *Authorizations) List(patientID string) ([]authorizations.View, error) {
-	return act(a.c, "Authorizations.List", func(tx *store.Tx, by practice.Actor) ([]authorizations.View, error) {
+	return withActor(a.c, "Authorizations.List", func(tx *store.Tx, by practice.Actor) ([]authorizations.View, error) {
 		return nonNil(a.svc.List(tx, by, patientID))
 	})
 }
 
 // Save creates or updates an authorization.
 func (a *Authorizations) Save(auth practice.Authorization) (authorizations.View, error) {
-	return act(a.c, "Authorizations.Save", func(tx *store.Tx, by practice.Actor) (authorizations.View, error) {
+	return withActor(a.c, "Authorizations.Save", func(tx *store.Tx, by practice.Actor) (authorizations.View, error) {
 		return a.svc.Save(tx, by, auth)
 	})
 }
 
 // Renew returns the next period of an authorization, filled in, to edit and save.
 func (a *Authorizations) Renew(id string) (practice.Authorization, error) {
-	return act(a.c, "Authorizations.Renew", func(tx *store.Tx, by practice.Actor) (practice.Authorization, error) {
+	return withActor(a.c, "Authorizations.Renew", func(tx *store.Tx, by practice.Actor) (practice.Authorization, error) {
 		return a.svc.Renew(tx, by, id)
 	})
 }
@@ -68,7 +68,7 @@ func (a *Authorizations) Renew(id string) (practice.Authorization, error) {
 // Choose sets which authorization an appointment uses when two apply
 // ("" lets the rules decide).
 func (a *Authorizations) Choose(appointmentID, authorizationID string) (authorizations.Coverage, error) {
-	return act(a.c, "Authorizations.Choose", func(tx *store.Tx, by practice.Actor) (authorizations.Coverage, error) {
+	return withActor(a.c, "Authorizations.Choose", func(tx *store.Tx, by practice.Actor) (authorizations.Coverage, error) {
 		if err := a.svc.Choose(tx, by, appointmentID, authorizationID); err != nil {
 			return authorizations.Coverage{}, err
 		}
@@ -78,14 +78,14 @@ func (a *Authorizations) Choose(appointmentID, authorizationID string) (authoriz
 
 // ForBooking is the booking dialog's line: "Acme EAP: session 7 of 8, expires 14 Mar 2027".
 func (a *Authorizations) ForBooking(q BookingQuery) (authorizations.BookingLine, error) {
-	return act(a.c, "Authorizations.ForBooking", func(tx *store.Tx, by practice.Actor) (authorizations.BookingLine, error) {
+	return withActor(a.c, "Authorizations.ForBooking", func(tx *store.Tx, by practice.Actor) (authorizations.BookingLine, error) {
 		return a.svc.Preview(tx, by, q.PatientID, q.TypeID, q.Start, q.End)
 	})
 }
 
 // Overview lists the practice's authorizations, the ones needing action first.
 func (a *Authorizations) Overview(f authorizations.Filter) ([]authorizations.Row, error) {
-	return act(a.c, "Authorizations.Overview", func(tx *store.Tx, by practice.Actor) ([]authorizations.Row, error) {
+	return withActor(a.c, "Authorizations.Overview", func(tx *store.Tx, by practice.Actor) ([]authorizations.Row, error) {
 		return nonNil(a.svc.Overview(tx, by, f))
 	})
 }
@@ -99,7 +99,7 @@ func (a *Authorizations) PayerRules(payerID string) (practice.PayerAuthRules, er
 
 // SavePayerRules stores a payer's authorization rules.
 func (a *Authorizations) SavePayerRules(r practice.PayerAuthRules) (practice.PayerAuthRules, error) {
-	return act(a.c, "Authorizations.SavePayerRules", func(tx *store.Tx, by practice.Actor) (practice.PayerAuthRules, error) {
+	return withActor(a.c, "Authorizations.SavePayerRules", func(tx *store.Tx, by practice.Actor) (practice.PayerAuthRules, error) {
 		return a.svc.SavePayerRules(tx, by, r)
 	})
 }

@@ -85,14 +85,21 @@ var permissions = map[string][]practice.Role{
 	"Audit.Export": {owner},
 
 	// Clinicians: their own patients' authorizations only (ownCaseloadOnly).
-	"Authorizations.List":           everyone,
-	"Authorizations.Overview":       everyone,
-	"Authorizations.Save":           {owner, frontDesk, biller},
-	"Authorizations.Renew":          {owner, frontDesk, biller},
-	"Authorizations.Choose":         {owner, frontDesk, biller},
-	"Authorizations.ForBooking":     {owner, frontDesk},
-	"Authorizations.PayerRules":     everyone,
-	"Authorizations.SavePayerRules": {owner, biller},
+	"Authorizations.List":            everyone,
+	"Authorizations.Overview":        everyone,
+	"Authorizations.Save":            {owner, frontDesk, biller},
+	"Authorizations.Renew":           {owner, frontDesk, biller},
+	"Authorizations.Choose":          {owner, frontDesk, biller},
+	"Authorizations.ForBooking":      {owner, frontDesk},
+	"Authorizations.PayerRules":      everyone,
+	"Authorizations.SavePayerRules":  {owner, biller},
+	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
+	"Credentialing.History":          everyone, // clinicians: their own enrollments only
+	"Credentialing.SaveCredential":   {owner},
+	"Credentialing.DeleteCredential": {owner},
+	"Credentialing.RecordEnrollment": {owner},
+	"Credentialing.SaveSettings":     {owner},
+
 	// Intake: the front desk sees completion and hands a patient the
 	// computer; answers and scores are for the clinician and the owner.
 	"Intake.Forms":       everyone,

@@ -18,6 +18,7 @@ import (
 type Service struct {
 	checks        []BookingCheck
 	sessionChecks []SessionsCheck
+	network       NetworkRule // nil: insurance is not matched (see WithNetwork)
 }
 
 // NewService returns the calendar service; checks are the booking checks
@@ -30,7 +31,7 @@ func (s *Service) load(tx Store) (*facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.checks, f.sessionChecks = s.checks, s.sessionChecks
+	f.checks, f.sessionChecks, f.network = s.checks, s.sessionChecks, s.network
 	return f, nil
 }
 
@@ -53,6 +54,7 @@ type facts struct {
 	checks     []BookingCheck
 	// sessionChecks see a booking's sessions together (SessionsCheck).
 	sessionChecks []SessionsCheck
+	network       NetworkRule
 }
 
 func load(tx Store) (*facts, error) {
