@@ -135,7 +135,9 @@ func TestADamagedDatabaseIsRestoredFromTheWindow(t *testing.T) {
 	}
 	dialogs := &fakeDialogs{dir: t.TempDir()}
 	core := app.NewCore(app.Config{Problem: problem, Dialogs: dialogs, Logger: log,
-		OpenForRestore: func() (*store.DB, error) { return store.OpenForRestore(e.Dir, store.Options{AppVersion: "test", Logger: log}) }})
+		OpenForRestore: func() (*store.DB, error) {
+			return store.OpenForRestore(e.Dir, store.Options{AppVersion: "test", Logger: log})
+		}})
 	session := app.NewSession(core)
 	if st, _ := session.Status(); st.ProblemCode != practice.EDamaged || !strings.Contains(st.Problem, "backup") {
 		t.Fatalf("status over a damaged database: %+v", st)
