@@ -26,6 +26,7 @@ import (
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
+	"quietdesk/internal/wailslog"
 	"quietdesk/internal/wiring"
 )
 
@@ -65,6 +66,12 @@ func (d *wailsDialogs) SaveFile(title, name, filterName, pattern string) (string
 	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{
 		Title: title, DefaultFilename: name,
 		Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
+	})
+}
+
+func (d *wailsDialogs) OpenFile(title, filterName, pattern string) (string, error) {
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{
+		Title: title, Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
 	})
 }
 
@@ -112,7 +119,10 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 			OnStatus: func() { core.SyncStatusChanged() },
 		})
 	}
-	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
+	openForRestore := func() (*store.DB, error) {
+		return store.OpenForRestore(dataDir, store.Options{AppVersion: version, Logger: log})
+	}
+	core = app.NewCore(app.Config{DB: db, OpenForRestore: openForRestore, AfterApply: program.AfterApply, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
 		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {
@@ -120,6 +130,8 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	}
 	defer scheduled.Stop()
 	return wails.Run(&options.App{
+		// Wails' own lines go to our log, never what a bound call was given.
+		Logger:    wailslog.Logger{Log: log},
 		Title:     "Quietdesk",
 		Width:     1280,
 		Height:    820,

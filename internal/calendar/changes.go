@@ -214,7 +214,7 @@ func (f *facts) planMove(m Move) (movePlan, error) {
 		mp.moved = append(mp.moved, t)
 		mp.found = append(mp.found, c)
 	}
-	return mp, nil
+	return mp, f.withSessionChecks(mp.moved, mp.found)
 }
 
 // resplit gives the moved sessions of a series their own series in the new
@@ -383,6 +383,10 @@ func (f *facts) offers(a practice.Appointment) ([]practice.WaitlistEntry, error)
 	slot := Slot{ClinicianID: a.ClinicianID, LocationID: a.LocationID, RoomID: a.RoomID, Start: a.Start, End: a.End}
 	if a.Telehealth {
 		slot.LocationID, slot.RoomID = "", ""
+	}
+	entries, err = f.inNetwork(entries, a.ClinicianID, a.Start.In(f.zone))
+	if err != nil {
+		return nil, err
 	}
 	return MatchWaitlist(slot, f.clinicians[a.ClinicianID], entries, f.zone), nil
 }

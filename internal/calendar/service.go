@@ -16,7 +16,9 @@ import (
 // follow-ups (an override's double-bookings acknowledged), so a booking
 // behaves the same whoever calls it.
 type Service struct {
-	checks []BookingCheck
+	checks        []BookingCheck
+	sessionChecks []SessionsCheck
+	network       NetworkRule // nil: insurance is not matched (see WithNetwork)
 }
 
 // NewService returns the calendar service; checks are the booking checks
@@ -29,7 +31,7 @@ func (s *Service) load(tx Store) (*facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.checks = s.checks
+	f.checks, f.sessionChecks, f.network = s.checks, s.sessionChecks, s.network
 	return f, nil
 }
 
@@ -50,6 +52,9 @@ type facts struct {
 	hours      map[string][]practice.WorkingHours // by clinician
 	patients   map[string]string                  // short names, decrypted on demand
 	checks     []BookingCheck
+	// sessionChecks see a booking's sessions together (SessionsCheck).
+	sessionChecks []SessionsCheck
+	network       NetworkRule
 }
 
 func load(tx Store) (*facts, error) {

@@ -3,10 +3,8 @@ package demo_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -98,8 +96,7 @@ func TestDemoIsAllOrNothing(t *testing.T) {
 	// (file and WAL) reaches killAt bytes (0: never); it reports the size
 	// it was killed at, or -1 when it finished first.
 	run := func(dir string, killAt int64) int64 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestDemoKillHelper$", "-test.count=1")
-		cmd.Env = append(os.Environ(), demoKillEnv+"="+dir)
+		cmd := testutil.Rerun("TestDemoKillHelper", demoKillEnv+"="+dir)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -122,9 +119,7 @@ func TestDemoIsAllOrNothing(t *testing.T) {
 			}
 			if killAt > 0 && size >= killAt {
 				syscall.Kill(cmd.Process.Pid, syscall.SIGKILL)
-				err := <-done
-				var exit *exec.ExitError
-				if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				if !testutil.DiedOfSIGKILL(<-done) {
 					return -1
 				}
 				return size
@@ -154,16 +149,9 @@ func TestDemoIsAllOrNothing(t *testing.T) {
 // says that the disk is full and that nothing was changed (before, it
 // printed "nothing was changed" after making a practice).
 func TestDemoOnAFullDisk(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to mount a small tmpfs that fills up (CI runs as root)")
-	}
 	for _, size := range []int64{256 << 10, 1 << 20, 3 << 20} {
 		t.Run(strconv.FormatInt(size>>10, 10)+"KiB", func(t *testing.T) {
-			disk := t.TempDir()
-			if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+strconv.FormatInt(size, 10), "tmpfs", disk).CombinedOutput(); err != nil {
-				t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
-			}
-			defer exec.Command("umount", "-l", disk).Run()
+			disk := testutil.SmallDisk(t, size)
 			dir := filepath.Join(disk, "demo")
 			db, err := store.Open(dir, store.Options{})
 			if err != nil {

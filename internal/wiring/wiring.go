@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"quietdesk/internal/alerts"
+	"quietdesk/internal/authorizations"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/credentialing"
+	"quietdesk/internal/intake"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
@@ -70,10 +73,25 @@ func New(cfg Config) *Program {
 	p := &Program{db: cfg.DB,
 		// Areas that guard bookings (authorizations, credentialing) add
 		// their calendar.BookingCheck here.
-		Calendar: calendar.NewService(),
+		// Credentialing guards bookings and answers the waitlist's and
+		// matching's network question.
+		Calendar: calendar.NewService(credentialing.BookingCheck).WithNetwork(credentialing.NetworkRule),
 		// Areas that raise alerts add their alerts.Source here.
 		Alerts: &alerts.Registry{},
 	}
+	// Authorizations: a booking past an authorization's count or end, or
+	// without one where the payer requires it, is flagged for the whole
+	// series at once; what needs action reaches billers, the manager and
+	// the patient's clinicians.
+	auths := authorizations.NewService()
+	p.Calendar.AddSessionsCheck(auths.Check)
+	p.Alerts.Add(auths.Alerts)
+
+	// Credentialing's deadlines reach whoever must act.
+	p.Alerts.Add(credentialing.Alerts)
+	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
+	// the front desk until it is acknowledged.
+	p.Alerts.Add(intake.SafetyAlerts)
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour
