@@ -3,7 +3,6 @@ package demo_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -98,8 +97,7 @@ func TestDemoIsAllOrNothing(t *testing.T) {
 	// (file and WAL) reaches killAt bytes (0: never); it reports the size
 	// it was killed at, or -1 when it finished first.
 	run := func(dir string, killAt int64) int64 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestDemoKillHelper$", "-test.count=1")
-		cmd.Env = append(os.Environ(), demoKillEnv+"="+dir)
+		cmd := testutil.Rerun("TestDemoKillHelper", demoKillEnv+"="+dir)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -122,9 +120,7 @@ func TestDemoIsAllOrNothing(t *testing.T) {
 			}
 			if killAt > 0 && size >= killAt {
 				syscall.Kill(cmd.Process.Pid, syscall.SIGKILL)
-				err := <-done
-				var exit *exec.ExitError
-				if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				if !testutil.DiedOfSIGKILL(<-done) {
 					return -1
 				}
 				return size

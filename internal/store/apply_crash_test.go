@@ -6,7 +6,6 @@ import (
 	"fmt"
 	mrand "math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 const applyCrashEnv = "QUIETDESK_APPLY_CRASH_DIRS" // "source|target"
@@ -130,8 +130,7 @@ func TestApplyKill9(t *testing.T) {
 // idle reports that it had merged everything (said DONE) before the kill.
 func killApplier(t *testing.T, srcDir, dstDir string, d time.Duration) (last int64, idle bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestApplyCrashHelper$", "-test.count=1")
-	cmd.Env = append(os.Environ(), applyCrashEnv+"="+srcDir+"|"+dstDir)
+	cmd := testutil.Rerun("TestApplyCrashHelper", applyCrashEnv+"="+srcDir+"|"+dstDir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

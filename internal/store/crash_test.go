@@ -11,17 +11,16 @@ import (
 	"fmt"
 	mrand "math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 	"quietdesk/internal/vault"
 )
 
@@ -188,8 +187,7 @@ func TestCrashKill9(t *testing.T) {
 // SIGKILLs it and returns every acknowledgement it printed.
 func runAndKill(t *testing.T, dir string, round, n int) []acked {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashDirEnv+"="+dir, crashRoundEnv+"="+strconv.Itoa(round))
+	cmd := testutil.Rerun("TestCrashHelper", crashDirEnv+"="+dir, crashRoundEnv+"="+strconv.Itoa(round))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -229,7 +227,7 @@ func runAndKill(t *testing.T, dir string, round, n int) []acked {
 	if !killed {
 		t.Fatalf("round %d: helper ended by itself (%v) after %d acks:\n%s\n%s", round, err, len(got), strings.Join(other, "\n"), stderr.String())
 	}
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && !ws.Signaled() {
+	if !testutil.DiedOfSIGKILL(err) {
 		t.Fatalf("round %d: helper exited (%v) instead of being killed:\n%s\n%s", round, err, strings.Join(other, "\n"), stderr.String())
 	}
 	return got

@@ -6,15 +6,12 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"quietdesk/internal/practice"
@@ -255,8 +252,7 @@ func TestRestoreKillHelper(t *testing.T) {
 	store.OnRestoreStep(3, func(step string) {
 		count++
 		if count == n {
-			os.WriteFile(filepath.Join(filepath.Dir(dir), "killed-at"), []byte(step), 0o600)
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			testutil.KillSelf(filepath.Join(filepath.Dir(dir), "killed-at"), step)
 		}
 	})
 	db, err := store.Open(dir, store.Options{AppVersion: "test"})
@@ -283,8 +279,7 @@ func TestRestoreKilledAtEveryStep(t *testing.T) {
 		base := t.TempDir()
 		dir := filepath.Join(base, "data")
 		copyTree(t, template.dir, dir)
-		cmd := exec.Command(os.Args[0], "-test.run=^TestRestoreKillHelper$", "-test.count=1")
-		cmd.Env = append(os.Environ(), restoreKillEnv+"="+dir+"|"+template.backup+"|"+strconv.Itoa(n))
+		cmd := testutil.Rerun("TestRestoreKillHelper", restoreKillEnv+"="+dir+"|"+template.backup+"|"+strconv.Itoa(n))
 		out, err := cmd.CombinedOutput()
 		killedAt, _ := os.ReadFile(filepath.Join(base, "killed-at"))
 		if strings.Contains(string(out), "DONE") {
@@ -297,8 +292,7 @@ func TestRestoreKilledAtEveryStep(t *testing.T) {
 			}
 			return
 		}
-		var exit *exec.ExitError
-		if len(killedAt) == 0 || !errorsAs(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		if len(killedAt) == 0 || !testutil.DiedOfSIGKILL(err) {
 			t.Fatalf("point %d: the helper was not killed where it says (%v): %s", n, err, out)
 		}
 		step := string(killedAt)
@@ -343,5 +337,3 @@ func TestRestoreKilledAtEveryStep(t *testing.T) {
 		}
 	}
 }
-
-func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -2,14 +2,11 @@ package sync_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"quietdesk/internal/practice"
@@ -45,8 +42,7 @@ func TestJoinKillHelper(t *testing.T) {
 	err = sync.Join(context.Background(), sync.JoinOptions{DB: db, Identity: id, Name: "B", Address: address, Code: code,
 		Progress: func(p string, done, total int64) {
 			if p == phase && done >= at {
-				os.WriteFile(filepath.Join(filepath.Dir(dir), "killed-at"), fmt.Appendf(nil, "%s %d of %d", p, done, total), 0o600)
-				syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				testutil.KillSelf(filepath.Join(filepath.Dir(dir), "killed-at"), fmt.Sprintf("%s %d of %d", p, done, total))
 			}
 		}})
 	fmt.Println("DONE", err)
@@ -91,12 +87,10 @@ func TestJoinKilledMidCopyCanBeRetried(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command(os.Args[0], "-test.run=^TestJoinKillHelper$", "-test.count=1")
-			cmd.Env = append(os.Environ(), joinKillEnv+"="+strings.Join([]string{dir, host.svc.Addr(), p.Code, kill.phase, strconv.FormatInt(kill.at, 10)}, "|"))
+			cmd := testutil.Rerun("TestJoinKillHelper", joinKillEnv+"="+strings.Join([]string{dir, host.svc.Addr(), p.Code, kill.phase, strconv.FormatInt(kill.at, 10)}, "|"))
 			out, err := cmd.CombinedOutput()
 			where, _ := os.ReadFile(filepath.Join(base, "killed-at"))
-			var exit *exec.ExitError
-			if len(where) == 0 || !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			if len(where) == 0 || !testutil.DiedOfSIGKILL(err) {
 				t.Fatalf("the joiner was not killed where asked (%v): %s", err, out)
 			}
 			t.Logf("killed at %s", where)
