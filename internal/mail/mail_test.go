@@ -42,9 +42,9 @@ func TestSendArrivesWhole(t *testing.T) {
 			relay.ReplyTo = "front@lakeside.example"
 			when := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 			m, err := mail.Compose(relay, "Ana <ana@example.org>", "0193abc", when, mail.Content{
-				Subject: "Your appointment on Thursday — see you soon",
-				Text:    "Hi Ana,\nsee you Thursday at 9:00.\n",
-				HTML:    "<p>Hi Ana,<br>see you Thursday at 9:00.</p>",
+				Subject:  "Your appointment on Thursday — see you soon",
+				Text:     "Hi Ana,\nsee you Thursday at 9:00.\n",
+				HTML:     "<p>Hi Ana,<br>see you Thursday at 9:00.</p>",
 				Calendar: []byte(calendar),
 			})
 			if err != nil {
@@ -234,5 +234,25 @@ func TestRelayValidate(t *testing.T) {
 		if pe.Fields[f] == "" {
 			t.Errorf("no problem named for %s: %v", f, pe.Fields)
 		}
+	}
+}
+
+// A relay with its own certificate (a NAS in the office) is trusted by
+// pasting that certificate, and only that one: another relay's fails TLS.
+func TestPinnedCertificate(t *testing.T) {
+	s := startServer(t, mailtest.Options{})
+	other := startServer(t, mailtest.Options{})
+	relay := s.Relay("office@lakeside.example")
+	relay.Certificate = string(s.CertPEM)
+	if err := (mail.Dialer{Timeout: 5 * time.Second}).Test(context.Background(), relay, "ana@example.org", time.Now()); err != nil {
+		t.Fatalf("pinned certificate refused: %v", err)
+	}
+	relay.Certificate = string(other.CertPEM)
+	var f *mail.Failure
+	if err := (mail.Dialer{Timeout: 5 * time.Second}).Test(context.Background(), relay, "ana@example.org", time.Now()); !errors.As(err, &f) || f.Step != mail.StepTLS {
+		t.Fatalf("another relay's certificate: %v", err)
+	}
+	if len(s.Received()) != 1 {
+		t.Fatalf("received %d", len(s.Received()))
 	}
 }

@@ -7,6 +7,9 @@
 package mail
 
 import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"net/mail"
 	"strings"
 
@@ -35,11 +38,15 @@ type Relay struct {
 	Password string   `json:"password"`
 	From     string   `json:"from"`    // e.g. "Lakeside Counseling <office@lakeside.example>"
 	ReplyTo  string   `json:"replyTo"` // optional
+	// Certificate, when set, is the only certificate the relay may show
+	// (PEM): for a relay in the office (a NAS) with a certificate of its
+	// own that no public authority signed. Empty: the system's authorities.
+	Certificate string `json:"certificate"`
 }
 
 // Normalize trims the fields a person types.
 func (r *Relay) Normalize() {
-	practice.Trim(&r.Host, &r.Username, &r.From, &r.ReplyTo)
+	practice.Trim(&r.Host, &r.Username, &r.From, &r.ReplyTo, &r.Certificate)
 	r.Host = strings.TrimSuffix(strings.ToLower(r.Host), ".")
 }
 
@@ -75,6 +82,11 @@ func (r Relay) Validate() error {
 			p.Add("replyTo", "Enter one e-mail address, or leave this empty.")
 		}
 	}
+	if r.Certificate != "" {
+		if _, err := r.pinned(); err != nil {
+			p.Add("certificate", "Paste the relay's certificate as PEM (-----BEGIN CERTIFICATE----- …), or leave this empty.")
+		}
+	}
 	return p.Err()
 }
 
@@ -91,4 +103,19 @@ func parseAddress(s string) (*mail.Address, error) {
 func ValidAddress(s string) bool {
 	_, err := parseAddress(s)
 	return err == nil
+}
+
+// pinned is a pool holding only the relay's own certificate.
+func (r Relay) pinned() (*x509.CertPool, error) {
+	block, _ := pem.Decode([]byte(r.Certificate))
+	if block == nil || block.Type != "CERTIFICATE" {
+		return nil, errors.New("mail: no PEM certificate")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return pool, nil
 }

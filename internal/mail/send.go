@@ -94,6 +94,14 @@ func (d Dialer) Send(ctx context.Context, r Relay, env Envelope, data []byte) er
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	tlsConfig := &tls.Config{ServerName: r.Host, RootCAs: d.RootCAs, MinVersion: tls.VersionTLS12}
+	if r.Certificate != "" {
+		pool, err := r.pinned()
+		if err != nil {
+			conn.Close()
+			return &Failure{Step: StepTLS, err: err, Message: "The relay certificate in the settings cannot be read; paste it again as PEM."}
+		}
+		tlsConfig.RootCAs = pool
+	}
 	var c *smtp.Client
 	if r.Security == ImplicitTLS {
 		tc := tls.Client(conn, tlsConfig)

@@ -180,4 +180,3 @@ func (m *machine) rows(t *testing.T) int {
 	}
 	return n
 }
-

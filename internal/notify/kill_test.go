@@ -1,11 +1,11 @@
+//go:build unix
+
 package notify_test
 
 import (
 	"context"
 	"crypto/x509"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"syscall"
@@ -15,6 +15,7 @@ import (
 	"quietdesk/internal/mail"
 	"quietdesk/internal/notify"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 // TestDeliverKillHelper is not a test: TestKillMidSendNeverTwice runs the
@@ -71,8 +72,7 @@ func TestKillMidSendNeverTwice(t *testing.T) {
 			if err := os.WriteFile(ca, s.CertPEM, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command(os.Args[0], "-test.run=^TestDeliverKillHelper$", "-test.count=1")
-			cmd.Env = append(os.Environ(), "QD_OUTBOX_DIR="+a.dir, "QD_OUTBOX_CA="+ca)
+			cmd := testutil.Rerun("TestDeliverKillHelper", "QD_OUTBOX_DIR="+a.dir, "QD_OUTBOX_CA="+ca)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -85,8 +85,7 @@ func TestKillMidSendNeverTwice(t *testing.T) {
 			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
-			var exit *exec.ExitError
-			if err := cmd.Wait(); !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			if err := cmd.Wait(); !testutil.DiedOfSIGKILL(err) {
 				t.Fatalf("the child was not killed at %s: %v", step, err)
 			}
 			s.Release()

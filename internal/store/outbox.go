@@ -267,3 +267,17 @@ func (tx *Tx) OutboxCounts() (map[string]int, error) {
 	})
 	return out, err
 }
+
+// OutboxWaiting counts queued messages whose time has come.
+func (tx *Tx) OutboxWaiting(now time.Time) (int, error) {
+	var n int
+	err := tx.sql.QueryRow("SELECT COUNT(*) FROM outbox WHERE deleted = 0 AND state = ? AND send_after <= ?", OutboxQueued, unix(now)).Scan(&n)
+	return n, err
+}
+
+// MailRelaySet reports whether a relay was saved, without the key.
+func (tx *Tx) MailRelaySet() (bool, error) {
+	var n int
+	err := tx.sql.QueryRow("SELECT COUNT(*) FROM mail_settings WHERE id = ? AND deleted = 0 AND relay IS NOT NULL", mailSettingsID).Scan(&n)
+	return n > 0, err
+}
