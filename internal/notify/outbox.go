@@ -71,6 +71,13 @@ func (o *Outbox) log() *slog.Logger {
 	return slog.Default()
 }
 
+// NewOutbox is the practice's outbox, checking each purpose's messages
+// just before they go.
+func NewOutbox(db *store.DB, dialer mail.Dialer, log *slog.Logger) *Outbox {
+	return &Outbox{DB: db, Dialer: dialer, Log: log,
+		Current: map[string]func(*store.Tx, store.OutboxMessage, time.Time) (string, error){PurposeReminder: reminderCurrent}}
+}
+
 // Result counts what one delivery run did.
 type Result struct {
 	Sent, Retrying, Failed, Unknown, Withdrawn int

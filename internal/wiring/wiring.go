@@ -107,10 +107,14 @@ func New(cfg Config) *Program {
 
 	// Automation: every machine reports itself as a possible sender (no
 	// key needed); the designated one, holding the key, sends what is due.
-	p.Outbox = &notify.Outbox{DB: cfg.DB, Dialer: cfg.Mail, Log: log}
+	p.Outbox = notify.NewOutbox(cfg.DB, cfg.Mail, log)
 	p.jobs = append(p.jobs,
 		Job{Name: "report as e-mail sender", Spec: "@every " + notify.ReportEvery.String(), Run: func(ctx context.Context, _ *store.DB) error {
 			return p.ReportSender(ctx)
+		}},
+		Job{Name: "queue reminders", Spec: "@every 10m", NeedsKey: true, Run: func(ctx context.Context, db *store.DB) error {
+			_, err := notify.RunReminders(ctx, db)
+			return err
 		}},
 		Job{Name: "send e-mail", Spec: "@every 1m", NeedsKey: true, Run: func(ctx context.Context, _ *store.DB) error {
 			return p.deliver(ctx)
