@@ -192,5 +192,5 @@ func fill(ctx context.Context, db *store.DB, seed int64, p *plan, sz sizeSpec, o
 	if err := makeSchedule(ctx, db, newGen(seed, streamSchedule), p, sz, patientIDs); err != nil {
 		return fmt.Errorf("demo: schedule: %w", err)
 	}
-	return nil
+	return makeMail(ctx, db)
 }

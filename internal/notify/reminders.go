@@ -239,6 +239,34 @@ func QueueReminders(ctx context.Context, tx *store.Tx, now time.Time, sender boo
 	return n, nil
 }
 
+// QueueFor queues the reminders one appointment calls for as of now,
+// whatever its status, and returns their ids: the demo's sent history.
+func QueueFor(tx *store.Tx, a practice.Appointment, now time.Time) ([]string, error) {
+	rs, err := Reminders(tx)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := tx.Settings()
+	if err != nil {
+		return nil, err
+	}
+	places, err := placesByID(tx)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := reminderMessages(tx, rs, ps, places, zone(ps), a, now)
+	var ids []string
+	for _, m := range msgs {
+		if err != nil {
+			break
+		}
+		var id string
+		id, _, err = tx.QueueMessage(m.OutboxMessage, m.content)
+		ids = append(ids, id)
+	}
+	return ids, err
+}
+
 // refresh brings a queued reminder up to date with its appointment (the
 // room's office changed, the quiet hours moved it).
 func refresh(tx *store.Tx, id string, m reminder) (bool, error) {
