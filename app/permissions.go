@@ -20,7 +20,8 @@ var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 // method. The only methods not listed are the ones that run without a
 // login because they are how one logs in (Session.Status, CheckPassword,
 // CreatePractice, OpenDemo, Discovered, Join, Login, Logout, Lock, Unlock,
-// Recover, and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
+// Recover, RestoreDamaged (only over a database that cannot be read),
+// and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
 // by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,
@@ -81,10 +82,30 @@ var permissions = map[string][]practice.Role{
 	"Devices.ConnectAddress":  {owner},
 	"Devices.Remove":          {owner},
 
+	"Backups.Backup":  {owner},
+	"Backups.Restore": {owner},
+
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 
-	"Alerts.Mine": everyone, // each sees only the alerts addressed to them (alerts.Who)
+	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
+	"Credentialing.History":          everyone, // clinicians: their own enrollments only
+	"Credentialing.SaveCredential":   {owner},
+	"Credentialing.DeleteCredential": {owner},
+	"Credentialing.RecordEnrollment": {owner},
+	"Credentialing.SaveSettings":     {owner},
+
+	// Intake: the front desk sees completion and hands a patient the
+	// computer; answers and scores are for the clinician and the owner.
+	"Intake.Forms":       everyone,
+	"Intake.Submit":      {owner, frontDesk, clinician},
+	"Intake.List":        {owner, frontDesk, clinician},
+	"Intake.Submission":  {owner, clinician},
+	"Intake.Acknowledge": {owner, clinician},
+	"Intake.Trend":       {owner, clinician},
+
+	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
+	"Audit.Verify": {owner},
 
 	"Mail.Status":        everyone, // no names: whether the sender runs and how much waits
 	"Mail.Settings":      {owner},
@@ -95,7 +116,6 @@ var permissions = map[string][]practice.Role{
 	"Mail.SetSender":     {owner},
 	"Mail.Outbox":        {owner, frontDesk}, // recipients and times, never the text
 	"Mail.Decide":        {owner, frontDesk},
-	"Audit.Verify":       {owner},
 }
 
 // ownCaseloadOnly says which roles act on their own caseload only: a

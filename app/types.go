@@ -11,7 +11,10 @@ type SessionStatus struct {
 	// Problem is set when the data folder could not be opened (another
 	// Quietdesk holds it, or the database is damaged): the window shows
 	// only this message.
-	Problem        string            `json:"problem"`
+	Problem string `json:"problem"`
+	// ProblemCode is the problem's error code: "damaged" offers to
+	// restore a backup.
+	ProblemCode    string            `json:"problemCode"`
 	PracticeExists bool              `json:"practiceExists"` // false: show the welcome screen
 	LoggedIn       bool              `json:"loggedIn"`
 	Locked         bool              `json:"locked"` // logged in, but idle too long: show the lock screen
@@ -131,6 +134,7 @@ type PeerDevice struct {
 	Removed      bool   `json:"removed"`
 	Pending      int64  `json:"pending"`      // changes it lacks, as far as this machine knows
 	DigestStatus string `json:"digestStatus"` // "match", "mismatch" or "" (not checked yet)
+	Stuck        string `json:"stuck"`        // why some changes cannot pass between the two; "" when none
 }
 
 // PairingCode is an open pairing window's code, to type on the new machine.

@@ -273,4 +273,3 @@ func mimeLeaves(t *testing.T, contentType string, body io.Reader) map[string]str
 		}
 	}
 }
-

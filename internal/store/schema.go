@@ -94,6 +94,32 @@ var schema = map[string]map[string]group{
 		"content": {sealed: true, policy: CreateOnce},
 		"state":   {plain: []string{"state", "send_after", "attempts", "error", "device", "changed_at"}, policy: CreateOnce},
 	},
+	// Credentialing (migration 7). An enrollment's id is name-based
+	// (EnrollmentID), so two machines starting it offline make one row;
+	// its history is append-only, so every machine's notes are kept.
+	"credentials": {
+		"item": {plain: []string{"clinician_id", "kind", "state", "issued_on", "expires_on"}},
+		"info": {sealed: true},
+	},
+	"enrollments": {
+		"link":  {plain: []string{"clinician_id", "payer_id"}, policy: CreateOnce},
+		"state": {plain: []string{"status", "effective_on", "follow_up_on", "assignee_id"}, policy: CreateOnce},
+		"ids":   {sealed: true, policy: CreateOnce},
+	},
+	"enrollment_events": {
+		"entry": {plain: []string{"enrollment_id", "at", "account_id", "status"}, policy: AppendOnly},
+		"note":  {sealed: true, policy: AppendOnly},
+	},
+	"credentialing_settings": {"info": {sealed: true}},
+	// An intake submission's content is written once where it arrives;
+	// staff review is added to it, and its status only moves forward.
+	"intake_submissions": {
+		"link":    {plain: []string{"patient_id", "appointment_id", "packet_id", "submitted_at"}, policy: AppendOnly},
+		"answers": {sealed: true, policy: AppendOnly},
+		"scores":  {sealed: true, policy: AppendOnly},
+		"review":  {sealed: true},
+		"status":  {plain: []string{"status"}, policy: ForwardOnly, order: []string{"needs-review", "reviewed"}},
+	},
 	"conflicts": {
 		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}, policy: CreateOnce},
 		"resolution": {plain: []string{"state", "resolved_by", "choice", "resolved_at"}, policy: Bookkeeping},

@@ -28,6 +28,7 @@ function peer(over: Partial<PeerDevice>): PeerDevice {
     removed: false,
     pending: 0,
     digestStatus: '',
+    stuck: '',
     ...over,
   };
 }
@@ -102,6 +103,7 @@ describe('JoinStore', () => {
       report?.({ phase: 'copy', done: 50, total: 200 });
       return Promise.resolve({
         problem: '',
+        problemCode: '',
         practiceExists: true,
         loggedIn: false,
         locked: false,

@@ -1,0 +1,144 @@
+package app
+
+import (
+	"time"
+
+	"quietdesk/internal/intake"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// Intake is the facade for intake paperwork: the forms and packets, a
+// packet submitted on this computer ("hand to patient"), and staff review
+// of what arrived.
+type Intake struct{ c *Core }
+
+// NewIntake binds the intake facade to core.
+func NewIntake(c *Core) *Intake { return &Intake{c: c} }
+
+// IntakeForms is every current form and packet.
+type IntakeForms struct {
+	Forms   []practice.Form   `json:"forms"`
+	Packets []practice.Packet `json:"packets"`
+	// Hashes: form id → language → the hash a submission must carry.
+	Hashes map[string]map[practice.Language]string `json:"hashes"`
+}
+
+// Forms returns the current forms and packets.
+func (x *Intake) Forms() (IntakeForms, error) {
+	const m = "Intake.Forms"
+	if _, err := x.c.begin(m); err != nil {
+		return IntakeForms{}, x.c.fail(m, err)
+	}
+	var out IntakeForms
+	err := x.c.view(func(tx *store.Tx) (err error) {
+		out.Forms, err = intake.CurrentForms(tx)
+		return err
+	})
+	if err != nil {
+		return IntakeForms{}, x.c.fail(m, err)
+	}
+	out.Packets = intake.Packets()
+	out.Hashes = map[string]map[practice.Language]string{}
+	for _, f := range out.Forms {
+		out.Hashes[f.ID] = map[practice.Language]string{}
+		for _, lang := range practice.Languages {
+			out.Hashes[f.ID][lang] = intake.TextHash(f, lang)
+		}
+	}
+	return out, nil
+}
+
+// SubmitResult says what became of a submission. It carries no score: the
+// patient is never shown one.
+type SubmitResult struct {
+	ID string `json:"id"`
+	// New is false when the same submission had already arrived.
+	New bool `json:"new"`
+	// SomeoneWillCome: the answers need a person now; the patient is told
+	// calmly that someone will be with them.
+	SomeoneWillCome bool `json:"someoneWillCome"`
+}
+
+// Submit keeps a packet a patient filled in on this computer.
+func (x *Intake) Submit(s practice.Submission) (SubmitResult, error) {
+	const m = "Intake.Submit"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return SubmitResult{}, x.c.fail(m, err)
+	}
+	var created bool
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		s, created, err = intake.Submit(tx, sess.actor(), s)
+		return err
+	})
+	if err != nil {
+		return SubmitResult{}, x.c.fail(m, err)
+	}
+	return SubmitResult{ID: s.ID, New: created, SomeoneWillCome: s.Flagged()}, nil
+}
+
+// List returns the submissions of the last days days, newest first:
+// status and who, never answers.
+func (x *Intake) List(days int) ([]intake.Summary, error) {
+	const m = "Intake.List"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return nil, x.c.fail(m, err)
+	}
+	if days < 1 || days > 3660 {
+		return nil, x.c.fail(m, practice.FieldProblem("days", "Choose between 1 and 3660 days."))
+	}
+	var out []intake.Summary
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.List(tx, sess.actor(), x.c.now().Add(-time.Duration(days)*24*time.Hour))
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
+// Submission opens one submission with its answers and scores.
+func (x *Intake) Submission(id string) (practice.Submission, error) {
+	const m = "Intake.Submission"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return practice.Submission{}, x.c.fail(m, err)
+	}
+	var out practice.Submission
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.Get(tx, sess.actor(), id)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
+// Acknowledge records that the logged-in clinician or owner took on a
+// submission's safety flag.
+func (x *Intake) Acknowledge(id string) (practice.Submission, error) {
+	const m = "Intake.Acknowledge"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return practice.Submission{}, x.c.fail(m, err)
+	}
+	var out practice.Submission
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.Acknowledge(tx, sess.actor(), id)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
+// Trend returns a patient's questionnaire scores over time.
+func (x *Intake) Trend(patientID string) ([]intake.ScorePoint, error) {
+	const m = "Intake.Trend"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return nil, x.c.fail(m, err)
+	}
+	var out []intake.ScorePoint
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.Trend(tx, sess.actor(), patientID)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}

@@ -1,0 +1,248 @@
+// Package intake is a practice's paperwork before the first session: form
+// templates and packets, checking and scoring what a patient submits,
+// routing a safety answer to a person at once, and staff review.
+//
+// Quietdesk does not assess or triage: a PHQ-9 item 9 answer above 0
+// raises an alert to the patient's clinician and the owner until one of
+// them acknowledges it, and tells the front desk only that the clinician
+// must be told now.
+package intake
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"quietdesk/internal/patients"
+	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
+)
+
+// Store is what intake reads and writes; *store.Tx satisfies it.
+type Store interface {
+	patients.Store
+	AppointmentSlot(id string) (practice.Appointment, error)
+	AddSubmission(s *practice.Submission) (bool, error)
+	SaveSubmissionReview(s *practice.Submission) error
+	Submission(id string) (practice.Submission, error)
+	SubmissionSummary(id string) (practice.Submission, error)
+	PatientSubmissions(patientID string) ([]practice.Submission, error)
+	SubmissionsSince(since time.Time) ([]practice.Submission, error)
+	SubmissionScores() ([]practice.Submission, error)
+}
+
+var _ Store = (*store.Tx)(nil)
+
+// CurrentForms returns the forms as a patient would be shown them now.
+func CurrentForms(tx Store) ([]practice.Form, error) {
+	settings, err := tx.Settings()
+	if err != nil {
+		return nil, err
+	}
+	return Forms(settings.Policy), nil
+}
+
+// Submit checks, scores and keeps a patient's completed packet, and
+// reports whether it was new: a submission whose id is already kept (a
+// replay, a retry) is accepted once and changes nothing. by is the staff
+// account of a "hand to patient" window, or the zero Actor for a tablet's
+// delivery.
+//
+// Errors: EInvalid (per question: "<form>.<question>"; per signature:
+// "<form>.signature.<role>.<index>"; or the packet, patient, language),
+// ENotFound (the patient).
+func Submit(tx Store, by practice.Actor, s practice.Submission) (practice.Submission, bool, error) {
+	if err := check(tx, &s); err != nil {
+		return practice.Submission{}, false, err
+	}
+	s.Scores = Score(s.Forms)
+	s.SubmittedAt = tx.Now()
+	s.Status, s.Review = practice.NeedsReview, practice.SubmissionReview{}
+	created, err := tx.AddSubmission(&s)
+	if err != nil || !created {
+		return s, false, err
+	}
+	return s, true, tx.Audit(by.AccountID, "intake.submit", "patients", s.PatientID)
+}
+
+// check validates a submission against the packet and the current forms.
+func check(tx Store, s *practice.Submission) error {
+	p := practice.Problems{}
+	if _, err := uuid.Parse(s.ID); err != nil || len(s.ID) != 36 {
+		p.Add("id", "This submission has no valid id.")
+	}
+	if !slices.Contains(practice.Languages, s.Language) {
+		p.Add("language", "Choose English or Spanish.")
+	}
+	packet, err := Packet(s.PacketID)
+	if err != nil {
+		return err
+	}
+	pt, err := tx.Patient(s.PatientID)
+	if err != nil {
+		return err
+	}
+	if s.AppointmentID != "" {
+		a, err := tx.AppointmentSlot(s.AppointmentID)
+		if err != nil || a.PatientID != pt.ID {
+			p.Add("appointmentId", "This appointment is not the patient's.")
+		}
+	}
+	forms, err := CurrentForms(tx)
+	if err != nil {
+		return err
+	}
+	byID := map[string]practice.Form{}
+	for _, f := range forms {
+		byID[f.ID] = f
+	}
+	given := map[string]bool{}
+	for i := range s.Forms {
+		r := &s.Forms[i]
+		f, ok := byID[r.FormID]
+		if !ok || !slices.Contains(packet.FormIDs, r.FormID) || given[r.FormID] {
+			p.Add(r.FormID+".form", "This form is not part of the packet, or was given twice.")
+			continue
+		}
+		given[r.FormID] = true
+		if r.Version != f.Version || r.TextHash != TextHash(f, s.Language) {
+			p.Add(r.FormID+".form", "This form changed while it was being filled in; please fill in the new version.")
+			continue
+		}
+		trimAnswers(r)
+		practice.CheckAnswers(p, &f, r, packet.Signers, tx.Now())
+	}
+	for _, id := range packet.FormIDs {
+		if !given[id] {
+			p.Add(id+".form", "This form of the packet is missing.")
+		}
+	}
+	return p.Err()
+}
+
+func trimAnswers(r *practice.FormResponse) {
+	for id, values := range r.Answers {
+		for i := range values {
+			values[i] = strings.TrimSpace(values[i])
+		}
+		r.Answers[id] = values
+	}
+	for i := range r.Signatures {
+		r.Signatures[i].Name = strings.TrimSpace(r.Signatures[i].Name)
+	}
+}
+
+// Summary is a submission as a list of packets shows it: who and when,
+// its status, whether a safety flag waits for acknowledgement; never an
+// answer or a score, so the front desk may see it.
+type Summary struct {
+	ID          string                    `json:"id"`
+	PatientID   string                    `json:"patientId"`
+	PatientName string                    `json:"patientName"`
+	PacketID    string                    `json:"packetId"`
+	SubmittedAt time.Time                 `json:"submittedAt" ts_type:"string"`
+	Status      practice.SubmissionStatus `json:"status"`
+}
+
+// List returns the submissions that arrived since since, newest first,
+// for the patients by may open, and audits the patients it names.
+func List(tx Store, by practice.Actor, since time.Time) ([]Summary, error) {
+	access, err := patients.AccessFor(tx, by)
+	if err != nil {
+		return nil, err
+	}
+	list, err := tx.SubmissionsSince(since)
+	if err != nil {
+		return nil, err
+	}
+	out := []Summary{}
+	var ids []string
+	for _, s := range slices.Backward(list) {
+		if !access.MayOpen(s.PatientID) {
+			continue
+		}
+		pt, err := tx.Patient(s.PatientID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Summary{ID: s.ID, PatientID: s.PatientID, PatientName: pt.Identity.FirstName + " " + pt.Identity.LastName,
+			PacketID: s.PacketID, SubmittedAt: s.SubmittedAt, Status: s.Status})
+		ids = append(ids, s.PatientID)
+	}
+	slices.Sort(ids)
+	return out, tx.Audit(by.AccountID, "intake.list", "patients", strings.Join(slices.Compact(ids), " "))
+}
+
+// Get returns one submission with every answer and score: for the
+// patient's clinician and the owner (the permission table keeps the front
+// desk out). Errors: ENotFound, EForbidden.
+func Get(tx Store, by practice.Actor, id string) (practice.Submission, error) {
+	s, err := tx.Submission(id)
+	if err != nil {
+		return s, err
+	}
+	if err := mayOpen(tx, by, s.PatientID); err != nil {
+		return practice.Submission{}, err
+	}
+	return s, tx.Audit(by.AccountID, "intake.view", "intake_submissions", s.ID)
+}
+
+func mayOpen(tx Store, by practice.Actor, patientID string) error {
+	access, err := patients.AccessFor(tx, by)
+	if err != nil {
+		return err
+	}
+	return access.Check(patientID)
+}
+
+// Acknowledge records that by has seen a submission's safety flag and
+// taken it on: the alert ends on every machine. Errors: ENotFound,
+// EForbidden, EInvalid (no flag, or already acknowledged).
+func Acknowledge(tx Store, by practice.Actor, id string) (practice.Submission, error) {
+	s, err := Get(tx, by, id)
+	if err != nil {
+		return s, err
+	}
+	if !s.Flagged() {
+		return s, practice.Errorf(practice.EInvalid, "This submission raised no safety flag.")
+	}
+	if s.Review.FlagAckBy != "" {
+		return s, practice.Errorf(practice.EInvalid, "This safety flag was already acknowledged.")
+	}
+	s.Review.FlagAckBy, s.Review.FlagAckAt = by.AccountID, tx.Now()
+	if err := tx.SaveSubmissionReview(&s); err != nil {
+		return s, err
+	}
+	return s, tx.Audit(by.AccountID, "intake.flag.acknowledge", "intake_submissions", s.ID)
+}
+
+// ScorePoint is one questionnaire's score on one day.
+type ScorePoint struct {
+	SubmissionID string         `json:"submissionId"`
+	At           time.Time      `json:"at" ts_type:"string"`
+	Score        practice.Score `json:"score"`
+}
+
+// Trend returns a patient's questionnaire scores over time, oldest first,
+// for a small chart. Errors: ENotFound, EForbidden.
+func Trend(tx Store, by practice.Actor, patientID string) ([]ScorePoint, error) {
+	if _, err := tx.Patient(patientID); err != nil {
+		return nil, err
+	}
+	if err := mayOpen(tx, by, patientID); err != nil {
+		return nil, err
+	}
+	list, err := tx.PatientSubmissions(patientID)
+	if err != nil {
+		return nil, err
+	}
+	out := []ScorePoint{}
+	for _, s := range list {
+		for _, sc := range s.Scores {
+			out = append(out, ScorePoint{SubmissionID: s.ID, At: s.SubmittedAt, Score: sc})
+		}
+	}
+	return out, tx.Audit(by.AccountID, "intake.trend", "patients", patientID)
+}
