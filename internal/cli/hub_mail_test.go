@@ -76,16 +76,26 @@ func TestHubSendsOnceUnlocked(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "the hub is unlocked") {
 		t.Fatalf("unlock: exit %d %q %q", code, out, errOut)
 	}
+	// The demo's own reminders that are due go too; the test message once.
+	toAna := func() int {
+		n := 0
+		for _, r := range relay.Received() {
+			if r.To == "ana@example.org" {
+				n++
+			}
+		}
+		return n
+	}
 	deadline := time.Now().Add(30 * time.Second)
-	for len(relay.Received()) == 0 && time.Now().Before(deadline) {
+	for toAna() == 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	stop()
 	if c := <-exited; c != 0 {
 		t.Fatalf("hub exited %d:\n%s", c, stderr.String())
 	}
-	if n := len(relay.Received()); n != 1 {
-		t.Fatalf("the relay got %d messages, want 1", n)
+	if n := toAna(); n != 1 {
+		t.Fatalf("the relay got the message %d times, want once", n)
 	}
 
 	db, err := store.Open(dir, store.Options{AppVersion: "test"})
