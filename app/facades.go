@@ -17,6 +17,7 @@ func Facades(c *Core) []any {
 		NewIntake(c),
 		NewCredentialing(c),
 		NewBackups(c),
+		NewAuthorizations(c),
 		NewMail(c),
 	}
 }

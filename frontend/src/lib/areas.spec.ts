@@ -6,7 +6,18 @@ const ids = (perms: string[], role: string) => visibleAreas(perms, role).map((a)
 describe('visibleAreas', () => {
   it('shows an owner every area', () => {
     expect(
-      ids(['Calendar.Range', 'Patients.Search', 'Practice.Settings', 'Staff.Accounts', 'Audit.Query'], 'owner'),
+      ids(
+        [
+          'Calendar.Range',
+          'Patients.Search',
+          'Practice.Settings',
+          'Staff.Accounts',
+          'Audit.Query',
+          'Authorizations.List',
+          'Alerts.Mine',
+        ],
+        'owner',
+      ),
     ).toEqual([
       'calendar',
       'patients',
@@ -17,16 +28,14 @@ describe('visibleAreas', () => {
       'reports',
       'settings',
       'audit',
+      'needs',
     ]);
   });
 
   it('hides what a biller has no permission or plan for', () => {
-    expect(ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword'], 'biller')).toEqual([
-      'patients',
-      'authorizations',
-      'billing',
-      'settings',
-    ]);
+    expect(
+      ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword', 'Authorizations.Overview'], 'biller'),
+    ).toEqual(['patients', 'authorizations', 'billing', 'settings']);
   });
 
   it('shows settings to anyone who may change their password', () => {

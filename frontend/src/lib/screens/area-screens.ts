@@ -4,13 +4,17 @@
 
 import type { Component } from 'svelte';
 import type { AreaId } from '../areas';
+import NeedsActionScreen from './alerts/NeedsActionScreen.svelte';
 import AuditScreen from './audit/AuditScreen.svelte';
+import AuthorizationsScreen from './authorizations/AuthorizationsScreen.svelte';
 import CalendarScreen from './calendar/CalendarScreen.svelte';
 import PatientsScreen from './patients/PatientsScreen.svelte';
 import SettingsScreen from './settings/SettingsScreen.svelte';
 
 export const AREA_SCREENS: Partial<Record<AreaId, Component>> = {
+  needs: NeedsActionScreen,
   calendar: CalendarScreen,
+  authorizations: AuthorizationsScreen,
   patients: PatientsScreen,
   settings: SettingsScreen,
   audit: AuditScreen,
