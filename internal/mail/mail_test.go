@@ -1,14 +1,10 @@
 package mail_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"mime"
-	"mime/multipart"
 	"net"
-	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -57,24 +53,23 @@ func TestSendArrivesWhole(t *testing.T) {
 			if len(got) != 1 || got[0].From != "office@lakeside.example" || got[0].To != "ana@example.org" {
 				t.Fatalf("received %+v", got)
 			}
-			msg, err := netmail.ReadMessage(bytes.NewReader(got[0].Data))
+			header, parts, err := mailtest.Parse(got[0].Data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+			subject, _ := new(mime.WordDecoder).DecodeHeader(header.Get("Subject"))
 			for k, want := range map[string]string{
 				"From": `"Lakeside Counseling" <office@lakeside.example>`, "To": `"Ana" <ana@example.org>`,
 				"Reply-To": "<front@lakeside.example>", "Message-ID": "<0193abc@lakeside.example>",
 				"Date": "Tue, 01 Dec 2026 12:00:00 +0000",
 			} {
-				if v := msg.Header.Get(k); v != want {
+				if v := header.Get(k); v != want {
 					t.Errorf("%s = %q, want %q", k, v, want)
 				}
 			}
 			if subject != "Your appointment on Thursday — see you soon" {
 				t.Errorf("subject %q", subject)
 			}
-			parts := leaves(t, msg.Header.Get("Content-Type"), msg.Body)
 			if len(parts) != 3 {
 				t.Fatalf("%d parts, want text, html, calendar", len(parts))
 			}
@@ -96,38 +91,6 @@ func TestSendArrivesWhole(t *testing.T) {
 				t.Errorf("event start %v %v", start, err)
 			}
 		})
-	}
-}
-
-// leaves walks a MIME tree and returns each leaf's decoded body by type.
-func leaves(t *testing.T, contentType string, body io.Reader) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(mt, "multipart/") {
-		b, _ := io.ReadAll(body)
-		out[mt] = string(b)
-		return out
-	}
-	r := multipart.NewReader(body, params["boundary"])
-	for {
-		p, err := r.NextPart() // decodes quoted-printable itself
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sub io.Reader = p
-		if p.Header.Get("Content-Transfer-Encoding") == "base64" {
-			sub = base64Reader(p)
-		}
-		for k, v := range leaves(t, p.Header.Get("Content-Type"), sub) {
-			out[k] = v
-		}
 	}
 }
 

@@ -3,11 +3,7 @@ package notify_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"io"
 	"mime"
-	"mime/multipart"
-	netmail "net/mail"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +11,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
+	"quietdesk/internal/mail/mailtest"
 	"quietdesk/internal/notify"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -208,15 +205,14 @@ func TestADayOfReminders(t *testing.T) {
 			}
 		}
 		w := wants[i]
-		msg, err := netmail.ReadMessage(bytes.NewReader(r.Data))
+		header, parts, err := mailtest.Parse(r.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		subject, _ := new(mime.WordDecoder).DecodeHeader(header.Get("Subject"))
 		if r.To != w.to || subject != w.subject {
 			t.Errorf("message %d to %s %q, want %s %q", i, r.To, subject, w.to, w.subject)
 		}
-		parts := mimeLeaves(t, msg.Header.Get("Content-Type"), msg.Body)
 		for _, part := range []string{"text/plain", "text/html"} {
 			shown := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(parts[part], "") // the HTML as read
 			for _, s := range []string{w.when, w.where, "(555) 010-"} {
@@ -239,37 +235,6 @@ func TestADayOfReminders(t *testing.T) {
 			if strings.Contains(parts["text/plain"]+parts["text/html"]+parts["text/calendar"], canary) {
 				t.Errorf("message %d (decoded) holds %s", i, canary)
 			}
-		}
-	}
-}
-
-func mimeLeaves(t *testing.T, contentType string, body io.Reader) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(mt, "multipart/") {
-		b, _ := io.ReadAll(body)
-		out[mt] = string(b)
-		return out
-	}
-	r := multipart.NewReader(body, params["boundary"])
-	for {
-		part, err := r.NextPart()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		var sub io.Reader = part
-		if part.Header.Get("Content-Transfer-Encoding") == "base64" {
-			sub = base64.NewDecoder(base64.StdEncoding, part)
-		}
-		for k, v := range mimeLeaves(t, part.Header.Get("Content-Type"), sub) {
-			out[k] = v
 		}
 	}
 }
