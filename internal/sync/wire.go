@@ -24,6 +24,14 @@ type frame struct {
 	PairResult  *pairResult
 	Snapshot    *snapshotChunk
 	PairDone    *pairDone
+	Removed     *removedNotice
+}
+
+// removedNotice tells a device that calls after it was removed from the
+// practice, so it stops calling and says so, instead of redialling a
+// refusal forever.
+type removedNotice struct {
+	By string // the name of the machine that says so
 }
 
 // hello opens a replication session: who is speaking, what it holds, and
