@@ -85,6 +85,7 @@ func newSyncService(db *store.DB, dataDir string, log *slog.Logger, program *wir
 	}
 	cfg.DB, cfg.Identity, cfg.Logger = db, id, log
 	cfg.AfterApply, cfg.OnMerged = program.AfterApply, program.Merged
+	cfg.Desk = program.Desk
 	return lansync.New(cfg)
 }
 

@@ -83,7 +83,7 @@ func newService(db *store.DB, dir string, program *wiring.Program, cfg sync.Conf
 	if err != nil {
 		return nil, err
 	}
-	cfg.DB, cfg.Identity, cfg.AfterApply = db, id, program.AfterApply
+	cfg.DB, cfg.Identity, cfg.AfterApply, cfg.Desk = db, id, program.AfterApply, program.Desk
 	return sync.New(cfg), nil
 }
 

@@ -55,6 +55,8 @@ type Program struct {
 	// Alerts gathers what needs someone's action from every area that
 	// raises alerts (authorizations, credentialing).
 	Alerts *alerts.Registry
+	// Desk serves check-in tablets: sync hands it their deliveries.
+	Desk *intake.Desk
 
 	db         *store.DB
 	mergeHooks []func(tx *store.Tx, changed []store.RowRef) error
@@ -78,6 +80,11 @@ func New(cfg Config) *Program {
 	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
 	// the front desk until it is acknowledged.
 	p.Alerts.Add(intake.SafetyAlerts)
+	// Tablets' deliveries arrive sealed to the intake key; a machine with
+	// the practice key files them (at once when someone is logged in).
+	p.Desk = intake.NewDesk(cfg.DB, log)
+	p.jobs = append(p.jobs, Job{Name: "file tablet deliveries", Spec: "@every 1m", NeedsKey: true,
+		Run: func(ctx context.Context, db *store.DB) error { return intake.FileInbox(ctx, db, log) }})
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour
