@@ -55,7 +55,7 @@ func (d *Devices) Status() (SyncStatus, error) {
 	for _, p := range st.Peers {
 		out.Peers = append(out.Peers, PeerDevice{DeviceID: p.DeviceID, Name: p.Name, Address: p.Address, LastSeen: timeString(p.LastSeen),
 			OffsetMS: p.OffsetMS, ClockSkewed: p.ClockSkewed, Connected: p.Connected, Removed: p.Removed, Pending: p.Pending,
-			DigestStatus: p.DigestStatus})
+			DigestStatus: p.DigestStatus, Stuck: p.Stuck})
 	}
 	return out, nil
 }

@@ -131,6 +131,7 @@ type PeerDevice struct {
 	Removed      bool   `json:"removed"`
 	Pending      int64  `json:"pending"`      // changes it lacks, as far as this machine knows
 	DigestStatus string `json:"digestStatus"` // "match", "mismatch" or "" (not checked yet)
+	Stuck        string `json:"stuck"`        // why some changes cannot pass between the two; "" when none
 }
 
 // PairingCode is an open pairing window's code, to type on the new machine.

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -44,6 +45,24 @@ type Applied struct {
 	Gaps       int      // skipped: an earlier change of their stream, or the end of their transaction, is missing
 	FutureHLC  int64    // ms by which the latest received clock was ahead of ours beyond MaxClockSkew; 0 if none
 	Changed    []RowRef // the rows the merged changes touched (set once committed)
+	// HeldBack lists the streams one of whose transactions this database
+	// could not take; that transaction and the rest of its stream wait,
+	// while every other stream of the batch merged.
+	HeldBack []HeldBack
+}
+
+// HeldBack is a received transaction this database cannot take: it breaks
+// one of this database's constraints (a per-device sequence another row
+// already holds, say) or is malformed. It is not dropped: it stays unheld,
+// so it is sent again and merges once the cause is gone, and until then the
+// machine says that sync with its origin is stuck, and why.
+type HeldBack struct {
+	Stream string // origin/epoch
+	Origin string // the device that wrote it
+	Change string // the first change of the transaction, origin/epoch/seq
+	Seq    int64  // its sequence: the stream is unstuck once this is held
+	Table  string
+	Reason string // the constraint or the fault, naming tables and columns only, never values
 }
 
 // ApplyBatch merges changes from another machine in one transaction: all
@@ -109,10 +128,14 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 				blocked[stream] = true
 				continue
 			}
+			if held, err := tx.applyWhole(whole); err != nil {
+				return err
+			} else if held != nil {
+				blocked[stream] = true
+				res.HeldBack = append(res.HeldBack, *held)
+				continue
+			}
 			for _, c := range whole {
-				if err := tx.applyChange(c); err != nil {
-					return err
-				}
 				maxHLC = max(maxHLC, c.HLC)
 				if ref := (RowRef{c.Table, c.RowID}); !seen[ref] {
 					seen[ref] = true
@@ -143,6 +166,53 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 		res.Changed = nil
 	}
 	return res, err
+}
+
+// applyWhole merges one received transaction inside a savepoint, so a
+// transaction this database cannot take is undone alone and reported,
+// instead of failing the whole batch (and with it every other machine's
+// changes, on every retry). Faults of the database itself (a full disk,
+// an I/O error) still fail the batch.
+func (tx *Tx) applyWhole(whole []Change) (*HeldBack, error) {
+	if _, err := tx.sql.Exec("SAVEPOINT apply_whole"); err != nil {
+		return nil, fmt.Errorf("store: apply: %w", err)
+	}
+	for _, c := range whole {
+		err := tx.applyChange(c)
+		if err == nil {
+			continue
+		}
+		reason := cannotTake(err)
+		if reason == "" {
+			return nil, err
+		}
+		if _, err := tx.sql.Exec("ROLLBACK TO apply_whole; RELEASE apply_whole"); err != nil {
+			return nil, fmt.Errorf("store: apply: undo a held-back transaction: %w", err)
+		}
+		first := whole[0]
+		return &HeldBack{Stream: first.Stream(), Origin: first.Origin, Change: first.Key(), Seq: first.Seq, Table: c.Table, Reason: reason}, nil
+	}
+	if _, err := tx.sql.Exec("RELEASE apply_whole"); err != nil {
+		return nil, fmt.Errorf("store: apply: %w", err)
+	}
+	return nil, nil
+}
+
+// errMalformed marks a received change that no database could take.
+var errMalformed = errors.New("malformed change")
+
+// cannotTake says why a change's error is the change's own fault (a
+// constraint it breaks here, or its form), in words naming no values; ""
+// when the error is the database's (disk, I/O) and must fail the batch.
+func cannotTake(err error) string {
+	switch {
+	case errors.Is(err, errMalformed):
+		return "a malformed change"
+	case sqliteConstraint(err):
+		// SQLite names the constraint and its columns, never the values.
+		return sqliteMessage(err)
+	}
+	return ""
 }
 
 // heldStreams is what an apply transaction holds of each stream it met.
@@ -215,10 +285,10 @@ func (tx *Tx) mergeClock(received uint64) (int64, error) {
 // merged after the upgrade that brings its table (mergeDeferred).
 func (tx *Tx) applyChange(c Change) error {
 	if c.Group == "" && c.Value != nil {
-		return fmt.Errorf("store: apply: %s: a tombstone carries no value", c.Key())
+		return fmt.Errorf("store: apply: %s: %w: a tombstone carries no value", c.Key(), errMalformed)
 	}
 	if c.HLC > math.MaxInt64 {
-		return fmt.Errorf("store: apply: %s: clock out of range", c.Key())
+		return fmt.Errorf("store: apply: %s: %w: clock out of range", c.Key(), errMalformed)
 	}
 	if !known(c.Table, c.Group) {
 		if err := tx.insertChange(c); err != nil {
@@ -281,7 +351,7 @@ func (tx *Tx) insertChange(c Change) error {
 func (tx *Tx) mergeValue(c Change) error {
 	cols, err := decodeGroup(c.Table, c.Group, c.Value)
 	if err != nil {
-		return fmt.Errorf("store: apply %s: %w", c.Key(), err)
+		return fmt.Errorf("store: apply %s: %w: %w", c.Key(), errMalformed, err)
 	}
 	if g := schema[c.Table][c.Group]; g.unique != "" {
 		if err := tx.settleClash(c.Table, c.RowID, g, cols); err != nil {

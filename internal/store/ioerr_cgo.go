@@ -22,3 +22,19 @@ func sqliteCannotWrite(err error) bool {
 	return errors.As(err, &se) && (se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrPerm ||
 		se.SystemErrno == syscall.EROFS || se.SystemErrno == syscall.EACCES || se.SystemErrno == syscall.EPERM)
 }
+
+// sqliteConstraint reports whether err is a constraint the statement broke
+// (UNIQUE, CHECK, NOT NULL, a foreign key).
+func sqliteConstraint(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+}
+
+// sqliteMessage is SQLite's own message for err, without our wrapping.
+func sqliteMessage(err error) string {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	return err.Error()
+}

@@ -729,3 +729,66 @@ func TestChangesOfANewerVersionAreRelayedThenMergedAfterUpgrade(t *testing.T) {
 		t.Fatalf("after the upgrade the deferred change was not merged: %q %v", start, err)
 	}
 }
+
+// One received transaction that breaks a constraint here must not stop the
+// rest of the batch: before, the whole batch was refused on every retry and
+// every machine's changes stopped behind it. Here B holds a stray audit row
+// at the sequence A writes next (as an old restore could leave); A relays
+// C's new patient in the same batch as its own audit entry. B takes C's
+// patient, holds back A's entry with the constraint named, and takes it
+// once the stray row is gone.
+func TestOneCollidingTransactionHoldsBackOnlyItsStream(t *testing.T) {
+	ctx := context.Background()
+	reps := newCluster(t, 3)
+	a, b, c := reps[0], reps[1], reps[2]
+	converge(t, reps)
+	aDevice := a.deviceOrigin(t)
+	var next int64
+	if err := rawDB(t, a.dir).QueryRow("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log WHERE device = ?", aDevice).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rawDB(t, b.dir).Exec("INSERT INTO audit_log (id, device, seq, at, action) VALUES ('stray', ?, ?, '2020-01-01T00:00:00Z', 'stray')", aDevice, next); err != nil {
+		t.Fatal(err)
+	}
+	fromC := addPatient(t, c, "FromC")
+	syncAll(t, c, a)
+	if err := a.db.Update(ctx, func(tx *store.Tx) error { return tx.Audit("owner", "patient.read", "patients", "p") }); err != nil {
+		t.Fatal(err)
+	}
+
+	res, batch := syncOnce(t, a, b, 500, nil) // fails the test if the batch is refused
+	if len(batch) == 0 {
+		t.Fatal("A had nothing to send")
+	}
+	if len(res.HeldBack) != 1 {
+		t.Fatalf("held back %+v, want A's audit transaction", res.HeldBack)
+	}
+	held := res.HeldBack[0]
+	if held.Origin != aDevice || held.Table != "audit_log" || held.Reason != "UNIQUE constraint failed: audit_log.device, audit_log.seq" {
+		t.Fatalf("held back %+v", held)
+	}
+	if _, err := getPatient(t, b, fromC.ID); err != nil {
+		t.Fatalf("C's patient did not merge beside the held-back transaction: %v", err)
+	}
+	vb, err := b.db.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	va, err := a.db.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := va.Missing(vb); got == 0 {
+		t.Fatal("B counts A's held-back entry as held: it would never be sent again")
+	}
+
+	if _, err := rawDB(t, b.dir).Exec("DELETE FROM audit_log WHERE id = 'stray'"); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = syncOnce(t, a, b, 500, nil)
+	if len(res.HeldBack) != 0 || res.New == 0 {
+		t.Fatalf("after the stray row went: %+v", res)
+	}
+	converge(t, reps)
+	assertSame(t, reps)
+}

@@ -503,3 +503,7 @@ func errBusy(dir string) error {
 
 // PracticeID is the practice this database belongs to ("" before one exists).
 func (db *DB) PracticeID() string { return db.practiceID }
+
+// Origin is this database's name in the change log (the origin of the
+// changes written here); a restore gives it a new one.
+func (db *DB) Origin() string { return db.deviceID }

@@ -1,14 +1,18 @@
 package sync
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 	gosync "sync"
 	"sync/atomic"
 	"time"
@@ -89,6 +93,13 @@ type peerInfo struct {
 	offsetMS int64
 	vector   store.Vector // the peer's vector as last acknowledged
 	digest   string       // "match" or "mismatch" at the last check, "" before
+	// Why sync with this peer is stuck, as the last batch showed: this
+	// machine refused the peer's batch, or held back transactions it
+	// relayed (heldHere), or the peer held back ours (heldThere, streams).
+	origin    string // its name in the change log, from its hello
+	refused   bool
+	heldHere  map[string]store.HeldBack // by stream
+	heldThere []string
 }
 
 // New returns a stopped service.
@@ -461,6 +472,9 @@ type PeerStatus struct {
 	Removed      bool
 	Pending      int64  // changes this machine holds that it lacks, as far as known
 	DigestStatus string // "match", "mismatch", or "" when not checked yet
+	// Stuck says, in words for the Devices screen, why some changes cannot
+	// pass between the two machines; "" when nothing is stuck.
+	Stuck string
 }
 
 // Status is the sync indicator's and the Devices screen's data.
@@ -538,6 +552,50 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		}
 		st.Peers = append(st.Peers, ps)
 	}
+	// Stuck changes are named by the machine that wrote them: origins
+	// are learned from hellos (a machine never met is "another computer").
+	names := map[string]string{s.db.Origin(): "this computer"}
+	for _, ps := range st.Peers {
+		if p := s.peers[ps.DeviceID]; p != nil && p.origin != "" {
+			names[p.origin] = cmp.Or(ps.Name, short(ps.DeviceID))
+		}
+	}
+	for i := range st.Peers {
+		if p := s.peers[st.Peers[i].DeviceID]; p != nil {
+			st.Peers[i].Stuck = p.stuckReason(st.Peers[i].Name, names)
+		}
+	}
 	sort.Slice(st.Peers, func(i, j int) bool { return st.Peers[i].Name < st.Peers[j].Name })
 	return st, nil
+}
+
+// stuckReason explains, naming machines but never data, why changes cannot
+// pass between this machine and the peer called name; "" when they can.
+func (p *peerInfo) stuckReason(name string, names map[string]string) string {
+	origins := func(streams []string) string {
+		var list []string
+		for _, st := range streams {
+			origin, _, _ := strings.Cut(st, "/")
+			list = append(list, cmp.Or(names[origin], "another office computer"))
+		}
+		slices.Sort(list)
+		return strings.Join(slices.Compact(list), ", ")
+	}
+	switch {
+	case p.refused:
+		return fmt.Sprintf("Sync with %s is stuck: this computer could not merge its changes (the reason is in the log) and retries every few seconds.", name)
+	case len(p.heldHere) > 0:
+		var streams, reasons []string
+		for _, h := range p.heldHere { // map order: both lists are sorted below
+			streams = append(streams, h.Stream)
+			reasons = append(reasons, h.Reason)
+		}
+		slices.Sort(reasons)
+		return fmt.Sprintf("Sync is stuck for changes made on %s: this computer cannot merge one of them (%s). They wait, nothing is lost, and everything else still syncs.",
+			origins(streams), strings.Join(slices.Compact(reasons), "; "))
+	case len(p.heldThere) > 0:
+		return fmt.Sprintf("Sync is stuck for changes made on %s: %s cannot merge one of them (its screen says why). They wait, nothing is lost, and everything else still syncs.",
+			origins(p.heldThere), name)
+	}
+	return ""
 }

@@ -3,6 +3,8 @@ package sync
 import (
 	"context"
 	"maps"
+	"math"
+	"slices"
 	gosync "sync"
 	"time"
 
@@ -25,6 +27,61 @@ type session struct {
 
 	mu      gosync.Mutex
 	peerVec store.Vector
+	// skip holds the streams the peer said it cannot take, with when it
+	// said so: they are left out of batches until skipAgain has passed.
+	skip map[string]time.Time
+}
+
+// skipAgain is how long a stream the peer held back is left out of the
+// batches sent to it before it is tried again (the cause may be gone); a
+// variable only so tests need not wait minutes.
+var skipAgain = 5 * time.Minute
+
+// skipStreams adds the streams the peer just held back to those left out of
+// its batches, drops those it now holds (v), and returns them sorted.
+func (x *session) skipStreams(heldBack []string, v store.Vector) []string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if len(x.skip) == 0 && len(heldBack) == 0 {
+		return nil // the usual case: no query
+	}
+	if x.skip == nil {
+		x.skip = map[string]time.Time{}
+	}
+	for _, stream := range heldBack {
+		x.skip[stream] = time.Now()
+	}
+	mine, _ := x.s.db.Vector(context.Background())
+	var out []string
+	for stream := range x.skip {
+		if mine != nil && v[stream] >= mine[stream] {
+			delete(x.skip, stream) // the peer holds all we hold of it
+			continue
+		}
+		out = append(out, stream)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sendVector is the peer's vector with the streams it cannot take now
+// marked as held, so ChangesAfter leaves them out and they cannot crowd
+// out everything else.
+func (x *session) sendVector(now time.Time) store.Vector {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if len(x.skip) == 0 {
+		return x.peerVec
+	}
+	v := maps.Clone(x.peerVec)
+	for stream, since := range x.skip {
+		if now.Sub(since) >= skipAgain {
+			delete(x.skip, stream)
+			continue
+		}
+		v[stream] = math.MaxInt64
+	}
+	return v
 }
 
 // joinProgress follows a new device's bootstrap: the session ends once it
@@ -93,7 +150,7 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 		return false
 	}
 	t0 := s.cfg.Now()
-	if err := w.send(frame{Hello: &hello{DeviceID: s.id.ID, PracticeID: s.db.PracticeID(), Vector: mine, ClockMS: t0.UnixMilli()}}); err != nil {
+	if err := w.send(frame{Hello: &hello{DeviceID: s.id.ID, PracticeID: s.db.PracticeID(), Vector: mine, ClockMS: t0.UnixMilli(), Origin: s.db.Origin()}}); err != nil {
 		return false
 	}
 	f, err := w.recv(handshakeTimeout)
@@ -123,7 +180,7 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 	defer x.close()
 	s.mu.Lock()
 	p := s.peer(peer)
-	p.addr, p.lastSeen, p.offsetMS = addr, s.cfg.Now(), offset
+	p.addr, p.lastSeen, p.offsetMS, p.origin = addr, s.cfg.Now(), offset, h.Origin
 	s.mu.Unlock()
 	if max(offset, -offset) > ClockWarning.Milliseconds() {
 		s.log.Warn("peer clock is off", "device", short(peer), "offset_ms", offset)
@@ -163,6 +220,11 @@ func (x *session) receive(ctx context.Context) {
 				s.log.Error("a batch from a peer was refused", "device", short(x.peer), "err", err)
 				a.Error = "refused"
 			}
+			for _, h := range res.HeldBack {
+				s.log.Warn("a transaction from a peer was held back", "device", short(x.peer), "origin", short(h.Origin),
+					"change", h.Change, "table", h.Table, "reason", h.Reason)
+				a.HeldBack = append(a.HeldBack, h.Stream)
+			}
 			if len(res.Changed) > 0 && s.cfg.OnMerged != nil {
 				s.cfg.OnMerged(res.Changed)
 			}
@@ -172,6 +234,7 @@ func (x *session) receive(ctx context.Context) {
 			if a.Vector, err = s.db.Vector(ctx); err != nil {
 				return
 			}
+			x.recordReceived(a.Error != "", res.HeldBack, a.Vector)
 			if err := x.w.send(frame{Ack: &a}); err != nil {
 				return
 			}
@@ -207,7 +270,7 @@ func (x *session) sendLoop(ctx context.Context) {
 			return
 		}
 		peerVec := x.peerVector()
-		b, err := s.db.ChangesAfter(ctx, peerVec, s.cfg.BatchSize)
+		b, err := s.db.ChangesAfter(ctx, x.sendVector(time.Now()), s.cfg.BatchSize)
 		if err != nil {
 			s.log.Error("sync: read changes", "err", err)
 			return
@@ -251,9 +314,15 @@ func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
 	select {
 	case a := <-x.acks:
 		v := x.learn(a.Vector)
+		held := x.skipStreams(a.HeldBack, v)
 		x.s.mu.Lock()
-		x.s.peer(x.peer).vector = v
+		p := x.s.peer(x.peer)
+		was := len(p.heldThere)
+		p.vector, p.heldThere = v, held
 		x.s.mu.Unlock()
+		if was != len(held) {
+			x.s.statusChanged()
+		}
 		switch {
 		case a.Error != "":
 			sleep(ctx, 5*time.Second) // the peer logged why; do not spin
@@ -270,6 +339,33 @@ func (x *session) sendBatch(ctx context.Context, b []store.Change) bool {
 		return false
 	case <-ctx.Done():
 		return false
+	}
+}
+
+// recordReceived remembers, for the Devices screen, whether the peer's last
+// batch was refused, and which streams it relayed are held back here until
+// this machine holds the transaction that was held back (have).
+func (x *session) recordReceived(refused bool, held []store.HeldBack, have store.Vector) {
+	s := x.s
+	s.mu.Lock()
+	p := s.peer(x.peer)
+	was := p.refused || len(p.heldHere) > 0
+	p.refused = refused
+	if p.heldHere == nil {
+		p.heldHere = map[string]store.HeldBack{}
+	}
+	for _, h := range held {
+		p.heldHere[h.Stream] = h
+	}
+	for stream, h := range p.heldHere {
+		if have[stream] >= h.Seq {
+			delete(p.heldHere, stream)
+		}
+	}
+	now := p.refused || len(p.heldHere) > 0
+	s.mu.Unlock()
+	if was != now {
+		s.statusChanged()
 	}
 }
 

@@ -40,6 +40,9 @@ type hello struct {
 	PracticeID string
 	Vector     store.Vector
 	ClockMS    int64
+	// Origin is the sender's name in the change log, so the Devices
+	// screen can say which machine wrote a change that is stuck.
+	Origin string
 }
 
 // batch is a run of changes the receiver lacks, applied atomically.
@@ -52,6 +55,10 @@ type batch struct {
 type ack struct {
 	Vector store.Vector
 	Error  string // the batch was refused (logged on both sides)
+	// HeldBack names the streams (origin/epoch) one of whose transactions
+	// the receiver cannot take; the sender stops sending them for a while
+	// so they do not crowd every batch (store.HeldBack).
+	HeldBack []string
 }
 
 // digestCheck carries the sender's digest when it believes both sides hold

@@ -16,6 +16,8 @@ export interface PeerDevice {
   pending: number;
   /** "match", "mismatch" or "" (not checked yet). */
   digestStatus: string;
+  /** Why some changes cannot pass between the two computers; "" when none. */
+  stuck: string;
 }
 
 export interface SyncStatus {

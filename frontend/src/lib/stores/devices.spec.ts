@@ -28,6 +28,7 @@ function peer(over: Partial<PeerDevice>): PeerDevice {
     removed: false,
     pending: 0,
     digestStatus: '',
+    stuck: '',
     ...over,
   };
 }

@@ -1,0 +1,75 @@
+import { render, screen, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { devices } from '../../api/devices';
+import type { PeerDevice, SyncStatus } from '../../api/devices';
+import { status as sessionStatus } from '../../../test/factories';
+import { session } from '../../stores/session.svelte';
+import DevicesTab from './DevicesTab.svelte';
+
+vi.mock('../../api/devices', async (orig) =>
+  (await import('../../../test/api-mock')).mockApi(await orig<typeof import('../../api/devices')>()),
+);
+
+const stuck =
+  'Sync is stuck for changes made on Front desk: this computer cannot merge one of them (UNIQUE constraint failed: audit_log.device, audit_log.seq). They wait, nothing is lost, and everything else still syncs.';
+
+function peer(name: string, over: Partial<PeerDevice> = {}): PeerDevice {
+  return {
+    deviceId: 'dev-' + name,
+    name,
+    address: '10.0.0.2:47810',
+    lastSeen: '',
+    offsetMs: 0,
+    clockSkewed: false,
+    connected: true,
+    removed: false,
+    pending: 0,
+    digestStatus: 'match',
+    stuck: '',
+    ...over,
+  };
+}
+
+function syncStatus(peers: PeerDevice[]): SyncStatus {
+  return {
+    deviceId: 'me',
+    name: 'Back office',
+    listen: ':47810',
+    running: true,
+    problem: '',
+    peers,
+    connected: peers.length,
+    pending: 0,
+    openConflicts: 0,
+    pairingOpen: false,
+    pairingUntil: '',
+  };
+}
+
+describe('DevicesTab', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    session.status = sessionStatus();
+  });
+
+  it('says that sync is stuck, and why, for the computer it is stuck with', async () => {
+    vi.mocked(devices.status).mockResolvedValue(
+      syncStatus([peer('Front desk', { stuck }), peer('Hub'), peer('Old laptop', { removed: true, stuck: 'stale' })]),
+    );
+    render(DevicesTab);
+
+    const banners = await screen.findAllByRole('status');
+    expect(banners.map((b) => b.textContent?.trim())).toEqual([stuck]); // not the removed computer's
+    const row = screen.getByText('Front desk', { selector: 'td' }).closest('tr')!;
+    expect(within(row).getByText('Sync stuck')).toHaveAttribute('title', stuck);
+    const hub = screen.getByText('Hub', { selector: 'td' }).closest('tr')!;
+    expect(within(hub).queryByText('Sync stuck')).toBeNull();
+  });
+
+  it('shows no warning when nothing is stuck', async () => {
+    vi.mocked(devices.status).mockResolvedValue(syncStatus([peer('Hub')]));
+    render(DevicesTab);
+    await screen.findByText('Hub', { selector: 'td' });
+    expect(screen.queryByText(/Sync is stuck/)).toBeNull();
+  });
+});
