@@ -114,7 +114,7 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 		})
 	}
 	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
-		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts})
+		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, Desk: program.Desk})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/intake"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -42,6 +43,7 @@ type Core struct {
 	calendar *calendar.Service
 	patients *patients.Service
 	alerts   *alerts.Registry
+	desk     *intake.Desk
 
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
@@ -71,6 +73,8 @@ type Config struct {
 	Patients *patients.Service
 	// Alerts is every area's alert source (internal/wiring); nil: none.
 	Alerts *alerts.Registry
+	// Desk is where patients sent to a check-in tablet wait (internal/wiring).
+	Desk *intake.Desk
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -95,8 +99,11 @@ func NewCore(cfg Config) *Core {
 	if cfg.Patients == nil {
 		cfg.Patients = patients.NewService(cfg.DB)
 	}
+	if cfg.Desk == nil {
+		cfg.Desk = intake.NewDesk(cfg.DB, cfg.Logger)
+	}
 	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts}
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts, desk: cfg.Desk}
 }
 
 // session is what a facade method knows about its caller.

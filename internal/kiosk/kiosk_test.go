@@ -169,7 +169,7 @@ func answer(t *testing.T, v intake.Visit, mk *markers) practice.Submission {
 		if f.Kind == practice.Consent {
 			for _, sg := range v.Signers {
 				r.Signatures = append(r.Signatures, practice.Signature{Role: sg.Role, Index: sg.Index, Name: mk.next("signer"),
-					Image: append([]byte("\x89PNG\r\n\x1a\n"), mk.next("ink")...), SignedAt: time.Now()})
+					Image: testutil.SignaturePNG(mk.next("ink")), SignedAt: time.Now()})
 			}
 		}
 		s.Forms = append(s.Forms, r)

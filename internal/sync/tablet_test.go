@@ -14,7 +14,9 @@ import (
 // desk is a tablet desk that keeps what tablets deliver in memory.
 type desk struct{ delivered []store.Envelope }
 
-func (d *desk) IntakeKey(context.Context) (string, []byte, error) { return "key-1", []byte("public key"), nil }
+func (d *desk) IntakeKey(context.Context) (string, []byte, error) {
+	return "key-1", []byte("public key"), nil
+}
 func (d *desk) Deliver(_ context.Context, e store.Envelope) error {
 	d.delivered = append(d.delivered, e)
 	return nil
