@@ -134,6 +134,8 @@ type env struct {
 	Intake   *app.Intake
 	Alerts   *app.Alerts
 
+	Credentialing *app.Credentialing
+
 	Sync   *lansync.Service
 	Events *fakeEvents
 
@@ -191,6 +193,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Audit = app.NewAudit(e.Core)
 	e.Calendar = app.NewCalendar(e.Core)
 	e.Devices = app.NewDevices(e.Core)
+	e.Credentialing = app.NewCredentialing(e.Core)
 	e.Intake = app.NewIntake(e.Core)
 	e.Alerts = app.NewAlerts(e.Core)
 	return e

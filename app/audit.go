@@ -40,13 +40,9 @@ func (a *Audit) rows(tx *store.Tx, f AuditFilter) ([]AuditRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := tx.Accounts()
+	names, err := tx.AccountNames()
 	if err != nil {
 		return nil, err
-	}
-	names := map[string]string{}
-	for _, acct := range accounts {
-		names[acct.ID] = acct.DisplayName
 	}
 	out := make([]AuditRow, len(entries))
 	for i, e := range entries {

@@ -267,7 +267,7 @@ func (k *Calendar) FirstAvailable(q calendar.SlotQuery) ([]calendar.Slot, error)
 // MatchClinicians ranks clinicians for a new patient.
 func (k *Calendar) MatchClinicians(need calendar.Need, locationID string, durationMin int) ([]calendar.ClinicianMatch, error) {
 	return read(k.c, "Calendar.MatchClinicians", func(tx *store.Tx) ([]calendar.ClinicianMatch, error) {
-		return calendar.MatchClinicians(tx, need, locationID, durationMin)
+		return k.c.calendar.MatchClinicians(tx, need, locationID, durationMin)
 	})
 }
 

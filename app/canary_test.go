@@ -27,6 +27,7 @@ import (
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/canary"
 	"quietdesk/internal/cli"
+	"quietdesk/internal/credentialing"
 	"quietdesk/internal/export"
 	"quietdesk/internal/practice"
 )
@@ -312,6 +313,14 @@ type canaryPractice struct {
 	ownerPW    string
 	staffNames []string // marker fields of staff display names (shown in the audit export)
 	calendar   canaryCalendar
+	cred       canaryCredentialing
+}
+
+// canaryCredentialing is the credentialing data the canary wrote.
+type canaryCredentialing struct {
+	credentials []practice.Credential
+	enrollment  practice.Enrollment
+	note        string
 }
 
 // canaryCalendar is the calendar data the canary wrote.
@@ -616,6 +625,7 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 	}
 
 	w.calendar = writeCanaryCalendar(t, e, mk, w)
+	w.cred = writeCanaryCredentialing(t, e, mk, w)
 	writeCanaryIntake(t, e, mk, w)
 
 	// A role that may not write patients tries to: nothing is stored.
@@ -692,6 +702,53 @@ func writeCanaryCalendar(t *testing.T, e *env, mk *markers, w canaryPractice) ca
 	return c
 }
 
+// writeCanaryCredentialing writes a marker into every sealed field of a
+// credential of each kind, an enrollment and its history.
+func writeCanaryCredentialing(t *testing.T, e *env, mk *markers, w canaryPractice) canaryCredentialing {
+	var c canaryCredentialing
+	// A DEA number must pass its check digit: six random digits and the
+	// check digit computed by hand's rule.
+	d := randDigits(t, 6)
+	n := func(i int) int { return int(d[i] - '0') }
+	dea := "FQ" + d + string(rune('0'+(n(0)+n(2)+n(4)+2*(n(1)+n(3)+n(5)))%10))
+	for _, cr := range []practice.Credential{
+		{Kind: practice.CredLicence, State: "OR", Type: mk.text("licence.type"), Number: mk.text("licence.number"),
+			Issued: "2025-01-01", Expires: "2027-12-31", Notes: mk.text("licence.notes")},
+		{Kind: practice.CredCAQH, Number: mk.digits("caqh.number", 10), Issued: "2026-02-01"},
+		{Kind: practice.CredMalpractice, Carrier: mk.text("malpractice.carrier"), Number: mk.text("malpractice.number"),
+			Limits: mk.text("malpractice.limits"), Expires: "2027-06-30"},
+		{Kind: practice.CredDEA, State: "OR", Number: mk.add("dea.number", dea, ""), Expires: "2028-01-31"},
+		{Kind: practice.CredBoard, Type: mk.text("board.type"), Number: mk.text("board.number")},
+		{Kind: practice.CredDocument, Type: mk.text("document.type"), Expires: "2027-09-30"},
+	} {
+		cr.ClinicianID = w.clinician.ID
+		saved, err := e.Credentialing.SaveCredential(cr)
+		if err != nil {
+			t.Fatalf("SaveCredential %s: %v", cr.Kind, err)
+		}
+		c.credentials = append(c.credentials, saved)
+	}
+	// A refused note (too long) leaves nothing behind either.
+	if _, err := e.Credentialing.RecordEnrollment(credentialing.EnrollmentChange{Enrollment: practice.Enrollment{
+		ClinicianID: w.clinician.ID, PayerID: w.payers[0].ID, Status: practice.EnrollSent, ProviderID: mk.text("rejected.providerId")},
+		Note: mk.text("rejected.note") + strings.Repeat("x", 3000)}); codeOf(t, err) != practice.EInvalid {
+		t.Fatalf("an enrollment with a 3,000-character note: %v, want invalid", err)
+	}
+	c.note = mk.text("enrollment.note")
+	enr, err := e.Credentialing.RecordEnrollment(credentialing.EnrollmentChange{Enrollment: practice.Enrollment{
+		ClinicianID: w.clinician.ID, PayerID: w.payers[0].ID, Status: practice.EnrollApproved, EffectiveOn: "2026-03-01",
+		ProviderID: mk.text("enrollment.providerId"), ContractID: mk.text("enrollment.contractId"),
+		Reference: mk.text("enrollment.reference"), Contact: mk.text("enrollment.contact")}, Note: c.note})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.enrollment = enr
+	if _, err := e.Credentialing.SaveSettings(practice.CredentialingSettings{CAQHDays: 180, ExpectedCents: map[string]int{w.payers[0].ID: 11000}}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func clinicianAccountID(w canaryPractice) string {
 	for id, a := range w.accounts {
 		if a.Role == practice.RoleClinician {
@@ -750,9 +807,33 @@ func checkRoundTrip(t *testing.T, e *env, w canaryPractice) {
 	} else {
 		t.Errorf("waitlist has %d entries, want 1 (%v)", len(wl), err)
 	}
+	cred, err := e.Credentialing.Overview()
+	same("credentials", cred.Credentials, sortedCredentials(w.cred.credentials), err)
+	same("enrollments", cred.Enrollments, []practice.Enrollment{w.cred.enrollment}, err)
+	history, err := e.Credentialing.History(w.cred.enrollment.ID)
+	if len(history) != 1 || history[0].Note != w.cred.note {
+		t.Errorf("enrollment history %+v, %v; want the one note", history, err)
+	}
 	day := w.calendar.timeOff.Start.Truncate(24 * time.Hour)
 	rng, err := e.Calendar.Range(app.CalendarQuery{From: day.Add(-24 * time.Hour), To: day.Add(72 * time.Hour)})
 	same("time off", rng.TimeOff, []practice.TimeOff{w.calendar.timeOff}, err)
+}
+
+// sortedCredentials is list in the order the store lists credentials: by
+// clinician, kind, expiry, id.
+func sortedCredentials(list []practice.Credential) []practice.Credential {
+	out := append([]practice.Credential(nil), list...)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		if a.Expires != b.Expires {
+			return a.Expires < b.Expires
+		}
+		return a.ID < b.ID
+	})
+	return out
 }
 
 // checkExportCSV parses the decrypted export and compares every column of

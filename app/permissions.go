@@ -84,6 +84,13 @@ var permissions = map[string][]practice.Role{
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 
+	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
+	"Credentialing.History":          everyone, // clinicians: their own enrollments only
+	"Credentialing.SaveCredential":   {owner},
+	"Credentialing.DeleteCredential": {owner},
+	"Credentialing.RecordEnrollment": {owner},
+	"Credentialing.SaveSettings":     {owner},
+
 	// Intake: the front desk sees completion and hands a patient the
 	// computer; answers and scores are for the clinician and the owner.
 	"Intake.Forms":         everyone,

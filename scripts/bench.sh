@@ -12,7 +12,9 @@
 #     through the Patients.Search facade with its audit entry (internal/bench);
 #  4. the calendar over that practice (~250,000 appointments): loading a
 #     week for all 25 clinicians, booking a weekly series with conflict
-#     checks, find first available (internal/bench);
+#     checks (with and without credentialing's booking guard), find first
+#     available; credentialing's deadlines (25 clinicians x 12 payers) and
+#     dashboard (internal/bench);
 #  5. start to first paint of the desktop binary against a bare Wails
 #     window built in the same run (scripts/startup-bench.sh);
 #  6. LAN sync over loopback (internal/bench/sync_bench_test.go): bootstrap
@@ -51,7 +53,7 @@ go test -run='^$' -bench='^BenchmarkSearch(Facade)?$' -benchtime=1x -count="$cou
   ./internal/bench | tee "$out/search.txt"
 
 step "4/7 calendar on the large demo practice"
-go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|FirstAvailable)$' -benchtime=1x -count="$count" -timeout=60m \
+go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|BookSeriesGuarded|FirstAvailable|CredentialingDeadlines|CredentialingDashboard)$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/calendar.txt"
 
 step "5/7 start to first paint"
@@ -171,6 +173,16 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
     "p50 $(ms2 "$(med "$k" BenchmarkBookSeries p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkBookSeries p95-ms)") ms"
   echo "   first available across all clinicians, 4 weeks:" \
     "p50 $(ms2 "$(med "$k" BenchmarkFirstAvailable p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkFirstAvailable p95-ms)") ms"
+  echo "   the same with credentialing's booking guard: p50 $(ms2 "$(med "$k" BenchmarkBookSeriesGuarded p50-ms)") ms," \
+    "p95 $(ms2 "$(med "$k" BenchmarkBookSeriesGuarded p95-ms)") ms" \
+    "(guard adds $(calc %.2f "$(med "$k" BenchmarkBookSeriesGuarded p50-ms) - $(med "$k" BenchmarkBookSeries p50-ms)") ms at p50)"
+  echo "   credentialing: all deadlines, $(int "$(med "$k" BenchmarkCredentialingDeadlines clinicians)") clinicians x" \
+    "$(int "$(med "$k" BenchmarkCredentialingDeadlines payers)") payers ($(int "$(med "$k" BenchmarkCredentialingDeadlines deadlines)") deadlines):" \
+    "p50 $(ms2 "$(med "$k" BenchmarkCredentialingDeadlines p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkCredentialingDeadlines p95-ms)") ms" \
+    "(target < 20 ms: $(verdict "$(med "$k" BenchmarkCredentialingDeadlines p95-ms)" 20))"
+  echo "   credentialing dashboard with the lapse estimate (Credentialing.Overview):" \
+    "p50 $(ms2 "$(med "$k" BenchmarkCredentialingDashboard p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkCredentialingDashboard p95-ms)") ms" \
+    "(target < 100 ms: $(verdict "$(med "$k" BenchmarkCredentialingDashboard p95-ms)" 100))"
   echo
   echo "5. Start to first paint (Xvfb 1440x900, first frame with > 200 colours)"
   if [ "$startup_ok" = yes ]; then

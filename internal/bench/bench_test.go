@@ -32,9 +32,9 @@ import (
 const (
 	demoEnv  = "QUIETDESK_BENCH_DEMO"
 	demoSeed = 1
-	// demoFormat changes when the demo's content changes (2: schedules), so a
-	// cached practice from an earlier version is made again.
-	demoFormat = "3"
+	// demoFormat changes when the demo's content changes (2: schedules, 4:
+	// credentialing), so a cached practice from an earlier version is made again.
+	demoFormat = "4"
 	metaFile   = "meta.txt"
 	dataSubdir = "data"
 

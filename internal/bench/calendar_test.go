@@ -11,6 +11,7 @@ import (
 
 	"quietdesk/app"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/credentialing"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -19,7 +20,14 @@ import (
 // (see loggedIn).
 func calendarSession(b *testing.B, write bool) (*app.Calendar, app.CalendarSetup) {
 	b.Helper()
-	core, _ := loggedIn(b, write)
+	return calendarSessionWith(b, write, nil)
+}
+
+// calendarSessionWith is calendarSession with a calendar service of the
+// caller's (nil: one without booking checks).
+func calendarSessionWith(b *testing.B, write bool, svc *calendar.Service) (*app.Calendar, app.CalendarSetup) {
+	b.Helper()
+	core, _ := loggedInWith(b, write, svc)
 	cal := app.NewCalendar(core)
 	setup, err := cal.Setup()
 	if err != nil {
@@ -33,6 +41,12 @@ func calendarSession(b *testing.B, write bool) (*app.Calendar, app.CalendarSetup
 // entries must not accumulate in the cached practice).
 func loggedIn(b *testing.B, write bool) (*app.Core, *store.DB) {
 	b.Helper()
+	return loggedInWith(b, write, nil)
+}
+
+// loggedInWith is loggedIn with a calendar service of the caller's.
+func loggedInWith(b *testing.B, write bool, svc *calendar.Service) (*app.Core, *store.DB) {
+	b.Helper()
 	dir, login := largeDemo(b)
 	if write {
 		dir = copyDemo(b, dir)
@@ -42,7 +56,7 @@ func loggedIn(b *testing.B, write bool) (*app.Core, *store.DB) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	core := app.NewCore(app.Config{DB: db, Logger: opts.Logger})
+	core := app.NewCore(app.Config{DB: db, Logger: opts.Logger, Calendar: svc})
 	if _, err := app.NewSession(core).Login(login.Username, login.Password); err != nil {
 		b.Fatal(err)
 	}
@@ -133,8 +147,17 @@ func BenchmarkCalendarWeek(b *testing.B) {
 // working hours) through Calendar.Book, on a copy of the practice.
 // Saturdays are free in the demo, so every booking goes through with a
 // working-hours warning; an op is 40 bookings.
-func BenchmarkBookSeries(b *testing.B) {
-	cal, setup := calendarSession(b, true)
+func BenchmarkBookSeries(b *testing.B) { bookSeries(b, nil) }
+
+// BenchmarkBookSeriesGuarded is BenchmarkBookSeries with credentialing's
+// booking guard registered, as the program wires it: the guard's added
+// cost is the difference between the two in the same run.
+func BenchmarkBookSeriesGuarded(b *testing.B) {
+	bookSeries(b, calendar.NewService(credentialing.BookingCheck).WithNetwork(credentialing.NetworkRule))
+}
+
+func bookSeries(b *testing.B, svc *calendar.Service) {
+	cal, setup := calendarSessionWith(b, true, svc)
 	zone, _ := time.LoadLocation(setup.Zone)
 	r := rand.New(rand.NewPCG(demoSeed, 12))
 	now := time.Now().In(zone)

@@ -384,5 +384,9 @@ func (f *facts) offers(a practice.Appointment) ([]practice.WaitlistEntry, error)
 	if a.Telehealth {
 		slot.LocationID, slot.RoomID = "", ""
 	}
+	entries, err = f.inNetwork(entries, a.ClinicianID, a.Start.In(f.zone))
+	if err != nil {
+		return nil, err
+	}
 	return MatchWaitlist(slot, f.clinicians[a.ClinicianID], entries, f.zone), nil
 }

@@ -156,22 +156,33 @@ func withPreferences(q SlotQuery, e practice.WaitlistEntry) SlotQuery {
 }
 
 // MatchClinicians ranks active clinicians for a new patient by what they
-// need and how soon each can see them.
-func MatchClinicians(tx Store, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
-	f, err := load(tx)
+// need, whether they are in network with the patient's payer today (with
+// a network rule registered) and how soon each can see them.
+func (s *Service) MatchClinicians(tx Store, need Need, locationID string, durationMin int) ([]ClinicianMatch, error) {
+	f, err := s.load(tx)
 	if err != nil {
 		return nil, err
 	}
 	need.Zone = f.zone
 	ids := f.activeClinicians(nil)
+	if need.PayerID != "" && f.network != nil {
+		need.Network = map[string]NetworkAnswer{}
+		for _, id := range ids {
+			in, why, err := f.network(tx, id, need.PayerID, tx.Now().In(f.zone))
+			if err != nil {
+				return nil, err
+			}
+			need.Network[id] = NetworkAnswer{In: in, Why: why}
+		}
+	}
 	q := SlotQuery{ClinicianIDs: ids, LocationID: locationID, Telehealth: need.Telehealth == "only" || locationID == "",
 		DurationMin: durationMin, From: tx.Now(), To: tx.Now().Add(searchWindow)}
-	s, err := f.schedule(ids, q.From, q.To)
+	sched, err := f.schedule(ids, q.From, q.To)
 	if err != nil {
 		return nil, err
 	}
 	firstFree := map[string]time.Time{}
-	for _, slot := range FindSlots(q, s) {
+	for _, slot := range FindSlots(q, sched) {
 		if _, seen := firstFree[slot.ClinicianID]; !seen {
 			firstFree[slot.ClinicianID] = slot.Start
 		}

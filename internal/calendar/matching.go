@@ -16,8 +16,8 @@ import (
 // among the clinician's (ignoring case), the slot's local weekday and
 // start time within its days and earliest/latest start, and in person or
 // telehealth as it accepts. A slot with no location and no room is
-// telehealth. Insurance (PayerID) is not matched: which payers a clinician
-// takes is not known here.
+// telehealth. Insurance (PayerID) is matched by the service (facts.offers)
+// through the network rule credentialing registers.
 func MatchWaitlist(slot Slot, clinician practice.Clinician, entries []practice.WaitlistEntry, zone *time.Location) []practice.WaitlistEntry {
 	local := slot.Start.In(zone)
 	startMin := local.Hour()*60 + local.Minute()
@@ -87,9 +87,15 @@ type Need struct {
 	// Telehealth ("any", "only", "never") is for the caller's availability
 	// search: firstFree must already be the first opening of that kind.
 	Telehealth string `json:"telehealth"`
+	// PayerID is the patient's payer ("" for self-pay): clinicians in
+	// network with it today rank above those who are not.
+	PayerID string `json:"payerId"`
 	// Zone formats the first opening in Reasons; nil keeps each time's own
 	// location. The service sets it; it does not cross to the frontend.
 	Zone *time.Location `json:"-"`
+	// Network is the network rule's answer by clinician for PayerID; the
+	// service fills it when a rule is registered.
+	Network map[string]NetworkAnswer `json:"-"`
 }
 
 // ClinicianMatch is one clinician's place in a "match a new patient"
@@ -101,15 +107,18 @@ type ClinicianMatch struct {
 	FirstAvailable time.Time `json:"firstAvailable" ts_type:"string"` // zero: no opening found
 }
 
-// Score weights: accepting new patients outranks any number of matches.
+// Score weights: accepting new patients outranks everything else; being
+// in network with the patient's payer outranks specialty and language.
 const (
 	acceptingScore = 10
+	networkScore   = 5
 	matchScore     = 1
 )
 
 // RankClinicians ranks the active clinicians for a new patient: those
-// accepting new patients first, then by how many of the specialty and
-// language asked for they match, then by earliest first opening
+// accepting new patients first, then those in network with the patient's
+// payer (need.Network), then by how many of the specialty and language
+// asked for they match, then by earliest first opening
 // (firstFree, by clinician ID; none found ranks last), then by ID.
 func RankClinicians(need Need, clinicians []practice.Clinician, firstFree map[string]time.Time) []ClinicianMatch {
 	var out []ClinicianMatch
@@ -146,6 +155,14 @@ func rank(need Need, c practice.Clinician, first time.Time) ClinicianMatch {
 			m.Reasons = append(m.Reasons, "Speaks "+l)
 		} else {
 			m.Reasons = append(m.Reasons, "Does not speak "+strings.TrimSpace(need.Language))
+		}
+	}
+	if answer, ok := need.Network[c.ID]; ok {
+		if answer.In {
+			m.Score += networkScore
+		}
+		if answer.Why != "" {
+			m.Reasons = append(m.Reasons, answer.Why)
 		}
 	}
 	if first.IsZero() {

@@ -16,7 +16,8 @@ import (
 // follow-ups (an override's double-bookings acknowledged), so a booking
 // behaves the same whoever calls it.
 type Service struct {
-	checks []BookingCheck
+	checks  []BookingCheck
+	network NetworkRule // nil: insurance is not matched (see WithNetwork)
 }
 
 // NewService returns the calendar service; checks are the booking checks
@@ -29,7 +30,7 @@ func (s *Service) load(tx Store) (*facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.checks = s.checks
+	f.checks, f.network = s.checks, s.network
 	return f, nil
 }
 
@@ -50,6 +51,7 @@ type facts struct {
 	hours      map[string][]practice.WorkingHours // by clinician
 	patients   map[string]string                  // short names, decrypted on demand
 	checks     []BookingCheck
+	network    NetworkRule
 }
 
 func load(tx Store) (*facts, error) {

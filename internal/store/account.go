@@ -128,6 +128,17 @@ func (tx *Tx) Account(id string) (practice.Account, error) {
 // Accounts lists every staff account, by display name.
 func (tx *Tx) Accounts() ([]practice.Account, error) { return tx.accounts("") }
 
+// AccountNames maps every account's id to its display name, for lists
+// that say who did something.
+func (tx *Tx) AccountNames() (map[string]string, error) {
+	list, err := tx.Accounts()
+	names := make(map[string]string, len(list))
+	for _, a := range list {
+		names[a.ID] = a.DisplayName
+	}
+	return names, err
+}
+
 func (tx *Tx) accounts(where string, args ...any) ([]practice.Account, error) {
 	rows, err := tx.sql.Query("SELECT id, role, disabled, COALESCE(clinician_id, ''), profile FROM accounts WHERE deleted = 0 "+where, args...)
 	if err != nil {

@@ -579,6 +579,12 @@ func (db *DB) adoptSnapshot(ctx context.Context, path, practiceID string) error 
 	if newest > latestMigration() {
 		return practice.Errorf(practice.EInvalid, "The other machine runs a newer Quietdesk. Update this one first.")
 	}
+	// A copy cut short or damaged on the way must not become the practice
+	// here: every page is checked, as a backup is before a restore.
+	var verdict string
+	if err := s.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&verdict); err != nil || verdict != "ok" {
+		return fmt.Errorf("store: snapshot: the received copy fails its integrity check (%q, %v)", verdict, err)
+	}
 	tx, err := s.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)

@@ -5,15 +5,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 // replica is one machine of an in-process cluster: its own data folder and
@@ -684,6 +687,35 @@ func TestSnapshotStartsANewMachine(t *testing.T) {
 	}
 	if r, err := install("another practice"); code(err) != practice.EInvalid || r.db.Exists() {
 		t.Fatalf("a copy of another practice was installed: %v", err)
+	}
+	// A copy cut short on the way (its reader ending early, as a dropped
+	// connection once did) is refused whole, wherever it ends: early, or
+	// late enough that its first pages (schema, meta) all arrived.
+	if err := a.db.Update(ctx, func(tx *store.Tx) error {
+		for i := range 1500 {
+			p := practice.Patient{Identity: practice.PatientIdentity{FirstName: "Bulk", LastName: fmt.Sprint(i), DOB: "1990-01-01", Sex: "F"}, Active: true}
+			if err := tx.CreatePatient(&p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []float64{0.01, 0.25, 0.5, 0.75, 0.99} {
+		r := &replica{name: "T", dir: t.TempDir()}
+		r.open(t)
+		var keep int64
+		err := a.db.Snapshot(ctx, func(f *os.File, size int64) error {
+			keep = int64(float64(size)*part) / 4096 * 4096 // a whole number of pages
+			return r.db.InstallSnapshot(ctx, a.db.PracticeID(), io.LimitReader(f, keep))
+		})
+		if err == nil || r.db.Exists() {
+			t.Fatalf("a copy cut at %d bytes was installed (%v)", keep, err)
+		}
+		if left := testutil.FileNames(t, r.dir); slices.ContainsFunc(left, func(n string) bool { return strings.Contains(n, "joining") }) {
+			t.Fatalf("a refused copy left %v", left)
+		}
 	}
 	r, err := install(a.db.PracticeID())
 	if err != nil {

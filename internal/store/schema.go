@@ -82,6 +82,23 @@ var schema = map[string]map[string]group{
 		"info": {sealed: true},
 	},
 	"document_chunks": {"data": {sealed: true, policy: AppendOnly}},
+	// Credentialing (migration 7). An enrollment's id is name-based
+	// (EnrollmentID), so two machines starting it offline make one row;
+	// its history is append-only, so every machine's notes are kept.
+	"credentials": {
+		"item": {plain: []string{"clinician_id", "kind", "state", "issued_on", "expires_on"}},
+		"info": {sealed: true},
+	},
+	"enrollments": {
+		"link":  {plain: []string{"clinician_id", "payer_id"}, policy: CreateOnce},
+		"state": {plain: []string{"status", "effective_on", "follow_up_on", "assignee_id"}, policy: CreateOnce},
+		"ids":   {sealed: true, policy: CreateOnce},
+	},
+	"enrollment_events": {
+		"entry": {plain: []string{"enrollment_id", "at", "account_id", "status"}, policy: AppendOnly},
+		"note":  {sealed: true, policy: AppendOnly},
+	},
+	"credentialing_settings": {"info": {sealed: true}},
 	// An intake submission's content is written once where it arrives;
 	// staff review is added to it, and its status only moves forward.
 	"intake_submissions": {

@@ -61,7 +61,9 @@ func (r *snapshotReader) Read(p []byte) (int, error) {
 		}
 		f, err := r.w.recv(pairingTimeout)
 		if err != nil {
-			return 0, err
+			// Never io.EOF: the copy ends only with its last chunk, and a
+			// reader's EOF would pass a truncated copy off as whole.
+			return 0, fmt.Errorf("sync: the copy ended after %d bytes: %w (%w)", r.received, io.ErrUnexpectedEOF, err)
 		}
 		c := f.Snapshot
 		if c == nil {
@@ -73,6 +75,9 @@ func (r *snapshotReader) Read(p []byte) (int, error) {
 		}
 		r.buf, r.done = c.Data, c.Last
 		r.received += int64(len(c.Data))
+		if r.done && r.received != c.Size {
+			return 0, fmt.Errorf("sync: the copy ended at %d of %d bytes: %w", r.received, c.Size, io.ErrUnexpectedEOF)
+		}
 		if r.progress != nil {
 			r.progress(PhaseCopy, r.received, c.Size)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/credentialing"
 	"quietdesk/internal/intake"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/patients"
@@ -73,10 +74,14 @@ func New(cfg Config) *Program {
 	p := &Program{db: cfg.DB,
 		// Areas that guard bookings (authorizations, credentialing) add
 		// their calendar.BookingCheck here.
-		Calendar: calendar.NewService(),
+		// Credentialing guards bookings and answers the waitlist's and
+		// matching's network question.
+		Calendar: calendar.NewService(credentialing.BookingCheck).WithNetwork(credentialing.NetworkRule),
 		// Areas that raise alerts add their alerts.Source here.
 		Alerts: &alerts.Registry{},
 	}
+	// Credentialing's deadlines reach whoever must act.
+	p.Alerts.Add(credentialing.Alerts)
 	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
 	// the front desk until it is acknowledged.
 	p.Alerts.Add(intake.SafetyAlerts)
