@@ -90,7 +90,7 @@ func WritePacketPDF(w io.Writer, d PacketDoc) error {
 		line(f, "Date of birth", "")
 	} else {
 		s := d.Submission
-		line(f, "Patient", d.Patient.FirstName+" "+d.Patient.LastName)
+		line(f, "Patient", printable(d.Patient.FirstName+" "+d.Patient.LastName))
 		line(f, "Date of birth", d.Patient.DOB)
 		line(f, "Submitted", s.SubmittedAt.In(zone).Format("2006-01-02 15:04 MST"))
 		line(f, "Language", map[practice.Language]string{practice.English: "English", practice.Spanish: "Spanish"}[s.Language])
@@ -187,7 +187,7 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 		case blank:
 			f.MultiCell(0, 6, "______________________________________________", "", "L", false)
 		default:
-			f.MultiCell(0, 5, "→ "+answerWords(q, r.Answers[q.ID], lang), "", "L", false)
+			f.MultiCell(0, 5, "→ "+printable(answerWords(q, r.Answers[q.ID], lang)), "", "L", false)
 		}
 	}
 	if form.Kind != practice.Consent {
@@ -218,9 +218,22 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 		f.SetY(y + height + 1)
 		f.SetFont(pdf.Sans, "", 9)
 		role := map[practice.SignerRole]string{practice.SignerPatient: "Patient", practice.SignerGuardian: "Guardian", practice.SignerPartner: "Partner"}[s.Role]
-		f.MultiCell(0, 5, fmt.Sprintf("%s: %s, signed %s", role, s.Name, s.SignedAt.In(zone).Format("2006-01-02 15:04 MST")), "", "L", false)
+		f.MultiCell(0, 5, fmt.Sprintf("%s: %s, signed %s", role, printable(s.Name), s.SignedAt.In(zone).Format("2006-01-02 15:04 MST")), "", "L", false)
 	}
 	return nil
+}
+
+// printable is text as the PDF can print it: the embedded font covers the
+// Basic Multilingual Plane, and gofpdf refuses anything beyond (an emoji in
+// an answer would otherwise lose the whole packet), so such a character
+// prints as U+FFFD, visibly replaced.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
 
 // answerWords is an answer as the patient saw it: an option's label,
