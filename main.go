@@ -68,6 +68,12 @@ func (d *wailsDialogs) SaveFile(title, name, filterName, pattern string) (string
 	})
 }
 
+func (d *wailsDialogs) OpenFile(title, filterName, pattern string) (string, error) {
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{
+		Title: title, Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
+	})
+}
+
 // wailsEvents implements app.Emitter with the Wails runtime.
 type wailsEvents struct{ ctx context.Context }
 
@@ -113,7 +119,10 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 			OnStatus: func() { core.SyncStatusChanged() },
 		})
 	}
-	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
+	openForRestore := func() (*store.DB, error) {
+		return store.OpenForRestore(dataDir, store.Options{AppVersion: version, Logger: log})
+	}
+	core = app.NewCore(app.Config{DB: db, OpenForRestore: openForRestore, AfterApply: program.AfterApply, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
 		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, Desk: program.Desk})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {

@@ -56,6 +56,7 @@ type fakeDialogs struct {
 	n     int
 	saved []string // paths handed out
 	names []string // suggested file names
+	open  string   // what the open dialog answers ("": cancelled)
 }
 
 func (d *fakeDialogs) SaveFile(title, defaultName, filterName, pattern string) (string, error) {
@@ -66,6 +67,12 @@ func (d *fakeDialogs) SaveFile(title, defaultName, filterName, pattern string) (
 	d.saved = append(d.saved, p)
 	d.names = append(d.names, defaultName)
 	return p, nil
+}
+
+func (d *fakeDialogs) OpenFile(title, filterName, pattern string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.open, nil
 }
 
 // clock is a settable fake clock.
@@ -133,6 +140,7 @@ type env struct {
 	Devices  *app.Devices
 	Intake   *app.Intake
 	Alerts   *app.Alerts
+	Backups  *app.Backups
 
 	Credentialing *app.Credentialing
 
@@ -184,7 +192,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	t.Cleanup(e.Sync.Stop)
 	e.Events = &fakeEvents{}
 	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,
-		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, Desk: program.Desk,
+		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, AfterApply: program.AfterApply, Desk: program.Desk,
 		Sleep: func(d time.Duration) { e.sleeps = append(e.sleeps, d) }})
 	e.Session = app.NewSession(e.Core)
 	e.Patients = app.NewPatients(e.Core)
@@ -196,6 +204,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Credentialing = app.NewCredentialing(e.Core)
 	e.Intake = app.NewIntake(e.Core)
 	e.Alerts = app.NewAlerts(e.Core)
+	e.Backups = app.NewBackups(e.Core)
 	return e
 }
 

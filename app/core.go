@@ -26,19 +26,23 @@ import (
 type Dialogs interface {
 	// SaveFile returns the chosen path, or "" when the user cancelled.
 	SaveFile(title, defaultName, filterName, pattern string) (string, error)
+	// OpenFile returns the chosen existing file, or "" when the user cancelled.
+	OpenFile(title, filterName, pattern string) (string, error)
 }
 
 // Core is the state shared by the facades: the open data directory and the
 // logged-in session.
 type Core struct {
-	db      *store.DB
-	problem error // the data folder could not be opened; db is nil
-	now     func() time.Time
-	log     *slog.Logger
-	dialogs Dialogs
-	guard   *loginGuard
-	sync    *lansync.Service
-	events  Emitter
+	db             *store.DB
+	openForRestore func() (*store.DB, error)
+	problem        error // the data folder could not be opened; db is nil
+	after          store.AfterApply
+	now            func() time.Time
+	log            *slog.Logger
+	dialogs        Dialogs
+	guard          *loginGuard
+	sync           *lansync.Service
+	events         Emitter
 
 	calendar *calendar.Service
 	patients *patients.Service
@@ -59,9 +63,15 @@ type Config struct {
 	// Problem is why DB could not be opened (DB is then nil): every call
 	// reports it, so the window can explain instead of silently exiting.
 	Problem error
-	Now     func() time.Time
-	Logger  *slog.Logger
-	Dialogs Dialogs
+	// OpenForRestore opens the data folder as store.OpenForRestore does,
+	// for restoring a backup over a database that could not be opened.
+	OpenForRestore func() (*store.DB, error)
+	// AfterApply is the program's merge hooks (internal/wiring), run when a
+	// restore merges back the changes only the replaced database held.
+	AfterApply store.AfterApply
+	Now        func() time.Time
+	Logger     *slog.Logger
+	Dialogs    Dialogs
 	// Sync is this data folder's LAN sync service (Devices, Session.Join).
 	Sync   *lansync.Service
 	Events Emitter
@@ -102,7 +112,7 @@ func NewCore(cfg Config) *Core {
 	if cfg.Desk == nil {
 		cfg.Desk = intake.NewDesk(cfg.DB, cfg.Logger)
 	}
-	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
+	return &Core{db: cfg.DB, openForRestore: cfg.OpenForRestore, after: cfg.AfterApply, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
 		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts, desk: cfg.Desk}
 }
 

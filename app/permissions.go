@@ -20,7 +20,8 @@ var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 // method. The only methods not listed are the ones that run without a
 // login because they are how one logs in (Session.Status, CheckPassword,
 // CreatePractice, OpenDemo, Discovered, Join, Login, Logout, Lock, Unlock,
-// Recover, and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
+// Recover, RestoreDamaged (only over a database that cannot be read),
+// and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
 // by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,
@@ -80,6 +81,9 @@ var permissions = map[string][]practice.Role{
 	"Devices.ClosePairing":    {owner},
 	"Devices.ConnectAddress":  {owner},
 	"Devices.Remove":          {owner},
+
+	"Backups.Backup":  {owner},
+	"Backups.Restore": {owner},
 
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},

@@ -54,6 +54,7 @@ export const OWNER_PERMISSIONS = [
 export function status(over: Partial<SessionStatus> = {}): SessionStatus {
   return {
     problem: '',
+    problemCode: '',
     practiceExists: true,
     loggedIn: true,
     locked: false,

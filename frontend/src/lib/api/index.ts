@@ -8,6 +8,7 @@ export type { ErrorCode, FieldErrors } from './errors';
 export { onApiError } from './call';
 
 export { audit } from './audit';
+export { backups } from './backups';
 export { calendarApi } from './calendar';
 export { intakeApi } from './intake';
 export { patients } from './patients';
@@ -16,6 +17,7 @@ export { onSessionLocked, session, SESSION_LOCKED_EVENT } from './session';
 export { staff } from './staff';
 
 export type * from './audit.types';
+export type * from './backups.types';
 export type * from './calendar.types';
 export type * from './intake.types';
 export type * from './patients.types';
