@@ -26,6 +26,7 @@ import (
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
+	"quietdesk/internal/wailslog"
 	"quietdesk/internal/wiring"
 )
 
@@ -130,6 +131,8 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	}
 	defer scheduled.Stop()
 	return wails.Run(&options.App{
+		// Wails' own lines go to our log, never what a bound call was given.
+		Logger:    wailslog.Logger{Log: log},
 		Title:     "Quietdesk",
 		Width:     1280,
 		Height:    820,

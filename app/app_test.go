@@ -142,7 +142,8 @@ type env struct {
 	Alerts   *app.Alerts
 	Backups  *app.Backups
 
-	Credentialing *app.Credentialing
+	Authorizations *app.Authorizations
+	Credentialing  *app.Credentialing
 
 	Sync   *lansync.Service
 	Events *fakeEvents
@@ -201,6 +202,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Audit = app.NewAudit(e.Core)
 	e.Calendar = app.NewCalendar(e.Core)
 	e.Devices = app.NewDevices(e.Core)
+	e.Authorizations = app.NewAuthorizations(e.Core)
 	e.Credentialing = app.NewCredentialing(e.Core)
 	e.Intake = app.NewIntake(e.Core)
 	e.Alerts = app.NewAlerts(e.Core)

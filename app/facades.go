@@ -17,5 +17,6 @@ func Facades(c *Core) []any {
 		NewIntake(c),
 		NewCredentialing(c),
 		NewBackups(c),
+		NewAuthorizations(c),
 	}
 }

@@ -88,6 +88,15 @@ var permissions = map[string][]practice.Role{
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 
+	// Clinicians: their own patients' authorizations only (ownCaseloadOnly).
+	"Authorizations.List":            everyone,
+	"Authorizations.Overview":        everyone,
+	"Authorizations.Save":            {owner, frontDesk, biller},
+	"Authorizations.Renew":           {owner, frontDesk, biller},
+	"Authorizations.Choose":          {owner, frontDesk, biller},
+	"Authorizations.ForBooking":      {owner, frontDesk},
+	"Authorizations.PayerRules":      everyone,
+	"Authorizations.SavePayerRules":  {owner, biller},
 	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
 	"Credentialing.History":          everyone, // clinicians: their own enrollments only
 	"Credentialing.SaveCredential":   {owner},

@@ -68,6 +68,18 @@ var schema = map[string]map[string]group{
 		"state": {plain: []string{"patient_id", "priority", "status", "added_at"}},
 		"prefs": {sealed: true},
 	},
+	// Authorizations (0006): usage is derived from appointments, never
+	// stored, so nothing here counts sessions.
+	"authorizations": {
+		"link": {plain: []string{"patient_id", "payer_id", "renews_id"}},
+		"terms": {plain: []string{"kind", "status", "unit", "requested", "authorized", "start_on", "end_on", "requested_on",
+			"codes", "warn_remaining", "warn_days", "count_missed"}},
+		"numbers": {sealed: true},
+		"contact": {sealed: true},
+		"notes":   {sealed: true},
+	},
+	"payer_auth_rules":      {"rules": {plain: []string{"requires_auth", "enforcement", "count_missed", "count_upcoming"}}},
+	"authorization_choices": {"choice": {plain: []string{"authorization_id"}}},
 	"audit_log": {
 		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}, policy: AppendOnly},
 	},

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"quietdesk/internal/alerts"
+	"quietdesk/internal/authorizations"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/credentialing"
 	"quietdesk/internal/intake"
@@ -80,6 +81,14 @@ func New(cfg Config) *Program {
 		// Areas that raise alerts add their alerts.Source here.
 		Alerts: &alerts.Registry{},
 	}
+	// Authorizations: a booking past an authorization's count or end, or
+	// without one where the payer requires it, is flagged for the whole
+	// series at once; what needs action reaches billers, the manager and
+	// the patient's clinicians.
+	auths := authorizations.NewService()
+	p.Calendar.AddSessionsCheck(auths.Check)
+	p.Alerts.Add(auths.Alerts)
+
 	// Credentialing's deadlines reach whoever must act.
 	p.Alerts.Add(credentialing.Alerts)
 	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and

@@ -7,7 +7,16 @@ describe('visibleAreas', () => {
   it('shows an owner every area', () => {
     expect(
       ids(
-        ['Calendar.Range', 'Patients.Search', 'Intake.List', 'Practice.Settings', 'Staff.Accounts', 'Audit.Query'],
+        [
+          'Calendar.Range',
+          'Patients.Search',
+          'Intake.List',
+          'Practice.Settings',
+          'Staff.Accounts',
+          'Audit.Query',
+          'Authorizations.List',
+          'Alerts.Mine',
+        ],
         'owner',
       ),
     ).toEqual([
@@ -20,16 +29,14 @@ describe('visibleAreas', () => {
       'reports',
       'settings',
       'audit',
+      'needs',
     ]);
   });
 
   it('hides what a biller has no permission or plan for', () => {
-    expect(ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword'], 'biller')).toEqual([
-      'patients',
-      'authorizations',
-      'billing',
-      'settings',
-    ]);
+    expect(
+      ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword', 'Authorizations.Overview'], 'biller'),
+    ).toEqual(['patients', 'authorizations', 'billing', 'settings']);
   });
 
   it('shows settings to anyone who may change their password', () => {
