@@ -28,7 +28,7 @@ port=${E2E_PORT:-34115}
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
-specs=${E2E_SPECS:-practice calendar join lock}
+specs=${E2E_SPECS:-practice calendar join lock authorizations}
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:$((80 + RANDOM % 9))
@@ -125,6 +125,7 @@ for s in $specs; do
   practice) run_suite practice practice.spec.ts sync.spec.ts ;;
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
   join) run_suite join join.spec.ts ;;
+  authorizations) run_suite authorizations authorizations.spec.ts ;;
   perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
   lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;
   *) echo "e2e: unknown suite $s"; exit 1 ;;
