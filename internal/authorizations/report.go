@@ -131,7 +131,9 @@ func (s *Service) Utilization(tx Store, by practice.Actor, payerID, authorizatio
 	if authorizationID != "" && len(rep.Cases) == 0 {
 		return Report{}, practice.Errorf(practice.ENotFound, "That EAP case does not exist (it may have been removed on another machine).")
 	}
-	slices.SortFunc(rep.Cases, func(a, b ReportCase) int { return cmp.Or(cmp.Compare(a.Patient, b.Patient), cmp.Compare(a.Start, b.Start)) })
+	slices.SortFunc(rep.Cases, func(a, b ReportCase) int {
+		return cmp.Or(cmp.Compare(a.Patient, b.Patient), cmp.Compare(a.Start, b.Start))
+	})
 	years := map[string]*YearTotal{}
 	for _, c := range rep.Cases {
 		y := c.BenefitYear

@@ -90,7 +90,10 @@ func TestUtilizationReport(t *testing.T) {
 	}
 
 	// One case alone, and a payer that is not an EAP.
-	f.must(f.update(func(tx *store.Tx) (err error) { rep, err = f.auths.Utilization(tx, f.biller, f.eap.ID, auth.ID); return err }))
+	f.must(f.update(func(tx *store.Tx) (err error) {
+		rep, err = f.auths.Utilization(tx, f.biller, f.eap.ID, auth.ID)
+		return err
+	}))
 	if len(rep.Cases) != 1 {
 		t.Fatalf("one case: %+v", rep)
 	}
