@@ -106,6 +106,7 @@ async function openSeriesDialog(day: string) {
   await box.fill(`${PHI.first} ${PHI.last}`);
   await expect(dialog().getByRole('option').first()).toBeVisible();
   await page.keyboard.press('Enter');
+  await dialog().getByLabel('Clinician').selectOption({ index: 1 });
   await dialog().getByLabel('Date').fill(day);
   await dialog().getByLabel('Start time').fill('07:00');
   await dialog().getByLabel('Weekly').check();
