@@ -14,6 +14,8 @@ import (
 
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/mail"
+	"quietdesk/internal/notify"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -46,6 +48,7 @@ type Core struct {
 	calendar *calendar.Service
 	patients *patients.Service
 	alerts   *alerts.Registry
+	outbox   *notify.Outbox
 
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
@@ -81,6 +84,9 @@ type Config struct {
 	Patients *patients.Service
 	// Alerts is every area's alert source (internal/wiring); nil: none.
 	Alerts *alerts.Registry
+	// Outbox sends the practice's e-mail (internal/wiring); nil: one that
+	// uses the system's certificate authorities.
+	Outbox *notify.Outbox
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -105,8 +111,11 @@ func NewCore(cfg Config) *Core {
 	if cfg.Patients == nil {
 		cfg.Patients = patients.NewService(cfg.DB)
 	}
+	if cfg.Outbox == nil {
+		cfg.Outbox = notify.NewOutbox(cfg.DB, mail.Dialer{}, cfg.Logger)
+	}
 	return &Core{db: cfg.DB, openForRestore: cfg.OpenForRestore, after: cfg.AfterApply, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts}
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts, outbox: cfg.Outbox}
 }
 
 // session is what a facade method knows about its caller.

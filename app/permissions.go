@@ -116,6 +116,16 @@ var permissions = map[string][]practice.Role{
 
 	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},
+
+	"Mail.Status":        everyone, // no names: whether the sender runs and how much waits
+	"Mail.Settings":      {owner},
+	"Mail.SaveRelay":     {owner},
+	"Mail.TestRelay":     {owner},
+	"Mail.SaveReminders": {owner},
+	"Mail.Preview":       {owner},
+	"Mail.SetSender":     {owner},
+	"Mail.Outbox":        {owner, frontDesk}, // recipients and times, never the text
+	"Mail.Decide":        {owner, frontDesk},
 }
 
 // ownCaseloadOnly says which roles act on their own caseload only: a
