@@ -28,10 +28,11 @@ const dialog = () => page.getByRole('dialog');
 type Go = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 /** Calls a bound Go method as the window does. */
 async function goCall<T>(facade: string, method: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    ([f, m, a]) => (window as unknown as { go: { app: Go } }).go.app[f][m](...(a)),
-    [facade, method, args] as const,
-  ) as Promise<T>;
+  return page.evaluate(([f, m, a]) => (window as unknown as { go: { app: Go } }).go.app[f][m](...a), [
+    facade,
+    method,
+    args,
+  ] as const) as Promise<T>;
 }
 
 function addDays(date: string, n: number): string {
@@ -97,6 +98,13 @@ test('an EAP patient with three sessions left', async () => {
   await shot('authorizations-patient');
 });
 
+/** Unfolds the conflicts past the first few (a series lists one per week). */
+async function showAllConflicts() {
+  const more = dialog().locator('summary').filter({ hasText: /more$/ });
+  await expect(more).toBeVisible();
+  await more.click();
+}
+
 async function openSeriesDialog(day: string) {
   await page.getByRole('link', { name: 'Calendar' }).click();
   await expect(page.locator('.ec-col-head').first()).toBeVisible();
@@ -120,6 +128,7 @@ test('the booking dialog shows the count and warns that sessions 4–12 are outs
   await expect(dialog().getByTestId('authorization-line')).toHaveText(
     /BrightPath Employee Assistance: session 1 of 3, expires/,
   );
+  await showAllConflicts();
   await expect(
     dialog().getByText(
       /Sessions 4–12 are outside the BrightPath Employee Assistance authorization: 3 sessions left of 3/,
@@ -137,6 +146,7 @@ test('with the EAP set to refuse, the series needs a reason', async () => {
     countUpcoming: true,
   });
   await openSeriesDialog(nextMonday());
+  await showAllConflicts();
   await expect(dialog().getByText(/Sessions 4–12 are outside/)).toBeVisible();
   const reason = dialog().getByLabel('Reason to book anyway');
   await expect(reason).toBeVisible();
