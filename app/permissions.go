@@ -97,6 +97,7 @@ var permissions = map[string][]practice.Role{
 	"Authorizations.ForBooking":      {owner, frontDesk},
 	"Authorizations.PayerRules":      everyone,
 	"Authorizations.SavePayerRules":  {owner, biller},
+	"Authorizations.ExportReport":    {owner, biller},
 	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
 	"Credentialing.History":          everyone, // clinicians: their own enrollments only
 	"Credentialing.SaveCredential":   {owner},

@@ -218,7 +218,14 @@ func (p *Program) deliver(ctx context.Context) error {
 }
 
 // StartJobs schedules the jobs until the runner is stopped.
+// This machine also reports itself as a possible e-mail sender at once,
+// so the E-mail settings list it without waiting for the first report.
 func (p *Program) StartJobs(log *slog.Logger) (*jobs.Runner, error) {
+	if p.db != nil && p.db.Exists() {
+		if err := p.ReportSender(context.Background()); err != nil {
+			log.Warn("could not report as e-mail sender", "err", err)
+		}
+	}
 	return jobs.Start(log, p.Jobs())
 }
 
