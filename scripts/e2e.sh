@@ -129,6 +129,7 @@ for s in $specs; do
   practice) run_suite practice practice.spec.ts sync.spec.ts ;;
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
   join) run_suite join join.spec.ts ;;
+  authorizations) run_suite authorizations authorizations.spec.ts ;;
   mail) run_suite mail mail.spec.ts ;;
   perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
   lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;

@@ -59,6 +59,9 @@ type Config struct {
 	// Tap receives a copy of every byte of application data this device
 	// sends (before TLS): the test that sealed fields cross the wire sealed.
 	Tap io.Writer
+	// Desk serves check-in tablets (internal/intake through wiring): nil
+	// refuses every tablet.
+	Desk TabletDesk
 }
 
 // Service runs sync for one data directory: it accepts paired peers,
@@ -69,14 +72,14 @@ type Service struct {
 	id  Identity
 	log *slog.Logger
 
-	mu       gosync.Mutex
-	ctx      context.Context
-	cancel   context.CancelFunc
-	ln       net.Listener
-	refused  atomic.Int64         // connections dropped before becoming a session
+	mu      gosync.Mutex
+	ctx     context.Context
+	cancel  context.CancelFunc
+	ln      net.Listener
+	refused atomic.Int64 // connections dropped before becoming a session
 	// removed is the name of the machine that said this one was removed
 	// from the practice; "" while it is a member (s.mu).
-	removed string
+	removed  string
 	sessions map[string]*session  // by peer device id
 	peers    map[string]*peerInfo // what this run has learned of each peer
 	dialing  map[string]bool      // addresses with a dial loop
@@ -306,6 +309,10 @@ func (s *Service) serve(raw net.Conn) {
 	}
 	peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
 	w := newWire(conn, s.cfg.Tap)
+	if s.tablet(peer) {
+		s.serveTablet(w, peer)
+		return
+	}
 	if s.member(peer) {
 		// A member opens with a hello, unless it is joining again (a
 		// retried join whose catch-up was cut short): then it proves a

@@ -33,7 +33,7 @@ func (s *Service) serverTLS() *tls.Config {
 			if err != nil {
 				return err
 			}
-			if s.member(id) || s.pairingOpen() || s.wasRemoved(id) {
+			if s.member(id) || s.tablet(id) || s.pairingOpen() || s.wasRemoved(id) {
 				return nil // a removed device gets only the notice (serve)
 			}
 			s.refuse(id, "an unpaired or removed device", nil)
@@ -92,6 +92,19 @@ func (s *Service) wasRemoved(id string) bool {
 		s.log.Error("membership check failed", "err", err)
 	}
 	return removed
+}
+
+// tablet reports whether id is a paired check-in tablet: it may deliver
+// and ask for work, never replicate (serveTablet).
+func (s *Service) tablet(id string) bool {
+	if s.cfg.Desk == nil {
+		return false
+	}
+	ok, err := s.db.Tablet(context.Background(), id)
+	if err != nil {
+		s.log.Error("tablet check failed", "err", err)
+	}
+	return ok
 }
 
 // short is a device id shortened for logs and labels.

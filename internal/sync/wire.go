@@ -25,6 +25,13 @@ type frame struct {
 	Snapshot    *snapshotChunk
 	PairDone    *pairDone
 	Removed     *removedNotice
+	// A check-in tablet's frames (tablet.go).
+	TabletPair    *tabletPair
+	TabletPaired  *tabletPaired
+	TabletDeliver *tabletDeliver
+	TabletAck     *tabletAck
+	TabletPoll    *tabletPoll
+	TabletWork    *tabletWork
 }
 
 // removedNotice tells a device that calls after it was removed from the
