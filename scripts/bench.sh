@@ -55,6 +55,8 @@ go test -run='^$' -bench='^BenchmarkSearch(Facade)?$' -benchtime=1x -count="$cou
 step "4/7 calendar on the large demo practice"
 go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|BookSeriesGuarded|FirstAvailable|CredentialingDeadlines|CredentialingDashboard|AuthorizationUsage|BookSeriesAuthorized|EAPReport)$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/calendar.txt"
+# The intake packet PDF of a full new-patient packet (target 150 ms).
+go test -run='^$' -bench='^BenchmarkPacketPDF$' -count="$count" -timeout=10m ./internal/intake | tee "$out/intake-pdf.txt"
 
 step "5/7 start to first paint"
 bin=build/bin/quietdesk
