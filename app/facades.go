@@ -18,5 +18,6 @@ func Facades(c *Core) []any {
 		NewCredentialing(c),
 		NewBackups(c),
 		NewAuthorizations(c),
+		NewMail(c),
 	}
 }

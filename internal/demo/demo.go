@@ -198,5 +198,5 @@ func fill(ctx context.Context, db *store.DB, seed int64, p *plan, sz sizeSpec, o
 	if err := makeAuthorizations(ctx, db, newGen(seed, streamAuthorizations), ownerID, patientIDs); err != nil {
 		return fmt.Errorf("demo: authorizations: %w", err)
 	}
-	return nil
+	return makeMail(ctx, db)
 }

@@ -94,6 +94,18 @@ var schema = map[string]map[string]group{
 		"info": {sealed: true},
 	},
 	"document_chunks": {"data": {sealed: true, policy: AppendOnly}},
+	// Automation (internal/notify). An outbox row is created under a
+	// name-based id by whichever machine queues it first; creations on
+	// other machines are the same message, and the sender's state edits
+	// win over any of them, so a late copy can never make a sent message
+	// queued again.
+	"mail_settings": {"relay": {sealed: true}, "reminders": {sealed: true}, "sender": {plain: []string{"sender"}}},
+	"mail_agents":   {"beat": {plain: []string{"name", "hub", "unlocked", "seen_at"}, policy: Bookkeeping}},
+	"outbox": {
+		"message": {plain: []string{"purpose", "subject_id", "due_at"}, policy: CreateOnce},
+		"content": {sealed: true, policy: CreateOnce},
+		"state":   {plain: []string{"state", "send_after", "attempts", "error", "device", "changed_at"}, policy: CreateOnce},
+	},
 	// Credentialing (migration 7). An enrollment's id is name-based
 	// (EnrollmentID), so two machines starting it offline make one row;
 	// its history is append-only, so every machine's notes are kept.
@@ -119,6 +131,21 @@ var schema = map[string]map[string]group{
 		"scores":  {sealed: true, policy: AppendOnly},
 		"review":  {sealed: true},
 		"status":  {plain: []string{"status"}, policy: ForwardOnly, order: []string{"needs-review", "reviewed"}},
+	},
+	// Check-in tablets: known by certificate, never members (sync refuses
+	// them replication); the intake key pair; what tablets delivered,
+	// sealed to that key, until a machine with the practice key files it.
+	"tablets": {
+		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}, policy: Bookkeeping},
+		"status": {plain: []string{"removed"}, policy: Bookkeeping},
+	},
+	"intake_keys": {
+		"public":  {plain: []string{"public_key"}, binary: []string{"public_key"}, policy: AppendOnly},
+		"private": {sealed: true, policy: AppendOnly},
+	},
+	"intake_inbox": {
+		"envelope": {plain: []string{"tablet_id", "key_id", "received_at", "envelope"}, binary: []string{"envelope"}, policy: AppendOnly},
+		"state":    {plain: []string{"state"}, policy: ForwardOnly, order: []string{"waiting", "filed", "refused"}},
 	},
 	"conflicts": {
 		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}, policy: CreateOnce},

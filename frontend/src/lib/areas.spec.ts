@@ -10,6 +10,7 @@ describe('visibleAreas', () => {
         [
           'Calendar.Range',
           'Patients.Search',
+          'Intake.List',
           'Practice.Settings',
           'Staff.Accounts',
           'Audit.Query',

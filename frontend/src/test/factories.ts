@@ -86,6 +86,8 @@ export function patient(over: DeepPartial<Patient> = {}): Patient {
     contact: {
       phone: '555-0100',
       email: 'avery@example.org',
+      noReminders: false,
+      language: '',
       ...over.contact,
       address: {
         line1: '1 Elm St',

@@ -297,6 +297,8 @@ export interface Need {
   language: string;
   /** "any", "only" or "never". */
   telehealth: string;
+  /** The patient's payer ("" for self-pay): clinicians in network with it today rank first. */
+  payerId: string;
 }
 
 export interface ClinicianMatch {

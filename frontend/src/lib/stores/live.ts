@@ -6,6 +6,7 @@
 
 import { onDataChanged } from '../api/devices';
 import { calendarStore, RANGE_TABLES, SETUP_TABLES } from './calendar.svelte';
+import { intakeStore } from './intake.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
 import { reference, REFERENCE_TABLES } from './reference.svelte';
@@ -33,6 +34,7 @@ export const RELOADERS: readonly Reloader[] = [
   { name: 'waitlist', tables: ['waitlist', 'patients'], reload: () => waitlistStore.refresh() },
   { name: 'staff accounts', tables: ['accounts'], reload: () => staffStore.refresh() },
   { name: 'practice settings', tables: ['settings'], reload: () => practiceStore.refresh() },
+  { name: 'intake', tables: ['intake_submissions'], reload: () => intakeStore.refresh() },
 ];
 
 /**

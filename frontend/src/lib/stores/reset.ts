@@ -1,5 +1,6 @@
 import { auditStore } from './audit.svelte';
 import { devicesStore } from './devices.svelte';
+import { intakeStore } from './intake.svelte';
 import { calendarStore } from './calendar.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
@@ -17,4 +18,5 @@ export function resetStores(): void {
   devicesStore.reset();
   calendarStore.reset();
   waitlistStore.reset();
+  intakeStore.reset();
 }
