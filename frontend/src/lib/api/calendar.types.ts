@@ -310,7 +310,7 @@ export interface ClinicianMatch {
 }
 
 /** One of a patient's appointments as their record lists it. */
-export interface Visit {
+export interface PatientVisit {
   id: string;
   seriesId: string;
   start: string;
@@ -329,9 +329,9 @@ export interface Visit {
 
 export interface PatientVisits {
   /** Soonest first; cancelled ones too, with their status. */
-  upcoming: Visit[] | null;
+  upcoming: PatientVisit[] | null;
   /** Latest first. */
-  past: Visit[] | null;
+  past: PatientVisit[] | null;
   /** No-show and late-cancellation fees charged (no payments are recorded yet). */
   feeCents: number;
 }
