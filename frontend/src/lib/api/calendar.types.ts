@@ -283,6 +283,8 @@ export interface Need {
   language: string;
   /** "any", "only" or "never". */
   telehealth: string;
+  /** The patient's payer, "" for self-pay: clinicians in network with it rank higher. */
+  payerId: string;
 }
 
 export interface ClinicianMatch {

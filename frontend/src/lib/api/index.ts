@@ -9,6 +9,7 @@ export { onApiError } from './call';
 
 export { audit } from './audit';
 export { calendarApi } from './calendar';
+export { credentialingApi } from './credentialing';
 export { patients } from './patients';
 export { practiceApi } from './practice';
 export { onSessionLocked, session, SESSION_LOCKED_EVENT } from './session';
@@ -16,6 +17,7 @@ export { staff } from './staff';
 
 export type * from './audit.types';
 export type * from './calendar.types';
+export type * from './credentialing.types';
 export type * from './patients.types';
 export type * from './practice.types';
 export * from './session.types';

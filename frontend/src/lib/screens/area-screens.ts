@@ -6,12 +6,14 @@ import type { Component } from 'svelte';
 import type { AreaId } from '../areas';
 import AuditScreen from './audit/AuditScreen.svelte';
 import CalendarScreen from './calendar/CalendarScreen.svelte';
+import CredentialingScreen from './credentialing/CredentialingScreen.svelte';
 import PatientsScreen from './patients/PatientsScreen.svelte';
 import SettingsScreen from './settings/SettingsScreen.svelte';
 
 export const AREA_SCREENS: Partial<Record<AreaId, Component>> = {
   calendar: CalendarScreen,
   patients: PatientsScreen,
+  credentialing: CredentialingScreen,
   settings: SettingsScreen,
   audit: AuditScreen,
 };
