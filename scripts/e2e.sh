@@ -9,6 +9,8 @@
 #     sync.spec.ts pairs a headless hub with it (Settings → Devices);
 #   - calendar.spec.ts opens the small demo practice from the Welcome screen
 #     (and, with E2E_PERF=1, calendar-perf.spec.ts measures rendering);
+#   - credentialing.spec.ts opens the small demo: the manager's dashboard,
+#     the booking guard, an approval, a clinician's own view;
 #   - join.spec.ts joins a hub's practice from the Welcome screen;
 #   - lock.spec.ts watches the backend's idle lock, on a backend built with
 #     -tags e2e where QUIETDESK_E2E_LOCK_UNIT makes the lock time count
@@ -28,7 +30,7 @@ port=${E2E_PORT:-34115}
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
-specs=${E2E_SPECS:-practice calendar join lock}
+specs=${E2E_SPECS:-practice calendar credentialing join lock}
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:$((80 + RANDOM % 9))
@@ -124,6 +126,7 @@ for s in $specs; do
   case $s in
   practice) run_suite practice practice.spec.ts sync.spec.ts ;;
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
+  credentialing) run_suite credentialing credentialing.spec.ts ;;
   join) run_suite join join.spec.ts ;;
   perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
   lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;

@@ -6,7 +6,17 @@ const ids = (perms: string[], role: string) => visibleAreas(perms, role).map((a)
 describe('visibleAreas', () => {
   it('shows an owner every area', () => {
     expect(
-      ids(['Calendar.Range', 'Patients.Search', 'Practice.Settings', 'Staff.Accounts', 'Audit.Query'], 'owner'),
+      ids(
+        [
+          'Calendar.Range',
+          'Patients.Search',
+          'Credentialing.Overview',
+          'Practice.Settings',
+          'Staff.Accounts',
+          'Audit.Query',
+        ],
+        'owner',
+      ),
     ).toEqual([
       'calendar',
       'patients',
