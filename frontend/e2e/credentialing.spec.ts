@@ -97,6 +97,8 @@ test('the manager opens the dashboard', async () => {
   await expect(page.getByRole('heading', { name: 'Lapse estimate' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Follow-ups due or overdue' })).toBeVisible();
   await shot('credentialing-dashboard');
+  await page.getByRole('heading', { name: 'Follow-ups due or overdue' }).scrollIntoViewIfNeeded();
+  await shot('credentialing-charts');
 
   // The newly hired clinician: every enrollment in process.
   const o = await bound<Overview>('Credentialing', 'Overview');

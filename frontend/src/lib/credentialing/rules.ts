@@ -35,6 +35,11 @@ export const KIND_OPTIONS = (['licence', 'caqh', 'malpractice', 'dea', 'board', 
   label: KIND_LABELS[value],
 }));
 
+/** Whether a status puts the clinician in network from its effective date (else the date is expected). */
+export function inNetworkStatus(s: EnrollmentStatus): boolean {
+  return s === 'approved' || s === 'recredentialing_due';
+}
+
 /** How a band reads: "Within 30 days", "Expired", "Overdue". */
 export function bandLabel(b: Band): string {
   switch (b) {
