@@ -26,6 +26,7 @@ import (
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	lansync "quietdesk/internal/sync"
+	"quietdesk/internal/wailslog"
 	"quietdesk/internal/wiring"
 )
 
@@ -68,6 +69,12 @@ func (d *wailsDialogs) SaveFile(title, name, filterName, pattern string) (string
 	})
 }
 
+func (d *wailsDialogs) OpenFile(title, filterName, pattern string) (string, error) {
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{
+		Title: title, Filters: []runtime.FileFilter{{DisplayName: filterName, Pattern: pattern}},
+	})
+}
+
 // wailsEvents implements app.Emitter with the Wails runtime.
 type wailsEvents struct{ ctx context.Context }
 
@@ -104,7 +111,8 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	var core *app.Core
 	// Merged batches and status changes reach the core built just below.
 	patientsService := patients.NewService(db)
-	program := wiring.New(wiring.Config{DB: db, Log: log, Patients: patientsService,
+	machine, _ := os.Hostname()
+	program := wiring.New(wiring.Config{DB: db, Log: log, Patients: patientsService, Machine: machine,
 		Listeners: []func([]store.RowRef){func(rows []store.RowRef) { core.Merged(rows) }}})
 	if problem == nil {
 		syncService = newSyncService(db, dataDir, log, program, lansync.Config{
@@ -112,14 +120,19 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 			OnStatus: func() { core.SyncStatusChanged() },
 		})
 	}
-	core = app.NewCore(app.Config{DB: db, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
-		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts})
+	openForRestore := func() (*store.DB, error) {
+		return store.OpenForRestore(dataDir, store.Options{AppVersion: version, Logger: log})
+	}
+	core = app.NewCore(app.Config{DB: db, OpenForRestore: openForRestore, AfterApply: program.AfterApply, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
+		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, Outbox: program.Outbox})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {
 		return err
 	}
 	defer scheduled.Stop()
 	return wails.Run(&options.App{
+		// Wails' own lines go to our log, never what a bound call was given.
+		Logger:    wailslog.Logger{Log: log},
 		Title:     "Quietdesk",
 		Width:     1280,
 		Height:    820,

@@ -56,6 +56,7 @@ type fakeDialogs struct {
 	n     int
 	saved []string // paths handed out
 	names []string // suggested file names
+	open  string   // what the open dialog answers ("": cancelled)
 }
 
 func (d *fakeDialogs) SaveFile(title, defaultName, filterName, pattern string) (string, error) {
@@ -66,6 +67,12 @@ func (d *fakeDialogs) SaveFile(title, defaultName, filterName, pattern string) (
 	d.saved = append(d.saved, p)
 	d.names = append(d.names, defaultName)
 	return p, nil
+}
+
+func (d *fakeDialogs) OpenFile(title, filterName, pattern string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.open, nil
 }
 
 // clock is a settable fake clock.
@@ -133,8 +140,10 @@ type env struct {
 	Devices  *app.Devices
 	Intake   *app.Intake
 	Alerts   *app.Alerts
+	Backups  *app.Backups
 
-	Credentialing *app.Credentialing
+	Authorizations *app.Authorizations
+	Credentialing  *app.Credentialing
 
 	Sync   *lansync.Service
 	Events *fakeEvents
@@ -184,7 +193,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	t.Cleanup(e.Sync.Stop)
 	e.Events = &fakeEvents{}
 	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,
-		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts,
+		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, AfterApply: program.AfterApply,
 		Sleep: func(d time.Duration) { e.sleeps = append(e.sleeps, d) }})
 	e.Session = app.NewSession(e.Core)
 	e.Patients = app.NewPatients(e.Core)
@@ -193,9 +202,11 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Audit = app.NewAudit(e.Core)
 	e.Calendar = app.NewCalendar(e.Core)
 	e.Devices = app.NewDevices(e.Core)
+	e.Authorizations = app.NewAuthorizations(e.Core)
 	e.Credentialing = app.NewCredentialing(e.Core)
 	e.Intake = app.NewIntake(e.Core)
 	e.Alerts = app.NewAlerts(e.Core)
+	e.Backups = app.NewBackups(e.Core)
 	return e
 }
 

@@ -59,10 +59,26 @@ func TestBadInputOnEveryForm(t *testing.T) {
 			return err
 		}
 	}
+	authorization := func(mut func(*practice.Authorization)) func() error {
+		return func() error {
+			a := practice.Authorization{PatientID: pat.Patient.ID, PayerID: payer.ID, Kind: practice.AuthEAP, Status: practice.AuthAuthorized,
+				Unit: practice.UnitSessions, Requested: 6, Authorized: 6, Start: "2027-03-01", End: "2027-03-31"}
+			mut(&a)
+			_, err := e.Authorizations.Save(a)
+			return err
+		}
+	}
 	cases := []struct {
 		name, field string
 		call        func() error
 	}{
+		{"authorization ending before it starts", "end", authorization(func(a *practice.Authorization) { a.End = "2027-02-28" })},
+		{"authorization of zero sessions", "authorized", authorization(func(a *practice.Authorization) { a.Authorized = 0 })},
+		{"authorization of negative units", "requested", authorization(func(a *practice.Authorization) { a.Unit, a.Requested = practice.Unit15Min, -8 })},
+		{"authorization 10,000-character note", "notes", authorization(func(a *practice.Authorization) { a.Notes = long })},
+		{"authorization impossible date", "start", authorization(func(a *practice.Authorization) { a.Start = "2027-02-30" })},
+		// Ana Ruiz has no policy with Evergreen Health (the message names the payer, not her).
+		{"authorization on a payer without a policy", "payerId", authorization(func(a *practice.Authorization) {})},
 		{"settings empty name", "name", func() error { _, err := e.Practice.SaveSettings(practice.Settings{LockMinutes: 10}); return err }},
 		{"settings invalid NPI", "npi", func() error {
 			_, err := e.Practice.SaveSettings(practice.Settings{Name: "X", NPI: "1234567890", LockMinutes: 10})

@@ -24,6 +24,7 @@ import (
 	"unicode/utf16"
 
 	"quietdesk/app"
+	"quietdesk/internal/authorizations"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/canary"
 	"quietdesk/internal/cli"
@@ -625,6 +626,7 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 	}
 
 	w.calendar = writeCanaryCalendar(t, e, mk, w)
+	writeCanaryAuthorizations(t, e, mk, w)
 	w.cred = writeCanaryCredentialing(t, e, mk, w)
 	writeCanaryIntake(t, e, mk, w)
 
@@ -700,6 +702,37 @@ func writeCanaryCalendar(t *testing.T, e *env, mk *markers, w canaryPractice) ca
 		t.Fatal(err)
 	}
 	return c
+}
+
+// writeCanaryAuthorizations saves an EAP authorization with a marker in
+// every sealed field, checks they read back, and lists the practice's
+// authorizations and alerts (whose titles name the patient).
+func writeCanaryAuthorizations(t *testing.T, e *env, mk *markers, w canaryPractice) {
+	t.Helper()
+	today := e.Clock.Now().Format(time.DateOnly)
+	a := practice.Authorization{PatientID: w.patients[0].ID, PayerID: w.payers[0].ID, Kind: practice.AuthEAP, Status: practice.AuthAuthorized,
+		Unit: practice.UnitSessions, Requested: 1, Authorized: 1, Start: today, End: e.Clock.Now().AddDate(0, 0, 20).Format(time.DateOnly),
+		WarnRemaining: 1, WarnDays: 30,
+		Number: mk.text("authorization.number"), QuotedNumber: mk.text("authorization.quotedNumber"), Employer: mk.text("authorization.employer"),
+		EAPCaseNumber: mk.text("authorization.eapCaseNumber"), EAPMemberID: mk.text("authorization.eapMemberId"),
+		BenefitYear: mk.text("authorization.benefitYear"), PayerContact: mk.text("authorization.payerContact"),
+		CallReference: mk.text("authorization.callReference"), Notes: mk.text("authorization.notes")}
+	saved, err := e.Authorizations.Save(a)
+	if err != nil {
+		t.Fatalf("Authorizations.Save: %v", err)
+	}
+	a.ID = saved.Authorization.ID
+	a.ServiceCodes = []string{}
+	views, err := e.Authorizations.List(a.PatientID)
+	if err != nil || len(views) != 1 || !reflect.DeepEqual(views[0].Authorization, a) {
+		t.Fatalf("authorization round trip: %+v, %v; want %+v", views, err, a)
+	}
+	if _, err := e.Authorizations.Overview(authorizations.Filter{}); err != nil {
+		t.Fatalf("Authorizations.Overview: %v", err)
+	}
+	if list, err := e.Alerts.Mine(); err != nil || len(list) == 0 {
+		t.Fatalf("Alerts.Mine: %d alerts, %v; want the authorization's", len(list), err)
+	}
 }
 
 // writeCanaryCredentialing writes a marker into every sealed field of a

@@ -14,6 +14,8 @@ import (
 
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/mail"
+	"quietdesk/internal/notify"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -25,23 +27,28 @@ import (
 type Dialogs interface {
 	// SaveFile returns the chosen path, or "" when the user cancelled.
 	SaveFile(title, defaultName, filterName, pattern string) (string, error)
+	// OpenFile returns the chosen existing file, or "" when the user cancelled.
+	OpenFile(title, filterName, pattern string) (string, error)
 }
 
 // Core is the state shared by the facades: the open data directory and the
 // logged-in session.
 type Core struct {
-	db      *store.DB
-	problem error // the data folder could not be opened; db is nil
-	now     func() time.Time
-	log     *slog.Logger
-	dialogs Dialogs
-	guard   *loginGuard
-	sync    *lansync.Service
-	events  Emitter
+	db             *store.DB
+	openForRestore func() (*store.DB, error)
+	problem        error // the data folder could not be opened; db is nil
+	after          store.AfterApply
+	now            func() time.Time
+	log            *slog.Logger
+	dialogs        Dialogs
+	guard          *loginGuard
+	sync           *lansync.Service
+	events         Emitter
 
 	calendar *calendar.Service
 	patients *patients.Service
 	alerts   *alerts.Registry
+	outbox   *notify.Outbox
 
 	mu          sync.Mutex
 	account     *practice.Account // nil: nobody logged in
@@ -57,9 +64,15 @@ type Config struct {
 	// Problem is why DB could not be opened (DB is then nil): every call
 	// reports it, so the window can explain instead of silently exiting.
 	Problem error
-	Now     func() time.Time
-	Logger  *slog.Logger
-	Dialogs Dialogs
+	// OpenForRestore opens the data folder as store.OpenForRestore does,
+	// for restoring a backup over a database that could not be opened.
+	OpenForRestore func() (*store.DB, error)
+	// AfterApply is the program's merge hooks (internal/wiring), run when a
+	// restore merges back the changes only the replaced database held.
+	AfterApply store.AfterApply
+	Now        func() time.Time
+	Logger     *slog.Logger
+	Dialogs    Dialogs
 	// Sync is this data folder's LAN sync service (Devices, Session.Join).
 	Sync   *lansync.Service
 	Events Emitter
@@ -71,6 +84,9 @@ type Config struct {
 	Patients *patients.Service
 	// Alerts is every area's alert source (internal/wiring); nil: none.
 	Alerts *alerts.Registry
+	// Outbox sends the practice's e-mail (internal/wiring); nil: one that
+	// uses the system's certificate authorities.
+	Outbox *notify.Outbox
 	// Sleep waits between failed logins; tests replace it to record the delay.
 	Sleep func(time.Duration)
 }
@@ -95,8 +111,11 @@ func NewCore(cfg Config) *Core {
 	if cfg.Patients == nil {
 		cfg.Patients = patients.NewService(cfg.DB)
 	}
-	return &Core{db: cfg.DB, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts}
+	if cfg.Outbox == nil {
+		cfg.Outbox = notify.NewOutbox(cfg.DB, mail.Dialer{}, cfg.Logger)
+	}
+	return &Core{db: cfg.DB, openForRestore: cfg.OpenForRestore, after: cfg.AfterApply, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts, outbox: cfg.Outbox}
 }
 
 // session is what a facade method knows about its caller.

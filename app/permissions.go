@@ -20,7 +20,8 @@ var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 // method. The only methods not listed are the ones that run without a
 // login because they are how one logs in (Session.Status, CheckPassword,
 // CreatePractice, OpenDemo, Discovered, Join, Login, Logout, Lock, Unlock,
-// Recover, and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
+// Recover, RestoreDamaged (only over a database that cannot be read),
+// and Active, which checks the lock itself); the role-matrix test (permissions_test.go) names them and walks every facade
 // by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,
@@ -81,9 +82,21 @@ var permissions = map[string][]practice.Role{
 	"Devices.ConnectAddress":  {owner},
 	"Devices.Remove":          {owner},
 
+	"Backups.Backup":  {owner},
+	"Backups.Restore": {owner},
+
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
 
+	// Clinicians: their own patients' authorizations only (ownCaseloadOnly).
+	"Authorizations.List":            everyone,
+	"Authorizations.Overview":        everyone,
+	"Authorizations.Save":            {owner, frontDesk, biller},
+	"Authorizations.Renew":           {owner, frontDesk, biller},
+	"Authorizations.Choose":          {owner, frontDesk, biller},
+	"Authorizations.ForBooking":      {owner, frontDesk},
+	"Authorizations.PayerRules":      everyone,
+	"Authorizations.SavePayerRules":  {owner, biller},
 	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
 	"Credentialing.History":          everyone, // clinicians: their own enrollments only
 	"Credentialing.SaveCredential":   {owner},
@@ -102,6 +115,16 @@ var permissions = map[string][]practice.Role{
 
 	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},
+
+	"Mail.Status":        everyone, // no names: whether the sender runs and how much waits
+	"Mail.Settings":      {owner},
+	"Mail.SaveRelay":     {owner},
+	"Mail.TestRelay":     {owner},
+	"Mail.SaveReminders": {owner},
+	"Mail.Preview":       {owner},
+	"Mail.SetSender":     {owner},
+	"Mail.Outbox":        {owner, frontDesk}, // recipients and times, never the text
+	"Mail.Decide":        {owner, frontDesk},
 }
 
 // ownCaseloadOnly says which roles act on their own caseload only: a

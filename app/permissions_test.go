@@ -19,7 +19,7 @@ import (
 var publicMethods = []string{
 	"Session.Status", "Session.CheckPassword", "Session.CreatePractice", "Session.OpenDemo",
 	"Session.Login", "Session.Logout", "Session.Lock", "Session.Unlock", "Session.Recover",
-	"Session.Discovered", "Session.Join", "Session.Active",
+	"Session.Discovered", "Session.Join", "Session.Active", "Session.RestoreDamaged",
 }
 
 // statefulPublic are public methods the matrix does not call with zero

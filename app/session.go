@@ -31,7 +31,7 @@ func (s *Session) Status() (SessionStatus, error) {
 // statusLocked builds the status; c.mu must be held.
 func (c *Core) statusLocked() SessionStatus {
 	if c.problem != nil {
-		return SessionStatus{Problem: practice.ErrorMessage(c.problem)}
+		return SessionStatus{Problem: practice.ErrorMessage(c.problem), ProblemCode: practice.ErrorCode(c.problem)}
 	}
 	st := SessionStatus{PracticeExists: c.db.Exists(), LockMinutes: c.lockMinutes}
 	if c.account == nil {

@@ -11,7 +11,10 @@ type SessionStatus struct {
 	// Problem is set when the data folder could not be opened (another
 	// Quietdesk holds it, or the database is damaged): the window shows
 	// only this message.
-	Problem        string            `json:"problem"`
+	Problem string `json:"problem"`
+	// ProblemCode is the problem's error code: "damaged" offers to
+	// restore a backup.
+	ProblemCode    string            `json:"problemCode"`
 	PracticeExists bool              `json:"practiceExists"` // false: show the welcome screen
 	LoggedIn       bool              `json:"loggedIn"`
 	Locked         bool              `json:"locked"` // logged in, but idle too long: show the lock screen

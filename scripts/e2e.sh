@@ -12,6 +12,8 @@
 #   - credentialing.spec.ts opens the small demo: the manager's dashboard,
 #     the booking guard, an approval, a clinician's own view;
 #   - join.spec.ts joins a hub's practice from the Welcome screen;
+#   - mail.spec.ts sets up e-mail on the small demo against a loopback
+#     SMTP relay (internal/mail/mailtest/relay) and watches the outbox;
 #   - lock.spec.ts watches the backend's idle lock, on a backend built with
 #     -tags e2e where QUIETDESK_E2E_LOCK_UNIT makes the lock time count
 #     seconds (shipped builds have no such switch);
@@ -30,7 +32,7 @@ port=${E2E_PORT:-34115}
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
-specs=${E2E_SPECS:-practice calendar credentialing join lock}
+specs=${E2E_SPECS:-practice calendar credentialing join mail lock}
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:$((80 + RANDOM % 9))
@@ -57,6 +59,8 @@ trap cleanup EXIT
 # need the binary itself (no frontend in it, so no wails build).
 bindir=$(mktemp -d)
 go build -tags webkit2_41 -o "$bindir/quietdesk" .
+# The mail suite's loopback SMTP relay (a test helper, never shipped).
+go build -o "$bindir/mailrelay" ./internal/mail/mailtest/relay
 
 # start_backend LOG: wails dev on a fresh data folder ($data).
 start_backend() {
@@ -112,7 +116,7 @@ run_suite() {
   [ "$name" = practice ] && log="$out/wails-dev.log"
   start_backend "$log"
   (cd frontend && E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" QUIETDESK_BIN="$bindir/quietdesk" \
-    E2E_SYNC_ADDRESS="127.0.0.1:$sync_port" npx playwright test "$@")
+    E2E_SYNC_ADDRESS="127.0.0.1:$sync_port" QUIETDESK_TEST_RELAY="$bindir/mailrelay" npx playwright test "$@")
   stop_backend
   # The render measurement and the lock type no patient detail; every other
   # suite must name what it typed.
@@ -128,6 +132,7 @@ for s in $specs; do
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
   credentialing) run_suite credentialing credentialing.spec.ts ;;
   join) run_suite join join.spec.ts ;;
+  mail) run_suite mail mail.spec.ts ;;
   perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
   lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;
   *) echo "e2e: unknown suite $s"; exit 1 ;;

@@ -107,7 +107,11 @@ func (f *facts) plan(b Booking, now time.Time) (plan, error) {
 	}
 	if b.Recurrence == nil {
 		found, err := f.conflicts(a)
-		return plan{occurrences: []practice.Appointment{a}, conflicts: [][]practice.Conflict{found}}, err
+		if err != nil {
+			return plan{}, err
+		}
+		p := plan{occurrences: []practice.Appointment{a}, conflicts: [][]practice.Conflict{found}}
+		return p, f.withSessionChecks(p.occurrences, p.conflicts)
 	}
 	s := &practice.Series{PatientID: a.PatientID, ClinicianID: a.ClinicianID, TypeID: a.TypeID, LocationID: a.LocationID,
 		RoomID: a.RoomID, Telehealth: a.Telehealth, First: a.Start, DurationMin: int(a.End.Sub(a.Start) / time.Minute),
@@ -130,7 +134,7 @@ func (f *facts) plan(b Booking, now time.Time) (plan, error) {
 		p.occurrences = append(p.occurrences, occ)
 		p.conflicts = append(p.conflicts, found)
 	}
-	return p, nil
+	return p, f.withSessionChecks(p.occurrences, p.conflicts)
 }
 
 // extend returns a series' occurrences from `from` up to the horizon and

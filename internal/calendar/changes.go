@@ -214,7 +214,7 @@ func (f *facts) planMove(m Move) (movePlan, error) {
 		mp.moved = append(mp.moved, t)
 		mp.found = append(mp.found, c)
 	}
-	return mp, nil
+	return mp, f.withSessionChecks(mp.moved, mp.found)
 }
 
 // resplit gives the moved sessions of a series their own series in the new

@@ -13,6 +13,36 @@ import "quietdesk/internal/practice"
 // satisfies every area's).
 type BookingCheck func(tx Store, a practice.Appointment) ([]practice.Conflict, error)
 
+// SessionsCheck is a booking check that counts: it is given every session
+// of one booking at once (the occurrences of a new series in order, the
+// sessions a move shifts, or the one session) and returns each session's
+// conflicts, in the same order. An authorization with three sessions left
+// needs the whole series to say "sessions 4–12 are outside"; a check of
+// one session at a time cannot see the series' own earlier sessions, which
+// are not written yet. Register it with Service.AddSessionsCheck.
+type SessionsCheck func(tx Store, sessions []practice.Appointment) ([][]practice.Conflict, error)
+
+// AddSessionsCheck registers a counting check (see SessionsCheck); call it
+// while wiring the program, before the service is used.
+func (s *Service) AddSessionsCheck(c SessionsCheck) { s.sessionChecks = append(s.sessionChecks, c) }
+
+// withSessionChecks adds the counting checks' conflicts of a booking's
+// sessions to each session's own.
+func (f *facts) withSessionChecks(sessions []practice.Appointment, found [][]practice.Conflict) error {
+	for _, check := range f.sessionChecks {
+		more, err := check(f.tx, sessions)
+		if err != nil {
+			return err
+		}
+		for i := range found {
+			if i < len(more) {
+				found[i] = append(found[i], more[i]...)
+			}
+		}
+	}
+	return nil
+}
+
 // recordWrites audits a write to each appointment for by. One written over
 // a conflict keeps its override reason: the override is audited too, and
 // its double-bookings recorded as conflicts already resolved by by, so no

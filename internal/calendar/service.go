@@ -16,8 +16,9 @@ import (
 // follow-ups (an override's double-bookings acknowledged), so a booking
 // behaves the same whoever calls it.
 type Service struct {
-	checks  []BookingCheck
-	network NetworkRule // nil: insurance is not matched (see WithNetwork)
+	checks        []BookingCheck
+	sessionChecks []SessionsCheck
+	network       NetworkRule // nil: insurance is not matched (see WithNetwork)
 }
 
 // NewService returns the calendar service; checks are the booking checks
@@ -30,7 +31,7 @@ func (s *Service) load(tx Store) (*facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.checks, f.network = s.checks, s.network
+	f.checks, f.sessionChecks, f.network = s.checks, s.sessionChecks, s.network
 	return f, nil
 }
 
@@ -51,7 +52,9 @@ type facts struct {
 	hours      map[string][]practice.WorkingHours // by clinician
 	patients   map[string]string                  // short names, decrypted on demand
 	checks     []BookingCheck
-	network    NetworkRule
+	// sessionChecks see a booking's sessions together (SessionsCheck).
+	sessionChecks []SessionsCheck
+	network       NetworkRule
 }
 
 func load(tx Store) (*facts, error) {

@@ -53,6 +53,9 @@ const usage = `usage:
   quietdesk hub --data-dir D [--listen ADDR] [--peer ADDR ...] [--name N] [--beacon PORT] [--check-every 4h]
                                               sync and the jobs that need no key, headless
                                               (an always-on office machine)
+  quietdesk unlock --data-dir D --user U [--password-file F]
+                                              give the running hub the practice key (in memory only)
+                                              so it sends the practice's e-mail; owners only
   quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync;
                                               asks the hub when one runs on D)
   quietdesk backup --data-dir D --to F        write a consistent copy of the database to F
@@ -86,6 +89,8 @@ func Run(ctx context.Context, args []string, version string, stdout, stderr io.W
 			err = hub(ctx, args[1:], opts, stderr)
 		case "digest":
 			err = digest(ctx, args[1:], opts, stdout)
+		case "unlock":
+			err = unlockRunningHub(ctx, args[1:], opts, stdout)
 		case "backup":
 			err = backup(ctx, args[1:], opts, stdout)
 		case "restore":

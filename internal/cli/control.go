@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
+	"quietdesk/internal/wiring"
 )
 
 // The running hub holds its data folder, so `pair open` and `digest` ask
@@ -22,7 +24,7 @@ import (
 
 // serveControl answers admin commands on the hub's admin channel until ctx
 // ends. A hub without the channel (a path too long for a socket) still syncs.
-func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Service, log *slog.Logger) {
+func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Service, program *wiring.Program, log *slog.Logger) {
 	ln, err := listenControl(dir)
 	if err != nil {
 		log.Warn("admin socket unavailable; pair and digest need the hub stopped", "err", err)
@@ -43,13 +45,13 @@ func serveControl(ctx context.Context, dir string, db *store.DB, svc *sync.Servi
 				conn.Close()
 				continue
 			}
-			go answer(ctx, conn, db, svc)
+			go answer(ctx, conn, db, svc, program)
 		}
 	}()
 }
 
 // answer runs one command: a line in, a line out ("ok …" or "err …").
-func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service) {
+func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service, program *wiring.Program) {
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
 	line, err := bufio.NewReader(conn).ReadString('\n')
@@ -62,6 +64,11 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service)
 			return
 		}
 		fmt.Fprintf(conn, "ok %s\n", payload)
+	}
+	if user, password, ok := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(line, "unlock "), "\n"), "\t"); ok && strings.HasPrefix(line, "unlock ") {
+		// Not trimmed: a password may end in a space.
+		reply("", unlockHub(ctx, db, program, user, password))
+		return
 	}
 	command, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
 	switch command {
@@ -79,6 +86,69 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service)
 	default:
 		reply("", errors.New("unknown command"))
 	}
+}
+
+// unlockHub loads the practice key into the hub's memory (never onto its
+// disk) so it can send the practice's e-mail. Only an owner may: the hub
+// then writes sealed rows with nobody at it. Errors: EWrongPassword,
+// EForbidden.
+func unlockHub(ctx context.Context, db *store.DB, program *wiring.Program, user, password string) error {
+	wasUnlocked := db.Unlocked()
+	acct, err := unlock(ctx, db, user, password)
+	if err != nil {
+		return err
+	}
+	if acct.Role != practice.RoleOwner {
+		if !wasUnlocked {
+			db.Lock()
+		}
+		return practice.Errorf(practice.EForbidden, "Only an owner or manager may unlock the hub.")
+	}
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.Audit(acct.ID, "hub.unlock", "", "") }); err != nil {
+		return err
+	}
+	// Tell the other machines now, not at the next report, and send what
+	// waited for the key.
+	if err := program.ReportSender(ctx); err != nil {
+		return err
+	}
+	go program.SendNow(context.WithoutCancel(ctx))
+	return nil
+}
+
+// unlockRunningHub asks the hub running on a folder to load the practice
+// key. The password travels over the admin channel, which only the
+// folder's owner can open, never on a command line.
+func unlockRunningHub(ctx context.Context, args []string, opts store.Options, stdout io.Writer) error {
+	fs, dir := newFlags("unlock")
+	user := fs.String("user", "", "an owner's username")
+	pwFile := fs.String("password-file", "", "file holding the password")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *user == "" || strings.ContainsAny(*user, "\t\r\n") {
+		return usageError("--user is required (one line)")
+	}
+	pw, err := readPassword(*pwFile)
+	if err != nil {
+		return err
+	}
+	if strings.ContainsAny(pw, "\r\n") {
+		return practice.Errorf(practice.EInvalid, "The password file must hold the password on one line.")
+	}
+	db, err := openExisting(*dir, opts)
+	if err == nil {
+		db.Close()
+		return practice.Errorf(practice.ENotFound, "No hub runs on %s: start `quietdesk hub` first, then unlock it.", *dir)
+	}
+	if !busy(err) {
+		return err
+	}
+	if _, err := askHub(*dir, "unlock "+*user+"\t"+pw); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "the hub is unlocked: it holds the practice key in memory until it stops, and sends the practice's e-mail")
+	return nil
 }
 
 // slowCommand bounds the admin commands that read the whole database

@@ -39,7 +39,7 @@ func TestAdminSocketRefusesAnotherUser(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var logBuf bytes.Buffer
-	serveControl(ctx, dir, nil, nil, slog.New(slog.NewTextHandler(&logBuf, nil)))
+	serveControl(ctx, dir, nil, nil, nil, slog.New(slog.NewTextHandler(&logBuf, nil)))
 	path := filepath.Join(dir, controlSocket)
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("socket %v, %v: want mode 0600", fi.Mode(), err)

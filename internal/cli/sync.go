@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"quietdesk/internal/notify"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
@@ -51,7 +52,21 @@ func hub(ctx context.Context, args []string, opts store.Options, stderr io.Write
 		return err
 	}
 	defer db.Close()
-	program := wiring.New(wiring.Config{DB: db, IntegrityEvery: *checkEvery})
+	machine := *name
+	if machine == "" {
+		machine, _ = os.Hostname()
+	}
+	program := wiring.New(wiring.Config{DB: db, IntegrityEvery: *checkEvery, Machine: machine, Hub: true})
+	// A hub sends the practice's e-mail unless a machine was chosen; it
+	// holds no key until a manager unlocks it (`quietdesk unlock`).
+	if claimed, err := notify.ClaimIfNone(ctx, db); err != nil {
+		return err
+	} else if claimed {
+		opts.Logger.Info("this hub is now the practice's e-mail sender")
+	}
+	if err := program.ReportSender(ctx); err != nil {
+		return err
+	}
 	svc, err := newService(db, *dir, program, sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger})
 	if err != nil {
 		return err
@@ -65,7 +80,7 @@ func hub(ctx context.Context, args []string, opts store.Options, stderr io.Write
 		return err
 	}
 	defer scheduled.Stop()
-	serveControl(ctx, *dir, db, svc, opts.Logger)
+	serveControl(ctx, *dir, db, svc, program, opts.Logger)
 	if hubWorkload != nil {
 		go hubWorkload(ctx, db, opts.Logger)
 	}

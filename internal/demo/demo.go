@@ -195,5 +195,8 @@ func fill(ctx context.Context, db *store.DB, seed int64, p *plan, sz sizeSpec, o
 	if err := makeCredentialing(ctx, db, newGen(seed, streamCredentialing), p, payerIDs); err != nil {
 		return fmt.Errorf("demo: credentialing: %w", err)
 	}
-	return nil
+	if err := makeAuthorizations(ctx, db, newGen(seed, streamAuthorizations), ownerID, patientIDs); err != nil {
+		return fmt.Errorf("demo: authorizations: %w", err)
+	}
+	return makeMail(ctx, db)
 }

@@ -233,6 +233,10 @@ type PatientContact struct {
 	Phone   string  `json:"phone"`
 	Email   string  `json:"email"`
 	Address Address `json:"address"`
+	// NoReminders: the patient asked for no e-mail reminders.
+	NoReminders bool `json:"noReminders"`
+	// Language of the patient's messages: "en" (also when empty) or "es".
+	Language string `json:"language"`
 }
 
 // RelatedPerson is an emergency contact or a guardian.
@@ -283,6 +287,9 @@ func (pt *Patient) Validate(today time.Time) error {
 	checkText(p, "identity.pronouns", i.Pronouns, 40, false)
 	checkPhone(p, "contact.phone", pt.Contact.Phone, false)
 	checkEmail(p, "contact.email", pt.Contact.Email, false)
+	if l := pt.Contact.Language; l != "" && l != "en" && l != "es" {
+		p.Add("contact.language", "Choose English or Spanish.")
+	}
 	checkAddress(p, "contact.address.", pt.Contact.Address)
 	for prefix, r := range map[string]RelatedPerson{"emergency.": pt.Emergency, "guardian.": pt.Guardian} {
 		checkText(p, prefix+"name", r.Name, MaxName, false)

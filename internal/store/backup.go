@@ -552,6 +552,9 @@ func (db *DB) InstallSnapshot(ctx context.Context, practiceID string, src io.Rea
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			os.Remove(tmp + suffix)
 		}
+		if diskFull(err) || cannotWrite(err) {
+			return db.refused("The practice could not be copied here", err)
+		}
 		return err
 	}
 	if err := os.Rename(tmp, db.path()); err != nil {

@@ -3,11 +3,8 @@ package store_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"quietdesk/internal/practice"
@@ -15,63 +12,11 @@ import (
 	"quietdesk/internal/testutil"
 )
 
-// smallDisk mounts a tmpfs of size bytes for one test. It needs root,
-// which CI has; elsewhere the test is skipped with the reason.
-func smallDisk(t *testing.T, size int64) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to mount a small tmpfs that fills up (CI runs as root)")
-	}
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+strconv.FormatInt(size, 10), "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
-	return dir
-}
-
-// fillLeaving writes a filler file so that only free bytes stay free.
-func fillLeaving(t *testing.T, disk string, free int64) {
-	t.Helper()
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(disk, &st); err != nil {
-		t.Fatal(err)
-	}
-	avail := int64(st.Bavail) * int64(st.Bsize)
-	if avail <= free {
-		return
-	}
-	f, err := os.Create(filepath.Join(disk, "filler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 1<<16)
-	for left := avail - free; left > 0; left -= int64(len(chunk)) {
-		if left < int64(len(chunk)) {
-			chunk = chunk[:left]
-		}
-		if _, err := f.Write(chunk); err != nil {
-			return // full already
-		}
-	}
-}
-
-// emptyDisk removes everything on the tmpfs.
-func emptyDisk(t *testing.T, disk string) {
-	t.Helper()
-	for _, name := range testutil.FileNames(t, disk) {
-		if err := os.RemoveAll(filepath.Join(disk, name)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // A restore or a backup on a disk that fills up at any point either
 // completes or changes nothing, and says the disk is full. The free space
 // left is swept from nothing to more than the restore needs.
 func TestRestoreAndBackupOnAFullDisk(t *testing.T) {
-	disk := smallDisk(t, 8<<20)
+	disk := testutil.SmallDisk(t, 8<<20)
 	template := newRestoreCase(t, t.TempDir(), 60)
 	st, err := os.Stat(filepath.Join(template.dir, store.FileName))
 	if err != nil {
@@ -83,7 +28,7 @@ func TestRestoreAndBackupOnAFullDisk(t *testing.T) {
 	for free := int64(0); free < 3*size+4*step; free += step {
 		dir := filepath.Join(disk, "data")
 		copyTree(t, template.dir, dir)
-		fillLeaving(t, disk, free)
+		testutil.FillLeaving(t, disk, free)
 
 		db, err := store.Open(dir, store.Options{AppVersion: "test"})
 		if err != nil {
@@ -128,7 +73,7 @@ func TestRestoreAndBackupOnAFullDisk(t *testing.T) {
 		if l := leftovers(t, dir); len(l) > 0 {
 			t.Fatalf("free %d: left %v", free, l)
 		}
-		emptyDisk(t, disk)
+		testutil.EmptyDisk(t, disk)
 	}
 	t.Logf("database %d bytes; free space swept in %d KiB steps: %d restores done, %d refused for a full disk; %d backups done, %d refused",
 		size, step>>10, restored, refusedFull, backedUp, backupFull)

@@ -8,6 +8,10 @@ import (
 	"quietdesk/internal/practice"
 )
 
+// DiskFull reports whether err is the disk (or the folder's quota) being
+// full, for callers that explain a failure (joining a practice).
+func DiskFull(err error) bool { return err != nil && diskFull(err) }
+
 // diskFull reports whether err is the disk (or the folder's quota) being full.
 func diskFull(err error) bool {
 	if sqliteFull(err) {

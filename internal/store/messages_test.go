@@ -31,7 +31,7 @@ func TestOpenAndCreateMessagesAreTrue(t *testing.T) {
 		}
 	})
 	t.Run("ErrReadOnlyDisk", func(t *testing.T) {
-		disk := smallDisk(t, 4<<20)
+		disk := testutil.SmallDisk(t, 4<<20)
 		dir := filepath.Join(disk, "data")
 		rc := newRestoreCase(t, dir, 5)
 		if out, err := exec.Command("mount", "-o", "remount,ro", disk).CombinedOutput(); err != nil {
@@ -64,14 +64,14 @@ func TestOpenAndCreateMessagesAreTrue(t *testing.T) {
 		}
 	})
 	t.Run("ErrCreateOnAFullDisk", func(t *testing.T) {
-		disk := smallDisk(t, 256<<10)
+		disk := testutil.SmallDisk(t, 256<<10)
 		dir := filepath.Join(disk, "data")
 		db, err := store.Open(dir, store.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		fillLeaving(t, disk, 16<<10)
+		testutil.FillLeaving(t, disk, 16<<10)
 		err = db.Create(context.Background(), func(tx *store.Tx) error {
 			for range 200 {
 				p := samplePatient()

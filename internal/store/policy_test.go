@@ -214,20 +214,20 @@ func TestDerivedGroupIsNeverStored(t *testing.T) {
 	ctx := context.Background()
 	reps := newCluster(t, 2)
 	a, b := reps[0], reps[1]
-	addTable(t, reps, "CREATE TABLE authorizations (id TEXT PRIMARY KEY, visits INTEGER, deleted INTEGER NOT NULL DEFAULT 0)",
-		"authorizations", map[string]store.TestGroup{
+	addTable(t, reps, "CREATE TABLE grants_test (id TEXT PRIMARY KEY, visits INTEGER, deleted INTEGER NOT NULL DEFAULT 0)",
+		"grants_test", map[string]store.TestGroup{
 			"grant": {Plain: []string{"visits"}},
 			"usage": {Plain: []string{"used"}, Policy: store.Derived},
 		})
 	// A new row needs its stored groups only.
-	mustWrite(t, a, func(tx *store.Tx) error { return tx.Create("authorizations", "au1", map[string][]any{"grant": {12}}) })
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.Create("grants_test", "au1", map[string][]any{"grant": {12}}) })
 	before := countChanges(t, a.dir)
-	err := write(t, a, func(tx *store.Tx) error { return tx.Put("authorizations", "au1", "usage", 3) })
-	if err == nil || !strings.Contains(err.Error(), "authorizations.usage is derived from other records and never stored") {
+	err := write(t, a, func(tx *store.Tx) error { return tx.Put("grants_test", "au1", "usage", 3) })
+	if err == nil || !strings.Contains(err.Error(), "grants_test.usage is derived from other records and never stored") {
 		t.Fatalf("storing a derived group: %v", err)
 	}
 	err = write(t, a, func(tx *store.Tx) error {
-		return tx.Create("authorizations", "au2", map[string][]any{"grant": {5}, "usage": {1}})
+		return tx.Create("grants_test", "au2", map[string][]any{"grant": {5}, "usage": {1}})
 	})
 	if err == nil {
 		t.Fatal("a new row with a derived group was stored")
@@ -237,7 +237,7 @@ func TestDerivedGroupIsNeverStored(t *testing.T) {
 	}
 	// Received from a machine that stores it anyway: logged, relayed, not merged.
 	rogue := store.Change{Origin: "rogue", Epoch: "e1", Seq: 1, HLC: uint64(time.Now().UnixMilli()) << 16, Tx: "t1",
-		Table: "authorizations", RowID: "au1", Group: "usage", Value: []byte(`[3]`), TxEnd: true}
+		Table: "grants_test", RowID: "au1", Group: "usage", Value: []byte(`[3]`), TxEnd: true}
 	if res, err := a.db.ApplyBatch(ctx, []store.Change{rogue}, nil); err != nil || res.New != 1 {
 		t.Fatalf("applying a derived change: %+v %v", res, err)
 	}
@@ -246,7 +246,7 @@ func TestDerivedGroupIsNeverStored(t *testing.T) {
 	if v, _ := b.db.Vector(ctx); v["rogue/e1"] != 1 {
 		t.Fatal("the derived change was not relayed")
 	}
-	if got := column(t, b, "SELECT COUNT(*) || '/' || visits FROM authorizations"); got != "1/12" {
-		t.Fatalf("B holds %s authorizations/visits, want 1/12", got)
+	if got := column(t, b, "SELECT COUNT(*) || '/' || visits FROM grants_test"); got != "1/12" {
+		t.Fatalf("B holds %s grants_test/visits, want 1/12", got)
 	}
 }

@@ -68,6 +68,18 @@ var schema = map[string]map[string]group{
 		"state": {plain: []string{"patient_id", "priority", "status", "added_at"}},
 		"prefs": {sealed: true},
 	},
+	// Authorizations (0006): usage is derived from appointments, never
+	// stored, so nothing here counts sessions.
+	"authorizations": {
+		"link": {plain: []string{"patient_id", "payer_id", "renews_id"}},
+		"terms": {plain: []string{"kind", "status", "unit", "requested", "authorized", "start_on", "end_on", "requested_on",
+			"codes", "warn_remaining", "warn_days", "count_missed"}},
+		"numbers": {sealed: true},
+		"contact": {sealed: true},
+		"notes":   {sealed: true},
+	},
+	"payer_auth_rules":      {"rules": {plain: []string{"requires_auth", "enforcement", "count_missed", "count_upcoming"}}},
+	"authorization_choices": {"choice": {plain: []string{"authorization_id"}}},
 	"audit_log": {
 		"entry": {plain: []string{"device", "seq", "at", "account_id", "action", "tbl", "record_id", "prev_hash", "hash"}, policy: AppendOnly},
 	},
@@ -82,6 +94,18 @@ var schema = map[string]map[string]group{
 		"info": {sealed: true},
 	},
 	"document_chunks": {"data": {sealed: true, policy: AppendOnly}},
+	// Automation (internal/notify). An outbox row is created under a
+	// name-based id by whichever machine queues it first; creations on
+	// other machines are the same message, and the sender's state edits
+	// win over any of them, so a late copy can never make a sent message
+	// queued again.
+	"mail_settings": {"relay": {sealed: true}, "reminders": {sealed: true}, "sender": {plain: []string{"sender"}}},
+	"mail_agents":   {"beat": {plain: []string{"name", "hub", "unlocked", "seen_at"}, policy: Bookkeeping}},
+	"outbox": {
+		"message": {plain: []string{"purpose", "subject_id", "due_at"}, policy: CreateOnce},
+		"content": {sealed: true, policy: CreateOnce},
+		"state":   {plain: []string{"state", "send_after", "attempts", "error", "device", "changed_at"}, policy: CreateOnce},
+	},
 	// Credentialing (migration 7). An enrollment's id is name-based
 	// (EnrollmentID), so two machines starting it offline make one row;
 	// its history is append-only, so every machine's notes are kept.

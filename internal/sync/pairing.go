@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/tls"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -223,8 +224,8 @@ func Join(ctx context.Context, opt JoinOptions) error {
 			if err := s.db.CreateReplica(ctx, f.PairResult.PracticeID); err != nil {
 				return err
 			}
-		case practice.ErrorCode(err) == practice.EInvalid:
-			return err
+		case errors.As(err, new(*practice.Error)):
+			return err // explained already: a foreign copy, a full disk
 		case err != nil:
 			s.log.Error("join: the database copy failed", "err", err)
 			return practice.Errorf(practice.EUnavailable, "The copy of the practice's data was interrupted. Open a new pairing window and try again.")
@@ -245,7 +246,12 @@ func Join(ctx context.Context, opt JoinOptions) error {
 			opt.Progress(PhaseCatchUp, done, total)
 		}
 	}
-	if !s.runSession(w, hostID, s.id.ID, opt.Address, &joinProgress{progress: progress}) {
+	j := &joinProgress{progress: progress}
+	if !s.runSession(w, hostID, s.id.ID, opt.Address, j) {
+		if store.DiskFull(j.applyErr) {
+			return practice.Errorf(practice.EInternal,
+				"The practice is here, but the disk filled up while it took in the latest changes. Free some space; sync finishes it when it can.")
+		}
 		return practice.Errorf(practice.EUnavailable, "The connection ended before all the practice's data arrived. Sync will finish it when both machines are on.")
 	}
 	return nil

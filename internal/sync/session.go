@@ -92,6 +92,7 @@ type joinProgress struct {
 	done     int64
 	progress func(done, total int64)
 	complete bool
+	applyErr error // why a batch could not be merged, if one could not
 }
 
 func (x *session) close() {
@@ -219,6 +220,9 @@ func (x *session) receive(ctx context.Context) {
 			if err != nil {
 				s.log.Error("a batch from a peer was refused", "device", short(x.peer), "err", err)
 				a.Error = "refused"
+				if x.join != nil {
+					x.join.applyErr = err
+				}
 			}
 			for _, h := range res.HeldBack {
 				s.log.Warn("a transaction from a peer was held back", "device", short(x.peer), "origin", short(h.Origin),

@@ -8,14 +8,18 @@ package wiring
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
 	"quietdesk/internal/alerts"
+	"quietdesk/internal/authorizations"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/credentialing"
 	"quietdesk/internal/intake"
 	"quietdesk/internal/jobs"
+	"quietdesk/internal/mail"
+	"quietdesk/internal/notify"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -46,6 +50,12 @@ type Config struct {
 	// IntegrityEvery is how often the database file is checked page by
 	// page; 0 means every four hours.
 	IntegrityEvery time.Duration
+	// Machine is this machine's label and Hub whether it is a headless
+	// hub: it reports itself under them as a possible e-mail sender.
+	Machine string
+	Hub     bool
+	// Mail reaches the practice's relay (the zero value: system roots).
+	Mail mail.Dialer
 }
 
 // Program is the wired set of services, hooks and jobs of one process.
@@ -56,8 +66,13 @@ type Program struct {
 	// Alerts gathers what needs someone's action from every area that
 	// raises alerts (authorizations, credentialing).
 	Alerts *alerts.Registry
+	// Outbox sends the practice's e-mail from the designated sender.
+	Outbox *notify.Outbox
 
 	db         *store.DB
+	machine    string
+	hub        bool
+	log        *slog.Logger
 	mergeHooks []func(tx *store.Tx, changed []store.RowRef) error
 	listeners  []func(changed []store.RowRef)
 	jobs       []Job
@@ -69,7 +84,7 @@ func New(cfg Config) *Program {
 	if log == nil {
 		log = slog.Default()
 	}
-	p := &Program{db: cfg.DB,
+	p := &Program{db: cfg.DB, machine: cfg.Machine, hub: cfg.Hub, log: log,
 		// Areas that guard bookings (authorizations, credentialing) add
 		// their calendar.BookingCheck here.
 		// Credentialing guards bookings and answers the waitlist's and
@@ -78,6 +93,14 @@ func New(cfg Config) *Program {
 		// Areas that raise alerts add their alerts.Source here.
 		Alerts: &alerts.Registry{},
 	}
+	// Authorizations: a booking past an authorization's count or end, or
+	// without one where the payer requires it, is flagged for the whole
+	// series at once; what needs action reaches billers, the manager and
+	// the patient's clinicians.
+	auths := authorizations.NewService()
+	p.Calendar.AddSessionsCheck(auths.Check)
+	p.Alerts.Add(auths.Alerts)
+
 	// Credentialing's deadlines reach whoever must act.
 	p.Alerts.Add(credentialing.Alerts)
 	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
@@ -99,6 +122,21 @@ func New(cfg Config) *Program {
 	// needs the key.
 	p.mergeHooks = append(p.mergeHooks, calendar.CheckMergedSlots)
 	p.jobs = append(p.jobs, Job{Name: "extend recurring series", Spec: "@every 30m", NeedsKey: true, Run: extendSeries})
+
+	// Automation: every machine reports itself as a possible sender (no
+	// key needed); the designated one, holding the key, sends what is due.
+	p.Outbox = notify.NewOutbox(cfg.DB, cfg.Mail, log)
+	p.jobs = append(p.jobs,
+		Job{Name: "report as e-mail sender", Spec: "@every " + notify.ReportEvery.String(), Run: func(ctx context.Context, _ *store.DB) error {
+			return p.ReportSender(ctx)
+		}},
+		Job{Name: "queue reminders", Spec: "@every 10m", NeedsKey: true, Run: func(ctx context.Context, db *store.DB) error {
+			_, err := notify.RunReminders(ctx, db)
+			return err
+		}},
+		Job{Name: "send e-mail", Spec: "@every 1m", NeedsKey: true, Run: func(ctx context.Context, _ *store.DB) error {
+			return p.deliver(ctx)
+		}})
 
 	// Patients: the search index takes in merged patients.
 	if cfg.Patients != nil {
@@ -147,6 +185,29 @@ func (p *Program) Jobs() []jobs.Job {
 		}})
 	}
 	return out
+}
+
+// ReportSender reports this machine as a possible e-mail sender now: as
+// it starts, and when it was unlocked or locked, rather than at the next
+// scheduled report.
+func (p *Program) ReportSender(ctx context.Context) error {
+	return notify.Report(ctx, p.db, p.machine, p.hub)
+}
+
+// SendNow sends what is due at once (a hub just unlocked), logging the
+// outcome as the scheduled run would.
+func (p *Program) SendNow(ctx context.Context) {
+	if err := p.deliver(ctx); err != nil && !errors.Is(err, jobs.ErrSkipped) {
+		p.log.Error("sending e-mail failed", "err", err)
+	}
+}
+
+func (p *Program) deliver(ctx context.Context) error {
+	_, err := p.Outbox.Deliver(ctx)
+	if errors.Is(err, notify.ErrNotSender) || errors.Is(err, notify.ErrNoRelay) {
+		return jobs.ErrSkipped
+	}
+	return err
 }
 
 // StartJobs schedules the jobs until the runner is stopped.

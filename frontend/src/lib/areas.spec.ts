@@ -14,6 +14,8 @@ describe('visibleAreas', () => {
           'Practice.Settings',
           'Staff.Accounts',
           'Audit.Query',
+          'Authorizations.List',
+          'Alerts.Mine',
         ],
         'owner',
       ),
@@ -27,16 +29,14 @@ describe('visibleAreas', () => {
       'reports',
       'settings',
       'audit',
+      'needs',
     ]);
   });
 
   it('hides what a biller has no permission or plan for', () => {
-    expect(ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword'], 'biller')).toEqual([
-      'patients',
-      'authorizations',
-      'billing',
-      'settings',
-    ]);
+    expect(
+      ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword', 'Authorizations.Overview'], 'biller'),
+    ).toEqual(['patients', 'authorizations', 'billing', 'settings']);
   });
 
   it('shows settings to anyone who may change their password', () => {

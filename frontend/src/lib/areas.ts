@@ -1,6 +1,7 @@
 import type { Role } from './api';
 
 export type AreaId =
+  | 'needs'
   | 'calendar'
   | 'patients'
   | 'intake'
@@ -45,19 +46,7 @@ export const AREAS: readonly Area[] = [
     },
   },
   { id: 'credentialing', label: 'Credentialing', facades: ['Credentialing'] },
-  {
-    id: 'authorizations',
-    label: 'Authorizations',
-    facades: ['Authorizations'],
-    plannedFor: ['owner', 'frontdesk', 'biller'],
-    coming: {
-      summary: 'EAP and prior authorizations, with sessions used counted from the calendar.',
-      points: [
-        'Sessions remaining and end dates, with alerts before they run out.',
-        'Authorization numbers carried onto claims automatically.',
-      ],
-    },
-  },
+  { id: 'authorizations', label: 'Authorizations', facades: ['Authorizations'] },
   {
     id: 'billing',
     label: 'Billing',
@@ -87,6 +76,9 @@ export const AREAS: readonly Area[] = [
   },
   { id: 'settings', label: 'Settings', facades: ['Practice', 'Staff'], permissions: ['Session.ChangePassword'] },
   { id: 'audit', label: 'Audit', facades: ['Audit'] },
+  // What needs this person's action, from every area: one click from anywhere (last, so the
+  // other areas keep their Alt+number).
+  { id: 'needs', label: 'Needs action', facades: ['Alerts'] },
 ];
 
 function hasFacade(permissions: readonly string[], facade: string): boolean {

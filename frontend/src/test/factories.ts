@@ -54,6 +54,7 @@ export const OWNER_PERMISSIONS = [
 export function status(over: Partial<SessionStatus> = {}): SessionStatus {
   return {
     problem: '',
+    problemCode: '',
     practiceExists: true,
     loggedIn: true,
     locked: false,
@@ -85,6 +86,8 @@ export function patient(over: DeepPartial<Patient> = {}): Patient {
     contact: {
       phone: '555-0100',
       email: 'avery@example.org',
+      noReminders: false,
+      language: '',
       ...over.contact,
       address: {
         line1: '1 Elm St',

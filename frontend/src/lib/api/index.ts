@@ -7,17 +7,25 @@ export { ApiError, toApiError } from './errors';
 export type { ErrorCode, FieldErrors } from './errors';
 export { onApiError } from './call';
 
+export { alertsApi } from './alerts';
 export { audit } from './audit';
+export { authorizationsApi } from './authorizations';
+export { backups } from './backups';
 export { calendarApi } from './calendar';
 export { credentialingApi } from './credentialing';
+export { mailApi } from './mail';
 export { patients } from './patients';
 export { practiceApi } from './practice';
 export { onSessionLocked, session, SESSION_LOCKED_EVENT } from './session';
 export { staff } from './staff';
 
+export type * from './alerts.types';
 export type * from './audit.types';
+export type * from './authorizations.types';
+export type * from './backups.types';
 export type * from './calendar.types';
 export type * from './credentialing.types';
+export type * from './mail.types';
 export type * from './patients.types';
 export type * from './practice.types';
 export * from './session.types';

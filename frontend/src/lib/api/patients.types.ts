@@ -19,6 +19,10 @@ export interface PatientContact {
   phone: string;
   email: string;
   address: Address;
+  /** The patient asked for no e-mail reminders. */
+  noReminders: boolean;
+  /** The language of the patient's reminders: "en" (or empty) or "es". */
+  language: string;
 }
 
 export interface RelatedPerson {

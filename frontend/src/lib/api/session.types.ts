@@ -24,6 +24,8 @@ export interface Account {
 export interface SessionStatus {
   /** Set when the data folder cannot be opened (busy or damaged); the window shows only this. */
   problem: string;
+  /** The problem's error code: "damaged" means a backup can be restored over it. */
+  problemCode: string;
   practiceExists: boolean;
   loggedIn: boolean;
   locked: boolean;

@@ -103,6 +103,7 @@ describe('JoinStore', () => {
       report?.({ phase: 'copy', done: 50, total: 200 });
       return Promise.resolve({
         problem: '',
+        problemCode: '',
         practiceExists: true,
         loggedIn: false,
         locked: false,

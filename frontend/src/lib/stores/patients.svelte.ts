@@ -132,7 +132,7 @@ export function emptyPatient(): Patient {
   return {
     id: '',
     identity: { firstName: '', lastName: '', preferredName: '', dob: '', sex: '', gender: '', pronouns: '' },
-    contact: { phone: '', email: '', address },
+    contact: { phone: '', email: '', address, noReminders: false, language: '' },
     emergency: { ...person },
     guardian: { ...person },
     active: true,
