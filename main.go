@@ -92,6 +92,7 @@ func newSyncService(db *store.DB, dataDir string, log *slog.Logger, program *wir
 	}
 	cfg.DB, cfg.Identity, cfg.Logger = db, id, log
 	cfg.AfterApply, cfg.OnMerged = program.AfterApply, program.Merged
+	cfg.Desk = program.Desk
 	return lansync.New(cfg)
 }
 
@@ -124,7 +125,7 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 		return store.OpenForRestore(dataDir, store.Options{AppVersion: version, Logger: log})
 	}
 	core = app.NewCore(app.Config{DB: db, OpenForRestore: openForRestore, AfterApply: program.AfterApply, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
-		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, Outbox: program.Outbox})
+		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, Outbox: program.Outbox, Desk: program.Desk})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {
 		return err

@@ -193,7 +193,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	t.Cleanup(e.Sync.Stop)
 	e.Events = &fakeEvents{}
 	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,
-		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, AfterApply: program.AfterApply,
+		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, AfterApply: program.AfterApply, Desk: program.Desk,
 		Sleep: func(d time.Duration) { e.sleeps = append(e.sleeps, d) }})
 	e.Session = app.NewSession(e.Core)
 	e.Patients = app.NewPatients(e.Core)

@@ -103,3 +103,36 @@ func (a *Authorizations) SavePayerRules(r practice.PayerAuthRules) (practice.Pay
 		return a.svc.SavePayerRules(tx, by, r)
 	})
 }
+
+// ExportReport saves an EAP payer's utilization report (every case, or the
+// one authorizationID) as "pdf" or "csv" through the save dialog.
+func (a *Authorizations) ExportReport(payerID, authorizationID, format string) (string, error) {
+	const m = "Authorizations.ExportReport"
+	sess, err := a.c.begin(m)
+	if err != nil {
+		return "", a.c.fail(m, err)
+	}
+	if format != "pdf" && format != "csv" {
+		return "", a.c.fail(m, practice.FieldProblem("format", "Choose PDF or CSV."))
+	}
+	var data []byte
+	err = a.c.update(func(tx *store.Tx) error {
+		rep, err := a.svc.Utilization(tx, sess.actor(), payerID, authorizationID)
+		if err != nil {
+			return err
+		}
+		if format == "csv" {
+			data, err = authorizations.ReportCSV(rep)
+		} else {
+			data, err = authorizations.ReportPDF(rep)
+		}
+		return err
+	})
+	if err != nil {
+		return "", a.c.fail(m, err)
+	}
+	if format == "csv" {
+		return a.c.saveExport(m, sess, "Save utilization report", "eap-utilization.csv", "CSV", "*.csv", data, "authorization.export")
+	}
+	return a.c.saveExport(m, sess, "Save utilization report", "eap-utilization.pdf", "PDF", "*.pdf", data, "authorization.export")
+}

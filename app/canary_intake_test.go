@@ -8,13 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"quietdesk/internal/practice"
+	"quietdesk/internal/testutil"
 )
-
-// canarySignature is an image that passes as a drawn PNG and holds a
-// marker in its bytes, so the scan sees whether an image leaks.
-func canarySignature(mk *markers, field string) []byte {
-	return append([]byte("\x89PNG\r\n\x1a\n"), mk.text(field)...)
-}
 
 // writeCanaryIntake submits patient A's new-adult packet through the
 // facade with a marker in every answer, typed name and signature image
@@ -46,7 +41,7 @@ func writeCanaryIntake(t *testing.T, e *env, mk *markers, w canaryPractice) {
 		}
 		if f.Kind == practice.Consent {
 			r.Signatures = []practice.Signature{{Role: practice.SignerPatient, Name: mk.text("intake." + f.ID + ".signer"),
-				Image: canarySignature(mk, "intake."+f.ID+".signature"), SignedAt: e.Clock.Now()}}
+				Image: testutil.SignaturePNG(mk.text("intake." + f.ID + ".signature")), SignedAt: e.Clock.Now()}}
 		}
 		s.Forms = append(s.Forms, r)
 	}

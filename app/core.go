@@ -14,6 +14,7 @@ import (
 
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/calendar"
+	"quietdesk/internal/intake"
 	"quietdesk/internal/mail"
 	"quietdesk/internal/notify"
 	"quietdesk/internal/patients"
@@ -48,6 +49,7 @@ type Core struct {
 	calendar *calendar.Service
 	patients *patients.Service
 	alerts   *alerts.Registry
+	desk     *intake.Desk
 	outbox   *notify.Outbox
 
 	mu          sync.Mutex
@@ -84,6 +86,8 @@ type Config struct {
 	Patients *patients.Service
 	// Alerts is every area's alert source (internal/wiring); nil: none.
 	Alerts *alerts.Registry
+	// Desk is where patients sent to a check-in tablet wait (internal/wiring).
+	Desk *intake.Desk
 	// Outbox sends the practice's e-mail (internal/wiring); nil: one that
 	// uses the system's certificate authorities.
 	Outbox *notify.Outbox
@@ -111,11 +115,14 @@ func NewCore(cfg Config) *Core {
 	if cfg.Patients == nil {
 		cfg.Patients = patients.NewService(cfg.DB)
 	}
+	if cfg.Desk == nil {
+		cfg.Desk = intake.NewDesk(cfg.DB, cfg.Logger)
+	}
 	if cfg.Outbox == nil {
 		cfg.Outbox = notify.NewOutbox(cfg.DB, mail.Dialer{}, cfg.Logger)
 	}
 	return &Core{db: cfg.DB, openForRestore: cfg.OpenForRestore, after: cfg.AfterApply, problem: cfg.Problem, now: cfg.Now, log: cfg.Logger, dialogs: cfg.Dialogs, guard: newLoginGuard(cfg.Sleep),
-		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts, outbox: cfg.Outbox}
+		sync: cfg.Sync, events: cfg.Events, calendar: cfg.Calendar, patients: cfg.Patients, alerts: cfg.Alerts, outbox: cfg.Outbox, desk: cfg.Desk}
 }
 
 // session is what a facade method knows about its caller.

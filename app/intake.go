@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"time"
 
 	"quietdesk/internal/intake"
@@ -141,4 +142,75 @@ func (x *Intake) Trend(patientID string) ([]intake.ScorePoint, error) {
 		return err
 	})
 	return out, x.c.fail(m, err)
+}
+
+// VisitRequest names a patient's packet to fill in: for an appointment
+// (AppointmentID, may be "") and a packet ("" for the new-patient packet
+// by date of birth).
+type VisitRequest struct {
+	PatientID     string `json:"patientId"`
+	AppointmentID string `json:"appointmentId"`
+	PacketID      string `json:"packetId"`
+}
+
+// SendToTablet sends a patient's packet to the check-in tablets paired
+// with this computer: the first to ask shows it.
+func (x *Intake) SendToTablet(r VisitRequest) error {
+	const m = "Intake.SendToTablet"
+	v, err := x.prepare(m, r)
+	if err != nil {
+		return err
+	}
+	return x.c.fail(m, x.c.desk.Send("", v))
+}
+
+// HandToPatient gets a patient's packet ready to be filled in on this
+// computer, which the window then locks into tablet mode until a staff
+// password is given.
+func (x *Intake) HandToPatient(r VisitRequest) (intake.Visit, error) {
+	return x.prepare("Intake.HandToPatient", r)
+}
+
+func (x *Intake) prepare(m string, r VisitRequest) (intake.Visit, error) {
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return intake.Visit{}, x.c.fail(m, err)
+	}
+	var v intake.Visit
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		v, err = intake.PrepareVisit(tx, sess.actor(), r.PatientID, r.AppointmentID, r.PacketID)
+		return err
+	})
+	return v, x.c.fail(m, err)
+}
+
+// ExportPDF saves a submission's packet PDF where the user chooses. The
+// export is audited, naming the submission, before a byte is written.
+func (x *Intake) ExportPDF(id string) (string, error) {
+	const m = "Intake.ExportPDF"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return "", x.c.fail(m, err)
+	}
+	var buf bytes.Buffer
+	if err := x.c.update(func(tx *store.Tx) error { return intake.ExportPDF(tx, sess.actor(), id, &buf) }); err != nil {
+		return "", x.c.fail(m, err)
+	}
+	defer clear(buf.Bytes())
+	return x.c.saveExport(m, sess, "Save intake packet", "intake-packet.pdf", "PDF", "*.pdf", buf.Bytes(), "intake.export.saved")
+}
+
+// BlankPacket saves a packet with nothing filled in, in English or
+// Spanish, for a patient who prefers paper.
+func (x *Intake) BlankPacket(packetID string, lang practice.Language) (string, error) {
+	const m = "Intake.BlankPacket"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return "", x.c.fail(m, err)
+	}
+	var buf bytes.Buffer
+	if err := x.c.view(func(tx *store.Tx) error { return intake.WriteBlankPacket(tx, packetID, lang, &buf) }); err != nil {
+		return "", x.c.fail(m, err)
+	}
+	return x.c.saveExport(m, sess, "Save blank packet", "intake-packet-blank.pdf", "PDF", "*.pdf", buf.Bytes(), "intake.blank")
 }

@@ -97,6 +97,7 @@ var permissions = map[string][]practice.Role{
 	"Authorizations.ForBooking":      {owner, frontDesk},
 	"Authorizations.PayerRules":      everyone,
 	"Authorizations.SavePayerRules":  {owner, biller},
+	"Authorizations.ExportReport":    {owner, biller},
 	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
 	"Credentialing.History":          everyone, // clinicians: their own enrollments only
 	"Credentialing.SaveCredential":   {owner},
@@ -106,12 +107,16 @@ var permissions = map[string][]practice.Role{
 
 	// Intake: the front desk sees completion and hands a patient the
 	// computer; answers and scores are for the clinician and the owner.
-	"Intake.Forms":       everyone,
-	"Intake.Submit":      {owner, frontDesk, clinician},
-	"Intake.List":        {owner, frontDesk, clinician},
-	"Intake.Submission":  {owner, clinician},
-	"Intake.Acknowledge": {owner, clinician},
-	"Intake.Trend":       {owner, clinician},
+	"Intake.Forms":         {owner, frontDesk, clinician},
+	"Intake.Submit":        {owner, frontDesk, clinician},
+	"Intake.List":          {owner, frontDesk, clinician},
+	"Intake.Submission":    {owner, clinician},
+	"Intake.Acknowledge":   {owner, clinician},
+	"Intake.Trend":         {owner, clinician},
+	"Intake.ExportPDF":     {owner, clinician},
+	"Intake.SendToTablet":  {owner, frontDesk},
+	"Intake.HandToPatient": {owner, frontDesk, clinician},
+	"Intake.BlankPacket":   {owner, frontDesk, clinician},
 
 	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},

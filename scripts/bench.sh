@@ -53,8 +53,10 @@ go test -run='^$' -bench='^BenchmarkSearch(Facade)?$' -benchtime=1x -count="$cou
   ./internal/bench | tee "$out/search.txt"
 
 step "4/7 calendar on the large demo practice"
-go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|BookSeriesGuarded|FirstAvailable|CredentialingDeadlines|CredentialingDashboard)$' -benchtime=1x -count="$count" -timeout=60m \
+go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|BookSeriesGuarded|FirstAvailable|CredentialingDeadlines|CredentialingDashboard|AuthorizationUsage|BookSeriesAuthorized|EAPReport)$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/calendar.txt"
+# The intake packet PDF of a full new-patient packet (target 150 ms).
+go test -run='^$' -bench='^BenchmarkPacketPDF$' -count="$count" -timeout=10m ./internal/intake | tee "$out/intake-pdf.txt"
 
 step "5/7 start to first paint"
 bin=build/bin/quietdesk
@@ -183,6 +185,14 @@ p95=$(med "$q" BenchmarkSearch p95-ms)
   echo "   credentialing dashboard with the lapse estimate (Credentialing.Overview):" \
     "p50 $(ms2 "$(med "$k" BenchmarkCredentialingDashboard p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkCredentialingDashboard p95-ms)") ms" \
     "(target < 100 ms: $(verdict "$(med "$k" BenchmarkCredentialingDashboard p95-ms)" 100))"
+  echo "   authorizations: usage of all $(int "$(med "$k" BenchmarkAuthorizationUsage authorizations)") at once (derived, with alerts):" \
+    "p50 $(ms2 "$(med "$k" BenchmarkAuthorizationUsage p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkAuthorizationUsage p95-ms)") ms" \
+    "(target < 50 ms: $(verdict "$(med "$k" BenchmarkAuthorizationUsage p95-ms)" 50))"
+  echo "   booking a series with the authorization check added to the guard: p50 $(ms2 "$(med "$k" BenchmarkBookSeriesAuthorized p50-ms)") ms" \
+    "(check adds $(calc %.2f "$(med "$k" BenchmarkBookSeriesAuthorized p50-ms) - $(med "$k" BenchmarkBookSeriesGuarded p50-ms)") ms at p50)"
+  echo "   EAP utilization report PDF, $(int "$(med "$k" BenchmarkEAPReport cases)") cases:" \
+    "p50 $(ms2 "$(med "$k" BenchmarkEAPReport p50-ms)") ms, p95 $(ms2 "$(med "$k" BenchmarkEAPReport p95-ms)") ms" \
+    "(target < 500 ms: $(verdict "$(med "$k" BenchmarkEAPReport p95-ms)" 500))"
   echo
   echo "5. Start to first paint (Xvfb 1440x900, first frame with > 200 colours)"
   if [ "$startup_ok" = yes ]; then

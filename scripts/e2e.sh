@@ -32,7 +32,7 @@ port=${E2E_PORT:-34115}
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
-specs=${E2E_SPECS:-practice calendar credentialing join mail lock}
+specs=${E2E_SPECS:-practice calendar credentialing join mail lock authorizations}
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:$((80 + RANDOM % 9))
@@ -132,6 +132,7 @@ for s in $specs; do
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
   credentialing) run_suite credentialing credentialing.spec.ts ;;
   join) run_suite join join.spec.ts ;;
+  authorizations) run_suite authorizations authorizations.spec.ts ;;
   mail) run_suite mail mail.spec.ts ;;
   perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
   lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;

@@ -63,12 +63,14 @@ test('the relay is set up, and the test message names what failed, then arrives'
 
   await form.getByRole('button', { name: 'Send a test message' }).click();
   await expect(page.getByTestId('test-result')).toContainText('The relay refused the user name or password (535 5.7.8');
+  await page.getByTestId('test-result').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shotDir}/60-mail-auth-failed.png`, fullPage: true });
 
   await form.getByLabel('Password').fill(PHI.relayPassword);
   await form.getByRole('button', { name: 'Send a test message' }).click();
   await expect(page.getByTestId('test-result')).toContainText('The relay accepted the test message');
   await expect.poll(() => relayOut, { timeout: 30_000 }).toContain(`received ${PHI.testRecipient}`);
+  await page.getByTestId('test-result').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shotDir}/61-mail-test-sent.png`, fullPage: true });
 
   await form.getByRole('button', { name: 'Save e-mail settings' }).click();
@@ -88,6 +90,7 @@ test('the reminder wording is edited with a live preview in both languages', asy
   await expect(preview).toContainText(PHI.subject);
   await form.getByLabel('Message').fill('Hi {firstName}, see you {date} at {time}. {place} Call {phone}. {clinician}');
   await expect(preview).toContainText('{clinician} is not a placeholder Quietdesk knows');
+  await preview.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shotDir}/62-reminders-preview-problem.png`, fullPage: true });
   await form.getByLabel('Message').fill('Hi {firstName}, see you {date} at {time}.\n{place}\nCall {phone} any time.');
   await expect(preview).toContainText('Hi Alex, see you');

@@ -37,13 +37,21 @@ func (s *Service) Alerts(_ context.Context, tx *store.Tx, now time.Time) ([]aler
 	if err != nil {
 		return nil, err
 	}
+	sh, err := loadShared(tx)
+	if err != nil {
+		return nil, err
+	}
 	var out []alerts.Alert
 	for i := 0; i < len(all); {
 		j := i
 		for j < len(all) && all[j].PatientID == all[i].PatientID {
 			j++
 		}
-		list, err := patientAlerts(tx, all[i].PatientID, payers, now)
+		f, err := sh.facts(tx, all[i].PatientID, all[i:j])
+		if err != nil {
+			return nil, err
+		}
+		list, err := patientAlerts(tx, f, all[i].PatientID, payers, now)
 		if err != nil {
 			return nil, err
 		}
@@ -54,11 +62,7 @@ func (s *Service) Alerts(_ context.Context, tx *store.Tx, now time.Time) ([]aler
 }
 
 // patientAlerts are the alerts of one patient's authorizations.
-func patientAlerts(tx Store, patientID string, payers map[string]practice.Payer, now time.Time) ([]alerts.Alert, error) {
-	f, err := load(tx, patientID)
-	if err != nil {
-		return nil, err
-	}
+func patientAlerts(tx Store, f *Facts, patientID string, payers map[string]practice.Payer, now time.Time) ([]alerts.Alert, error) {
 	today := f.Day(now)
 	var out []alerts.Alert
 	var name string

@@ -45,6 +45,10 @@ func (s *Service) Overview(tx Store, by practice.Actor, f Filter) ([]Row, error)
 	if err != nil {
 		return nil, err
 	}
+	sh, err := loadShared(tx)
+	if err != nil {
+		return nil, err
+	}
 	var out []Row
 	var shown []string
 	for i := 0; i < len(all); {
@@ -52,12 +56,12 @@ func (s *Service) Overview(tx Store, by practice.Actor, f Filter) ([]Row, error)
 		for j < len(all) && all[j].PatientID == all[i].PatientID {
 			j++
 		}
-		patientID := all[i].PatientID
+		patientID, auths := all[i].PatientID, all[i:j]
 		i = j
 		if !access.MayOpen(patientID) {
 			continue
 		}
-		facts, err := load(tx, patientID)
+		facts, err := sh.facts(tx, patientID, auths)
 		if err != nil {
 			return nil, err
 		}

@@ -48,7 +48,7 @@ var far = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // load reads the facts of one patient's usage.
 func load(tx Store, patientID string) (*Facts, error) {
-	settings, err := tx.Settings()
+	sh, err := loadShared(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -56,14 +56,32 @@ func load(tx Store, patientID string) (*Facts, error) {
 	if err != nil {
 		return nil, err
 	}
+	return sh.facts(tx, patientID, auths)
+}
+
+// shared is what every patient's facts share: read once when many
+// patients' usage is derived together (alerts, the overview, reports).
+type shared struct {
+	zone  *time.Location
+	rules map[string]practice.PayerAuthRules
+	codes map[string]string
+}
+
+func loadShared(tx Store) (shared, error) {
+	settings, err := tx.Settings()
+	if err != nil {
+		return shared{}, err
+	}
 	rules, err := tx.AllPayerAuthRules()
 	if err != nil {
-		return nil, err
+		return shared{}, err
 	}
 	codes, err := serviceCodes(tx)
-	if err != nil {
-		return nil, err
-	}
+	return shared{zone: settings.Zone(), rules: rules, codes: codes}, err
+}
+
+// facts reads one patient's sessions and choices beside their authorizations.
+func (sh shared) facts(tx Store, patientID string, auths []practice.Authorization) (*Facts, error) {
 	sessions, err := tx.AppointmentsBetween(time.Time{}, far, store.AppointmentFilter{PatientID: patientID})
 	if err != nil {
 		return nil, err
@@ -72,7 +90,7 @@ func load(tx Store, patientID string) (*Facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Facts{Zone: settings.Zone(), Auths: auths, Rules: rules, Codes: codes, Sessions: sessions, Choices: choices}, nil
+	return &Facts{Zone: sh.zone, Auths: auths, Rules: sh.rules, Codes: sh.codes, Sessions: sessions, Choices: choices}, nil
 }
 
 func serviceCodes(tx Store) (map[string]string, error) {

@@ -33,8 +33,9 @@ const (
 	demoEnv  = "QUIETDESK_BENCH_DEMO"
 	demoSeed = 1
 	// demoFormat changes when the demo's content changes (2: schedules, 4:
-	// credentialing), so a cached practice from an earlier version is made again.
-	demoFormat = "4"
+	// credentialing, 5: authorizations), so a cached practice from an
+	// earlier version is made again.
+	demoFormat = "5"
 	metaFile   = "meta.txt"
 	dataSubdir = "data"
 

@@ -64,9 +64,6 @@ func hub(ctx context.Context, args []string, opts store.Options, stderr io.Write
 	} else if claimed {
 		opts.Logger.Info("this hub is now the practice's e-mail sender")
 	}
-	if err := program.ReportSender(ctx); err != nil {
-		return err
-	}
 	svc, err := newService(db, *dir, program, sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger})
 	if err != nil {
 		return err
@@ -98,7 +95,7 @@ func newService(db *store.DB, dir string, program *wiring.Program, cfg sync.Conf
 	if err != nil {
 		return nil, err
 	}
-	cfg.DB, cfg.Identity, cfg.AfterApply = db, id, program.AfterApply
+	cfg.DB, cfg.Identity, cfg.AfterApply, cfg.Desk = db, id, program.AfterApply, program.Desk
 	return sync.New(cfg), nil
 }
 

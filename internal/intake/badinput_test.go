@@ -39,6 +39,8 @@ func TestBadInputIsNamedAndWritesNothing(t *testing.T) {
 		{"TenThousandCharacterLongAnswerOnAYesNo", "new-adult", func(s *practice.Submission) {
 			form(s, "insurance").Answers["has"] = []string{strings.Repeat("b", 10000)}
 		}, "insurance.has", "Answer yes or no."},
+		{"PhoneThatIsNotOne", "new-adult", func(s *practice.Submission) { form(s, "demographics").Answers["phone"] = []string{"call me maybe"} },
+			"demographics.phone", "A phone number may contain only digits, spaces and ( ) - . +"},
 		{"ControlCharacter", "new-adult", func(s *practice.Submission) { form(s, "demographics").Answers["line1"] = []string{"12 Oak\x00St"} },
 			"demographics.line1", "Contains invisible control characters; please retype it."},
 		{"ScaleValueOutOfRange", "new-adult", func(s *practice.Submission) { form(s, "gad7").Answers["3"] = []string{"4"} },

@@ -9,6 +9,8 @@
 package intake
 
 import (
+	"bytes"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -31,6 +33,9 @@ type Store interface {
 	PatientSubmissions(patientID string) ([]practice.Submission, error)
 	SubmissionsSince(since time.Time) ([]practice.Submission, error)
 	SubmissionScores() ([]practice.Submission, error)
+	SaveDocument(d *store.Document, r io.Reader) error
+	Documents(ownerTable, ownerID string) ([]store.Document, error)
+	WriteDocument(id string, w io.Writer) (store.Document, error)
 }
 
 var _ Store = (*store.Tx)(nil)
@@ -64,7 +69,97 @@ func Submit(tx Store, by practice.Actor, s practice.Submission) (practice.Submis
 	if err != nil || !created {
 		return s, false, err
 	}
+	if err := savePacketPDF(tx, &s); err != nil {
+		return s, false, err
+	}
 	return s, true, tx.Audit(by.AccountID, "intake.submit", "patients", s.PatientID)
+}
+
+// savePacketPDF keeps the submission's packet PDF as a sealed document of
+// the submission: nothing of it reaches the disk outside the database
+// until someone exports it.
+func savePacketPDF(tx Store, s *practice.Submission) error {
+	doc, err := packetDoc(tx, s)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := WritePacketPDF(&buf, doc); err != nil {
+		return err
+	}
+	defer clear(buf.Bytes())
+	return tx.SaveDocument(&store.Document{OwnerTable: "intake_submissions", OwnerID: s.ID, Name: "intake-packet.pdf"}, &buf)
+}
+
+// packetDoc gathers what the PDF of s shows.
+func packetDoc(tx Store, s *practice.Submission) (PacketDoc, error) {
+	settings, err := tx.Settings()
+	if err != nil {
+		return PacketDoc{}, err
+	}
+	pt, err := tx.Patient(s.PatientID)
+	if err != nil {
+		return PacketDoc{}, err
+	}
+	packet, err := Packet(s.PacketID)
+	if err != nil {
+		return PacketDoc{}, err
+	}
+	zone, _ := time.LoadLocation(settings.Timezone)
+	return PacketDoc{Practice: settings.Name, Packet: packet, Forms: packetForms(Forms(settings.Policy), packet), Language: s.Language,
+		Zone: zone, Patient: pt.Identity, Submission: s}, nil
+}
+
+// packetForms are the packet's forms, in the packet's order.
+func packetForms(all []practice.Form, packet practice.Packet) []practice.Form {
+	var out []practice.Form
+	for _, id := range packet.FormIDs {
+		for _, f := range all {
+			if f.ID == id {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// ExportPDF writes a submission's sealed packet PDF to w, for the
+// patient's clinician and the owner, and audits it. Errors: ENotFound,
+// EForbidden, EDamaged.
+func ExportPDF(tx Store, by practice.Actor, id string, w io.Writer) error {
+	s, err := tx.SubmissionSummary(id)
+	if err != nil {
+		return err
+	}
+	if err := mayOpen(tx, by, s.PatientID); err != nil {
+		return err
+	}
+	docs, err := tx.Documents("intake_submissions", id)
+	if err != nil {
+		return err
+	}
+	if len(docs) == 0 {
+		return practice.Errorf(practice.ENotFound, "This submission has no packet PDF.")
+	}
+	if err := tx.Audit(by.AccountID, "intake.export", "intake_submissions", id); err != nil {
+		return err
+	}
+	_, err = tx.WriteDocument(docs[len(docs)-1].ID, w)
+	return err
+}
+
+// WriteBlankPacket writes a packet's forms with nothing filled in, for a
+// patient who prefers paper.
+func WriteBlankPacket(tx Store, packetID string, lang practice.Language, w io.Writer) error {
+	packet, err := Packet(packetID)
+	if err != nil {
+		return err
+	}
+	settings, err := tx.Settings()
+	if err != nil {
+		return err
+	}
+	return WritePacketPDF(w, PacketDoc{Practice: settings.Name, Packet: packet, Forms: packetForms(Forms(settings.Policy), packet), Language: lang})
 }
 
 // check validates a submission against the packet and the current forms.

@@ -3,9 +3,6 @@ package intake_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"strings"
 	"testing"
@@ -17,6 +14,7 @@ import (
 	"quietdesk/internal/intake"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/testutil"
 )
 
 func TestMain(m *testing.M) {
@@ -103,18 +101,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // signature is a small drawn PNG.
-func signature(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, 40, 10))
-	for x := range 40 {
-		img.Set(x, 5, color.White)
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func signature(*testing.T) []byte { return testutil.SignaturePNG("") }
 
 // filled is a complete, valid submission of packet for patientID in lang:
 // every required question answered (choices: the first option), every
@@ -146,6 +133,8 @@ func (f *fixture) filled(patientID, appointmentID, packetID string, lang practic
 				r.Answers[q.ID] = []string{q.Options[0].Value}
 			case q.Kind == practice.YesNo:
 				r.Answers[q.ID] = []string{"no"}
+			case q.Field == "emergency.phone":
+				r.Answers[q.ID] = []string{"(503) 555-0142"}
 			case q.Required:
 				r.Answers[q.ID] = []string{"Someone"}
 			}

@@ -2,6 +2,7 @@ package practice
 
 import (
 	"bytes"
+	"image/png"
 	"strconv"
 	"strings"
 	"time"
@@ -124,7 +125,11 @@ type Signature struct {
 // MaxSignatureImage bounds a drawn signature (a few kilobytes in practice).
 const MaxSignatureImage = 256 << 10
 
-var pngMagic = []byte("\x89PNG\r\n\x1a\n")
+// isDrawing reports whether img is a PNG of a signature pad's size.
+func isDrawing(img []byte) bool {
+	c, err := png.DecodeConfig(bytes.NewReader(img))
+	return err == nil && c.Width > 0 && c.Height > 0 && c.Width <= 4000 && c.Height <= 2000
+}
 
 // FormResponse is what a patient gave on one form.
 type FormResponse struct {
@@ -201,7 +206,7 @@ func CheckAnswers(p Problems, f *Form, r *FormResponse, signers []Signer, today 
 			p.Add(field, "Missing the signature of "+s.Label()+": please sign in the box.")
 		case len(sig.Image) > MaxSignatureImage:
 			p.Add(field, "This signature image is too large.")
-		case !bytes.HasPrefix(sig.Image, pngMagic):
+		case !isDrawing(sig.Image):
 			p.Add(field, "This signature is not a drawn image; please sign again.")
 		default:
 			checkText(p, field+".name", strings.TrimSpace(sig.Name), MaxName, true)
@@ -226,7 +231,16 @@ func checkAnswer(p Problems, field string, q Question, values []string, today ti
 	v := values[0]
 	switch q.Kind {
 	case ShortText:
-		checkText(p, field, v, MaxShortAnswer, q.Required)
+		// An answer that proposes a change to the record is checked as
+		// the record checks that field.
+		switch {
+		case strings.HasSuffix(q.Field, ".phone"):
+			checkPhone(p, field, v, q.Required)
+		case q.Field == "contact.email":
+			checkEmail(p, field, v, q.Required)
+		default:
+			checkText(p, field, v, MaxShortAnswer, q.Required)
+		}
 	case LongText:
 		checkLongText(p, field, v)
 	case YesNo:

@@ -132,6 +132,21 @@ var schema = map[string]map[string]group{
 		"review":  {sealed: true},
 		"status":  {plain: []string{"status"}, policy: ForwardOnly, order: []string{"needs-review", "reviewed"}},
 	},
+	// Check-in tablets: known by certificate, never members (sync refuses
+	// them replication); the intake key pair; what tablets delivered,
+	// sealed to that key, until a machine with the practice key files it.
+	"tablets": {
+		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}, policy: Bookkeeping},
+		"status": {plain: []string{"removed"}, policy: Bookkeeping},
+	},
+	"intake_keys": {
+		"public":  {plain: []string{"public_key"}, binary: []string{"public_key"}, policy: AppendOnly},
+		"private": {sealed: true, policy: AppendOnly},
+	},
+	"intake_inbox": {
+		"envelope": {plain: []string{"tablet_id", "key_id", "received_at", "envelope"}, binary: []string{"envelope"}, policy: AppendOnly},
+		"state":    {plain: []string{"state"}, policy: ForwardOnly, order: []string{"waiting", "filed", "refused"}},
+	},
 	"conflicts": {
 		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}, policy: CreateOnce},
 		"resolution": {plain: []string{"state", "resolved_by", "choice", "resolved_at"}, policy: Bookkeeping},

@@ -83,6 +83,10 @@ const installTimeout = 5 * time.Minute
 // its first replication session (the bootstrap).
 func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	f, err := w.recv(pairingTimeout)
+	if err == nil && f.TabletPair != nil {
+		s.hostTabletPairing(conn, w, peer, f.TabletPair)
+		return
+	}
 	if err != nil || f.PairRequest == nil {
 		s.refuse(peer, "no pairing request", err)
 		return
@@ -91,34 +95,15 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	if err != nil {
 		return
 	}
-	s.mu.Lock()
-	win := s.pairing
-	if !win.open(s.cfg.Now()) {
-		s.mu.Unlock()
-		w.send(frame{PairResult: &pairResult{Error: "No pairing window is open on that machine."}})
+	code, problem := s.proveCode(peer, f.PairRequest.Proof, exporter)
+	if problem != "" {
+		w.send(frame{PairResult: &pairResult{Error: problem}})
 		return
 	}
-	if !hmac.Equal(f.PairRequest.Proof, pairingProof(win.code, proofJoin, exporter)) {
-		win.tries++
-		closed := win.tries >= maxPairingTries
-		if closed {
-			s.pairing = nil
-		}
-		s.mu.Unlock()
-		s.log.Warn("wrong pairing code", "device", short(peer), "window_closed", closed)
-		if closed {
-			s.statusChanged()
-		}
-		w.send(frame{PairResult: &pairResult{Error: "That pairing code is not right."}})
-		return
-	}
-	s.pairing = nil // single use
-	s.mu.Unlock()
-	s.statusChanged()
 	// The code is proven: the copy may take longer than the pairing
 	// deadline (each send and receive keeps its own).
 	conn.SetDeadline(time.Time{})
-	if err := w.send(frame{PairResult: &pairResult{Proof: pairingProof(win.code, proofHost, exporter), PracticeID: s.db.PracticeID()}}); err != nil {
+	if err := w.send(frame{PairResult: &pairResult{Proof: pairingProof(code, proofHost, exporter), PracticeID: s.db.PracticeID()}}); err != nil {
 		return
 	}
 	if f.PairRequest.WantSnapshot {
@@ -148,6 +133,36 @@ func (s *Service) hostPairing(conn *tls.Conn, w *wire, peer string) {
 	if s.cfg.OnJoined != nil {
 		s.cfg.OnJoined(peer)
 	}
+}
+
+// proveCode checks a joining device's proof of the open window's code,
+// bound to this connection's exporter, and closes the window: at once on
+// success (single use), after maxPairingTries wrong proofs. It returns
+// the code, or what to tell the device.
+func (s *Service) proveCode(peer string, proof, exporter []byte) (code, problem string) {
+	s.mu.Lock()
+	win := s.pairing
+	if !win.open(s.cfg.Now()) {
+		s.mu.Unlock()
+		return "", "No pairing window is open on that machine."
+	}
+	if !hmac.Equal(proof, pairingProof(win.code, proofJoin, exporter)) {
+		win.tries++
+		closed := win.tries >= maxPairingTries
+		if closed {
+			s.pairing = nil
+		}
+		s.mu.Unlock()
+		s.log.Warn("wrong pairing code", "device", short(peer), "window_closed", closed)
+		if closed {
+			s.statusChanged()
+		}
+		return "", "That pairing code is not right."
+	}
+	s.pairing = nil // single use
+	s.mu.Unlock()
+	s.statusChanged()
+	return win.code, ""
 }
 
 // JoinOptions are what a new machine needs to join a practice.

@@ -59,6 +59,9 @@ type Config struct {
 	// Tap receives a copy of every byte of application data this device
 	// sends (before TLS): the test that sealed fields cross the wire sealed.
 	Tap io.Writer
+	// Desk serves check-in tablets (internal/intake through wiring): nil
+	// refuses every tablet.
+	Desk TabletDesk
 }
 
 // Service runs sync for one data directory: it accepts paired peers,
@@ -303,6 +306,10 @@ func (s *Service) serve(raw net.Conn) {
 	}
 	peer := DeviceID(conn.ConnectionState().PeerCertificates[0].Raw)
 	w := newWire(conn, s.cfg.Tap)
+	if s.tablet(peer) {
+		s.serveTablet(w, peer)
+		return
+	}
 	if s.member(peer) {
 		// A member opens with a hello, unless it is joining again (a
 		// retried join whose catch-up was cut short): then it proves a

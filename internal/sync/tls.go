@@ -33,7 +33,7 @@ func (s *Service) serverTLS() *tls.Config {
 			if err != nil {
 				return err
 			}
-			if s.member(id) || s.pairingOpen() {
+			if s.member(id) || s.tablet(id) || s.pairingOpen() {
 				return nil
 			}
 			s.refuse(id, "an unpaired or removed device", nil)
@@ -81,6 +81,19 @@ func (s *Service) member(id string) bool {
 	ok, err := s.db.Member(context.Background(), id)
 	if err != nil {
 		s.log.Error("membership check failed", "err", err)
+	}
+	return ok
+}
+
+// tablet reports whether id is a paired check-in tablet: it may deliver
+// and ask for work, never replicate (serveTablet).
+func (s *Service) tablet(id string) bool {
+	if s.cfg.Desk == nil {
+		return false
+	}
+	ok, err := s.db.Tablet(context.Background(), id)
+	if err != nil {
+		s.log.Error("tablet check failed", "err", err)
 	}
 	return ok
 }

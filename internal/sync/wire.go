@@ -24,6 +24,13 @@ type frame struct {
 	PairResult  *pairResult
 	Snapshot    *snapshotChunk
 	PairDone    *pairDone
+	// A check-in tablet's frames (tablet.go).
+	TabletPair    *tabletPair
+	TabletPaired  *tabletPaired
+	TabletDeliver *tabletDeliver
+	TabletAck     *tabletAck
+	TabletPoll    *tabletPoll
+	TabletWork    *tabletWork
 }
 
 // hello opens a replication session: who is speaking, what it holds, and

@@ -66,6 +66,8 @@ type Program struct {
 	// Alerts gathers what needs someone's action from every area that
 	// raises alerts (authorizations, credentialing).
 	Alerts *alerts.Registry
+	// Desk serves check-in tablets: sync hands it their deliveries.
+	Desk *intake.Desk
 	// Outbox sends the practice's e-mail from the designated sender.
 	Outbox *notify.Outbox
 
@@ -106,6 +108,11 @@ func New(cfg Config) *Program {
 	// Intake: a PHQ-9 safety answer reaches the clinician, the owner and
 	// the front desk until it is acknowledged.
 	p.Alerts.Add(intake.SafetyAlerts)
+	// Tablets' deliveries arrive sealed to the intake key; a machine with
+	// the practice key files them (at once when someone is logged in).
+	p.Desk = intake.NewDesk(cfg.DB, log)
+	p.jobs = append(p.jobs, Job{Name: "file tablet deliveries", Spec: "@every 1m", NeedsKey: true,
+		Run: func(ctx context.Context, db *store.DB) error { return intake.FileInbox(ctx, db, log) }})
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour
@@ -211,7 +218,14 @@ func (p *Program) deliver(ctx context.Context) error {
 }
 
 // StartJobs schedules the jobs until the runner is stopped.
+// This machine also reports itself as a possible e-mail sender at once,
+// so the E-mail settings list it without waiting for the first report.
 func (p *Program) StartJobs(log *slog.Logger) (*jobs.Runner, error) {
+	if p.db != nil && p.db.Exists() {
+		if err := p.ReportSender(context.Background()); err != nil {
+			log.Warn("could not report as e-mail sender", "err", err)
+		}
+	}
 	return jobs.Start(log, p.Jobs())
 }
 

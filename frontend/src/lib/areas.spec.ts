@@ -11,6 +11,7 @@ describe('visibleAreas', () => {
           'Calendar.Range',
           'Patients.Search',
           'Credentialing.Overview',
+          'Intake.List',
           'Practice.Settings',
           'Staff.Accounts',
           'Audit.Query',

@@ -31,20 +31,7 @@ export interface Area {
 export const AREAS: readonly Area[] = [
   { id: 'calendar', label: 'Calendar', facades: ['Calendar'] },
   { id: 'patients', label: 'Patients', facades: ['Patients'] },
-  {
-    id: 'intake',
-    label: 'Intake',
-    facades: ['Intake'],
-    plannedFor: ['owner', 'frontdesk', 'clinician'],
-    coming: {
-      summary: 'Intake paperwork completed on the check-in tablet, sealed so only staff can read it.',
-      points: [
-        'Plain-language forms with large touch targets and signatures.',
-        'Screening scores and safety flags ready for the clinician before the first session.',
-        'Nudges before a first session when paperwork is still missing.',
-      ],
-    },
-  },
+  { id: 'intake', label: 'Intake', facades: ['Intake'] },
   { id: 'credentialing', label: 'Credentialing', facades: ['Credentialing'] },
   { id: 'authorizations', label: 'Authorizations', facades: ['Authorizations'] },
   {

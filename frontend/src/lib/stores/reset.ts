@@ -1,5 +1,6 @@
 import { auditStore } from './audit.svelte';
 import { devicesStore } from './devices.svelte';
+import { intakeStore } from './intake.svelte';
 import { calendarStore } from './calendar.svelte';
 import { credentialingStore } from './credentialing.svelte';
 import { patients } from './patients.svelte';
@@ -19,4 +20,5 @@ export function resetStores(): void {
   calendarStore.reset();
   waitlistStore.reset();
   credentialingStore.reset();
+  intakeStore.reset();
 }

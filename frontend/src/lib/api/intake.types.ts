@@ -1,0 +1,127 @@
+// Plain data shapes of the bound Go structs for intake (app/intake.go,
+// internal/intake, internal/practice/intake.go), checked against the
+// generated models by the api layer.
+
+export type Language = 'en' | 'es';
+
+export interface Localized {
+  en: string;
+  es: string;
+}
+
+export type QuestionKind = 'short' | 'long' | 'yesno' | 'single' | 'multi' | 'date';
+
+export interface Option {
+  value: string;
+  label: Localized;
+}
+
+export interface Question {
+  id: string;
+  kind: QuestionKind;
+  text: Localized;
+  options?: Option[];
+  required: boolean;
+  field?: string;
+}
+
+export interface Form {
+  id: string;
+  version: number;
+  kind: 'questions' | 'consent' | 'questionnaire';
+  title: Localized;
+  body: Localized;
+  questions: Question[];
+  optional: boolean;
+}
+
+export type SignerRole = 'patient' | 'guardian' | 'partner';
+
+export interface SignerName {
+  role: SignerRole;
+  index: number;
+  name: string;
+}
+
+/** One patient's packet, as a tablet (or this computer handed to the patient) is given it. */
+export interface Visit {
+  submissionId: string;
+  patientId: string;
+  appointmentId: string;
+  packetId: string;
+  firstName: string;
+  signers: SignerName[];
+  forms: Form[];
+  hashes: Record<string, Record<Language, string>>;
+}
+
+export interface Signature {
+  role: SignerRole;
+  index: number;
+  name: string;
+  /** PNG bytes, base64 (Go []byte). */
+  image: string;
+  signedAt: string;
+}
+
+export interface FormResponse {
+  formId: string;
+  version: number;
+  textHash: string;
+  answers: Record<string, string[]>;
+  signatures?: Signature[];
+  skipped?: boolean;
+}
+
+export interface Score {
+  formId: string;
+  total: number;
+  max: number;
+  band: string;
+  difficulty?: string;
+  safetyFlag: boolean;
+}
+
+export interface SubmissionReview {
+  flagAckBy: string;
+  flagAckAt: string;
+  reviewedBy: string;
+  reviewedAt: string;
+  decisions?: Record<string, string>;
+}
+
+export interface Submission {
+  id: string;
+  patientId: string;
+  appointmentId: string;
+  packetId: string;
+  language: Language;
+  submittedAt: string;
+  forms: FormResponse[];
+  scores: Score[];
+  /** 'needs-review' or 'reviewed'. */
+  status: string;
+  review: SubmissionReview;
+}
+
+export interface SubmitResult {
+  id: string;
+  new: boolean;
+  someoneWillCome: boolean;
+}
+
+export interface SubmissionSummary {
+  id: string;
+  patientId: string;
+  patientName: string;
+  packetId: string;
+  submittedAt: string;
+  /** 'needs-review' or 'reviewed'. */
+  status: string;
+}
+
+export interface VisitRequest {
+  patientId: string;
+  appointmentId: string;
+  packetId: string;
+}
