@@ -50,7 +50,7 @@ func (d *Devices) Status() (SyncStatus, error) {
 	problem := c.syncProblem
 	c.mu.Unlock()
 	out := SyncStatus{DeviceID: st.DeviceID, Name: st.Name, Listen: st.Listen, Running: st.Running, Problem: problem, Connected: st.Connected,
-		Pending: st.Pending, OpenConflicts: st.OpenConflicts, PairingOpen: st.PairingOpen, PairingUntil: timeString(st.PairingUntil),
+		Pending: st.Pending, OpenConflicts: st.OpenConflicts, PairingOpen: st.PairingOpen, PairingUntil: timeString(st.PairingUntil), RemovedBy: st.RemovedBy,
 		Peers: []PeerDevice{}}
 	for _, p := range st.Peers {
 		out.Peers = append(out.Peers, PeerDevice{DeviceID: p.DeviceID, Name: p.Name, Address: p.Address, LastSeen: timeString(p.LastSeen),

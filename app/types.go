@@ -120,6 +120,7 @@ type SyncStatus struct {
 	OpenConflicts int          `json:"openConflicts"` // for the indicator and the Conflicts screen
 	PairingOpen   bool         `json:"pairingOpen"`
 	PairingUntil  string       `json:"pairingUntil"` // RFC 3339, "" when closed
+	RemovedBy     string       `json:"removedBy"`    // the machine that said this one was removed; "" while a member
 }
 
 // PeerDevice is one paired machine as the Devices screen shows it.

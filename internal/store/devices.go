@@ -82,6 +82,23 @@ func (db *DB) Member(ctx context.Context, id string) (bool, error) {
 	return !removed, nil
 }
 
+// Removed reports whether id was paired with this practice and then
+// removed (it is told so when it calls, instead of being refused silently).
+func (db *DB) Removed(ctx context.Context, id string) (bool, error) {
+	if db.sql == nil {
+		return false, nil
+	}
+	var removed bool
+	err := db.sql.QueryRowContext(ctx, "SELECT removed FROM devices WHERE id = ? AND deleted = 0", id).Scan(&removed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: removed: %w", err)
+	}
+	return removed, nil
+}
+
 // PeerAddress is an address this machine syncs with and what it last saw
 // there. Addresses are local to the machine, never replicated.
 type PeerAddress struct {

@@ -19,8 +19,9 @@ const joinHostEnv = "QUIETDESK_JOIN_HOST" // the host's data folder
 
 // TestJoinHostHelper is the host process of
 // TestJoinWhoseHostIsKilledMidCopyCanBeRetried: it serves its practice,
-// opens a pairing window, prints "READY address code" and waits to be
-// killed.
+// opens a pairing window, prints "READY address code", and kills itself
+// (SIGKILL) once 2 MiB of the copy went out, writing how much to
+// dir/../killed-at.
 func TestJoinHostHelper(t *testing.T) {
 	dir := os.Getenv(joinHostEnv)
 	if dir == "" {
@@ -36,6 +37,13 @@ func TestJoinHostHelper(t *testing.T) {
 		fmt.Println("ERR", err)
 		os.Exit(3)
 	}
+	// Killed by its own hand once 2 MiB of the copy went out: so the kill
+	// is provably mid-transfer, whatever the sockets had buffered.
+	sync.OnSnapshotSent(func(sent, size int64) {
+		if sent >= 2<<20 {
+			testutil.KillSelf(filepath.Join(filepath.Dir(dir), "killed-at"), fmt.Sprintf("%d %d", sent, size))
+		}
+	})
 	svc := sync.New(sync.Config{DB: db, Identity: id, Name: "A", Listen: "127.0.0.1:0"})
 	if err := svc.Start(context.Background()); err != nil {
 		fmt.Println("ERR", err)
@@ -95,16 +103,12 @@ func TestJoinWhoseHostIsKilledMidCopyCanBeRetried(t *testing.T) {
 	}
 
 	b := newMachine(t, "B")
+	err = sync.Join(ctx, sync.JoinOptions{DB: b.db, Identity: b.id, Name: "B", Address: addr, Code: code})
 	var killedAt, total int64
-	err = sync.Join(ctx, sync.JoinOptions{DB: b.db, Identity: b.id, Name: "B", Address: addr, Code: code,
-		Progress: func(phase string, done, all int64) {
-			if phase == sync.PhaseCopy && done >= 2<<20 && killedAt == 0 {
-				killedAt, total = done, all
-				cmd.Process.Kill()
-			}
-		}})
+	record, _ := os.ReadFile(filepath.Join(filepath.Dir(host.dir), "killed-at"))
+	fmt.Sscan(string(record), &killedAt, &total)
 	if !testutil.DiedOfSIGKILL(cmd.Wait()) || killedAt == 0 || killedAt >= total {
-		t.Fatalf("the host was not killed mid-copy (at %d of %d bytes)", killedAt, total)
+		t.Fatalf("the host was not killed mid-copy (%q)", record)
 	}
 	t.Logf("host killed with %d of %d bytes sent", killedAt, total)
 	// Before, the reader took the dropped connection for the copy's end

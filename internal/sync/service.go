@@ -72,11 +72,14 @@ type Service struct {
 	id  Identity
 	log *slog.Logger
 
-	mu       gosync.Mutex
-	ctx      context.Context
-	cancel   context.CancelFunc
-	ln       net.Listener
-	refused  atomic.Int64         // connections dropped before becoming a session
+	mu      gosync.Mutex
+	ctx     context.Context
+	cancel  context.CancelFunc
+	ln      net.Listener
+	refused atomic.Int64 // connections dropped before becoming a session
+	// removed is the name of the machine that said this one was removed
+	// from the practice; "" while it is a member (s.mu).
+	removed  string
 	sessions map[string]*session  // by peer device id
 	peers    map[string]*peerInfo // what this run has learned of each peer
 	dialing  map[string]bool      // addresses with a dial loop
@@ -327,6 +330,20 @@ func (s *Service) serve(raw net.Conn) {
 	// Not a member: only the pairing exchange, small frames, one deadline.
 	w.limit.max = maxPairingFrame
 	conn.SetDeadline(time.Now().Add(pairingTimeout))
+	if s.wasRemoved(peer) {
+		// A removed device may pair again with a fresh code; anything
+		// else it sends is answered with the news that it was removed.
+		f, err := w.recv(handshakeTimeout)
+		if err != nil {
+			return
+		}
+		if f.PairRequest == nil || !s.pairingOpen() {
+			w.send(frame{Removed: &removedNotice{By: s.cfg.Name}})
+			s.refuse(peer, "a removed device (told it was removed)", nil)
+			return
+		}
+		w.unread(f)
+	}
 	s.hostPairing(conn, w, peer)
 }
 
@@ -344,11 +361,28 @@ func (s *Service) Refused() int64 { return s.refused.Load() }
 func (s *Service) dial(addr string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.dialing[addr] || s.ctx == nil {
+	if s.dialing[addr] || s.ctx == nil || s.removed != "" {
 		return
 	}
 	s.dialing[addr] = true
 	s.wg.Go(func() { s.dialLoop(addr) })
+}
+
+// removedBy is the machine that told this one it was removed, or "".
+func (s *Service) removedBy() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.removed
+}
+
+// markRemoved records that by said this machine was removed: it stops
+// calling the others (they would all refuse it) and says so.
+func (s *Service) markRemoved(by string) {
+	s.mu.Lock()
+	s.removed = cmp.Or(by, "another computer")
+	s.mu.Unlock()
+	s.log.Warn("this computer was removed from the practice; sync stopped", "told_by", by)
+	s.statusChanged()
 }
 
 // Reconnection waits between failed attempts, doubling up to the maximum.
@@ -359,7 +393,7 @@ const (
 
 func (s *Service) dialLoop(addr string) {
 	wait := minRedial
-	for s.ctx.Err() == nil {
+	for s.ctx.Err() == nil && s.removedBy() == "" {
 		if s.connectedAt(addr) {
 			sleep(s.ctx, 2*time.Second)
 			continue
@@ -489,11 +523,14 @@ type Status struct {
 	OpenConflicts int
 	PairingOpen   bool
 	PairingUntil  time.Time
+	// RemovedBy names the machine that said this one was removed from the
+	// practice: it no longer syncs; "" while it is a member.
+	RemovedBy string
 }
 
 // Status reports this device, its peers and pending work. It needs no key.
 func (s *Service) Status(ctx context.Context) (Status, error) {
-	st := Status{DeviceID: s.id.ID, Name: s.cfg.Name, Listen: s.Addr(), Running: s.Running()}
+	st := Status{DeviceID: s.id.ID, Name: s.cfg.Name, Listen: s.Addr(), Running: s.Running(), RemovedBy: s.removedBy()}
 	if !s.db.Exists() {
 		return st, nil
 	}

@@ -156,6 +156,10 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 	}
 	f, err := w.recv(handshakeTimeout)
 	t1 := s.cfg.Now()
+	if err == nil && f.Removed != nil {
+		s.markRemoved(f.Removed.By)
+		return false
+	}
 	if err != nil || f.Hello == nil {
 		s.log.Warn("peer sent no hello", "device", short(peer))
 		return false

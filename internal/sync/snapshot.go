@@ -17,6 +17,10 @@ const (
 	PhaseCatchUp = "catchup" // changes
 )
 
+// snapshotSent is told how much of a copy went out after each chunk; a
+// fault test's host process kills itself there, mid-transfer.
+var snapshotSent = func(sent, size int64) {}
+
 // sendSnapshot sends a copy of the database to a newly paired device.
 func (s *Service) sendSnapshot(ctx context.Context, w *wire) error {
 	err := s.db.Snapshot(ctx, func(f *os.File, size int64) error {
@@ -31,6 +35,7 @@ func (s *Service) sendSnapshot(ctx context.Context, w *wire) error {
 			if err := w.send(frame{Snapshot: &snapshotChunk{Size: size, Data: buf[:n], Last: last}}); err != nil {
 				return err
 			}
+			snapshotSent(sent, size)
 			if last {
 				return nil
 			}

@@ -96,3 +96,30 @@ func TestAChangeThatCannotMergeIsNamedAndBlocksOnlyItsOrigin(t *testing.T) {
 	eventually(t, 30*time.Second, "B's message cleared", notStuck(b))
 	eventually(t, 30*time.Second, "A's message cleared", notStuck(a))
 }
+
+// A device removed while it runs is told so the next time it calls: it
+// says it was removed and by which machine, and stops calling (before, it
+// redialled a refusal forever).
+func TestARemovedDeviceIsToldAndStopsCalling(t *testing.T) {
+	ctx := context.Background()
+	a := newPractice(t, "A")
+	b := join(t, a, "B")
+	b.svc.Stop()
+	b.start(t, a.svc.Addr())
+	eventually(t, 10*time.Second, "B connected", func() bool {
+		st, _ := a.svc.Status(ctx)
+		return st.Connected == 1
+	})
+	if err := a.svc.Remove(ctx, b.id.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "B says it was removed by A", func() bool {
+		st, _ := b.svc.Status(ctx)
+		return st.RemovedBy == "A"
+	})
+	before := a.svc.Refused()
+	time.Sleep(4 * time.Second) // B's redial back-off starts at 0.5 s
+	if after := a.svc.Refused(); after != before {
+		t.Fatalf("B called %d more times after it was told it was removed", after-before)
+	}
+}

@@ -33,8 +33,8 @@ func (s *Service) serverTLS() *tls.Config {
 			if err != nil {
 				return err
 			}
-			if s.member(id) || s.tablet(id) || s.pairingOpen() {
-				return nil
+			if s.member(id) || s.tablet(id) || s.pairingOpen() || s.wasRemoved(id) {
+				return nil // a removed device gets only the notice (serve)
 			}
 			s.refuse(id, "an unpaired or removed device", nil)
 			return errNotMember
@@ -83,6 +83,15 @@ func (s *Service) member(id string) bool {
 		s.log.Error("membership check failed", "err", err)
 	}
 	return ok
+}
+
+// wasRemoved reports whether id was a member and has been removed.
+func (s *Service) wasRemoved(id string) bool {
+	removed, err := s.db.Removed(context.Background(), id)
+	if err != nil {
+		s.log.Error("membership check failed", "err", err)
+	}
+	return removed
 }
 
 // tablet reports whether id is a paired check-in tablet: it may deliver

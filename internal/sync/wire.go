@@ -24,6 +24,7 @@ type frame struct {
 	PairResult  *pairResult
 	Snapshot    *snapshotChunk
 	PairDone    *pairDone
+	Removed     *removedNotice
 	// A check-in tablet's frames (tablet.go).
 	TabletPair    *tabletPair
 	TabletPaired  *tabletPaired
@@ -31,6 +32,13 @@ type frame struct {
 	TabletAck     *tabletAck
 	TabletPoll    *tabletPoll
 	TabletWork    *tabletWork
+}
+
+// removedNotice tells a device that calls after it was removed from the
+// practice, so it stops calling and says so, instead of redialling a
+// refusal forever.
+type removedNotice struct {
+	By string // the name of the machine that says so
 }
 
 // hello opens a replication session: who is speaking, what it holds, and

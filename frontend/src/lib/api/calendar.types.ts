@@ -283,7 +283,7 @@ export interface Need {
   language: string;
   /** "any", "only" or "never". */
   telehealth: string;
-  /** The patient's payer, "" for self-pay: clinicians in network with it rank higher. */
+  /** The patient's payer ("" for self-pay): clinicians in network with it today rank first. */
   payerId: string;
 }
 

@@ -34,6 +34,8 @@ export interface SyncStatus {
   pairingOpen: boolean;
   /** RFC 3339; "" when closed. */
   pairingUntil: string;
+  /** The computer that said this one was removed from the practice; "" while it is a member. */
+  removedBy: string;
 }
 
 export interface PairingCode {

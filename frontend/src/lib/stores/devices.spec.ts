@@ -46,6 +46,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     openConflicts: 0,
     pairingOpen: false,
     pairingUntil: '',
+    removedBy: '',
     ...over,
   };
 }

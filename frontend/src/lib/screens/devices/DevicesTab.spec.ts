@@ -4,6 +4,7 @@ import { devices } from '../../api/devices';
 import type { PeerDevice, SyncStatus } from '../../api/devices';
 import { status as sessionStatus } from '../../../test/factories';
 import { session } from '../../stores/session.svelte';
+import { devicesStore } from '../../stores/devices.svelte';
 import DevicesTab from './DevicesTab.svelte';
 
 vi.mock('../../api/devices', async (orig) =>
@@ -43,12 +44,14 @@ function syncStatus(peers: PeerDevice[]): SyncStatus {
     openConflicts: 0,
     pairingOpen: false,
     pairingUntil: '',
+    removedBy: '',
   };
 }
 
 describe('DevicesTab', () => {
   beforeEach(() => {
     vi.clearAllMocks();
+    devicesStore.reset(); // one store for the app: forget the last test's status
     session.status = sessionStatus();
   });
 
@@ -64,6 +67,14 @@ describe('DevicesTab', () => {
     expect(within(row).getByText('Sync stuck')).toHaveAttribute('title', stuck);
     const hub = screen.getByText('Hub', { selector: 'td' }).closest('tr')!;
     expect(within(hub).queryByText('Sync stuck')).toBeNull();
+  });
+
+  it('says so when another computer said this one was removed', async () => {
+    vi.mocked(devices.status).mockResolvedValue({ ...syncStatus([]), removedBy: 'Front desk' });
+    render(DevicesTab);
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Front desk says this computer was removed from the practice, so it no longer syncs.',
+    );
   });
 
   it('shows no warning when nothing is stuck', async () => {
