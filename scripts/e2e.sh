@@ -11,6 +11,8 @@
 #     (and, with E2E_PERF=1, calendar-perf.spec.ts measures rendering);
 #   - frontdesk.spec.ts opens another small demo: the patient record, privacy
 #     at the counter, the booking dialog from the keyboard;
+#   - credentialing.spec.ts opens the small demo: the manager's dashboard,
+#     the booking guard, an approval, a clinician's own view;
 #   - join.spec.ts joins a hub's practice from the Welcome screen;
 #   - mail.spec.ts sets up e-mail on the small demo against a loopback
 #     SMTP relay (internal/mail/mailtest/relay) and watches the outbox;
@@ -32,7 +34,7 @@ port=${E2E_PORT:-34115}
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
-specs=${E2E_SPECS:-practice calendar frontdesk join mail lock authorizations}
+specs=${E2E_SPECS:-practice calendar frontdesk credentialing join mail lock authorizations}
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:$((80 + RANDOM % 9))
@@ -131,6 +133,7 @@ for s in $specs; do
   practice) run_suite practice practice.spec.ts sync.spec.ts ;;
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
   frontdesk) run_suite frontdesk frontdesk.spec.ts ;;
+  credentialing) run_suite credentialing credentialing.spec.ts ;;
   join) run_suite join join.spec.ts ;;
   authorizations) run_suite authorizations authorizations.spec.ts ;;
   mail) run_suite mail mail.spec.ts ;;

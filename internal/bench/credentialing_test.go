@@ -64,11 +64,11 @@ func BenchmarkCredentialingDeadlines(b *testing.B) {
 					return err
 				}
 				deadlines = len(credentialing.Deadlines(creds, enrollments, 120, credentialing.Today(tx.Now(), time.UTC)))
-				seen := map[string]bool{}
+				byClinician, byPayer := map[string]bool{}, map[string]bool{}
 				for _, e := range enrollments {
-					seen[e.PayerID] = true
+					byClinician[e.ClinicianID], byPayer[e.PayerID] = true, true
 				}
-				clinicians, payers = len(enrollments)/max(len(seen), 1), len(seen)
+				clinicians, payers = len(byClinician), len(byPayer)
 				return nil
 			})
 			took = append(took, time.Since(t))

@@ -10,6 +10,7 @@ describe('visibleAreas', () => {
         [
           'Calendar.Range',
           'Patients.Search',
+          'Credentialing.Overview',
           'Intake.List',
           'Practice.Settings',
           'Staff.Accounts',

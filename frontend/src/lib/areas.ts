@@ -32,19 +32,7 @@ export const AREAS: readonly Area[] = [
   { id: 'calendar', label: 'Calendar', facades: ['Calendar'] },
   { id: 'patients', label: 'Patients', facades: ['Patients'] },
   { id: 'intake', label: 'Intake', facades: ['Intake'] },
-  {
-    id: 'credentialing',
-    label: 'Credentialing',
-    facades: ['Credentialing'],
-    plannedFor: ['owner'],
-    coming: {
-      summary: 'Licenses, payer enrollments and their deadlines for every clinician.',
-      points: [
-        'Expiry and re-credentialing dates with alerts well ahead of time.',
-        'Which payers each clinician may bill, used when booking.',
-      ],
-    },
-  },
+  { id: 'credentialing', label: 'Credentialing', facades: ['Credentialing'] },
   { id: 'authorizations', label: 'Authorizations', facades: ['Authorizations'] },
   {
     id: 'billing',

@@ -50,3 +50,9 @@ CREATE TABLE credentialing_settings (
     info    BLOB,
     deleted INTEGER NOT NULL DEFAULT 0
 );
+
+-- The lapse estimate reads every session booked in the coming year with its
+-- patient's primary payer; these covering indexes answer it without
+-- touching the (wide) appointment and policy rows.
+CREATE INDEX appointments_booked ON appointments (start_at, status, clinician_id, patient_id, deleted) WHERE deleted = 0;
+CREATE INDEX policies_primary ON policies (patient_id, rank, payer_id, deleted) WHERE deleted = 0;

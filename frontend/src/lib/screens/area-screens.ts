@@ -8,6 +8,7 @@ import NeedsActionScreen from './alerts/NeedsActionScreen.svelte';
 import AuditScreen from './audit/AuditScreen.svelte';
 import AuthorizationsScreen from './authorizations/AuthorizationsScreen.svelte';
 import CalendarScreen from './calendar/CalendarScreen.svelte';
+import CredentialingScreen from './credentialing/CredentialingScreen.svelte';
 import IntakeScreen from './intake/IntakeScreen.svelte';
 import PatientsScreen from './patients/PatientsScreen.svelte';
 import SettingsScreen from './settings/SettingsScreen.svelte';
@@ -17,6 +18,7 @@ export const AREA_SCREENS: Partial<Record<AreaId, Component>> = {
   calendar: CalendarScreen,
   authorizations: AuthorizationsScreen,
   patients: PatientsScreen,
+  credentialing: CredentialingScreen,
   intake: IntakeScreen,
   settings: SettingsScreen,
   audit: AuditScreen,

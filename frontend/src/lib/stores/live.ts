@@ -6,6 +6,7 @@
 
 import { onDataChanged } from '../api/devices';
 import { calendarStore, RANGE_TABLES, SETUP_TABLES } from './calendar.svelte';
+import { CREDENTIALING_TABLES, credentialingStore } from './credentialing.svelte';
 import { intakeStore } from './intake.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
@@ -34,6 +35,7 @@ export const RELOADERS: readonly Reloader[] = [
   { name: 'waitlist', tables: ['waitlist', 'patients'], reload: () => waitlistStore.refresh() },
   { name: 'staff accounts', tables: ['accounts'], reload: () => staffStore.refresh() },
   { name: 'practice settings', tables: ['settings'], reload: () => practiceStore.refresh() },
+  { name: 'credentialing', tables: CREDENTIALING_TABLES, reload: () => credentialingStore.refresh() },
   { name: 'intake', tables: ['intake_submissions'], reload: () => intakeStore.refresh() },
 ];
 

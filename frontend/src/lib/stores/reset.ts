@@ -2,6 +2,7 @@ import { auditStore } from './audit.svelte';
 import { devicesStore } from './devices.svelte';
 import { intakeStore } from './intake.svelte';
 import { calendarStore } from './calendar.svelte';
+import { credentialingStore } from './credentialing.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
 import { reference } from './reference.svelte';
@@ -18,5 +19,6 @@ export function resetStores(): void {
   devicesStore.reset();
   calendarStore.reset();
   waitlistStore.reset();
+  credentialingStore.reset();
   intakeStore.reset();
 }

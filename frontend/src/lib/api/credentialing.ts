@@ -1,0 +1,30 @@
+// Credentialing: clinicians' credentials, payer enrollments, deadlines and
+// the lapse estimate (app/credentialing.go).
+
+import * as CredentialingFn from '../../../wailsjs/go/app/Credentialing';
+import { credentialing, practice } from '../../../wailsjs/go/models';
+import { call, list, toGo } from './call';
+import type {
+  Credential,
+  CredentialingOverview,
+  CredentialingSettings,
+  Enrollment,
+  EnrollmentChange,
+  EnrollmentEvent,
+} from './credentialing.types';
+
+export const credentialingApi = {
+  overview: async (): Promise<CredentialingOverview> => {
+    const o = await call(() => CredentialingFn.Overview());
+    return o as CredentialingOverview;
+  },
+  saveCredential: (c: Credential): Promise<Credential> =>
+    call(() => CredentialingFn.SaveCredential(toGo(practice.Credential, c))) as Promise<Credential>,
+  deleteCredential: (id: string): Promise<void> => call(() => CredentialingFn.DeleteCredential(id)),
+  recordEnrollment: (ch: EnrollmentChange): Promise<Enrollment> =>
+    call(() => CredentialingFn.RecordEnrollment(toGo(credentialing.EnrollmentChange, ch))) as Promise<Enrollment>,
+  history: async (enrollmentId: string): Promise<EnrollmentEvent[]> =>
+    list(await call(() => CredentialingFn.History(enrollmentId))) as EnrollmentEvent[],
+  saveSettings: (s: CredentialingSettings): Promise<CredentialingSettings> =>
+    call(() => CredentialingFn.SaveSettings(toGo(practice.CredentialingSettings, s))),
+};
