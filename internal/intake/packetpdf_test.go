@@ -145,14 +145,6 @@ func BenchmarkPacketPDF(b *testing.B) {
 	}
 }
 
-func mustPacket(t *testing.T, id string) practice.Packet {
-	p, err := intake.Packet(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // The blank packet for paper holds every question and choice to tick, a
 // signature line per consent, and no one's details.
 func TestBlankPacketHasEveryQuestionAndNoPatient(t *testing.T) {
