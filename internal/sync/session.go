@@ -225,7 +225,12 @@ func (x *session) receive(ctx context.Context) {
 				s.log.Error("a batch from a peer was refused", "device", short(x.peer), "err", err)
 				a.Error = "refused"
 				if x.join != nil {
+					// A joining machine that cannot take a batch (its disk
+					// is full) ends the join and says why, instead of
+					// being sent the same batch forever.
 					x.join.applyErr = err
+					x.w.send(frame{Ack: &a})
+					return
 				}
 			}
 			for _, h := range res.HeldBack {
