@@ -391,6 +391,9 @@ test('a clinician double-booking and a room double-booking are named', async () 
     .selectOption({ label: await clinicianLabel(MOVE_CLINICIAN) });
   await dialog().getByLabel('Date').fill(seriesDay);
   await dialog().getByLabel('Start time').fill('07:10');
+  // Half an hour, whatever the practice's default type lasts: 07:10–07:40 overlaps
+  // the moved session and nothing else (Jun Ramírez's day starts at 08:00).
+  await dialog().getByLabel('Minutes').fill('30');
   const firstName = movedPatient.split(' ')[0];
   await expect(dialog().getByRole('alert')).toContainText(firstName);
   await expect(dialog().getByRole('alert')).toContainText(/already/i);
