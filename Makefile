@@ -98,11 +98,14 @@ test-windows: dist-windows
 	scripts/test-windows.sh build/bin/quietdesk-amd64-installer.exe build/bin/quietdesk $(ARTIFACTS)
 
 # Fuzzing beyond the seed corpora (which every `go test` runs): the sync
-# frame decoder as an unpaired device could drive it, and the beacon parser.
+# frame decoder as an unpaired device could drive it, the host's check of a
+# pairing request, the typed pairing code, and the beacon parser.
 FUZZTIME ?= 60s
 fuzz:
 	go test -run='^$$' -fuzz='^FuzzFrameDecoder$$' -fuzztime=$(FUZZTIME) ./internal/sync
 	go test -run='^$$' -fuzz='^FuzzParseBeacon$$' -fuzztime=$(FUZZTIME) ./internal/sync
+	go test -run='^$$' -fuzz='^FuzzPairingRequest$$' -fuzztime=$(FUZZTIME) ./internal/sync
+	go test -run='^$$' -fuzz='^FuzzNormalizeCode$$' -fuzztime=$(FUZZTIME) ./internal/sync
 
 clean:
 	rm -rf build/bin frontend/dist frontend/wailsjs $(ARTIFACTS)

@@ -3,9 +3,12 @@ package sync_test
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
+
+	"quietdesk/internal/testutil"
 )
 
 // TestHugeFrameIsDroppedAtTheLimit: while a pairing window is open (so an
@@ -30,6 +33,7 @@ func TestHugeFrameIsDroppedAtTheLimit(t *testing.T) {
 			runtime.GC()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
+			rss0, rssOK := testutil.ResidentBytes()
 			conn, err := tls.Dial("tcp", a.svc.Addr(), &tls.Config{MinVersion: tls.VersionTLS13, InsecureSkipVerify: true,
 				Certificates: []tls.Certificate{stranger.id.Cert}})
 			if err != nil {
@@ -60,9 +64,15 @@ func TestHugeFrameIsDroppedAtTheLimit(t *testing.T) {
 				t.Fatal("the hub answered a connection that announced an oversized frame")
 			}
 			runtime.ReadMemStats(&after)
+			rss1, _ := testutil.ResidentBytes()
 			grew := int64(after.TotalAlloc) - int64(before.TotalAlloc)
-			t.Logf("%s frame announced: dropped after %v; the process allocated %d KiB meanwhile, heap %d → %d KiB",
-				size.name, time.Since(start).Round(time.Millisecond), grew>>10, before.HeapAlloc>>10, after.HeapAlloc>>10)
+			t.Logf("%s frame announced: dropped after %v; the process allocated %d KiB meanwhile, heap %d → %d KiB, resident %s",
+				size.name, time.Since(start).Round(time.Millisecond), grew>>10, before.HeapAlloc>>10, after.HeapAlloc>>10,
+				testutil.Measured(rssOK, func() string { return fmt.Sprintf("%d → %d MiB", rss0>>20, rss1>>20) }))
+			// Before the limit the 7 GiB claim took a hub to 10.7 GB resident.
+			if rssOK && rss1-rss0 > 32<<20 {
+				t.Fatalf("resident memory grew %d MiB while refusing the frame, want under 32", (rss1-rss0)>>20)
+			}
 			if grew > 8<<20 {
 				t.Fatalf("allocated %d MiB while refusing the frame, want under 8", grew>>20)
 			}
