@@ -55,6 +55,21 @@ func entryMAC(key []byte, e AuditEntry) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
+// legacyHash is the unkeyed SHA-256 link that chains written before the
+// trail was keyed carry (until commit 8814967, migration 0004): anyone who
+// can write the file can recompute it, so it proves consistency, not who
+// wrote an entry. VerifyAudit still walks such a prefix, and the first
+// keyed entry after it covers its last hash (as PrevMAC), so from then on
+// the old part cannot change unseen.
+func legacyHash(e AuditEntry) string {
+	h := sha256.New()
+	for _, s := range []string{"quietdesk/audit/v1", e.PrevMAC, e.Device, strconv.FormatInt(e.Seq, 10),
+		e.At.UTC().Format(time.RFC3339Nano), e.AccountID, e.Action, e.Table, e.RecordID} {
+		fmt.Fprintf(h, "%d:%s;", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // Audit appends an entry for accountID doing action on (table, recordID),
 // in this transaction, so a write and its audit entry commit together, and
 // moves this device's checkpoint (audit_heads) to it. It needs the key.

@@ -16,7 +16,12 @@ type AuditReport struct {
 	Devices     int  // device chains
 	Checkpoints int  // chain heads checked: this file's and the other copies'
 	Against     int  // other machines' copies whose checkpoints were compared
-	Keyed       bool // every entry's MAC was recomputed with the practice key
+	Keyed       bool // every keyed entry's MAC was recomputed with the practice key
+	// Legacy entries were written before the trail was keyed (an unkeyed
+	// SHA-256 link, legacyHash): each leads its device's chain. Sealed of
+	// them are followed by a keyed entry, which covers their last hash;
+	// the rest (LegacyOpen) end their chain with nothing keyed after them.
+	Legacy, Sealed, LegacyOpen int
 }
 
 // Proved says in words what the check established, and what it could not.
@@ -32,6 +37,20 @@ func (r AuditReport) Proved() string {
 		b.WriteString(" Every MAC was recomputed with the practice key: no entry was edited, inserted or forged.")
 	} else {
 		b.WriteString(" Structure only: without the practice key the MACs were not checked, so an entry edited with every hash recomputed would not be caught (give a password to check them).")
+	}
+	if r.Legacy > 0 {
+		fmt.Fprintf(&b, " %d entries were written before the trail was keyed (an unkeyed hash): they link and hash consistently", r.Legacy)
+		if r.Sealed > 0 {
+			fmt.Fprintf(&b, "; %d of them are covered by the keyed entry that follows them, so they have not changed since it was written", r.Sealed)
+			if r.Keyed {
+				b.WriteString(" (that MAC was checked)")
+			}
+		}
+		b.WriteString(", but anyone who could write the file before then could have rewritten them")
+		if r.LegacyOpen > 0 {
+			fmt.Fprintf(&b, "; %d are followed by no keyed entry yet (a machine that has not written since upgrading), so for them only the structure is proven", r.LegacyOpen)
+		}
+		b.WriteString(".")
 	}
 	if r.Against == 0 {
 		b.WriteString(" Compared with no other machine: a chain cut back together with its checkpoint is caught only against another machine's copy.")
@@ -88,6 +107,11 @@ func (db *DB) VerifyAudit(ctx context.Context, against ...string) (AuditReport, 
 	}
 	defer rows.Close()
 	var prev AuditEntry
+	// Per device: a legacy (unkeyed) prefix, then keyed entries. A legacy
+	// entry after a keyed one would be a keyed chain rewritten with the
+	// unkeyed formula, which anyone can compute: refused.
+	keyedSeen := map[string]bool{}
+	legacyOf := map[string]int{}
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
@@ -102,8 +126,20 @@ func (db *DB) VerifyAudit(ctx context.Context, against ...string) (AuditReport, 
 			return rep, fmt.Errorf("device %s: entry %d follows entry %d: entries are missing or reordered", short(e.Device), e.Seq, prev.Seq)
 		case e.PrevMAC != prev.MAC:
 			return rep, fmt.Errorf("device %s: entry %d does not link to entry %d: the chain was altered", short(e.Device), e.Seq, prev.Seq)
+		}
+		legacy := !keyedSeen[e.Device] && legacyHash(e) == e.MAC && (key == nil || entryMAC(key, e) != e.MAC)
+		switch {
+		case keyedSeen[e.Device] && legacyHash(e) == e.MAC:
+			return rep, fmt.Errorf("device %s: entry %d carries an unkeyed hash after keyed entries: the chain was rewritten", short(e.Device), e.Seq)
+		case legacy:
+			legacyOf[e.Device]++
 		case key != nil && entryMAC(key, e) != e.MAC:
 			return rep, fmt.Errorf("device %s: entry %d was altered (its MAC does not match the practice key)", short(e.Device), e.Seq)
+		default:
+			if !keyedSeen[e.Device] && legacyOf[e.Device] > 0 {
+				rep.Sealed += legacyOf[e.Device]
+			}
+			keyedSeen[e.Device] = true
 		}
 		if m, ok := want[e.Device]; ok {
 			if _, ok := m[e.Seq]; ok {
@@ -125,13 +161,25 @@ func (db *DB) VerifyAudit(ctx context.Context, against ...string) (AuditReport, 
 			return rep, fmt.Errorf("device %s: the chain ends at entry %d, though %s checkpoints entry %d: the newest entries were removed", short(h.device), n, h.source, h.seq)
 		case n > h.seq && h.source == "this file":
 			return rep, fmt.Errorf("device %s: the chain goes on to entry %d past its checkpoint at entry %d: the checkpoint was rolled back", short(h.device), n, h.seq)
+		case h.seq <= int64(legacyOf[h.device]):
+			// Only the keyed version writes checkpoints, so one naming an
+			// unkeyed entry means keyed entries were rewritten unkeyed.
+			return rep, fmt.Errorf("device %s: %s checkpoints entry %d, which carries an unkeyed hash: the chain was rewritten", short(h.device), h.source, h.seq)
 		case want[h.device][h.seq] != h.mac:
 			return rep, fmt.Errorf("device %s: entry %d differs from the checkpoint in %s", short(h.device), h.seq, h.source)
 		}
 		rep.Checkpoints++
 	}
+	for dev, n := range legacyOf {
+		rep.Legacy += n
+		if !keyedSeen[dev] {
+			rep.LegacyOpen += n
+		}
+	}
 	for dev := range last {
-		if !hasHead(heads, dev) {
+		// A chain written wholly before the keyed trail has no checkpoint
+		// (the old version wrote none); once it holds a keyed entry it has.
+		if !hasHead(heads, dev) && keyedSeen[dev] {
 			return rep, fmt.Errorf("device %s: its chain has no checkpoint: the checkpoint row was deleted", short(dev))
 		}
 	}
