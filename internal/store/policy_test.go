@@ -10,10 +10,9 @@ import (
 	"quietdesk/internal/store"
 )
 
-// Each merge policy on real SQLite replicas. The tables are the ones the
-// next areas bring (ledger entries, claims, authorizations, occurrences),
-// created here on every replica as their migration will, and declared
-// with KnowGroups as their schema entry will.
+// Each merge policy on real SQLite replicas, on fixture tables created
+// here on every replica and declared with KnowGroups (the real ledger and
+// claims of migration 12 are tested in internal/billing).
 
 // addTable creates a table on every replica and declares its groups.
 func addTable(t *testing.T, reps []*replica, ddl, table string, groups map[string]store.TestGroup) {
@@ -76,11 +75,11 @@ func TestAppendOnlyRowsFromTwoOfflineMachinesAreAllKept(t *testing.T) {
 	ctx := context.Background()
 	reps := newCluster(t, 2)
 	a, b := reps[0], reps[1]
-	addTable(t, reps, "CREATE TABLE ledger (id TEXT PRIMARY KEY, account TEXT, cents INTEGER, deleted INTEGER NOT NULL DEFAULT 0)",
-		"ledger", map[string]store.TestGroup{"entry": {Plain: []string{"account", "cents"}, Policy: store.AppendOnly}})
+	addTable(t, reps, "CREATE TABLE entries_fixture (id TEXT PRIMARY KEY, account TEXT, cents INTEGER, deleted INTEGER NOT NULL DEFAULT 0)",
+		"entries_fixture", map[string]store.TestGroup{"entry": {Plain: []string{"account", "cents"}, Policy: store.AppendOnly}})
 	entry := func(r *replica, id string, cents int) {
 		mustWrite(t, r, func(tx *store.Tx) error {
-			return tx.Create("ledger", id, map[string][]any{"entry": {"acct-1", cents}})
+			return tx.Create("entries_fixture", id, map[string][]any{"entry": {"acct-1", cents}})
 		})
 	}
 	// Offline, each machine records two entries on the same account.
@@ -92,7 +91,7 @@ func TestAppendOnlyRowsFromTwoOfflineMachinesAreAllKept(t *testing.T) {
 	assertSame(t, reps)
 	for _, r := range reps {
 		// 12000 - 2500 + 9000 - 1000, worked out by hand.
-		if got := column(t, r, "SELECT COUNT(*) || '/' || SUM(cents) FROM ledger WHERE account = 'acct-1' AND deleted = 0"); got != "4/17500" {
+		if got := column(t, r, "SELECT COUNT(*) || '/' || SUM(cents) FROM entries_fixture WHERE account = 'acct-1' AND deleted = 0"); got != "4/17500" {
 			t.Fatalf("%s holds %s entries/cents, want 4/17500", r.name, got)
 		}
 		if n := openConflicts(t, r); n != 0 {
@@ -101,11 +100,11 @@ func TestAppendOnlyRowsFromTwoOfflineMachinesAreAllKept(t *testing.T) {
 	}
 	// An entry is final: changing or deleting it is refused and writes nothing.
 	before := countChanges(t, a.dir)
-	if err := write(t, a, func(tx *store.Tx) error { return tx.Put("ledger", "b1", "entry", "acct-1", 1) }); code(err) != practice.EInvalid ||
+	if err := write(t, a, func(tx *store.Tx) error { return tx.Put("entries_fixture", "b1", "entry", "acct-1", 1) }); code(err) != practice.EInvalid ||
 		!strings.Contains(err.Error(), "cannot be changed") {
 		t.Fatalf("editing an entry: %v, want EInvalid", err)
 	}
-	if err := write(t, a, func(tx *store.Tx) error { return tx.Tombstone("ledger", "b1") }); code(err) != practice.EInvalid ||
+	if err := write(t, a, func(tx *store.Tx) error { return tx.Tombstone("entries_fixture", "b1") }); code(err) != practice.EInvalid ||
 		!strings.Contains(err.Error(), "cannot be deleted") {
 		t.Fatalf("deleting an entry: %v, want EInvalid", err)
 	}
@@ -114,17 +113,17 @@ func TestAppendOnlyRowsFromTwoOfflineMachinesAreAllKept(t *testing.T) {
 	}
 	// An edit and a deletion received from a machine that ignores the rule
 	// are kept in the log (and relayed) but never merged.
-	created := changeOf(t, a, "ledger", "b1", "entry")
+	created := changeOf(t, a, "entries_fixture", "b1", "entry")
 	now := uint64(time.Now().UnixMilli()) << 16
 	rogue := []store.Change{
-		{Origin: "rogue", Epoch: "e1", Seq: 1, HLC: now, Tx: "t1", Table: "ledger", RowID: "b1", Group: "entry",
+		{Origin: "rogue", Epoch: "e1", Seq: 1, HLC: now, Tx: "t1", Table: "entries_fixture", RowID: "b1", Group: "entry",
 			Value: []byte(`["acct-1",1]`), Heads: created.Key(), TxEnd: true},
-		{Origin: "rogue", Epoch: "e1", Seq: 2, HLC: now + 1, Tx: "t2", Table: "ledger", RowID: "a1", Group: "", TxEnd: true},
+		{Origin: "rogue", Epoch: "e1", Seq: 2, HLC: now + 1, Tx: "t2", Table: "entries_fixture", RowID: "a1", Group: "", TxEnd: true},
 	}
 	if res, err := a.db.ApplyBatch(ctx, rogue, nil); err != nil || res.New != 2 {
 		t.Fatalf("applying the rogue changes: %+v %v", res, err)
 	}
-	if got := column(t, a, "SELECT cents || '/' || (SELECT deleted FROM ledger WHERE id = 'a1') FROM ledger WHERE id = 'b1'"); got != "9000/0" {
+	if got := column(t, a, "SELECT cents || '/' || (SELECT deleted FROM entries_fixture WHERE id = 'a1') FROM entries_fixture WHERE id = 'b1'"); got != "9000/0" {
 		t.Fatalf("after a received edit and deletion, b1 cents / a1 deleted = %s, want 9000/0", got)
 	}
 }
@@ -132,19 +131,21 @@ func TestAppendOnlyRowsFromTwoOfflineMachinesAreAllKept(t *testing.T) {
 func TestForwardOnlyStateNeverMovesBackWhateverTheArrivalOrder(t *testing.T) {
 	reps := newCluster(t, 4)
 	a, b, c, d := reps[0], reps[1], reps[2], reps[3]
-	addTable(t, reps, "CREATE TABLE claims (id TEXT PRIMARY KEY, status TEXT, deleted INTEGER NOT NULL DEFAULT 0)",
-		"claims", map[string]store.TestGroup{"status": {Plain: []string{"status"}, Policy: store.ForwardOnly,
+	addTable(t, reps, "CREATE TABLE claims_fixture (id TEXT PRIMARY KEY, status TEXT, deleted INTEGER NOT NULL DEFAULT 0)",
+		"claims_fixture", map[string]store.TestGroup{"status": {Plain: []string{"status"}, Policy: store.ForwardOnly,
 			Order: []string{"draft", "submitted", "accepted", "paid"}}})
-	mustWrite(t, a, func(tx *store.Tx) error { return tx.Create("claims", "c1", map[string][]any{"status": {"draft"}}) })
+	mustWrite(t, a, func(tx *store.Tx) error {
+		return tx.Create("claims_fixture", "c1", map[string][]any{"status": {"draft"}})
+	})
 	converge(t, reps)
 	// Offline: A records the payment; B, whose clock runs 30 s ahead, marks
 	// the claim submitted after it. Last-writer-wins would keep B's.
 	b.skew = 30 * time.Second
-	mustWrite(t, a, func(tx *store.Tx) error { return tx.Put("claims", "c1", "status", "paid") })
-	mustWrite(t, b, func(tx *store.Tx) error { return tx.Put("claims", "c1", "status", "submitted") })
+	mustWrite(t, a, func(tx *store.Tx) error { return tx.Put("claims_fixture", "c1", "status", "paid") })
+	mustWrite(t, b, func(tx *store.Tx) error { return tx.Put("claims_fixture", "c1", "status", "submitted") })
 	// C hears B first, D hears A first.
 	syncAll(t, b, c)
-	if got := column(t, c, "SELECT status FROM claims WHERE id = 'c1'"); got != "submitted" {
+	if got := column(t, c, "SELECT status FROM claims_fixture WHERE id = 'c1'"); got != "submitted" {
 		t.Fatalf("C after B: %s, want submitted", got)
 	}
 	syncAll(t, a, c)
@@ -153,7 +154,7 @@ func TestForwardOnlyStateNeverMovesBackWhateverTheArrivalOrder(t *testing.T) {
 	converge(t, reps)
 	assertSame(t, reps)
 	for _, r := range reps {
-		if got := column(t, r, "SELECT status FROM claims WHERE id = 'c1'"); got != "paid" {
+		if got := column(t, r, "SELECT status FROM claims_fixture WHERE id = 'c1'"); got != "paid" {
 			t.Fatalf("%s: claim is %s, want paid", r.name, got)
 		}
 		if n := openConflicts(t, r); n != 0 {
@@ -163,7 +164,7 @@ func TestForwardOnlyStateNeverMovesBackWhateverTheArrivalOrder(t *testing.T) {
 	// Locally, moving back is refused and writes nothing; an unknown state too.
 	before := countChanges(t, b.dir)
 	for _, s := range []string{"accepted", "draft", "lost"} {
-		if err := write(t, b, func(tx *store.Tx) error { return tx.Put("claims", "c1", "status", s) }); code(err) != practice.EInvalid {
+		if err := write(t, b, func(tx *store.Tx) error { return tx.Put("claims_fixture", "c1", "status", s) }); code(err) != practice.EInvalid {
 			t.Fatalf("moving a paid claim to %s: %v, want EInvalid", s, err)
 		}
 	}

@@ -740,7 +740,7 @@ func TestChangesOfANewerVersionAreRelayedThenMergedAfterUpgrade(t *testing.T) {
 	reps := newCluster(t, 2)
 	a, b := reps[0], reps[1]
 	future := store.Change{Origin: "newer-device", Epoch: "e1", Seq: 1, HLC: uint64(time.Now().UnixMilli()) << 16, Tx: "t1",
-		Table: "claims", RowID: "r1", Group: "slot", Value: []byte(`["2026-03-09T09:00"]`), TxEnd: true}
+		Table: "newer_table", RowID: "r1", Group: "slot", Value: []byte(`["2026-03-09T09:00"]`), TxEnd: true}
 	res, err := a.db.ApplyBatch(ctx, []store.Change{future}, nil)
 	if err != nil || res.New != 1 {
 		t.Fatalf("a change of an unknown table stopped sync: %+v %v", res, err)
@@ -750,14 +750,14 @@ func TestChangesOfANewerVersionAreRelayedThenMergedAfterUpgrade(t *testing.T) {
 		t.Fatal("the change was not relayed")
 	}
 	// B upgrades: the migration brings the table, the schema knows it.
-	if _, err := rawDB(t, b.dir).Exec("CREATE TABLE claims (id TEXT PRIMARY KEY, start TEXT, deleted INTEGER NOT NULL DEFAULT 0)"); err != nil {
+	if _, err := rawDB(t, b.dir).Exec("CREATE TABLE newer_table (id TEXT PRIMARY KEY, start TEXT, deleted INTEGER NOT NULL DEFAULT 0)"); err != nil {
 		t.Fatal(err)
 	}
-	defer store.KnowTable("claims", map[string][]string{"slot": {"start"}})()
+	defer store.KnowTable("newer_table", map[string][]string{"slot": {"start"}})()
 	b.db.Close()
 	b.open(t)
 	var start string
-	if err := rawDB(t, b.dir).QueryRow("SELECT start FROM claims WHERE id = 'r1'").Scan(&start); err != nil || start != "2026-03-09T09:00" {
+	if err := rawDB(t, b.dir).QueryRow("SELECT start FROM newer_table WHERE id = 'r1'").Scan(&start); err != nil || start != "2026-03-09T09:00" {
 		t.Fatalf("after the upgrade the deferred change was not merged: %q %v", start, err)
 	}
 }

@@ -147,6 +147,27 @@ var schema = map[string]map[string]group{
 		"envelope": {plain: []string{"tablet_id", "key_id", "received_at", "envelope"}, binary: []string{"envelope"}, policy: AppendOnly},
 		"state":    {plain: []string{"state"}, policy: ForwardOnly, order: []string{"waiting", "filed", "refused"}},
 	},
+	// Billing (migration 12). Balances are derived from the ledger, never
+	// stored; ledger entries and what an exported claim said are
+	// append-only; a claim's status only moves forward.
+	"billing_settings": {"info": {sealed: true}},
+	"payer_billing":    {"rules": {plain: []string{"filing_indicator", "timely_days", "rules"}}},
+	"diagnoses":        {"list": {sealed: true}},
+	"claims": {
+		"claim":   {plain: []string{"number", "patient_id", "payer_id", "clinician_id", "frequency", "replaces_id", "created_at", "appointment_ids"}, policy: AppendOnly},
+		"content": {sealed: true},
+		"status": {plain: []string{"status"}, policy: ForwardOnly,
+			order: []string{"draft", "ready", "exported", "rejected", "accepted", "denied", "partially_paid", "paid", "appealed"}},
+	},
+	"claim_submissions": {
+		"entry":   {plain: []string{"claim_id", "at", "account_id", "control", "charge_cents", "service_from", "service_to"}, policy: AppendOnly},
+		"content": {sealed: true, policy: AppendOnly},
+	},
+	"ledger": {
+		"entry": {plain: []string{"kind", "party", "claim_id", "line", "patient_id", "payer_id", "appointment_id", "amount_cents", "expected_cents",
+			"on_date", "posted_at", "account_id", "method", "group_code", "reason_code", "remarks"}, policy: AppendOnly},
+		"note": {sealed: true, policy: AppendOnly},
+	},
 	"conflicts": {
 		"subject":    {plain: []string{"kind", "tbl", "row_ids", "detail"}, policy: CreateOnce},
 		"resolution": {plain: []string{"state", "resolved_by", "choice", "resolved_at"}, policy: Bookkeeping},

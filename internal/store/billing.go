@@ -1,0 +1,477 @@
+package store
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"quietdesk/internal/practice"
+)
+
+// --- billing settings
+
+const billingSettingsID = "practice"
+
+// BillingSettings returns the practice's billing setup (empty before the
+// first save).
+func (tx *Tx) BillingSettings() (practice.BillingSettings, error) {
+	s := practice.BillingSettings{Fees: map[string]int{}}
+	var blob []byte
+	err := tx.sql.QueryRow("SELECT info FROM billing_settings WHERE id = ? AND deleted = 0", billingSettingsID).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: billing settings: %w", err)
+	}
+	if err := tx.open("billing_settings", "info", billingSettingsID, blob, &s); err != nil {
+		return s, err
+	}
+	if s.Fees == nil {
+		s.Fees = map[string]int{}
+	}
+	return s, nil
+}
+
+// SaveBillingSettings validates and stores the billing setup. Errors: EInvalid.
+func (tx *Tx) SaveBillingSettings(s *practice.BillingSettings) error {
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	old, err := tx.BillingSettings()
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.sql.QueryRow("SELECT COUNT(*) FROM billing_settings WHERE id = ?", billingSettingsID).Scan(&n); err != nil {
+		return fmt.Errorf("store: billing settings: %w", err)
+	}
+	if n == 0 {
+		return tx.create("billing_settings", billingSettingsID, []write{{grp: "info", sealed: *s}})
+	}
+	return tx.save("billing_settings", billingSettingsID, []write{{grp: "info", sealed: *s}}, []write{{grp: "info", sealed: old}})
+}
+
+// --- payers' claim rules
+
+// payerRules is the JSON of payer_billing.rules.
+type payerRules struct {
+	VideoModifier   string            `json:"video"`
+	AudioModifier   string            `json:"audio"`
+	AlwaysModifiers []string          `json:"always"`
+	TelehealthPOS   string            `json:"telePos"`
+	CodeMap         map[string]string `json:"codeMap"`
+	Expected        map[string]int    `json:"expected"`
+	LineAuth        bool              `json:"lineAuth"`
+}
+
+// AllPayerBilling returns every payer's claim rules by payer id, the
+// defaults for a payer without saved ones.
+func (tx *Tx) AllPayerBilling() (map[string]practice.PayerBilling, error) {
+	payers, err := tx.Payers()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]practice.PayerBilling, len(payers))
+	for _, p := range payers {
+		out[p.ID] = practice.DefaultPayerBilling(p.ID, p.Kind)
+	}
+	err = tx.rowsOf("SELECT id, filing_indicator, timely_days, rules FROM payer_billing WHERE deleted = 0", nil, func(rows *sql.Rows) error {
+		var b practice.PayerBilling
+		var raw string
+		if err := rows.Scan(&b.PayerID, &b.FilingIndicator, &b.TimelyDays, &raw); err != nil {
+			return err
+		}
+		var r payerRules
+		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+			return fmt.Errorf("store: payer billing rules: %w", err)
+		}
+		b.VideoModifier, b.AudioModifier, b.AlwaysModifiers, b.TelehealthPOS = r.VideoModifier, r.AudioModifier, r.AlwaysModifiers, r.TelehealthPOS
+		b.CodeMap, b.Expected, b.LineAuth = r.CodeMap, r.Expected, r.LineAuth
+		b.Normalize()
+		out[b.PayerID] = b
+		return nil
+	})
+	return out, err
+}
+
+// PayerBilling returns one payer's claim rules. Errors: ENotFound.
+func (tx *Tx) PayerBilling(payerID string) (practice.PayerBilling, error) {
+	all, err := tx.AllPayerBilling()
+	if err != nil {
+		return practice.PayerBilling{}, err
+	}
+	b, ok := all[payerID]
+	if !ok {
+		return b, practice.Errorf(practice.ENotFound, "That payer does not exist (it may have been removed on another machine).")
+	}
+	return b, nil
+}
+
+// SavePayerBilling validates and stores an existing payer's claim rules.
+// Errors: EInvalid.
+func (tx *Tx) SavePayerBilling(b *practice.PayerBilling) error {
+	b.Normalize()
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	if _, err := one(tx.payers("AND id = ?", b.PayerID)); err != nil {
+		return practice.FieldProblem("payerId", "Choose an existing payer.")
+	}
+	raw, err := json.Marshal(payerRules{b.VideoModifier, b.AudioModifier, b.AlwaysModifiers, b.TelehealthPOS, b.CodeMap, b.Expected, b.LineAuth})
+	if err != nil {
+		return err
+	}
+	return tx.putOrCreate("payer_billing", b.PayerID, []write{{grp: "rules", plain: []any{b.FilingIndicator, b.TimelyDays, string(raw)}}})
+}
+
+// --- diagnoses
+
+// Diagnoses returns a patient's diagnoses (an empty list when none).
+func (tx *Tx) Diagnoses(patientID string) (practice.Diagnoses, error) {
+	d := practice.Diagnoses{PatientID: patientID, List: []practice.Diagnosis{}}
+	var blob []byte
+	err := tx.sql.QueryRow("SELECT list FROM diagnoses WHERE id = ? AND deleted = 0", patientID).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && blob == nil) {
+		return d, nil
+	}
+	if err != nil {
+		return d, fmt.Errorf("store: diagnoses: %w", err)
+	}
+	if err := tx.open("diagnoses", "list", patientID, blob, &d); err != nil {
+		return d, err
+	}
+	d.PatientID = patientID
+	if d.List == nil {
+		d.List = []practice.Diagnosis{}
+	}
+	return d, nil
+}
+
+// SaveDiagnoses stores a patient's diagnoses as given (the billing service
+// validates them). Errors: ENotFound.
+func (tx *Tx) SaveDiagnoses(d *practice.Diagnoses) error {
+	if _, err := tx.Patient(d.PatientID); err != nil {
+		return err
+	}
+	old, err := tx.Diagnoses(d.PatientID)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.sql.QueryRow("SELECT COUNT(*) FROM diagnoses WHERE id = ?", d.PatientID).Scan(&n); err != nil {
+		return fmt.Errorf("store: diagnoses: %w", err)
+	}
+	if n == 0 {
+		return tx.create("diagnoses", d.PatientID, []write{{grp: "list", sealed: *d}})
+	}
+	return tx.save("diagnoses", d.PatientID, []write{{grp: "list", sealed: *d}}, []write{{grp: "list", sealed: old}})
+}
+
+// --- claims
+
+// ClaimFilter selects claims; zero fields select all.
+type ClaimFilter struct {
+	PatientID string
+	PayerID   string
+	Status    []practice.ClaimStatus
+	IDs       []string
+}
+
+const claimColumns = "id, number, patient_id, payer_id, clinician_id, frequency, COALESCE(replaces_id, ''), created_at, appointment_ids, status"
+
+// ClaimHeads lists claims without their sealed content (plain columns
+// only: numbers, ids, statuses), newest first.
+func (tx *Tx) ClaimHeads(f ClaimFilter) ([]practice.Claim, error) { return tx.claims(f, false) }
+
+// Claims lists claims with their content, newest first.
+func (tx *Tx) Claims(f ClaimFilter) ([]practice.Claim, error) { return tx.claims(f, true) }
+
+// Claim returns one claim with its content. Errors: ENotFound.
+func (tx *Tx) Claim(id string) (practice.Claim, error) {
+	list, err := tx.claims(ClaimFilter{IDs: []string{id}}, true)
+	if err == nil && len(list) == 0 {
+		return practice.Claim{}, practice.Errorf(practice.ENotFound, "That claim does not exist.")
+	}
+	if err != nil {
+		return practice.Claim{}, err
+	}
+	return list[0], nil
+}
+
+func (tx *Tx) claims(f ClaimFilter, content bool) ([]practice.Claim, error) {
+	q := "SELECT " + claimColumns
+	if content {
+		q += ", content"
+	}
+	q += " FROM claims WHERE deleted = 0"
+	var args []any
+	if f.PatientID != "" {
+		q += " AND patient_id = ?"
+		args = append(args, f.PatientID)
+	}
+	if f.PayerID != "" {
+		q += " AND payer_id = ?"
+		args = append(args, f.PayerID)
+	}
+	if len(f.Status) > 0 {
+		q += " AND status IN (?" + strings.Repeat(", ?", len(f.Status)-1) + ")"
+		for _, s := range f.Status {
+			args = append(args, string(s))
+		}
+	}
+	if len(f.IDs) > 0 {
+		q += " AND id IN (?" + strings.Repeat(", ?", len(f.IDs)-1) + ")"
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	q += " ORDER BY created_at DESC, id DESC"
+	var out []practice.Claim
+	err := tx.rowsOf(q, args, func(rows *sql.Rows) error {
+		var c practice.Claim
+		var created int64
+		var appts string
+		var blob []byte
+		dst := []any{&c.ID, &c.Number, &c.PatientID, &c.PayerID, &c.ClinicianID, &c.Frequency, &c.ReplacesID, &created, &appts, &c.Status}
+		if content {
+			dst = append(dst, &blob)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return err
+		}
+		c.Created = time.UnixMilli(created).UTC()
+		if err := json.Unmarshal([]byte(appts), &c.AppointmentIDs); err != nil {
+			return fmt.Errorf("store: claim sessions: %w", err)
+		}
+		if content {
+			if err := tx.open("claims", "content", c.ID, blob, &c.Content); err != nil {
+				return err
+			}
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// BilledAppointments maps every session on a claim that is not a void to
+// that claim's id (plain columns only).
+func (tx *Tx) BilledAppointments() (map[string]string, error) {
+	out := map[string]string{}
+	err := tx.rowsOf("SELECT id, appointment_ids FROM claims WHERE deleted = 0 AND frequency <> ?", []any{practice.FreqVoid}, func(rows *sql.Rows) error {
+		var id, raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return err
+		}
+		var ids []string
+		if err := json.Unmarshal([]byte(raw), &ids); err != nil {
+			return fmt.Errorf("store: claim sessions: %w", err)
+		}
+		for _, a := range ids {
+			out[a] = id
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ClaimNumberPrefix is this machine's claim number prefix: five characters
+// from its device id and epoch, so office computers never hand out the
+// same number, nor does one restored from a backup (a new epoch).
+func (tx *Tx) ClaimNumberPrefix() string {
+	sum := sha256.Sum256([]byte("quietdesk/claim-number/" + tx.db.deviceID + "/" + tx.db.epoch))
+	return base32.StdEncoding.EncodeToString(sum[:])[:5]
+}
+
+// CreateClaim writes a new claim as a draft under the next number of this
+// machine's sequence. The billing service builds and checks it.
+func (tx *Tx) CreateClaim(c *practice.Claim, prefix string) error {
+	p := prefix + tx.ClaimNumberPrefix() + "-"
+	var last sql.NullString
+	if err := tx.sql.QueryRow("SELECT number FROM claims WHERE number LIKE ? ORDER BY length(number) DESC, number DESC LIMIT 1",
+		p+"%").Scan(&last); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: claim number: %w", err)
+	}
+	seq := 0
+	if last.Valid {
+		seq, _ = strconv.Atoi(strings.TrimPrefix(last.String, p))
+	}
+	c.ID, c.Number, c.Created, c.Status = newID(), p+strconv.Itoa(seq+1), tx.now, practice.ClaimDraft
+	if c.AppointmentIDs == nil {
+		c.AppointmentIDs = []string{}
+	}
+	appts, err := json.Marshal(c.AppointmentIDs)
+	if err != nil {
+		return err
+	}
+	return tx.create("claims", c.ID, []write{
+		{grp: "claim", plain: []any{c.Number, c.PatientID, c.PayerID, c.ClinicianID, c.Frequency, nullable(c.ReplacesID), c.Created.UnixMilli(), string(appts)}},
+		{grp: "content", sealed: c.Content},
+		{grp: "status", plain: []any{string(c.Status)}},
+	})
+}
+
+// SaveClaimContent writes a draft claim's content (the service refuses a
+// claim that was sent).
+func (tx *Tx) SaveClaimContent(id string, content practice.ClaimContent) error {
+	old, err := tx.Claim(id)
+	if err != nil {
+		return err
+	}
+	return tx.save("claims", id, []write{{grp: "content", sealed: content}}, []write{{grp: "content", sealed: old.Content}})
+}
+
+// SetClaimStatus moves a claim's status forward; moving back is refused
+// (EInvalid), the same status writes nothing.
+func (tx *Tx) SetClaimStatus(id string, s practice.ClaimStatus) error {
+	old, err := tx.ClaimHeads(ClaimFilter{IDs: []string{id}})
+	if err != nil {
+		return err
+	}
+	if len(old) == 0 {
+		return practice.Errorf(practice.ENotFound, "That claim does not exist.")
+	}
+	if old[0].Status == s {
+		return nil
+	}
+	return tx.put("claims", id, "status", []any{string(s)}, nil)
+}
+
+// ClaimSubmission is what one export of a claim sent.
+type ClaimSubmission struct {
+	ID          string                `json:"id"`
+	ClaimID     string                `json:"claimId"`
+	At          time.Time             `json:"at"`
+	AccountID   string                `json:"accountId"`
+	Control     string                `json:"control"`
+	ChargeCents int                   `json:"chargeCents"`
+	From, To    string                `json:"-"`
+	Content     practice.ClaimContent `json:"content"`
+}
+
+// AddClaimSubmission records what an export sent for a claim (append-only).
+func (tx *Tx) AddClaimSubmission(s *ClaimSubmission) error {
+	s.ID, s.At = newID(), tx.now
+	return tx.create("claim_submissions", s.ID, []write{
+		{grp: "entry", plain: []any{s.ClaimID, s.At.UnixMilli(), s.AccountID, s.Control, s.ChargeCents, s.From, s.To}},
+		{grp: "content", sealed: s.Content},
+	})
+}
+
+// ClaimSubmissions returns what was sent for a claim, the first export first.
+func (tx *Tx) ClaimSubmissions(claimID string) ([]ClaimSubmission, error) {
+	var out []ClaimSubmission
+	err := tx.rowsOf(`SELECT id, claim_id, at, account_id, control, charge_cents, service_from, service_to, content
+		FROM claim_submissions WHERE deleted = 0 AND claim_id = ? ORDER BY at, id`, []any{claimID}, func(rows *sql.Rows) error {
+		var s ClaimSubmission
+		var at int64
+		var blob []byte
+		if err := rows.Scan(&s.ID, &s.ClaimID, &at, &s.AccountID, &s.Control, &s.ChargeCents, &s.From, &s.To, &blob); err != nil {
+			return err
+		}
+		s.At = time.UnixMilli(at).UTC()
+		if err := tx.open("claim_submissions", "content", s.ID, blob, &s.Content); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+// --- the ledger
+
+type entryNote struct {
+	Reference    string `json:"reference"`
+	RefundReason string `json:"refundReason"`
+	Note         string `json:"note"`
+}
+
+// AddEntry appends a ledger entry at the transaction's time, under e.ID
+// when given (a name-based id: the same fact posted on two machines is one
+// entry), else a new one. The billing service validates it against the
+// claim and the balance.
+func (tx *Tx) AddEntry(e *practice.Entry) error {
+	if e.ID == "" {
+		e.ID = newID()
+	}
+	e.Posted = tx.now
+	if e.Remarks == nil {
+		e.Remarks = []string{}
+	}
+	remarks, err := json.Marshal(e.Remarks)
+	if err != nil {
+		return err
+	}
+	return tx.create("ledger", e.ID, []write{
+		{grp: "entry", plain: []any{string(e.Kind), string(e.Party), e.ClaimID, e.Line, e.PatientID, e.PayerID, e.AppointmentID,
+			e.AmountCents, e.ExpectedCents, e.On, e.Posted.UnixMilli(), e.AccountID, e.Method, e.GroupCode, e.ReasonCode, string(remarks)}},
+		{grp: "note", sealed: entryNote{e.Reference, e.RefundReason, e.Note}},
+	})
+}
+
+// EntryFilter selects ledger entries; zero fields select all. From and To
+// bound the entry's date (inclusive).
+type EntryFilter struct {
+	ClaimID   string
+	PatientID string
+	From, To  string
+	// Notes: also open each entry's sealed note (reference, reason, note).
+	Notes bool
+}
+
+// Entries lists ledger entries by date, then posting time and id (so every
+// machine lists merged entries alike).
+func (tx *Tx) Entries(f EntryFilter) ([]practice.Entry, error) {
+	q := `SELECT id, kind, party, claim_id, line, patient_id, payer_id, appointment_id, amount_cents, expected_cents, on_date, posted_at,
+		account_id, method, group_code, reason_code, remarks`
+	if f.Notes {
+		q += ", note"
+	}
+	q += " FROM ledger WHERE deleted = 0"
+	var args []any
+	for col, v := range map[string]string{"claim_id = ?": f.ClaimID, "patient_id = ?": f.PatientID, "on_date >= ?": f.From, "on_date <= ?": f.To} {
+		if v != "" {
+			q += " AND " + col
+			args = append(args, v)
+		}
+	}
+	q += " ORDER BY on_date, posted_at, id"
+	var out []practice.Entry
+	err := tx.rowsOf(q, args, func(rows *sql.Rows) error {
+		var e practice.Entry
+		var posted int64
+		var remarks string
+		var blob []byte
+		dst := []any{&e.ID, &e.Kind, &e.Party, &e.ClaimID, &e.Line, &e.PatientID, &e.PayerID, &e.AppointmentID, &e.AmountCents, &e.ExpectedCents, &e.On, &posted,
+			&e.AccountID, &e.Method, &e.GroupCode, &e.ReasonCode, &remarks}
+		if f.Notes {
+			dst = append(dst, &blob)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return err
+		}
+		e.Posted = time.UnixMilli(posted).UTC()
+		if err := json.Unmarshal([]byte(remarks), &e.Remarks); err != nil {
+			return fmt.Errorf("store: ledger remarks: %w", err)
+		}
+		if f.Notes {
+			var n entryNote
+			if err := tx.open("ledger", "note", e.ID, blob, &n); err != nil {
+				return err
+			}
+			e.Reference, e.RefundReason, e.Note = n.Reference, n.RefundReason, n.Note
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
