@@ -144,6 +144,7 @@ type env struct {
 
 	Authorizations *app.Authorizations
 	Credentialing  *app.Credentialing
+	Billing        *app.Billing
 
 	Sync   *lansync.Service
 	Events *fakeEvents
@@ -204,6 +205,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	e.Devices = app.NewDevices(e.Core)
 	e.Authorizations = app.NewAuthorizations(e.Core)
 	e.Credentialing = app.NewCredentialing(e.Core)
+	e.Billing = app.NewBilling(e.Core)
 	e.Intake = app.NewIntake(e.Core)
 	e.Alerts = app.NewAlerts(e.Core)
 	e.Backups = app.NewBackups(e.Core)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"quietdesk/app"
+	"quietdesk/internal/billing"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -176,6 +177,48 @@ func TestBadInputOnEveryForm(t *testing.T) {
 		{"time off ending before it starts", "end", func() error {
 			at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 			_, err := e.Calendar.SaveTimeOff(practice.TimeOff{ClinicianID: clin.ID, Kind: practice.TimeOffAway, Start: at, End: at.Add(-time.Hour)})
+			return err
+		}},
+		// Billing: a negative charge (in the fee schedule, or typed as a
+		// payment), a payment larger than the balance without a refund
+		// reason, a malformed ICD-10 code, a 10,000-character note.
+		{"fee schedule negative charge", "fees", func() error {
+			_, err := e.Billing.SaveSettings(practice.BillingSettings{Fees: map[string]int{"90837": -16000}})
+			return err
+		}},
+		{"billing taxonomy malformed", "taxonomy", func() error {
+			_, err := e.Billing.SaveSettings(practice.BillingSettings{Taxonomy: "LCSW"})
+			return err
+		}},
+		{"payer filing indicator unknown", "filingIndicator", func() error {
+			_, err := e.Billing.SavePayer(practice.PayerBilling{PayerID: payer.ID, FilingIndicator: "XX", TimelyDays: 90})
+			return err
+		}},
+		{"payment of a negative amount", "amountCents", func() error {
+			_, err := e.Billing.Post(practice.Entry{Kind: practice.EntryPayment, Party: practice.PartyPatient, PatientID: pat.Patient.ID,
+				AmountCents: -2500, On: "2027-03-01", Method: "cash"})
+			return err
+		}},
+		{"payment larger than the balance without a refund reason", "amountCents", func() error {
+			_, err := e.Billing.Post(practice.Entry{Kind: practice.EntryPayment, Party: practice.PartyPatient, PatientID: pat.Patient.ID,
+				AmountCents: 2500, On: "2027-03-01", Method: "cash"})
+			return err
+		}},
+		{"payment 10,000-character note", "note", func() error {
+			_, err := e.Billing.Post(practice.Entry{Kind: practice.EntryPayment, Party: practice.PartyPatient, PatientID: pat.Patient.ID,
+				AmountCents: 2500, On: "2027-03-01", Method: "cash", RefundReason: "credit", Note: long})
+			return err
+		}},
+		{"copay of a negative amount", "amountCents", func() error {
+			_, err := e.Billing.TakeCopay(billing.Copay{PatientID: pat.Patient.ID, AmountCents: -500, Method: "cash"})
+			return err
+		}},
+		{"diagnosis malformed ICD-10", "list.0.code", func() error {
+			_, err := e.Billing.SaveDiagnoses(practice.Diagnoses{PatientID: pat.Patient.ID, List: []practice.Diagnosis{{Code: "F4.11"}}})
+			return err
+		}},
+		{"diagnoses 10,000-character note", "note", func() error {
+			_, err := e.Billing.SaveDiagnoses(practice.Diagnoses{PatientID: pat.Patient.ID, List: []practice.Diagnosis{{Code: "F41.1"}}, Note: long})
 			return err
 		}},
 		{"connect to an address without a port", "address", func() error { return e.Devices.ConnectAddress("192.168.1.20") }},

@@ -464,6 +464,31 @@ func TestCanary(t *testing.T) {
 	}
 	sc.scan("export stderr", stderr.Bytes())
 	checkExportCSV(t, stdout.Bytes(), want)
+
+	// The claims export from the command line: authorized, audited, and
+	// holding the claim's authorization number.
+	if err := os.WriteFile(pwFile, []byte(want.ownerPW+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	claimsOut := filepath.Join(exports, "claims.csv")
+	stdout.Reset()
+	stderr.Reset()
+	rc = cli.Run(ctx, []string{"export", "claims", "--data-dir", data, "--user", want.ownerUser, "--password-file", pwFile, "--format", "csv",
+		"--out", claimsOut}, "test", &stdout, &stderr)
+	os.Remove(pwFile)
+	if rc != 0 {
+		t.Fatalf("export claims exited %d: %s", rc, stderr.String())
+	}
+	sc.scan("export claims stdout and stderr", append(stdout.Bytes(), stderr.Bytes()...))
+	claimsCSV, err := os.ReadFile(claimsOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mk.list {
+		if m.field == "claim.authNumber" && !bytes.Contains(claimsCSV, []byte(m.value)) {
+			t.Errorf("the claims CSV lacks the claim's authorization number")
+		}
+	}
 	// The export audited itself; the database is still clean.
 	sc.scanTree(data)
 }
@@ -629,6 +654,7 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 	writeCanaryAuthorizations(t, e, mk, w)
 	w.cred = writeCanaryCredentialing(t, e, mk, w)
 	writeCanaryIntake(t, e, mk, w)
+	writeCanaryBilling(t, e, mk, w)
 
 	// A role that may not write patients tries to: nothing is stored.
 	if err := e.Session.Logout(); err != nil {
@@ -780,6 +806,77 @@ func writeCanaryCredentialing(t *testing.T, e *env, mk *markers, w canaryPractic
 		t.Fatal(err)
 	}
 	return c
+}
+
+// writeCanaryBilling writes a marker into every sealed billing field: the
+// billing setup, a patient's diagnoses (descriptions and note), a claim's
+// authorization number, original reference and note, and a ledger entry's
+// reference, refund reason and note; and reads them back.
+func writeCanaryBilling(t *testing.T, e *env, mk *markers, w canaryPractice) {
+	t.Helper()
+	bs := practice.BillingSettings{Taxonomy: "261QM0801X", SubmitterID: mk.text("billing.submitterId"), ContactName: mk.text("billing.contactName"),
+		ContactPhone: mk.digits("billing.contactPhone", 10), ReceiverName: mk.text("billing.receiverName"), ReceiverID: mk.text("billing.receiverId"),
+		StatementNote: mk.text("billing.statementNote"), Fees: map[string]int{"90834": 13000}}
+	if _, err := e.Billing.SaveSettings(bs); err != nil {
+		t.Fatalf("Billing.SaveSettings: %v", err)
+	}
+	pat := w.patients[0]
+	d := practice.Diagnoses{PatientID: pat.ID, Note: mk.text("diagnoses.note"),
+		List: []practice.Diagnosis{{Code: "F41.1", Description: mk.text("diagnosis.description")}}}
+	if _, err := e.Billing.SaveDiagnoses(d); err != nil {
+		t.Fatalf("Billing.SaveDiagnoses: %v", err)
+	}
+	// A refused diagnosis (malformed) leaves nothing behind.
+	if _, err := e.Billing.SaveDiagnoses(practice.Diagnoses{PatientID: pat.ID, Note: mk.text("rejected.diagnoses.note"),
+		List: []practice.Diagnosis{{Code: "4F1.1"}}}); codeOf(t, err) != practice.EInvalid {
+		t.Fatalf("a malformed diagnosis: %v", err)
+	}
+	if got, err := e.Billing.Diagnoses(pat.ID); err != nil || got.Diagnoses.Note != d.Note || got.Diagnoses.List[0].Description != d.List[0].Description {
+		t.Fatalf("diagnoses round trip: %+v %v", got, err)
+	}
+	// A completed session two days ago, billed as a draft claim.
+	types, err := e.Calendar.Setup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := e.Clock.Now().Add(-48 * time.Hour).Truncate(time.Hour)
+	booked, err := e.Calendar.Book(calendar.Booking{Appointment: practice.Appointment{PatientID: pat.ID, ClinicianID: w.clinician.ID,
+		TypeID: types.Types[0].ID, LocationID: w.location.ID, Start: start, End: start.Add(50 * time.Minute)}})
+	if err != nil || len(booked.Appointments) != 1 {
+		t.Fatalf("booking the billed session: %+v %v", booked, err)
+	}
+	if _, err := e.Calendar.SetStatus(calendar.StatusChange{ID: booked.Appointments[0].ID, Change: calendar.Change{To: practice.Completed,
+		ActualStart: start, ActualEnd: start.Add(45 * time.Minute)}}); err != nil {
+		t.Fatalf("completing the billed session: %v", err)
+	}
+	batch, err := e.Billing.CreateBatch([]string{booked.Appointments[0].ID})
+	if err != nil || len(batch.Claims) != 1 {
+		t.Fatalf("Billing.CreateBatch: %+v %v", batch, err)
+	}
+	edit := practice.ClaimEdit{ClaimID: batch.Claims[0].Claim.ID, AuthNumber: mk.text("claim.authNumber"),
+		OriginalRef: mk.text("claim.originalRef"), Note: mk.text("claim.note")}
+	v, err := e.Billing.EditClaim(edit)
+	if err != nil || v.Claim.Content.AuthNumber != edit.AuthNumber || v.Claim.Content.Note != edit.Note {
+		t.Fatalf("Billing.EditClaim: %+v %v", v.Claim.Content, err)
+	}
+	if _, err := e.Billing.Scrub(nil); err != nil {
+		t.Fatalf("Billing.Scrub: %v", err)
+	}
+	// A payment on the patient's account (a credit, so it needs a refund reason).
+	entry := practice.Entry{Kind: practice.EntryPayment, Party: practice.PartyPatient, PatientID: pat.ID, AmountCents: 2500,
+		On: e.Clock.Now().Format(time.DateOnly), Method: "check", Reference: mk.text("ledger.reference"),
+		RefundReason: mk.text("ledger.refundReason"), Note: mk.text("ledger.note")}
+	if _, err := e.Billing.Post(entry); err != nil {
+		t.Fatalf("Billing.Post: %v", err)
+	}
+	acct, err := e.Billing.Account(pat.ID)
+	if err != nil || len(acct.Entries) != 1 || acct.Entries[0].Reference != entry.Reference || acct.Entries[0].Note != entry.Note ||
+		acct.Balance.PatientCents != -2500 {
+		t.Fatalf("Billing.Account: %+v %v", acct, err)
+	}
+	if _, err := e.Billing.Dashboard(); err != nil {
+		t.Fatalf("Billing.Dashboard: %v", err)
+	}
 }
 
 func clinicianAccountID(w canaryPractice) string {

@@ -19,5 +19,6 @@ func Facades(c *Core) []any {
 		NewBackups(c),
 		NewAuthorizations(c),
 		NewMail(c),
+		NewBilling(c),
 	}
 }

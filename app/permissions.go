@@ -118,6 +118,33 @@ var permissions = map[string][]practice.Role{
 	"Intake.HandToPatient": {owner, frontDesk, clinician},
 	"Intake.BlankPacket":   {owner, frontDesk, clinician},
 
+	// Billing: billers and the owner bill; the front desk takes copays and
+	// sees balances, never diagnoses; clinicians enter their own patients'
+	// diagnoses (ownCaseloadOnly).
+	"Billing.Setup":            {owner, biller},
+	"Billing.SaveSettings":     {owner, biller},
+	"Billing.SavePayer":        {owner, biller},
+	"Billing.CommonDiagnoses":  {owner, clinician, biller},
+	"Billing.Diagnoses":        {owner, clinician, biller},
+	"Billing.SaveDiagnoses":    {owner, clinician, biller},
+	"Billing.Unbilled":         {owner, biller},
+	"Billing.CreateBatch":      {owner, biller},
+	"Billing.Claims":           {owner, biller},
+	"Billing.Claim":            {owner, biller},
+	"Billing.EditClaim":        {owner, biller},
+	"Billing.RefreshDiagnoses": {owner, biller},
+	"Billing.Scrub":            {owner, biller},
+	"Billing.SetStatus":        {owner, biller},
+	"Billing.Correct":          {owner, biller},
+	"Billing.Post":             {owner, biller},
+	"Billing.TakeCopay":        {owner, frontDesk, biller},
+	"Billing.Account":          {owner, frontDesk, biller},
+	"Billing.PostFees":         {owner, frontDesk, biller},
+	"Billing.Dashboard":        {owner, biller},
+	"Billing.Export837":        {owner, biller},
+	"Billing.ExportCSV":        {owner, biller},
+	"Billing.Document":         {owner, biller},
+
 	"Alerts.Mine":  everyone, // each sees only the alerts addressed to them (alerts.Who)
 	"Audit.Verify": {owner},
 

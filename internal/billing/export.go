@@ -324,3 +324,39 @@ func decimal(cents int) string {
 	b.WriteString(strconv.Itoa(cents % 100))
 	return b.String()
 }
+
+// Exportable lists the claims not sent yet whose services fall from from to
+// to (local dates, "" for no bound) and that the scrubber passes, and
+// counts those its errors hold back; audited as one read of those claims.
+func (s *Service) Exportable(tx Store, by practice.Actor, from, to string) ([]string, int, error) {
+	claims, err := tx.Claims(store.ClaimFilter{Status: []practice.ClaimStatus{practice.ClaimDraft, practice.ClaimReady}})
+	if err != nil {
+		return nil, 0, err
+	}
+	facts, err := loadScrubFacts(tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ids []string
+	held := 0
+	for _, c := range claims {
+		sf, st := serviceSpan(c.Content)
+		if (from != "" && st < from) || (to != "" && sf > to) {
+			continue
+		}
+		found, err := s.scrub(tx, facts, c)
+		if err != nil {
+			return nil, 0, err
+		}
+		blocked := false
+		for _, f := range found {
+			blocked = blocked || f.Severity == SevError
+		}
+		if blocked {
+			held++
+			continue
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids, held, tx.Audit(by.AccountID, "claim.scrub", "claims", strings.Join(ids, " "))
+}

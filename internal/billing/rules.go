@@ -6,10 +6,10 @@ import "quietdesk/internal/practice"
 // coding, npi, icd10, x12 and the PDF renderers): the service asks through
 // this narrow seam, and rules_default.go hands it those packages.
 type Rules interface {
-	// ICD10WellFormed reports whether code has the form of an ICD-10-CM code.
-	ICD10WellFormed(code string) bool
-	// ICD10Describe returns the common list's words for code.
-	ICD10Describe(code string) (string, bool)
+	// ICD10Check normalizes one ICD-10-CM code (F43.10) and returns the
+	// common list's words for it, or a warning for a well-formed code not
+	// on the list; an error (EInvalid) says why it is not a code.
+	ICD10Check(code string) (ICD10Result, error)
 	// ICD10Common is the list of common mental-health codes to pick from.
 	ICD10Common() []practice.Diagnosis
 	// ValidNPI checks an NPI's check digit (with the 80840 prefix).
@@ -37,12 +37,16 @@ type Coder interface {
 	// flag) in claim order; an error (EInvalid) says why it cannot be
 	// billed (under 16 minutes of psychotherapy).
 	Code(in CodingInput) ([]practice.ClaimLine, error)
-	// MinutesProblem says why minutes do not support code ("" when they do
-	// or the code is not time-based).
-	MinutesProblem(code string, minutes int) string
-	// AddOnProblem says why addOn cannot follow parent ("" when it may, or
-	// addOn is not an add-on code).
-	AddOnProblem(addOn, parent string) string
-	// IsAddOn reports whether code is an add-on code.
-	IsAddOn(code string) bool
+	// CheckSession says what is wrong with one session's lines as a claim
+	// carries them (after a person's override): codes unknown, an add-on
+	// without an allowed parent, codes summed, minutes that do not support
+	// a time-based code. None when all is well.
+	CheckSession(lines []practice.ClaimLine, minutes int, payer practice.PayerBilling) []string
+}
+
+// ICD10Result is one checked diagnosis code.
+type ICD10Result struct {
+	Code        string // normalized, with its dot: F43.10
+	Description string // the common list's words; "" when not on it
+	Warning     string // a well-formed code not on the list
 }

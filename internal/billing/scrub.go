@@ -221,10 +221,12 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 		add(0, "diagnoses", SevError, "The claim has no diagnosis.", "Enter the patient's diagnoses (the clinician or biller), then refresh them on the claim.", "diagnoses", c.PatientID)
 	}
 	for i, d := range content.Diagnoses {
-		if !s.rules.ICD10WellFormed(d.Code) {
-			add(0, "diagnoses."+strconv.Itoa(i), SevError, "“"+d.Code+"” is not an ICD-10-CM code.", "Correct the patient's diagnoses, then refresh them on the claim.", "diagnoses", c.PatientID)
-		} else if _, ok := s.rules.ICD10Describe(d.Code); !ok {
-			add(0, "diagnoses."+strconv.Itoa(i), SevWarning, d.Code+" is not on the list of common mental-health codes.", "Check it against the ICD-10-CM code set.", "diagnoses", c.PatientID)
+		r, err := s.rules.ICD10Check(d.Code)
+		switch {
+		case err != nil:
+			add(0, "diagnoses."+strconv.Itoa(i), SevError, "“"+d.Code+"” is not an ICD-10-CM code: "+practice.ErrorMessage(err), "Correct the patient's diagnoses, then refresh them on the claim.", "diagnoses", c.PatientID)
+		case r.Warning != "":
+			add(0, "diagnoses."+strconv.Itoa(i), SevWarning, r.Warning, "Check it against the ICD-10-CM code set.", "diagnoses", c.PatientID)
 		}
 	}
 	// Authorization and network, per date of service.
@@ -244,18 +246,17 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 		if !practice.ValidServiceCode(l.Code) {
 			add(n, field+".code", SevError, "“"+l.Code+"” is not a CPT or HCPCS code.", "Correct the line's code.", "claim", c.ID)
 		}
-		if msg := s.rules.MinutesProblem(l.Code, l.Minutes); msg != "" {
-			add(n, field+".code", SevError, msg, "Correct the code (with a reason), or the session's recorded times in the calendar.", "claim", c.ID)
-		}
-		if s.rules.IsAddOn(l.Code) {
-			parent := ""
-			if i > 0 && content.Lines[i-1].AppointmentID == l.AppointmentID {
-				parent = content.Lines[i-1].Code
+		// Codes against minutes, add-ons against their parents: once per
+		// session, at its first line.
+		if i == 0 || content.Lines[i-1].AppointmentID != l.AppointmentID {
+			var session []practice.ClaimLine
+			for _, x := range content.Lines[i:] {
+				if x.AppointmentID == l.AppointmentID {
+					session = append(session, x)
+				}
 			}
-			if parent == "" {
-				add(n, field+".code", SevError, "Add-on code "+l.Code+" has no primary code for the same session before it.", "Add-on codes are billed only with their primary code on the line before.", "claim", c.ID)
-			} else if msg := s.rules.AddOnProblem(l.Code, parent); msg != "" {
-				add(n, field+".code", SevError, msg, "Remove the add-on or correct the primary code.", "claim", c.ID)
+			for _, msg := range s.rules.CheckSession(session, l.Minutes, rules) {
+				add(n, field+".code", SevError, msg, "Correct the code (with a reason), or the session's recorded times in the calendar and make the claim again.", "claim", c.ID)
 			}
 		}
 		if l.ChargeCents <= 0 {

@@ -140,13 +140,15 @@ func (s *Service) Diagnoses(tx Store, by practice.Actor, patientID string) (Diag
 func (s *Service) SaveDiagnoses(tx Store, by practice.Actor, d practice.Diagnoses) (DiagnosesView, error) {
 	d.Normalize()
 	for i, x := range d.List {
-		if x.Description == "" {
-			if desc, ok := s.rules.ICD10Describe(x.Code); ok {
-				d.List[i].Description = desc
+		if r, err := s.rules.ICD10Check(x.Code); err == nil {
+			d.List[i].Code = r.Code
+			if x.Description == "" {
+				d.List[i].Description = r.Description
 			}
 		}
 	}
-	if err := d.Validate(s.rules.ICD10WellFormed); err != nil {
+	check := func(code string) error { _, err := s.rules.ICD10Check(code); return err }
+	if err := d.Validate(check); err != nil {
 		return DiagnosesView{}, err
 	}
 	if err := checkAccess(tx, by, d.PatientID); err != nil {
@@ -164,8 +166,8 @@ func (s *Service) SaveDiagnoses(tx Store, by practice.Actor, d practice.Diagnose
 func (s *Service) diagnosesView(d practice.Diagnoses) DiagnosesView {
 	v := DiagnosesView{Diagnoses: d, Warnings: []string{}}
 	for _, x := range d.List {
-		if _, ok := s.rules.ICD10Describe(x.Code); !ok {
-			v.Warnings = append(v.Warnings, x.Code+" is not on the list of common mental-health codes; check it against the ICD-10-CM code set before billing.")
+		if r, err := s.rules.ICD10Check(x.Code); err == nil && r.Warning != "" {
+			v.Warnings = append(v.Warnings, r.Warning)
 		}
 	}
 	return v

@@ -1,8 +1,6 @@
 package billing
 
 import (
-	"time"
-
 	"quietdesk/internal/authorizations"
 	"quietdesk/internal/credentialing"
 	"quietdesk/internal/patients"
@@ -43,9 +41,6 @@ type Store interface {
 }
 
 var _ Store = (*store.Tx)(nil)
-
-// far is the end of every "all of it" range.
-var far = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // storeAll selects every claim.
 var storeAll = store.ClaimFilter{}

@@ -47,6 +47,8 @@ const usage = `usage:
   quietdesk                                   open the desktop window
   quietdesk demo --data-dir D [--size small|large] [--seed N]
   quietdesk export patients --data-dir D --user U [--password-file F] --format csv
+  quietdesk export claims --data-dir D --user U [--password-file F] --format 837p|csv [--from DATE --to DATE] --out FILE
+                                              837p: every claim not sent yet that the scrubber passes
   quietdesk audit verify --data-dir D [--user U [--password-file F]] [--against OTHER_DIR_OR_BACKUP ...]
                                               without a password: structure only
   quietdesk check --data-dir D                integrity check of the database file
@@ -77,6 +79,8 @@ func Run(ctx context.Context, args []string, version string, stdout, stderr io.W
 		err = auditVerify(ctx, args[2:], opts, stdout)
 	case "export patients":
 		err = exportPatients(ctx, args[2:], opts, stdout)
+	case "export claims":
+		err = exportClaims(ctx, args[2:], opts, stdout)
 	case "pair open":
 		err = pairOpen(ctx, args[2:], opts, stdout)
 	default:

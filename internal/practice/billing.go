@@ -200,7 +200,7 @@ const MaxDiagnoses = 12
 
 // Diagnosis is one ICD-10-CM code of a patient, in the order a claim lists them.
 type Diagnosis struct {
-	Code        string `json:"code"`        // without the dot, as claims carry it: F4310
+	Code        string `json:"code"`        // normalized, with its dot: F43.10 (the 837P drops it)
 	Description string `json:"description"` // the common list's words, or what was typed
 	Since       string `json:"since"`       // YYYY-MM-DD or ""
 }
@@ -212,26 +212,21 @@ type Diagnoses struct {
 	Note      string      `json:"note"`
 }
 
-// NormalizeICD10 writes a code as claims carry it: upper case, no dot.
-func NormalizeICD10(code string) string {
-	return strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(code)), ".", "")
-}
-
-// Normalize trims and normalizes the codes in place.
+// Normalize trims input in place (the billing service normalizes the codes).
 func (d *Diagnoses) Normalize() {
 	Trim(&d.Note)
 	for i := range d.List {
-		d.List[i].Code = NormalizeICD10(d.List[i].Code)
-		Trim(&d.List[i].Description, &d.List[i].Since)
+		Trim(&d.List[i].Code, &d.List[i].Description, &d.List[i].Since)
 	}
 	if d.List == nil {
 		d.List = []Diagnosis{}
 	}
 }
 
-// Validate names every bad field; wellFormed is the ICD-10-CM form check
-// (internal/billing/icd10). Errors: EInvalid.
-func (d *Diagnoses) Validate(wellFormed func(string) bool) error {
+// Validate names every bad field; check says why a code is not an
+// ICD-10-CM code (internal/billing/icd10), nil when it is one.
+// Errors: EInvalid.
+func (d *Diagnoses) Validate(check func(string) error) error {
 	p := Problems{}
 	if d.PatientID == "" {
 		p.Add("patientId", "Choose the patient.")
@@ -245,8 +240,8 @@ func (d *Diagnoses) Validate(wellFormed func(string) bool) error {
 		switch {
 		case x.Code == "":
 			p.Add(field+".code", "Enter the ICD-10-CM code, e.g. F41.1.")
-		case !wellFormed(x.Code):
-			p.Add(field+".code", "“"+x.Code+"” is not an ICD-10-CM code: a letter, two digits, then up to four more characters, e.g. F41.1 or F32.A.")
+		case check(x.Code) != nil:
+			p.Add(field+".code", "“"+x.Code+"”: "+ErrorMessage(check(x.Code)))
 		case seen[x.Code]:
 			p.Add(field+".code", x.Code+" is listed twice.")
 		}
