@@ -15,7 +15,9 @@ import (
 // fake837 stands in for billing-rules' 837P writer until it is merged.
 type fake837 struct{ billing.Rules }
 
-func (fake837) Write837(b billing.ExportBatch) ([]byte, error) { return []byte("ISA*" + b.Control + "~"), nil }
+func (fake837) Write837(b billing.ExportBatch) ([]byte, error) {
+	return []byte("ISA*" + b.Control + "~"), nil
+}
 
 // TestOfflinePaymentsOnOneClaimAndAnExportedClaimOnBothMachines: two
 // machines over loopback TLS. Apart, each posts a payment on the same
