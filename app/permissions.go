@@ -60,7 +60,7 @@ var permissions = map[string][]practice.Role{
 	"Calendar.MatchClinicians":     {owner, frontDesk},
 	"Calendar.SaveType":            {owner},
 	"Calendar.SetHours":            {owner, frontDesk},
-	"Calendar.TimeOff":             everyone,
+	"Calendar.TimeOff":             {owner, frontDesk}, // whoever schedules around it; a reason may be personal
 	"Calendar.SaveTimeOff":         {owner, frontDesk},
 	"Calendar.CheckTimeOff":        {owner, frontDesk},
 	"Calendar.DeleteTimeOff":       {owner, frontDesk},
