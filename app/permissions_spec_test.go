@@ -130,6 +130,33 @@ var minimumNecessary = map[string]string{
 	"Intake.Trend":         "OC",
 	"Intake.ExportPDF":     "OC",
 
+	// Billing: the biller and the owner bill; the front desk takes copays
+	// and fees and sees a patient's balance, never diagnoses or claims;
+	// clinicians enter diagnoses for their own patients.
+	"Billing.Setup":            "OB",
+	"Billing.SaveSettings":     "OB",
+	"Billing.SavePayer":        "OB",
+	"Billing.CommonDiagnoses":  "OCB",
+	"Billing.Diagnoses":        "OCB",
+	"Billing.SaveDiagnoses":    "OCB",
+	"Billing.Unbilled":         "OB",
+	"Billing.CreateBatch":      "OB",
+	"Billing.Claims":           "OB",
+	"Billing.Claim":            "OB",
+	"Billing.EditClaim":        "OB",
+	"Billing.RefreshDiagnoses": "OB",
+	"Billing.Scrub":            "OB",
+	"Billing.SetStatus":        "OB",
+	"Billing.Correct":          "OB",
+	"Billing.Post":             "OB",
+	"Billing.TakeCopay":        "OFB",
+	"Billing.Account":          "OFB",
+	"Billing.PostFees":         "OFB",
+	"Billing.Dashboard":        "OB",
+	"Billing.Export837":        "OB",
+	"Billing.ExportCSV":        "OB",
+	"Billing.Document":         "OB",
+
 	"Alerts.Mine": "OFCB", // each sees only what is addressed to them
 
 	// E-mail: the relay (its password) and the sending machine are the
