@@ -170,10 +170,10 @@ test('settings and coming areas render', async () => {
   await shot(page, '13-calendar-empty');
   await page.keyboard.press('Alt+3');
   await expect(page.getByRole('heading', { name: 'Intake', level: 1 })).toBeVisible();
-  // Billing is the area still to come: it says so instead of an empty screen.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).click();
+  // Reports is the area still to come: it says so instead of an empty screen.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
   await expect(page.getByText('Coming in a later release')).toBeVisible();
-  await shot(page, '13-billing-coming');
+  await shot(page, '13-reports-coming');
 });
 
 test('log out, then a wrong password keeps you on the login screen', async () => {

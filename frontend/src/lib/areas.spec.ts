@@ -17,6 +17,7 @@ describe('visibleAreas', () => {
           'Audit.Query',
           'Authorizations.List',
           'Alerts.Mine',
+          'Billing.Claims',
         ],
         'owner',
       ),
@@ -36,7 +37,10 @@ describe('visibleAreas', () => {
 
   it('hides what a biller has no permission or plan for', () => {
     expect(
-      ids(['Patients.Search', 'Practice.Payers', 'Session.ChangePassword', 'Authorizations.Overview'], 'biller'),
+      ids(
+        ['Patients.Search', 'Practice.Payers', 'Session.ChangePassword', 'Authorizations.Overview', 'Billing.Claims'],
+        'biller',
+      ),
     ).toEqual(['patients', 'authorizations', 'billing', 'settings']);
   });
 

@@ -34,20 +34,9 @@ export const AREAS: readonly Area[] = [
   { id: 'intake', label: 'Intake', facades: ['Intake'] },
   { id: 'credentialing', label: 'Credentialing', facades: ['Credentialing'] },
   { id: 'authorizations', label: 'Authorizations', facades: ['Authorizations'] },
-  {
-    id: 'billing',
-    label: 'Billing',
-    facades: ['Billing'],
-    plannedFor: ['owner', 'biller'],
-    coming: {
-      summary: 'Correctly coded sessions turned into claim files, superbills and payments.',
-      points: [
-        'Time-based psychotherapy codes and per-payer modifiers checked for you.',
-        'X12 837P claim files and CSV exports; superbills as PDF.',
-        'What is unbilled or unpaid, at a glance.',
-      ],
-    },
-  },
+  // Billing is the biller's and the owner's; the front desk takes copays and
+  // clinicians enter diagnoses from the patient's record, not here.
+  { id: 'billing', label: 'Billing', facades: [], permissions: ['Billing.Claims'] },
   {
     id: 'reports',
     label: 'Reports',

@@ -7,6 +7,7 @@ import type { AreaId } from '../areas';
 import NeedsActionScreen from './alerts/NeedsActionScreen.svelte';
 import AuditScreen from './audit/AuditScreen.svelte';
 import AuthorizationsScreen from './authorizations/AuthorizationsScreen.svelte';
+import BillingScreen from './billing/BillingScreen.svelte';
 import CalendarScreen from './calendar/CalendarScreen.svelte';
 import CredentialingScreen from './credentialing/CredentialingScreen.svelte';
 import IntakeScreen from './intake/IntakeScreen.svelte';
@@ -17,6 +18,7 @@ export const AREA_SCREENS: Partial<Record<AreaId, Component>> = {
   needs: NeedsActionScreen,
   calendar: CalendarScreen,
   authorizations: AuthorizationsScreen,
+  billing: BillingScreen,
   patients: PatientsScreen,
   credentialing: CredentialingScreen,
   intake: IntakeScreen,

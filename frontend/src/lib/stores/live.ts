@@ -6,6 +6,7 @@
 
 import { onDataChanged } from '../api/devices';
 import { calendarStore, RANGE_TABLES, SETUP_TABLES } from './calendar.svelte';
+import { BILLING_TABLES, billingStore } from './billing.svelte';
 import { CREDENTIALING_TABLES, credentialingStore } from './credentialing.svelte';
 import { intakeStore } from './intake.svelte';
 import { patients } from './patients.svelte';
@@ -36,6 +37,11 @@ export const RELOADERS: readonly Reloader[] = [
   { name: 'staff accounts', tables: ['accounts'], reload: () => staffStore.refresh() },
   { name: 'practice settings', tables: ['settings'], reload: () => practiceStore.refresh() },
   { name: 'credentialing', tables: CREDENTIALING_TABLES, reload: () => credentialingStore.refresh() },
+  {
+    name: 'billing',
+    tables: BILLING_TABLES,
+    reload: () => (billingStore.loaded ? billingStore.refresh() : Promise.resolve()),
+  },
   { name: 'intake', tables: ['intake_submissions'], reload: () => intakeStore.refresh() },
 ];
 

@@ -2,6 +2,7 @@ import { auditStore } from './audit.svelte';
 import { devicesStore } from './devices.svelte';
 import { intakeStore } from './intake.svelte';
 import { calendarStore } from './calendar.svelte';
+import { billingStore } from './billing.svelte';
 import { credentialingStore } from './credentialing.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
@@ -20,5 +21,6 @@ export function resetStores(): void {
   calendarStore.reset();
   waitlistStore.reset();
   credentialingStore.reset();
+  billingStore.reset();
   intakeStore.reset();
 }
