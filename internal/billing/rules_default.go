@@ -11,7 +11,6 @@ import (
 // defaultRules hands the service the pure rule packages.
 type defaultRules struct {
 	missingDocuments
-	missingX12
 }
 
 // DefaultRules is the rule packages Quietdesk ships.
@@ -112,15 +111,8 @@ func (defaultRules) CheckSession(lines []practice.ClaimLine, minutes int, payer 
 	return out
 }
 
-// missingX12 and missingDocuments stand in for billing-rules' 837P writer
-// and PDF renderers until they are merged: each says so instead of
-// writing a wrong file.
-type missingX12 struct{}
-
-func (missingX12) Write837(ExportBatch) ([]byte, error) {
-	return nil, practice.Errorf(practice.EInvalid, "The 837P writer is not in this build yet.")
-}
-
+// missingDocuments stands in for billing-rules' PDF renderers until they
+// are merged: it says so instead of writing a wrong file.
 type missingDocuments struct{}
 
 func (missingDocuments) SuperbillPDF(SuperbillData) ([]byte, error) {

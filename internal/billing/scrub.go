@@ -156,6 +156,18 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 	if !practice.ValidTaxonomy(f.billing.Taxonomy) {
 		add(0, "billing.taxonomy", SevError, "The billing provider's taxonomy code is missing or malformed (10 characters ending in X).", "Enter the practice's taxonomy in Billing → Setup, e.g. 261QM0801X.", "practice", "")
 	}
+	phone := f.billing.ContactPhone
+	if phone == "" {
+		phone = f.settings.Phone
+	}
+	if n := len(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)); n < 10 {
+		add(0, "billing.contactPhone", SevError, "The claim file needs a contact phone for the submitter (ten digits).", "Enter the billing contact's phone in Billing → Setup, or the practice's phone in Settings → Practice.", "practice", "")
+	}
 	a := f.settings.Address
 	if a.Line1 == "" || a.City == "" || len(a.State) != 2 || !zip9RE.MatchString(a.Zip) {
 		add(0, "practice.address", SevError, "The billing provider's address needs a street, city, state and a nine-digit ZIP (ZIP+4).", "Complete the address in Settings → Practice.", "practice", "")
@@ -215,6 +227,10 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 	}
 	if !slices.Contains([]string{"F", "M", "U"}, p.Identity.Sex) {
 		add(0, "patient.sex", SevWarning, "The patient's sex for claims is not recorded; U (unknown) will be sent.", "Choose F, M or U in the patient's record.", "patient", c.PatientID)
+	}
+	if (c.Frequency == practice.FreqReplacement || c.Frequency == practice.FreqVoid) && content.OriginalRef == "" {
+		add(0, "originalRef", SevError, "A replacement or void must name the payer's claim number of the claim it corrects.",
+			"Enter the payer's claim control number (from the remittance) on the claim.", "claim", c.ID)
 	}
 	// Diagnoses.
 	if len(content.Diagnoses) == 0 {

@@ -2,6 +2,7 @@ package billing_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -96,7 +97,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.biller = practice.Actor{AccountID: biller.ID}
 		settings := practice.Settings{Name: "Test Practice", Timezone: "America/Chicago", LockMinutes: 10, Policy: practice.DefaultCalendarPolicy,
-			NPI: npi(t, "123456789"), TaxID: "12-3456789",
+			NPI: npi(t, "123456789"), TaxID: "12-3456789", Phone: "(312) 555-0100",
 			Address: practice.Address{Line1: "1 Main St", City: "Chicago", State: "IL", Zip: "60601-1234"}}
 		if err := tx.SaveSettings(&settings); err != nil {
 			return err
@@ -517,5 +518,58 @@ func TestDiagnosesAreCheckedAndClinicianReachesOwnPatientsOnly(t *testing.T) {
 	f.update(func(tx *store.Tx) (err error) { v, err = f.svc.Diagnoses(tx, f.biller, f.maria.ID); return err })
 	if len(v.Diagnoses.List) != 1 || v.Diagnoses.List[0].Code != "F33.1" {
 		t.Fatalf("diagnoses read back: %+v", v)
+	}
+}
+
+// TestExportWritesThe837P: the shipped rules write the file — CLM02 is the
+// sum of the lines ($160 + $160), the authorization goes on REF*G1, the
+// diagnoses on HI without their dot, and SE counts the segments from ST.
+func TestExportWritesThe837P(t *testing.T) {
+	f := newFixture(t)
+	f.svc = billing.NewService(authorizations.NewService(), billing.DefaultRules())
+	var ids []string
+	for _, s := range []string{"2027-03-01 09:00", "2027-03-02 09:00"} {
+		ids = append(ids, f.session(s, 53, false).ID)
+	}
+	v := f.batch(ids...).Claims[0]
+	var out billing.Exported
+	f.update(func(tx *store.Tx) (err error) {
+		out, err = f.svc.Export837(tx, f.biller, []string{v.Claim.ID})
+		return err
+	})
+	segs := strings.Split(strings.TrimSpace(string(out.Data)), "~")
+	find := func(prefix string) string {
+		for _, s := range segs {
+			if strings.HasPrefix(strings.TrimSpace(s), prefix) {
+				return strings.TrimSpace(s)
+			}
+		}
+		t.Fatalf("no %s segment in:\n%s", prefix, out.Data)
+		return ""
+	}
+	if clm := find("CLM*"); !strings.HasPrefix(clm, "CLM*"+v.Claim.Number+"*320*") {
+		t.Errorf("CLM: %s, want %s and 320", clm, v.Claim.Number)
+	}
+	if ref := find("REF*G1*"); ref != "REF*G1*B-7781" {
+		t.Errorf("prior authorization: %s", ref)
+	}
+	if hi := find("HI*"); !strings.Contains(hi, "ABK:F411") || !strings.Contains(hi, "ABF:F4310") {
+		t.Errorf("diagnoses: %s", hi)
+	}
+	st, se := -1, -1
+	for i, s := range segs {
+		s = strings.TrimSpace(s)
+		if strings.HasPrefix(s, "ST*") {
+			st = i
+		}
+		if strings.HasPrefix(s, "SE*") {
+			se = i
+			if want := strconv.Itoa(se - st + 1); strings.Split(s, "*")[1] != want {
+				t.Errorf("SE counts %s segments, want %s", strings.Split(s, "*")[1], want)
+			}
+		}
+	}
+	if st < 0 || se < 0 {
+		t.Fatalf("no ST/SE in:\n%s", out.Data)
 	}
 }

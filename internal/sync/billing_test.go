@@ -37,7 +37,7 @@ func TestOfflinePaymentsOnOneClaimAndAnExportedClaimOnBothMachines(t *testing.T)
 		if err != nil {
 			return err
 		}
-		settings.NPI, settings.TaxID = "1234567893", "12-3456789"
+		settings.NPI, settings.TaxID, settings.Phone = "1234567893", "12-3456789", "(503) 555-0100"
 		settings.Address = practice.Address{Line1: "1 Main St", City: "Portland", State: "OR", Zip: "97201-1234"}
 		if err := tx.SaveSettings(&settings); err != nil {
 			return err
