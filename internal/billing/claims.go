@@ -220,6 +220,13 @@ func (s *Service) CreateBatch(tx Store, by practice.Actor, appointmentIDs []stri
 		}
 		groups[k] = append(groups[k], a)
 	}
+	facts, err := loadScrubFacts(tx)
+	if err != nil {
+		return res, err
+	}
+	if err := facts.duplicates(tx); err != nil {
+		return res, err
+	}
 	for _, k := range order {
 		appts := groups[k]
 		sort.Slice(appts, func(i, j int) bool { return appts[i].Start.Before(appts[j].Start) })
@@ -273,7 +280,11 @@ func (s *Service) CreateBatch(tx Store, by practice.Actor, appointmentIDs []stri
 			if err := tx.Audit(by.AccountID, "claim.create", "claims", c.ID); err != nil {
 				return res, err
 			}
-			v, err := s.view(tx, c)
+			for _, l := range c.Content.Lines {
+				key := c.PatientID + "|" + l.ServiceOn + "|" + l.Code
+				facts.services[key] = append(facts.services[key], c.ID)
+			}
+			v, err := s.viewWith(tx, facts, c)
 			if err != nil {
 				return res, err
 			}
@@ -358,6 +369,12 @@ func sentContent(tx Store, c practice.Claim) (practice.ClaimContent, string, err
 }
 
 func (s *Service) view(tx Store, c practice.Claim) (ClaimView, error) {
+	return s.viewWith(tx, nil, c)
+}
+
+// viewWith is view with the scrub's facts read once for many claims (nil:
+// read them here).
+func (s *Service) viewWith(tx Store, f *scrubFacts, c practice.Claim) (ClaimView, error) {
 	content, exportedAt, err := sentContent(tx, c)
 	if err != nil {
 		return ClaimView{}, err
@@ -385,7 +402,12 @@ func (s *Service) view(tx Store, c practice.Claim) (ClaimView, error) {
 	}
 	v.Clinician = cl.FirstName + " " + cl.LastName
 	if !c.Status.Sent() {
-		if v.Findings, err = s.Scrub(tx, c); err != nil {
+		if f == nil {
+			if f, err = loadScrubFacts(tx); err != nil {
+				return v, err
+			}
+		}
+		if v.Findings, err = s.scrub(tx, f, c); err != nil {
 			return v, err
 		}
 	}

@@ -198,5 +198,8 @@ func fill(ctx context.Context, db *store.DB, seed int64, p *plan, sz sizeSpec, o
 	if err := makeAuthorizations(ctx, db, newGen(seed, streamAuthorizations), ownerID, patientIDs); err != nil {
 		return fmt.Errorf("demo: authorizations: %w", err)
 	}
+	if err := makeBilling(ctx, db, newGen(seed, streamBilling), ownerID, patientIDs); err != nil {
+		return fmt.Errorf("demo: billing: %w", err)
+	}
 	return makeMail(ctx, db)
 }
