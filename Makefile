@@ -73,9 +73,14 @@ bench: build
 	scripts/bench.sh
 
 # Longer fault sweeps than make test runs: the demo killed at nine points
-# (make test: three). Restores are killed at every step in make test already.
+# (make test: three); 2000 random sync schedules (make test: 8), each named
+# by its seed (QUIETDESK_SEED=N reruns one). Restores are killed at every
+# step in make test already.
+SCHEDULES ?= 2000
 soak:
 	QUIETDESK_SOAK=1 go test -count=1 -tags $(TAGS) -timeout 60m -run 'TestDemoIsAllOrNothing' -v ./internal/demo/
+	set -o pipefail; go test -count=1 -tags $(TAGS) -timeout 180m -run '^TestRandomSchedulesConverge$$' -v ./internal/store/ -schedules $(SCHEDULES) \
+	  | grep -v '^=== RUN\|^    --- PASS'
 
 # Release packages in build/bin: the Linux .deb, and quietdesk.exe with its
 # per-user NSIS installer quietdesk-amd64-installer.exe, cross-compiled here.

@@ -124,7 +124,7 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	openForRestore := func() (*store.DB, error) {
 		return store.OpenForRestore(dataDir, store.Options{AppVersion: version, Logger: log})
 	}
-	core = app.NewCore(app.Config{DB: db, OpenForRestore: openForRestore, AfterApply: program.AfterApply, Problem: problem, Logger: log, Dialogs: dialogs, Sync: syncService, Events: events,
+	core = app.NewCore(app.Config{DB: db, OpenForRestore: openForRestore, AfterApply: program.AfterApply, Problem: problem, Logger: log, Dialogs: e2eDialogs(dialogs), Sync: syncService, Events: events,
 		Calendar: program.Calendar, Patients: patientsService, Alerts: program.Alerts, Outbox: program.Outbox, Desk: program.Desk})
 	scheduled, err := program.StartJobs(log)
 	if err != nil {

@@ -244,6 +244,46 @@ func (e *env) close(t *testing.T) {
 }
 
 // login logs in, failing the test on error.
+// twoClinicians saves Cleo Park and Dev Shah, active clinicians.
+func (e *env) twoClinicians(t *testing.T) (cleo, dev practice.Clinician) {
+	t.Helper()
+	var err error
+	if cleo, err = e.Practice.SaveClinician(practice.Clinician{FirstName: "Cleo", LastName: "Park", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	if dev, err = e.Practice.SaveClinician(practice.Clinician{FirstName: "Dev", LastName: "Shah", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	return cleo, dev
+}
+
+// addClinicianLogin creates an account for clinicianID, as the signed-in
+// owner, and returns its password.
+func (e *env) addClinicianLogin(t *testing.T, user, clinicianID string) string {
+	t.Helper()
+	pw := user + " lantern quiet meadow"
+	if _, err := e.Staff.Create(app.NewAccount{Account: practice.Account{Username: user, DisplayName: user,
+		Role: practice.RoleClinician, ClinicianID: clinicianID}, Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	return pw
+}
+
+// signInAs signs out whoever is signed in and signs user in.
+func (e *env) signInAs(t *testing.T, user, password string) {
+	t.Helper()
+	if err := e.Session.Logout(); err != nil {
+		t.Fatal(err)
+	}
+	e.login(t, user, password)
+}
+
+// signInAsClinician creates an account for clinicianID and signs in with it.
+func (e *env) signInAsClinician(t *testing.T, user, clinicianID string) {
+	t.Helper()
+	e.signInAs(t, user, e.addClinicianLogin(t, user, clinicianID))
+}
+
 func (e *env) login(t *testing.T, user, password string) app.SessionStatus {
 	t.Helper()
 	st, err := e.Session.Login(user, password)
@@ -284,4 +324,23 @@ func codeOf(t *testing.T, err error) string {
 		t.Fatalf("facade error text %q is not the UI JSON for code %q", err.Error(), pe.Code)
 	}
 	return pe.Code
+}
+
+// expectAudited fails t unless the audit trail (narrowed by f) holds each
+// of the actions.
+func expectAudited(t *testing.T, e *env, f app.AuditFilter, actions ...string) {
+	t.Helper()
+	rows, err := e.Audit.Query(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for _, r := range rows {
+		seen = append(seen, r.Action)
+	}
+	for _, want := range actions {
+		if !slices.Contains(seen, want) {
+			t.Errorf("no %s in the audit trail: %v", want, seen)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"quietdesk/internal/auditwords"
 	"quietdesk/internal/export"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -44,10 +45,18 @@ func (a *Audit) rows(tx *store.Tx, f AuditFilter) ([]AuditRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	computers, err := tx.MachineNames()
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := computers[a.c.db.DeviceID()]; !ok {
+		computers[a.c.db.DeviceID()] = "This computer" // a new practice reports its name within minutes
+	}
 	out := make([]AuditRow, len(entries))
 	for i, e := range entries {
-		out[i] = AuditRow{Seq: e.Seq, At: e.At.Format(time.RFC3339), Device: e.Device, AccountID: e.AccountID,
-			Who: names[e.AccountID], Action: e.Action, Table: e.Table, RecordID: e.RecordID}
+		what, _ := auditwords.Describe(e.Action)
+		out[i] = AuditRow{Seq: e.Seq, At: e.At.Format(time.RFC3339), Device: e.Device, Computer: computers[e.Device],
+			AccountID: e.AccountID, Who: names[e.AccountID], Action: e.Action, What: what, Table: e.Table, RecordID: e.RecordID}
 	}
 	return out, nil
 }
@@ -83,9 +92,9 @@ func (a *Audit) Export(f AuditFilter) (string, error) {
 	}
 	var buf bytes.Buffer
 	w := export.NewCSV(&buf)
-	w.Write([]string{"at", "device", "account_id", "who", "action", "table", "record_id", "seq"})
+	w.Write([]string{"at", "device", "computer", "account_id", "who", "action", "what", "table", "record_id", "seq"})
 	for _, r := range rows {
-		w.Write([]string{r.At, r.Device, r.AccountID, r.Who, r.Action, r.Table, r.RecordID, strconv.FormatInt(r.Seq, 10)})
+		w.Write([]string{r.At, r.Device, r.Computer, r.AccountID, r.Who, r.Action, r.What, r.Table, r.RecordID, strconv.FormatInt(r.Seq, 10)})
 	}
 	if err := w.Flush(); err != nil {
 		return "", c.fail(m, err)

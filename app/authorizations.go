@@ -1,6 +1,7 @@
 package app
 
 import (
+	"io"
 	"time"
 
 	"quietdesk/internal/authorizations"
@@ -135,4 +136,31 @@ func (a *Authorizations) ExportReport(payerID, authorizationID, format string) (
 		return a.c.saveExport(m, sess, "Save utilization report", "eap-utilization.csv", "CSV", "*.csv", data, "authorization.export")
 	}
 	return a.c.saveExport(m, sess, "Save utilization report", "eap-utilization.pdf", "PDF", "*.pdf", data, "authorization.export")
+}
+
+// AttachLetter keeps the payer's letter (PDF, PNG or JPEG; its bytes in
+// base64) with an authorization, sealed.
+func (a *Authorizations) AttachLetter(authorizationID, name, contentBase64 string) (store.Document, error) {
+	return attachFile(a.c, "Authorizations.AttachLetter", contentBase64, func(tx *store.Tx, by practice.Actor, r io.Reader) (store.Document, error) {
+		return a.svc.AttachLetter(tx, by, authorizationID, name, r)
+	})
+}
+
+// Letters lists an authorization's letters.
+func (a *Authorizations) Letters(authorizationID string) ([]store.Document, error) {
+	return withActor(a.c, "Authorizations.Letters", func(tx *store.Tx, by practice.Actor) ([]store.Document, error) {
+		return a.svc.Letters(tx, by, authorizationID)
+	})
+}
+
+// SaveLetter saves a copy of one of an authorization's letters where the
+// person chooses; "" when they cancelled.
+func (a *Authorizations) SaveLetter(authorizationID, documentID string) (string, error) {
+	return saveAttachedCopy(a.c, "Authorizations.SaveLetter", "authorization-letter", documentID,
+		func(tx *store.Tx, by practice.Actor) ([]store.Document, error) {
+			return a.svc.Letters(tx, by, authorizationID)
+		},
+		func(tx *store.Tx, by practice.Actor, w io.Writer) (store.Document, error) {
+			return a.svc.CopyLetter(tx, by, authorizationID, documentID, w)
+		})
 }

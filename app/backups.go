@@ -1,6 +1,7 @@
 package app
 
 import (
+	"quietdesk/internal/backups"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -41,6 +42,57 @@ func (b *Backups) Backup() (string, error) {
 		return "", c.fail(m, err)
 	}
 	return path, nil
+}
+
+// Nightly is the status of the nightly backups: the folder, the computer
+// that makes them, the retention, the last result and the kept backups.
+func (b *Backups) Nightly() (backups.Status, error) {
+	const m = "Backups.Nightly"
+	c := b.c
+	if _, err := c.begin(m); err != nil {
+		return backups.Status{}, c.fail(m, err)
+	}
+	st, err := backups.StatusOf(c.ctx(), c.db)
+	return st, c.fail(m, err)
+}
+
+// ChooseFolder makes folder, on this computer, where the nightly backups
+// go; this computer then makes them. Audited.
+func (b *Backups) ChooseFolder(folder string) (backups.Status, error) {
+	const m = "Backups.ChooseFolder"
+	c := b.c
+	sess, err := c.begin(m)
+	if err != nil {
+		return backups.Status{}, c.fail(m, err)
+	}
+	if err := backups.Choose(c.ctx(), c.db, folder); err != nil {
+		return backups.Status{}, c.fail(m, err)
+	}
+	if err := c.update(func(tx *store.Tx) error { return tx.Audit(sess.account.ID, "backup.folder", "", "") }); err != nil {
+		return backups.Status{}, c.fail(m, err)
+	}
+	st, err := backups.StatusOf(c.ctx(), c.db)
+	return st, c.fail(m, err)
+}
+
+// BackUpNow makes the nightly backup at once, into the chosen folder, on
+// the computer that holds it. A failure is recorded and alerted as at
+// night. Audited.
+func (b *Backups) BackUpNow() (backups.Status, error) {
+	const m = "Backups.BackUpNow"
+	c := b.c
+	sess, err := c.begin(m)
+	if err != nil {
+		return backups.Status{}, c.fail(m, err)
+	}
+	if _, err := backups.Now(c.ctx(), c.db, c.now()); err != nil {
+		return backups.Status{}, c.fail(m, err)
+	}
+	if err := c.update(func(tx *store.Tx) error { return tx.Audit(sess.account.ID, "backup.create", "", "") }); err != nil {
+		return backups.Status{}, c.fail(m, err)
+	}
+	st, err := backups.StatusOf(c.ctx(), c.db)
+	return st, c.fail(m, err)
 }
 
 // RestoreResult says what a restore did, in words for the person.

@@ -53,19 +53,7 @@ func TestOwnerBacksUpAndRestoresFromTheWindow(t *testing.T) {
 			t.Errorf("%s: %v after the restore", p.Identity.FirstName, err)
 		}
 	}
-	rows, err := e.Audit.Query(app.AuditFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var actions []string
-	for _, r := range rows {
-		actions = append(actions, r.Action)
-	}
-	for _, want := range []string{"backup.create", "backup.restore"} {
-		if !strings.Contains(strings.Join(actions, " "), want) {
-			t.Errorf("no %s in the audit trail: %v", want, actions)
-		}
-	}
+	expectAudited(t, e, app.AuditFilter{}, "backup.create", "backup.restore")
 }
 
 // A file that is not a backup of this practice is refused with the reason
@@ -179,4 +167,34 @@ func TestRestoreWithoutLoginOnlyOverADamagedDatabase(t *testing.T) {
 	if got := uiError(t, err); got == nil || got.Code != practice.EConflict {
 		t.Fatalf("restore without login over a sound database: %v", err)
 	}
+}
+
+// The owner chooses a folder for the nightly backups (a bad one is refused
+// on its field and changes nothing) and backs up now: the file is in the
+// folder, the result shows, and both steps are audited.
+func TestOwnerChoosesTheNightlyFolderAndBacksUpNow(t *testing.T) {
+	e := newEnv(t)
+	before := changeCount(t, e.Dir)
+	for _, bad := range []struct{ folder, says string }{
+		{filepath.Join(t.TempDir(), "gone"), "does not exist"},
+		{"relative/folder", "is relative"},
+	} {
+		_, err := e.Backups.ChooseFolder(bad.folder)
+		if ue := uiError(t, err); ue.Code != practice.EInvalid || !strings.Contains(ue.Fields["folder"], bad.says) {
+			t.Errorf("%s: %+v", bad.folder, ue)
+		}
+	}
+	if n := changeCount(t, e.Dir); n != before {
+		t.Fatalf("a refused folder wrote %d changes", n-before)
+	}
+	folder := t.TempDir()
+	st, err := e.Backups.ChooseFolder(folder)
+	if err != nil || !st.ThisIsIt || st.Folder != folder || st.Daily != 7 || st.Weekly != 4 || st.Monthly != 12 {
+		t.Fatalf("chose: %+v, %v", st, err)
+	}
+	st, err = e.Backups.BackUpNow()
+	if err != nil || !st.LastOK || len(st.Kept) != 1 || st.Kept[0] != "quietdesk-backup-2026-03-09.qdbackup" {
+		t.Fatalf("backed up: %+v, %v", st, err)
+	}
+	expectAudited(t, e, app.AuditFilter{}, "backup.folder", "backup.create")
 }

@@ -187,17 +187,7 @@ func TestOverrideIsAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := e.Audit.Query(app.AuditFilter{RecordID: res.Appointments[0].ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var actions []string
-	for _, r := range rows {
-		actions = append(actions, r.Action)
-	}
-	if !strings.Contains(strings.Join(actions, ","), "appointment.override") {
-		t.Fatalf("audit for the overridden booking: %v", actions)
-	}
+	expectAudited(t, e.env, app.AuditFilter{RecordID: res.Appointments[0].ID}, "appointment.override")
 }
 
 func TestPrintDay(t *testing.T) {

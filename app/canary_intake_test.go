@@ -21,8 +21,9 @@ func writeCanaryIntake(t *testing.T, e *env, mk *markers, w canaryPractice) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	phone := mk.digits("intake.demographics.phone", 10)
 	answers := map[string]map[string][]string{
-		"demographics": {"phone": {mk.digits("intake.demographics.phone", 10)}, "email": {mk.email("intake.demographics.email")},
+		"demographics": {"phone": {phone}, "email": {mk.email("intake.demographics.email")},
 			"line1": {mk.text("intake.demographics.line1")}, "city": {mk.text("intake.demographics.city")}, "state": {"OR"},
 			"zip": {mk.zip("intake.demographics.zip")}, "pronouns": {mk.text("intake.demographics.pronouns")}},
 		"insurance": {"has": {"yes"}, "plan": {mk.text("intake.insurance.plan")}, "member": {mk.text("intake.insurance.member")},
@@ -93,5 +94,28 @@ func writeCanaryIntake(t *testing.T, e *env, mk *markers, w canaryPractice) {
 	}
 	if list, err := e.Intake.List(1); err != nil || len(list) != 1 || list[0].ID != s.ID {
 		t.Fatalf("Intake.List: %+v, %v", list, err)
+	}
+
+	// The review: the new phone accepted into the record — and so into the
+	// search index, which finds the patient by it — the rest declined.
+	review, err := e.Intake.Changes(s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decisions := map[string]string{}
+	for _, c := range review.Changes {
+		decisions[c.Field] = "declined"
+	}
+	if _, ok := decisions["contact.phone"]; !ok {
+		t.Fatalf("the new phone is not among the changes: %+v", review.Changes)
+	}
+	decisions["contact.phone"] = "accepted"
+	if r, err := e.Intake.Decide(s.ID, decisions); err != nil || r.Status != practice.Reviewed {
+		t.Fatalf("Intake.Decide: %+v, %v", r, err)
+	}
+	w.patients[0].Contact.Phone = phone // the record's round trip now expects it (the slice is the caller's)
+	found, err := e.Patients.Search(phone)
+	if err != nil || len(found.Patients) != 1 || found.Patients[0].ID != w.patients[0].ID {
+		t.Fatalf("searching the accepted phone finds %+v, %v", found.Patients, err)
 	}
 }

@@ -13,10 +13,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math/big"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -24,6 +26,7 @@ import (
 	"unicode/utf16"
 
 	"quietdesk/app"
+	"quietdesk/internal/auditwords"
 	"quietdesk/internal/authorizations"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/canary"
@@ -350,6 +353,16 @@ func TestCanary(t *testing.T) {
 
 	// The practice as the facades return it, while the WAL is live.
 	checkRoundTrip(t, e, want)
+	// Every text field of what was written carried a marker, or is
+	// reviewed as revealing no one: a field added to a record fails here.
+	written := map[string]any{"Settings": want.settings, "Location": want.location, "Room": want.room,
+		"Clinician": want.clinician, "Payer": want.payers, "Account": want.accounts, "Patient": want.patients,
+		"Policy": want.policies, "AppointmentType": want.calendar.typ, "TimeOff": want.calendar.timeOff,
+		"Appointment": want.calendar.appointment, "Waitlist": want.calendar.waitlist,
+		"Credential": want.cred.credentials, "Enrollment": want.cred.enrollment}
+	for _, path := range unmarkedFields(mk, written) {
+		t.Errorf("%s holds no canary marker: write one into it in writeCanaryPractice, or add it to unmarkedReviewed with the reason it reveals no one", path)
+	}
 
 	sc := &scanner{t: t, needles: mk.needles()}
 
@@ -385,13 +398,16 @@ func TestCanary(t *testing.T) {
 	if !bytes.HasPrefix(kit, []byte("%PDF-")) {
 		t.Fatalf("the Recovery Kit is not a PDF: %q", kit[:min(len(kit), 20)])
 	}
-	sc.scan("Recovery Kit PDF", kit, "settings.name", "recoveryKey")
+	// The kit names the practice, the key and the username of the owner who
+	// saved it (the recovery screen asks for both): printed on purpose, for
+	// the owner's safe, and nothing else of the practice.
+	sc.scan("Recovery Kit PDF", kit, "settings.name", "recoveryKey", "owner.username")
 	// PDF streams are compressed: scan them inflated too. The page shows
-	// the practice name and the key (gofpdf writes text as UTF-16BE), which
-	// also proves the scan sees inside the document.
+	// the practice name, the key and the owner's username (gofpdf writes
+	// text as UTF-16BE), which also proves the scan sees inside the document.
 	streams := inflatePDFStreams(t, kit)
-	sc.scan("Recovery Kit PDF, inflated streams", streams, "settings.name", "recoveryKey")
-	for _, f := range []string{"settings.name", "recoveryKey"} {
+	sc.scan("Recovery Kit PDF, inflated streams", streams, "settings.name", "recoveryKey", "owner.username")
+	for _, f := range []string{"settings.name", "recoveryKey", "owner.username"} {
 		var m marker
 		for _, x := range mk.list {
 			if x.field == f {
@@ -421,10 +437,45 @@ func TestCanary(t *testing.T) {
 		t.Error("the audit trail export does not name the staff who acted: the scan of it proves nothing")
 	}
 
-	// Close, reopen, log in again: everything comes back from disk.
-	if err := e.Session.Logout(); err != nil {
+	// The clinician's printed day schedule: the clinician (name and
+	// credentials) and the place, first names and last initials of the
+	// day's patients, nothing else of theirs.
+	day := want.calendar.appointment.Start.In(time.UTC).Format(time.DateOnly)
+	sheetPath, err := e.Calendar.PrintDay(want.calendar.appointment.ClinicianID, day)
+	if err != nil {
 		t.Fatal(err)
 	}
+	sheet, err := os.ReadFile(sheetPath)
+	if err != nil || !bytes.HasPrefix(sheet, []byte("%PDF-")) {
+		t.Fatalf("the day schedule is not a PDF: %v", err)
+	}
+	sheetAllowed := []string{"clinician.firstName", "clinician.lastName", "clinician.credentials", "location.name", "room.name", "settings.name"}
+	sc.scan("printed day schedule", sheet, sheetAllowed...)
+	sc.scan("printed day schedule, inflated streams", inflatePDFStreams(t, sheet), sheetAllowed...)
+
+	// A backup, and a restore from it: the backup file and the replaced
+	// database kept beside the new one (.before-restore) are scanned with
+	// the data folder below.
+	backupPath, err := e.Backups.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup, err := os.ReadFile(backupPath)
+	if err != nil || len(backup) < 4096 {
+		t.Fatalf("backup %s: %d bytes, %v", backupPath, len(backup), err)
+	}
+	sc.scan("backup "+filepath.Base(backupPath), backup)
+	e.Dialogs.open = backupPath
+	if res, err := e.Backups.Restore(); err != nil || !res.Restored {
+		t.Fatalf("restore: %+v %v", res, err)
+	}
+	kept, _ := filepath.Glob(filepath.Join(data, "practice.db.before-restore*"))
+	if len(kept) == 0 {
+		t.Fatal("the restore kept no .before-restore copy: its scan proves nothing")
+	}
+
+	// Close, reopen, log in again: everything comes back from disk.
+	e.Session.Logout() // the restore signed everyone out
 	e.close(t)
 	e2 := openEnv(t, envOptions{dir: data, exports: exports, logOut: logFile})
 	e2.login(t, want.ownerUser, want.ownerPW)
@@ -596,6 +647,10 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 	st, _ := e.Session.Status()
 	w.accounts[st.Account.ID] = *st.Account
 	w.passwords[w.ownerUser] = w.ownerPW
+	// The owner's own staff e-mail address, sealed with the account.
+	if err := e.Session.SaveMyMail(practice.StaffMail{Email: mk.email("owner.mail.email"), Alerts: true, Digest: true}); err != nil {
+		t.Fatalf("SaveMyMail: %v", err)
+	}
 
 	// Patients, with every group filled, then edited.
 	for _, p := range []string{"patientA", "patientB"} {
@@ -679,6 +734,21 @@ func writeCanaryPractice(t *testing.T, e *env, mk *markers) canaryPractice {
 	if _, err := e.Audit.Export(app.AuditFilter{}); err != nil {
 		t.Fatalf("Audit.Export: %v", err)
 	}
+	// Every action this practice's use wrote reads in words on the audit
+	// screen: an action added without its words fails here.
+	rows, err := e.Audit.Query(app.AuditFilter{})
+	if err != nil || len(rows) < 50 {
+		t.Fatalf("Audit.Query: %d rows, %v", len(rows), err)
+	}
+	unknown := map[string]bool{}
+	for _, r := range rows {
+		if _, known := auditwords.Describe(r.Action); !known {
+			unknown[r.Action] = true
+		}
+	}
+	if len(unknown) > 0 {
+		t.Errorf("audit actions without words (internal/auditwords): %v", slices.Sorted(maps.Keys(unknown)))
+	}
 	return w
 }
 
@@ -756,6 +826,15 @@ func writeCanaryAuthorizations(t *testing.T, e *env, mk *markers, w canaryPracti
 	if _, err := e.Authorizations.Overview(authorizations.Filter{}); err != nil {
 		t.Fatalf("Authorizations.Overview: %v", err)
 	}
+	// The payer's letter: its name and its content are sealed.
+	letter := mk.text("letter.name") + ".pdf"
+	content := "%PDF-1.4\n" + mk.text("letter.content") + "\n%%EOF\n"
+	if _, err := e.Authorizations.AttachLetter(a.ID, letter, base64.StdEncoding.EncodeToString([]byte(content))); err != nil {
+		t.Fatalf("Authorizations.AttachLetter: %v", err)
+	}
+	if docs, err := e.Authorizations.Letters(a.ID); err != nil || len(docs) != 1 || docs[0].Name != letter {
+		t.Fatalf("Authorizations.Letters: %+v, %v; want the letter", docs, err)
+	}
 	if list, err := e.Alerts.Mine(); err != nil || len(list) == 0 {
 		t.Fatalf("Alerts.Mine: %d alerts, %v; want the authorization's", len(list), err)
 	}
@@ -786,6 +865,15 @@ func writeCanaryCredentialing(t *testing.T, e *env, mk *markers, w canaryPractic
 			t.Fatalf("SaveCredential %s: %v", cr.Kind, err)
 		}
 		c.credentials = append(c.credentials, saved)
+	}
+	// A scan of the licence: its name and its content are sealed.
+	scan := mk.text("scan.name") + ".png"
+	png := "\x89PNG\r\n\x1a\n" + mk.text("scan.content")
+	if _, err := e.Credentialing.AttachScan(c.credentials[0].ID, scan, base64.StdEncoding.EncodeToString([]byte(png))); err != nil {
+		t.Fatalf("Credentialing.AttachScan: %v", err)
+	}
+	if docs, err := e.Credentialing.Scans(c.credentials[0].ID); err != nil || len(docs) != 1 || docs[0].Name != scan {
+		t.Fatalf("Credentialing.Scans: %+v, %v; want the scan", docs, err)
 	}
 	// A refused note (too long) leaves nothing behind either.
 	if _, err := e.Credentialing.RecordEnrollment(credentialing.EnrollmentChange{Enrollment: practice.Enrollment{

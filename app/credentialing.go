@@ -1,6 +1,8 @@
 package app
 
 import (
+	"io"
+
 	"quietdesk/internal/credentialing"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -96,4 +98,31 @@ func act[T any](c *Core, m string, rec *T, fn func(tx *store.Tx, by practice.Act
 	}
 	err = c.update(func(tx *store.Tx) error { return fn(tx, sess.actor()) })
 	return *rec, c.fail(m, err)
+}
+
+// AttachScan keeps a scan of a credential (PDF, PNG or JPEG; its bytes in
+// base64), sealed.
+func (k *Credentialing) AttachScan(credentialID, name, contentBase64 string) (store.Document, error) {
+	return attachFile(k.c, "Credentialing.AttachScan", contentBase64, func(tx *store.Tx, by practice.Actor, r io.Reader) (store.Document, error) {
+		return credentialing.AttachScan(tx, by, credentialID, name, r)
+	})
+}
+
+// Scans lists a credential's scans; a clinician reaches their own only.
+func (k *Credentialing) Scans(credentialID string) ([]store.Document, error) {
+	return withActor(k.c, "Credentialing.Scans", func(tx *store.Tx, by practice.Actor) ([]store.Document, error) {
+		return credentialing.Scans(tx, by, credentialID)
+	})
+}
+
+// SaveScan saves a copy of one of a credential's scans where the person
+// chooses; "" when they cancelled.
+func (k *Credentialing) SaveScan(credentialID, documentID string) (string, error) {
+	return saveAttachedCopy(k.c, "Credentialing.SaveScan", "credential-scan", documentID,
+		func(tx *store.Tx, by practice.Actor) ([]store.Document, error) {
+			return credentialing.Scans(tx, by, credentialID)
+		},
+		func(tx *store.Tx, by practice.Actor, w io.Writer) (store.Document, error) {
+			return credentialing.CopyScan(tx, by, credentialID, documentID, w)
+		})
 }

@@ -85,14 +85,7 @@ func TestCredentialingBadInput(t *testing.T) {
 // "Needs action" list their own deadlines.
 func TestClinicianSeesOwnCredentials(t *testing.T) {
 	e := newEnv(t)
-	var cleo, dev practice.Clinician
-	var err error
-	if cleo, err = e.Practice.SaveClinician(practice.Clinician{FirstName: "Cleo", LastName: "Park", Active: true}); err != nil {
-		t.Fatal(err)
-	}
-	if dev, err = e.Practice.SaveClinician(practice.Clinician{FirstName: "Dev", LastName: "Shah", Active: true}); err != nil {
-		t.Fatal(err)
-	}
+	cleo, dev := e.twoClinicians(t)
 	payer, err := e.Practice.SavePayer(practice.Payer{Name: "Evergreen Health", Kind: practice.PayerInsurance, Active: true})
 	if err != nil {
 		t.Fatal(err)
@@ -109,15 +102,7 @@ func TestClinicianSeesOwnCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw := "cleo lantern quiet meadow"
-	if _, err := e.Staff.Create(app.NewAccount{Account: practice.Account{Username: "cleo", DisplayName: "Cleo Park",
-		Role: practice.RoleClinician, ClinicianID: cleo.ID}, Password: pw}); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Session.Logout(); err != nil {
-		t.Fatal(err)
-	}
-	e.login(t, "cleo", pw)
+	e.signInAsClinician(t, "cleo", cleo.ID)
 	o, err := e.Credentialing.Overview()
 	if err != nil {
 		t.Fatal(err)

@@ -129,6 +129,44 @@ func (x *Intake) Acknowledge(id string) (practice.Submission, error) {
 	return out, x.c.fail(m, err)
 }
 
+// Changes lists what a submission would change in the patient's record,
+// beside what is on file, with the decisions taken so far.
+func (x *Intake) Changes(id string) (intake.Review, error) {
+	const m = "Intake.Changes"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return intake.Review{}, x.c.fail(m, err)
+	}
+	var out intake.Review
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.Changes(tx, sess.actor(), id)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
+// Decide accepts or declines (field → "accepted" / "declined") a
+// submission's proposed changes; accepted ones are saved to the patient's
+// record in the same transaction. With nothing left to decide, an empty
+// map finishes the review.
+func (x *Intake) Decide(id string, decisions map[string]string) (intake.Review, error) {
+	const m = "Intake.Decide"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return intake.Review{}, x.c.fail(m, err)
+	}
+	var patientID string
+	if err := x.c.view(func(tx *store.Tx) (err error) { patientID, err = intake.PatientOf(tx, id); return err }); err != nil {
+		return intake.Review{}, x.c.fail(m, err)
+	}
+	var out intake.Review
+	_, err = x.c.patients.Amend(x.c.ctx(), sess.actor(), patientID, "patient.update", func(tx *store.Tx, p *practice.Patient) (err error) {
+		out, err = intake.Decide(tx, sess.actor(), id, decisions, p)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
 // Trend returns a patient's questionnaire scores over time.
 func (x *Intake) Trend(patientID string) ([]intake.ScorePoint, error) {
 	const m = "Intake.Trend"
@@ -213,4 +251,49 @@ func (x *Intake) BlankPacket(packetID string, lang practice.Language) (string, e
 		return "", x.c.fail(m, err)
 	}
 	return x.c.saveExport(m, sess, "Save blank packet", "intake-packet-blank.pdf", "PDF", "*.pdf", buf.Bytes(), "intake.blank")
+}
+
+// CheckinCodes lists today's check-in codes: each appointment whose
+// patient has a packet to do, with the code to read out or print on the
+// reminder slip, or that it is locked.
+func (x *Intake) CheckinCodes() ([]intake.CheckinCode, error) {
+	const m = "Intake.CheckinCodes"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return nil, x.c.fail(m, err)
+	}
+	var out []intake.CheckinCode
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.Codes(tx, sess.actor())
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
+// NewCheckinCode replaces an appointment's check-in code (a locked one,
+// or one the patient lost): the old code stops working.
+func (x *Intake) NewCheckinCode(appointmentID string) (intake.CheckinCode, error) {
+	const m = "Intake.NewCheckinCode"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return intake.CheckinCode{}, x.c.fail(m, err)
+	}
+	var out intake.CheckinCode
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.NewCode(tx, sess.actor(), appointmentID)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
+// CheckIn starts, on this computer handed to the patient, the packet
+// whose check-in code and date of birth the patient typed, under the same
+// rules as a tablet: this computer counts as one tablet.
+func (x *Intake) CheckIn(code, dob string) (intake.Visit, error) {
+	const m = "Intake.CheckIn"
+	if _, err := x.c.begin(m); err != nil {
+		return intake.Visit{}, x.c.fail(m, err)
+	}
+	v, err := x.c.desk.CheckIn(x.c.ctx(), x.c.db.DeviceID(), code, dob)
+	return v, x.c.fail(m, err)
 }

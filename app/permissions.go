@@ -25,6 +25,8 @@ var everyone = []practice.Role{owner, frontDesk, clinician, biller}
 // by reflection, checking each method for each role.
 var permissions = map[string][]practice.Role{
 	"Session.ChangePassword":  everyone,
+	"Session.MyMail":          everyone, // each their own address and choices
+	"Session.SaveMyMail":      everyone,
 	"Session.SaveRecoveryKit": {owner},
 	"Session.NewRecoveryKey":  {owner},
 
@@ -82,8 +84,11 @@ var permissions = map[string][]practice.Role{
 	"Devices.ConnectAddress":  {owner},
 	"Devices.Remove":          {owner},
 
-	"Backups.Backup":  {owner},
-	"Backups.Restore": {owner},
+	"Backups.Backup":       {owner},
+	"Backups.Restore":      {owner},
+	"Backups.Nightly":      {owner},
+	"Backups.ChooseFolder": {owner},
+	"Backups.BackUpNow":    {owner},
 
 	"Audit.Query":  {owner},
 	"Audit.Export": {owner},
@@ -98,12 +103,18 @@ var permissions = map[string][]practice.Role{
 	"Authorizations.PayerRules":      everyone,
 	"Authorizations.SavePayerRules":  {owner, biller},
 	"Authorizations.ExportReport":    {owner, biller},
+	"Authorizations.AttachLetter":    {owner, frontDesk, biller},
+	"Authorizations.Letters":         everyone, // clinicians: their own patients' only
+	"Authorizations.SaveLetter":      everyone, // clinicians: their own patients' only
 	"Credentialing.Overview":         everyone, // clinicians: their own credentials and deadlines only
 	"Credentialing.History":          everyone, // clinicians: their own enrollments only
 	"Credentialing.SaveCredential":   {owner},
 	"Credentialing.DeleteCredential": {owner},
 	"Credentialing.RecordEnrollment": {owner},
 	"Credentialing.SaveSettings":     {owner},
+	"Credentialing.AttachScan":       {owner},
+	"Credentialing.Scans":            {owner, clinician}, // clinicians: their own only
+	"Credentialing.SaveScan":         {owner, clinician}, // clinicians: their own only
 
 	// Intake: the front desk sees completion and hands a patient the
 	// computer; answers and scores are for the clinician and the owner.
@@ -113,10 +124,17 @@ var permissions = map[string][]practice.Role{
 	"Intake.Submission":    {owner, clinician},
 	"Intake.Acknowledge":   {owner, clinician},
 	"Intake.Trend":         {owner, clinician},
+	"Intake.Changes":       {owner, frontDesk},
+	"Intake.Decide":        {owner, frontDesk},
 	"Intake.ExportPDF":     {owner, clinician},
 	"Intake.SendToTablet":  {owner, frontDesk},
 	"Intake.HandToPatient": {owner, frontDesk, clinician},
 	"Intake.BlankPacket":   {owner, frontDesk, clinician},
+	// Check-in codes are the front desk's to read out, replace, and to
+	// open on this computer for a patient to type theirs.
+	"Intake.CheckinCodes":   {owner, frontDesk},
+	"Intake.NewCheckinCode": {owner, frontDesk},
+	"Intake.CheckIn":        {owner, frontDesk},
 
 	// Billing: billers and the owner bill; the front desk takes copays and
 	// sees balances, never diagnoses; clinicians enter their own patients'

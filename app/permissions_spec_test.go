@@ -17,9 +17,11 @@ import (
 // desk, C clinician, B biller. Clinicians' rows marked "own" are limited to
 // their own caseload by the services (ownCaseloadOnly).
 var minimumNecessary = map[string]string{
-	// Everyone changes their own password; the Recovery Kit wraps the
-	// practice key: the owner's alone.
+	// Everyone changes their own password and chooses their own staff
+	// e-mail; the Recovery Kit wraps the practice key: the owner's alone.
 	"Session.ChangePassword":  "OFCB",
+	"Session.MyMail":          "OFCB",
+	"Session.SaveMyMail":      "OFCB",
 	"Session.SaveRecoveryKit": "O",
 	"Session.NewRecoveryKey":  "O",
 
@@ -90,6 +92,11 @@ var minimumNecessary = map[string]string{
 
 	"Backups.Backup":  "O",
 	"Backups.Restore": "O",
+	// The nightly backups: the folder is where the practice's data goes,
+	// so choosing it and seeing the result are the owner's.
+	"Backups.Nightly":      "O",
+	"Backups.ChooseFolder": "O",
+	"Backups.BackUpNow":    "O",
 
 	"Audit.Query":  "O",
 	"Audit.Export": "O",
@@ -106,6 +113,11 @@ var minimumNecessary = map[string]string{
 	"Authorizations.PayerRules":     "OFCB",
 	"Authorizations.SavePayerRules": "OB",
 	"Authorizations.ExportReport":   "OB",
+	// The payer's letter is kept by whoever keeps the authorization and
+	// read by whoever reads it (the clinician: their own patients').
+	"Authorizations.AttachLetter": "OFB",
+	"Authorizations.Letters":      "OFCB",
+	"Authorizations.SaveLetter":   "OFCB",
 
 	// Credentialing is the owner's; clinicians see their own, the front
 	// desk and billers whether a clinician is in network.
@@ -115,6 +127,12 @@ var minimumNecessary = map[string]string{
 	"Credentialing.DeleteCredential": "O",
 	"Credentialing.RecordEnrollment": "O",
 	"Credentialing.SaveSettings":     "O",
+	// Scans of licences and certificates: the owner keeps them; a
+	// clinician may read their own; the front desk and billers need
+	// standing, not the papers.
+	"Credentialing.AttachScan": "O",
+	"Credentialing.Scans":      "OC",
+	"Credentialing.SaveScan":   "OC",
 
 	// Intake: the front desk sees completion and hands the patient the
 	// computer or tablet; answers and scores are the clinician's (own
@@ -125,10 +143,18 @@ var minimumNecessary = map[string]string{
 	"Intake.HandToPatient": "OFC",
 	"Intake.BlankPacket":   "OFC",
 	"Intake.SendToTablet":  "OF",
-	"Intake.Submission":    "OC",
-	"Intake.Acknowledge":   "OC",
-	"Intake.Trend":         "OC",
-	"Intake.ExportPDF":     "OC",
+	// Check-in codes name today's patients: the front desk checks them in.
+	"Intake.CheckinCodes":   "OF",
+	"Intake.NewCheckinCode": "OF",
+	"Intake.CheckIn":        "OF",
+	"Intake.Submission":     "OC",
+	"Intake.Acknowledge":    "OC",
+	"Intake.Trend":          "OC",
+	// Changes to the record are reviewed by who keeps records
+	// (Patients.Update): the demographic answers only.
+	"Intake.Changes":   "OF",
+	"Intake.Decide":    "OF",
+	"Intake.ExportPDF": "OC",
 
 	// Billing: the biller and the owner bill; the front desk takes copays
 	// and fees and sees a patient's balance, never diagnoses or claims;
@@ -178,7 +204,7 @@ var minimumNecessary = map[string]string{
 var keyPairingDevice = []string{
 	"Session.SaveRecoveryKit", "Session.NewRecoveryKey", "Staff.ResetPassword",
 	"Devices.OpenPairing", "Devices.ClosePairing", "Devices.ConnectAddress", "Devices.Remove",
-	"Backups.Backup", "Backups.Restore", "Mail.SetSender",
+	"Backups.Backup", "Backups.Restore", "Backups.ChooseFolder", "Backups.BackUpNow", "Mail.SetSender",
 }
 
 var roleLetter = map[practice.Role]string{

@@ -287,6 +287,32 @@ func (s *Session) ChangePassword(current, next string) error {
 	return c.fail(m, c.update(func(tx *store.Tx) error { return accounts.ChangePassword(tx, sess.account, next) }))
 }
 
+// MyMail returns the staff e-mail the logged-in person asked for.
+func (s *Session) MyMail() (practice.StaffMail, error) {
+	const m = "Session.MyMail"
+	sess, err := s.c.begin(m)
+	if err != nil {
+		return practice.StaffMail{}, s.c.fail(m, err)
+	}
+	var out practice.StaffMail
+	err = s.c.view(func(tx *store.Tx) (err error) {
+		out, err = tx.AccountMail(sess.account.ID)
+		return err
+	})
+	return out, s.c.fail(m, err)
+}
+
+// SaveMyMail saves where the logged-in person's staff e-mail goes and
+// which they want.
+func (s *Session) SaveMyMail(mine practice.StaffMail) error {
+	const m = "Session.SaveMyMail"
+	sess, err := s.c.begin(m)
+	if err != nil {
+		return s.c.fail(m, err)
+	}
+	return s.c.fail(m, s.c.update(func(tx *store.Tx) error { return accounts.SetMail(tx, sess.account, mine) }))
+}
+
 // SaveRecoveryKit writes the Recovery Kit PDF where the owner chooses. The
 // key must be the practice's (it is checked), so a typo never gets printed.
 func (s *Session) SaveRecoveryKit(recoveryKey string) (string, error) {
@@ -307,7 +333,7 @@ func (s *Session) SaveRecoveryKit(recoveryKey string) (string, error) {
 	}); err != nil {
 		return "", c.fail(m, err)
 	}
-	pdf, err := recoverykit.Render(name, vault.RecoveryKey(recoveryKey), c.now())
+	pdf, err := recoverykit.Render(name, sess.account.Username, vault.RecoveryKey(recoveryKey), c.now())
 	if err != nil {
 		return "", c.fail(m, err)
 	}

@@ -177,3 +177,50 @@ func TestFailedLoginsSlowDown(t *testing.T) {
 		t.Fatalf("a success did not reset the delay: %v", e.sleeps)
 	}
 }
+
+// Each person's staff e-mail is their own: saved and read back for the
+// one signed in, audited; the weekly digest is the owner's to ask for;
+// an owner's rename of the account keeps the choices.
+func TestMyStaffMail(t *testing.T) {
+	e := newEnv(t)
+	owner := practice.StaffMail{Email: "owner@lakeside.example", Alerts: true, Digest: true}
+	if err := e.Session.SaveMyMail(owner); err != nil {
+		t.Fatal(err)
+	}
+	desk, err := e.Staff.Create(app.NewAccount{Account: practice.Account{Username: "desk", DisplayName: "Front Desk", Role: practice.RoleFrontDesk},
+		Password: newPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := e.Session.MyMail(); err != nil || got != owner {
+		t.Fatalf("owner reads %+v, %v", got, err)
+	}
+	expectAudited(t, e, app.AuditFilter{}, "account.mail")
+
+	e.signInAs(t, "desk", newPassword)
+	if got, err := e.Session.MyMail(); err != nil || got != (practice.StaffMail{}) {
+		t.Fatalf("a new account wants nothing yet; got %+v, %v", got, err)
+	}
+	if pe := uiError(t, e.Session.SaveMyMail(practice.StaffMail{Email: "desk@lakeside.example", Digest: true})); pe == nil || pe.Fields["digest"] == "" {
+		t.Fatalf("the front desk asked for the digest: %v", pe)
+	}
+	if got, _ := e.Session.MyMail(); got != (practice.StaffMail{}) {
+		t.Fatalf("a refused save changed %+v", got)
+	}
+	mine := practice.StaffMail{Email: "desk@lakeside.example", Alerts: true}
+	if err := e.Session.SaveMyMail(mine); err != nil {
+		t.Fatal(err)
+	}
+	e.signInAs(t, ownerUser, ownerPassword)
+	if got, _ := e.Session.MyMail(); got != owner {
+		t.Fatalf("the owner's choices became %+v", got)
+	}
+	desk.DisplayName = "Front Desk (mornings)"
+	if _, err := e.Staff.Update(desk); err != nil {
+		t.Fatal(err)
+	}
+	e.signInAs(t, "desk", newPassword)
+	if got, _ := e.Session.MyMail(); got != mine {
+		t.Fatalf("after the owner renamed the account: %+v", got)
+	}
+}

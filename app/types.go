@@ -93,9 +93,11 @@ type AuditRow struct {
 	Seq       int64  `json:"seq"`
 	At        string `json:"at"` // RFC 3339, UTC
 	Device    string `json:"device"`
+	Computer  string `json:"computer"` // the device's name, when it has reported one
 	AccountID string `json:"accountId"`
 	Who       string `json:"who"`
 	Action    string `json:"action"`
+	What      string `json:"what"` // the action in words (auditwords)
 	Table     string `json:"table"`
 	RecordID  string `json:"recordId"`
 }

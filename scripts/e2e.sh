@@ -19,9 +19,19 @@
 #   - lock.spec.ts watches the backend's idle lock, on a backend built with
 #     -tags e2e where QUIETDESK_E2E_LOCK_UNIT makes the lock time count
 #     seconds (shipped builds have no such switch);
+#   - billing.spec.ts opens the small demo as its biller: a batch from last
+#     week's sessions, the scrubber's missing authorization number typed, the
+#     837P exported, a partial payment and a denial posted, the superbill PDF
+#     (a backend built with -tags e2e where QUIETDESK_E2E_SAVE_DIR answers the
+#     save dialog: the files land there for the spec to read back);
+#   - intake.spec.ts opens the small demo: the computer handed to a patient
+#     who answers in Spanish and signs (every tablet screen scanned with
+#     axe-core, targets measured), then the safety flag acknowledged and the
+#     record changes accepted or declined field by field;
 #   - perf (make bench only) measures calendar rendering, E2E_DATA_FROM
 #     naming the large demo.
-# E2E_SPECS limits the run, e.g. E2E_SPECS=calendar. E2E_DATA_FROM names a
+# E2E_SPECS limits the run, e.g. E2E_SPECS=calendar; so do spec files given
+# as arguments (scripts/e2e.sh e2e/billing.spec.ts runs the billing suite). E2E_DATA_FROM names a
 # data folder to copy in instead of starting empty (make bench: the large
 # demo). Ports are settable so a second run can go beside this one.
 set -euo pipefail
@@ -34,7 +44,14 @@ port=${E2E_PORT:-34115}
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
 wails="$(go env GOPATH)/bin/wails"
-specs=${E2E_SPECS:-practice calendar frontdesk credentialing join mail lock authorizations}
+specs=${E2E_SPECS:-practice calendar frontdesk credentialing join mail lock authorizations billing intake backups}
+if [ $# -gt 0 ]; then
+  specs=""
+  for f in "$@"; do
+    s=$(basename "$f" .ts)
+    specs="$specs ${s%.spec}"
+  done
+fi
 
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:$((80 + RANDOM % 9))
@@ -53,7 +70,7 @@ stop_backend() {
 cleanup() {
   stop_backend
   [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
-  rm -rf "$data" "$bindir"
+  rm -rf "$data" "$bindir" "${saved:-}"
 }
 trap cleanup EXIT
 
@@ -120,9 +137,9 @@ run_suite() {
   (cd frontend && E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" QUIETDESK_BIN="$bindir/quietdesk" \
     E2E_SYNC_ADDRESS="127.0.0.1:$sync_port" QUIETDESK_TEST_RELAY="$bindir/mailrelay" npx playwright test "$@")
   stop_backend
-  # The render measurement and the lock type no patient detail; every other
-  # suite must name what it typed.
-  case $name in perf | lock) return ;; esac
+  # The render measurement, the lock and the backups type no patient
+  # detail; every other suite must name what it typed.
+  case $name in perf | lock | backups) return ;; esac
   local markers="$out/phi-markers.txt"
   [ "$name" = practice ] || markers="$out/phi-markers-$name.txt"
   check_markers "$markers" "$log"
@@ -136,7 +153,13 @@ for s in $specs; do
   credentialing) run_suite credentialing credentialing.spec.ts ;;
   join) run_suite join join.spec.ts ;;
   authorizations) run_suite authorizations authorizations.spec.ts ;;
+  intake) run_suite intake intake.spec.ts ;;
+  billing)
+    saved=$(mktemp -d)
+    GO_TAGS=e2e QUIETDESK_E2E_SAVE_DIR=$saved run_suite billing billing.spec.ts
+    ;;
   mail) run_suite mail mail.spec.ts ;;
+  backups) run_suite backups backups.spec.ts ;;
   perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
   lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;
   *) echo "e2e: unknown suite $s"; exit 1 ;;

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_OWNER, openDemoPractice } from './demo';
+import { DEMO_OWNER, openDemoPractice, callGo, patientMatch } from './demo';
 
 // Authorizations on the small demo practice: an EAP patient with three
 // sessions left is booked a weekly series of twelve; the dialog shows the
@@ -25,15 +25,8 @@ let payerId = '';
 const shot = (name: string) => page.screenshot({ path: `${shotDir}/${name}.png` });
 const dialog = () => page.getByRole('dialog');
 
-type Go = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 /** Calls a bound Go method as the window does. */
-async function goCall<T>(facade: string, method: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(([f, m, a]) => (window as unknown as { go: { app: Go } }).go.app[f][m](...a), [
-    facade,
-    method,
-    args,
-  ] as const) as Promise<T>;
-}
+const goCall = <T>(facade: string, method: string, ...args: unknown[]) => callGo<T>(page, facade, method, ...args);
 
 function addDays(date: string, n: number): string {
   const d = new Date(`${date}T12:00:00Z`);
@@ -113,7 +106,7 @@ async function openSeriesDialog(day: string) {
   await expect(dialog()).toBeVisible();
   const box = dialog().getByRole('combobox', { name: /Patient/ });
   await box.fill(`${PHI.first} ${PHI.last}`);
-  await expect(dialog().getByRole('option').first()).toBeVisible();
+  await expect(patientMatch(dialog())).toBeVisible();
   await page.keyboard.press('Enter');
   await dialog().getByLabel('Clinician').selectOption({ index: 1 });
   await dialog().getByLabel('Date').fill(day);
@@ -140,12 +133,17 @@ test('the booking dialog shows the count and warns that sessions 4–12 are outs
 });
 
 test('with the EAP set to refuse, the series needs a reason', async () => {
-  await goCall('Authorizations', 'SavePayerRules', {
-    payerId,
-    enforcement: 'hard',
-    countMissed: true,
-    countUpcoming: true,
-  });
+  // The owner sets the EAP's rules on Settings → Payers.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Payers' }).click();
+  await page.getByRole('button', { name: 'Authorization rules of BrightPath Employee Assistance' }).click();
+  await expect(dialog().getByLabel('No-shows and late cancellations use up sessions')).toBeChecked();
+  await dialog().getByLabel('When a booking goes past the authorized sessions or the end date').selectOption('hard');
+  await shot('authorizations-payer-rules');
+  await dialog().getByRole('button', { name: 'Save rules' }).click();
+  await expect(page.getByText('Authorization rules saved.')).toBeVisible();
+  const saved = await goCall<{ enforcement: string; countMissed: boolean }>('Authorizations', 'PayerRules', payerId);
+  expect(saved).toMatchObject({ enforcement: 'hard', countMissed: true });
   await openSeriesDialog(nextMonday());
   await showAllConflicts();
   await expect(dialog().getByText(/Sessions 4–12 are outside/)).toBeVisible();
@@ -230,4 +228,35 @@ test('the biller opens "needs action this week" in two interactions', async () =
   await expect(page.getByRole('heading', { name: 'Needs action' })).toBeVisible();
   await expect(page.getByText(/Quillon M\. — BrightPath Employee Assistance/)).toBeVisible();
   await shot('alerts-needs-action');
+});
+
+test("the biller keeps the EAP's letter with the authorization, sealed; a file that is not a PDF or image is refused", async () => {
+  await page.goto(`/#/patients/${patientId}`);
+  const auth = page.getByTestId('authorization').first();
+  await auth.locator('summary', { hasText: 'Letters' }).click();
+  const letters = auth.getByRole('group', { name: 'Letters' });
+  await expect(letters.getByText('No letters attached.')).toBeVisible();
+  const input = letters.getByLabel('Attach a file to letters (PDF, PNG or JPEG)');
+  await input.setInputFiles({
+    name: 'notes.docx',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('PK\x03\x04word'),
+  });
+  await expect(letters.getByRole('alert')).toHaveText(/Only PDF, PNG and JPEG files can be kept/);
+  const pdf = Buffer.from('%PDF-1.4\n% BrightPath approves 3 sessions\n%%EOF\n');
+  await input.setInputFiles({ name: 'brightpath-approval.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(letters.getByText('brightpath-approval.pdf')).toBeVisible();
+  await expect(letters.getByText(`PDF · ${pdf.length} bytes`)).toBeVisible();
+  await expect(letters.getByRole('alert')).toHaveCount(0);
+  await shot('authorizations-letter');
+  // Kept in the practice's database, listed for whoever reads the authorization.
+  const views = await goCall<{ authorization: { id: string } }[]>('Authorizations', 'List', patientId);
+  const kept = await goCall<{ name: string; size: number; contentType: string }[]>(
+    'Authorizations',
+    'Letters',
+    views[0].authorization.id,
+  );
+  expect(kept).toEqual([
+    expect.objectContaining({ name: 'brightpath-approval.pdf', size: pdf.length, contentType: 'application/pdf' }),
+  ]);
 });

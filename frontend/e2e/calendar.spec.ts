@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DEMO_OWNER, openDemoPractice } from './demo';
+import { DEMO_OWNER, openDemoPractice, optionStartingWith, practiceWall, patientMatch } from './demo';
 
 // The calendar on the small demo practice (opened from the Welcome screen
 // on a fresh data folder by scripts/e2e.sh), walked through in order as
@@ -9,7 +9,6 @@ import { DEMO_OWNER, openDemoPractice } from './demo';
 test.describe.configure({ mode: 'serial' });
 
 const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
-const ZONE = 'America/Los_Angeles'; // the demo practice's zone
 
 // Text this suite types that is kept sealed (reasons, a prospective
 // patient's name and phone); scripts/e2e.sh checks none of it reaches the
@@ -47,24 +46,6 @@ class Effort {
   }
 }
 
-/** The practice's wall clock at an instant: "YYYY-MM-DD" and "HH:MM". */
-function wall(at: Date): { date: string; time: string } {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: ZONE,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(at)
-      .map((x) => [x.type, x.value]),
-  );
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
-
 function addDays(date: string, n: number): string {
   const d = new Date(`${date}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -75,7 +56,7 @@ function addDays(date: string, n: number): string {
 function pastSlot(minutesAgo: number): { date: string; time: string } {
   const t = new Date(Date.now() - minutesAgo * 60_000);
   t.setUTCMinutes(t.getUTCMinutes() - (t.getUTCMinutes() % 5), 0, 0);
-  return wall(t);
+  return practiceWall(t);
 }
 
 const shot = (name: string) => page.screenshot({ path: `${shotDir}/${name}.png` });
@@ -110,12 +91,23 @@ function appointment(name: string): Locator {
   return page.locator('.ec-event.appt').filter({ hasText: name }).first();
 }
 
+/** The patient's appointment starting at hh:mm: the demo may already have them in that day. */
+function appointmentAt(name: string, hhmm: string): Locator {
+  const clock = `${Number(hhmm.slice(0, 2)) % 12 || 12}:${hhmm.slice(3)}`;
+  return page
+    .locator('.ec-event.appt')
+    .filter({ hasText: name })
+    .filter({ has: page.locator('.ev-time', { hasText: new RegExp(`^${clock}`) }) })
+    .first();
+}
+
 /** Picks the first patient matching text in the booking dialog's search (Enter takes the top match). */
 async function pickPatient(e: Effort, text: string): Promise<string> {
   const box = dialog().getByRole('combobox', { name: /Patient/ });
   await box.fill(text);
-  await expect(dialog().getByRole('option').first()).toBeVisible();
+  await expect(patientMatch(dialog())).toBeVisible();
   await e.press('Enter');
+  await expect(box).not.toHaveValue(text); // the pick shows the whole name (a loaded machine renders it late)
   const name = await box.inputValue();
   expect(name.length).toBeGreaterThan(1);
   return name;
@@ -176,19 +168,28 @@ test('open the demo practice and its calendar, as the front desk', async () => {
 
 test('views: day, week, rooms, one clinician, month, agenda', async () => {
   // A weekday with a full schedule, a few days ahead.
-  let day = addDays(wall(new Date()).date, 2);
+  let day = addDays(practiceWall(new Date()).date, 2);
   while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
   await goToDate(day);
   await page.keyboard.press('d');
   await expect(page.locator('.ec-event.appt').first()).toBeVisible();
   await shot('calendar-day');
+  const key = page.getByRole('button', { name: 'What the colours and marks mean' });
+  await key.focus();
+  await expect(page.getByRole('tooltip').filter({ hasText: 'Checked in: a white bar at the left' })).toBeVisible();
+  await shot('calendar-legend');
+  await key.blur();
   await page.keyboard.press('w');
   await expect(page.locator('.ec-week-view, .ec-resource').first()).toBeVisible();
   await expect(page.locator('.ec-event.appt').first()).toBeVisible();
   await shot('calendar-week');
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await shot('calendar-week-dark');
-  await page.locator('.ec-event.appt').first().click();
+  // Opened from the keyboard: in the narrow week columns the first appointment's centre can
+  // lie under an overlapping one, where a pointer click would wait for it forever (the demo's
+  // data changes with the day it is made).
+  await page.locator('.ec-event.appt').first().focus();
+  await page.keyboard.press('Enter');
   await expect(dialog().getByText('Clinician')).toBeVisible();
   await shot('calendar-appointment-dark');
   await page.keyboard.press('Escape');
@@ -248,7 +249,7 @@ test('a new caller is added and booked in one dialog', async () => {
   await expect(quick.getByLabel('Last name')).toHaveValue(PHI.newCallerLast);
   await expect(quick.getByLabel('Date of birth')).toBeFocused();
   // Validated like the full form: an impossible date says so.
-  await page.keyboard.type('1990-02-30');
+  await page.keyboard.type('02301990'); // MM/DD/YYYY, the separators come by themselves
   await page.keyboard.press('Enter'); // a mistake the test makes on purpose: not counted
   await expect(quick.getByText('There is no 30 February 1990.')).toBeVisible();
   await expect(dialog()).toBeVisible(); // Enter added (or refused) the patient; it did not book
@@ -308,11 +309,15 @@ test('cancel one occurrence; the rest stay intact', async () => {
 test('a waitlist patient is offered a freed slot and booked into it', async () => {
   await page.getByRole('link', { name: 'Waitlist' }).click();
   await page.getByRole('button', { name: 'Add to waitlist' }).click();
+  // The new caller booked above: self-pay, with no authorization and no
+  // demo waitlist entry, so the offer and the booking below do not depend
+  // on what the demo's insurance and authorizations say on the day CI runs.
   const picker = dialog().getByRole('combobox', { name: /Patient/ });
-  await picker.fill('Ke');
-  await expect(dialog().getByRole('option').first()).toBeVisible();
+  await picker.fill(PHI.newCallerLast);
+  await expect(patientMatch(dialog())).toBeVisible();
   await page.keyboard.press('Enter');
-  const waiting = await picker.inputValue();
+  const waiting = `${PHI.newCallerFirst} ${PHI.newCallerLast}`;
+  await expect(picker).toHaveValue(waiting);
   await dialog().getByLabel('Priority').selectOption({ label: 'Urgent' });
   await dialog().getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('row').filter({ hasText: waiting }).first()).toBeVisible();
@@ -451,7 +456,7 @@ test('check in, complete with actual times, record a no-show with its fee', asyn
   await goToDate(started.date);
 
   const e = new Effort();
-  await e.click(appointment(checkInPatient));
+  await e.click(appointmentAt(checkInPatient, started.time));
   await e.click(dialog().getByRole('button', { name: 'Check in' }));
   await expect(dialog().getByText('Checked in')).toBeVisible();
   effort.checkIn = e.n;
@@ -477,7 +482,7 @@ test('check in, complete with actual times, record a no-show with its fee', asyn
   });
   await goToDate(missed.date);
   const n = new Effort();
-  await n.click(appointment(noShowPatient));
+  await n.click(appointmentAt(noShowPatient, missed.time));
   await n.click(dialog().getByRole('button', { name: 'No-show' }));
   await expect(dialog()).toContainText('$75.00');
   await n.click(dialog().getByRole('button', { name: 'Record no-show' }));
@@ -485,7 +490,7 @@ test('check in, complete with actual times, record a no-show with its fee', asyn
   effort.noShowWithFee = n.n;
   await expect(dialog().getByText('No-show')).toBeVisible();
   await page.keyboard.press('Escape');
-  await expect(appointment(noShowPatient)).toContainText('No-show');
+  await expect(appointmentAt(noShowPatient, missed.time)).toContainText('No-show');
 });
 
 test('find a patient', async () => {
@@ -511,7 +516,9 @@ test('calendar settings: types, working hours, time off, cancellation policy', a
   await expect(page.getByRole('row').filter({ hasText: 'Family therapy' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Working hours' }).click();
-  await page.getByLabel('Clinician').selectOption({ label: await clinicianLabelIn('Freya Popescu') });
+  await page
+    .getByLabel('Clinician')
+    .selectOption({ label: await optionStartingWith(page.getByLabel('Clinician'), 'Freya Popescu') });
   await expect(page.getByLabel('From, block 1', { exact: true })).toHaveValue('08:00');
   await shot('settings-working-hours');
 
@@ -519,7 +526,7 @@ test('calendar settings: types, working hours, time off, cancellation policy', a
   await page.getByRole('button', { name: 'Add time off' }).click();
   await dialog()
     .getByLabel('Who')
-    .selectOption({ label: await clinicianLabelIn('Jun Ramírez') });
+    .selectOption({ label: await optionStartingWith(dialog().getByLabel('Who'), 'Jun Ramírez') });
   await dialog().getByLabel('What').selectOption('away');
   const day = addDays(seriesDay, 1);
   await dialog().getByLabel('From date').fill(day);
@@ -542,18 +549,4 @@ test('calendar settings: types, working hours, time off, cancellation policy', a
   await page.getByRole('link', { name: 'Calendar' }).click();
   await goToDate(day);
   await expect(page.locator('.ec-bg-event.time-off').first()).toBeVisible();
-});
-
-/** A clinician's full label ("Ana Ruiz, LCSW") among the options of the focused form's Clinician/Who select. */
-async function clinicianLabelIn(name: string): Promise<string> {
-  const options = await page.locator('select option').allTextContents();
-  const found = options.find((o) => o.startsWith(name));
-  if (!found) throw new Error(`no clinician ${name}`);
-  return found;
-}
-
-test('front-desk effort is within the targets', () => {
-  for (const [task, target] of Object.entries(TARGETS)) {
-    expect(effort[task], task).toBeLessThanOrEqual(target);
-  }
 });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_OWNER, openDemoPractice } from './demo';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { DEMO_OWNER, openDemoPractice, callGo, optionStartingWith, practiceWall, patientMatch } from './demo';
 
 // Credentialing on the small demo practice: the manager's dashboard, the
 // booking guard on a session with the newly hired clinician (whose
@@ -47,14 +47,7 @@ interface Slot {
 }
 
 // The bound Go methods, as the api layer calls them.
-type Bound = Record<string, Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>>;
-function bound<T>(facade: string, method: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(([f, m, a]) => (window as unknown as { go: Bound }).go.app[f][m](...a), [
-    facade,
-    method,
-    args,
-  ] as const) as Promise<T>;
-}
+const bound = <T>(facade: string, method: string, ...args: unknown[]) => callGo<T>(page, facade, method, ...args);
 
 let hire: { id: string; name: string };
 let payer: { id: string; name: string };
@@ -115,6 +108,41 @@ test('the manager opens the dashboard', async () => {
   await expect(page.getByTestId('lapse-total')).toBeVisible();
 });
 
+/** Opens New appointment on the calendar for the slot's patient, clinician and time, as the front desk would. */
+async function openBookingDialog(): Promise<Locator> {
+  const rec = await bound<{ patient: { identity: { firstName: string; lastName: string } } }>(
+    'Patients',
+    'Get',
+    slot.patientId,
+  );
+  const wall = practiceWall(new Date(slot.start));
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await expect(page.locator('.ec-col-head').first()).toBeVisible();
+  await page.keyboard.press('n');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  const name = `${rec.patient.identity.firstName} ${rec.patient.identity.lastName}`;
+  const box = dialog.getByRole('combobox', { name: /Patient/ });
+  await box.fill(name);
+  await expect(patientMatch(dialog)).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('group', { name: 'Add new patient' })).toHaveCount(0);
+  const clinician = dialog.getByLabel('Clinician');
+  await clinician.selectOption({ label: await optionStartingWith(clinician, hire.name) });
+  await dialog.getByLabel('Date').fill(wall.date);
+  await dialog.getByLabel('Start time').fill(wall.time);
+  await expect(dialog.getByText('Checking the calendar…')).toHaveCount(0);
+  return dialog;
+}
+
+/** Cancels the booking dialog and goes back to Credentialing. */
+async function closeBookingDialog(dialog: Locator) {
+  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  await page.getByRole('link', { name: 'Credentialing' }).click();
+  await expect(page.getByRole('button', { name: 'Rules and rates' })).toBeVisible();
+}
+
 test('a future booking outside the network shows a warning naming why', async () => {
   // A patient of the new hire's with this payer: one of their booked sessions.
   const from = new Date();
@@ -158,6 +186,13 @@ test('a future booking outside the network shows a warning naming why', async ()
       `^${hire.name} is not in network with ${payer.name.replace(/[()]/g, '\\$&')}( until .+)?; application in process\\.$`,
     ),
   );
+
+  // The booking dialog says the same, as a note: no reason is asked for.
+  const dialog = await openBookingDialog();
+  await expect(dialog.getByText(`${hire.name} is not in network with ${payer.name}`)).toBeVisible();
+  await expect(dialog.getByLabel('Reason to book anyway')).toHaveCount(0);
+  await shot('credentialing-booking-warning');
+  await closeBookingDialog(dialog);
 });
 
 test('with the practice setting "hard", booking needs an override reason, which is audited', async () => {
@@ -169,6 +204,13 @@ test('with the practice setting "hard", booking needs an override reason, which 
   const hard = await credentialConflicts();
   expect(hard).toHaveLength(1);
   expect(hard[0].hard).toBe(true);
+  // In the dialog: the same clash, and Book waits for a reason.
+  const dialog = await openBookingDialog();
+  await expect(dialog.getByText(`${hire.name} is not in network with ${payer.name}`)).toBeVisible();
+  await expect(dialog.getByLabel('Reason to book anyway')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Book', exact: true })).toBeDisabled();
+  await shot('credentialing-booking-hard');
+  await closeBookingDialog(dialog);
   const refused = await bound('Calendar', 'Book', { appointment: { ...slot, telehealth: true } }).then(
     () => null,
     (e: unknown) => String(e),
@@ -220,6 +262,25 @@ test('recording the approval changes the matrix, clears the warning and the laps
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 });
 
+test("the manager keeps a scan of the new hire's licence with it", async () => {
+  const table = page.getByRole('table', { name: 'Credentials' });
+  await table
+    .getByRole('button', { name: new RegExp(`^Edit .*licence.* of ${hire.name}$`) })
+    .first()
+    .click();
+  const dialog = page.getByRole('dialog');
+  const scans = dialog.getByRole('group', { name: 'Scans' });
+  await expect(scans.getByText('No scans attached.')).toBeVisible();
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('licence scan')]);
+  await scans
+    .getByLabel('Attach a file to scans (PDF, PNG or JPEG)')
+    .setInputFiles({ name: 'licence.png', mimeType: 'image/png', buffer: png });
+  await expect(scans.getByText('licence.png')).toBeVisible();
+  await expect(scans.getByText(`PNG image · ${png.length} bytes`)).toBeVisible();
+  await shot('credentialing-scan');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+});
+
 test('a clinician sees their own credentials and deadlines, not the others', async () => {
   const o = await bound<Overview>('Credentialing', 'Overview');
   const accounts = await bound<{ username: string; clinicianId: string }[]>('Staff', 'Accounts');
@@ -235,5 +296,14 @@ test('a clinician sees their own credentials and deadlines, not the others', asy
   for (const name of others) expect(text).not.toContain(name);
   const mine = await bound<Overview>('Credentialing', 'Overview');
   expect(mine.clinicians.map((c) => c.id)).toEqual([hire.id]);
+  // Their licence's scan, to read, not to replace.
+  await page
+    .getByRole('table', { name: 'Credentials' })
+    .getByRole('button', { name: /^Scans of .*licence/ })
+    .first()
+    .click();
+  await expect(page.getByRole('dialog').getByRole('group', { name: 'Scans' }).getByText('licence.png')).toBeVisible();
+  await expect(page.getByRole('dialog').getByText('Attach a file')).toHaveCount(0);
+  await page.keyboard.press('Escape');
   await shot('credentialing-clinician');
 });

@@ -18,6 +18,7 @@ const PHI = {
   relayPassword: 'relay-secret',
   testRecipient: 'frontdesk.quillon@example.org',
   subject: 'Looking forward to Thursday Pemberwick',
+  ownerEmail: 'owner.brackenridge@example.org',
 };
 
 let page: Page;
@@ -109,4 +110,26 @@ test('the outbox lists queued and sent reminders, without their text', async () 
   await expect(table.locator('tr[data-state="sent"]').first()).toBeVisible();
   await expect(table).not.toContainText('Hi ');
   await page.screenshot({ path: `${shotDir}/64-outbox.png`, fullPage: true });
+});
+
+test('each person chooses their own staff e-mail: a bad address is named, a good one kept', async () => {
+  await page.goto('/#/settings/mymail');
+  const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'My e-mail' }) });
+  const address = form.getByLabel('My e-mail address');
+  await expect(address).toBeVisible({ timeout: 30_000 });
+  await expect(form.getByLabel('E-mail me each alert that needs my action this week')).toBeChecked();
+  await expect(form.getByLabel('E-mail me a summary every Monday morning')).toBeChecked(); // the owner's default
+  await address.fill('owner at the practice');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('Not an e-mail address, e.g. name@example.com.')).toBeVisible();
+  await address.fill(PHI.ownerEmail);
+  await form.getByLabel('E-mail me a summary every Monday morning').uncheck();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Your e-mail choices are saved.')).toBeVisible();
+  await page.screenshot({ path: `${shotDir}/65-my-email.png`, fullPage: true });
+  // Read back from the backend, not from the form: another tab and back.
+  await page.goto('/#/settings/password');
+  await page.goto('/#/settings/mymail');
+  await expect(address).toHaveValue(PHI.ownerEmail);
+  await expect(form.getByLabel('E-mail me a summary every Monday morning')).not.toBeChecked();
 });

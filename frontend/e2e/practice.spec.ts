@@ -60,6 +60,41 @@ test('welcome → create practice → recovery kit → app', async () => {
   await expect(page.getByRole('banner')).toContainText(OWNER.name);
 });
 
+test('the owner lands on the setup checklist; a step is one click from its tab and turns done', async () => {
+  await expect(page).toHaveURL(/#\/settings\/setup$/);
+  await expect(page.getByRole('heading', { name: `Set up ${OWNER.practice}` })).toBeVisible();
+  const steps = page.getByRole('list', { name: 'Setup steps' }).getByRole('listitem');
+  await expect(steps).toHaveCount(7);
+  // Done or not from the practice's data: only the owner's own account exists.
+  await expect(page.getByText('0 of 7 steps done', { exact: false })).toBeVisible();
+  const zone = steps.filter({ hasText: 'Time zone' });
+  await expect(zone).toContainText('not done yet');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await shot(page, '03b-setup-checklist');
+  await zone.getByRole('link', { name: 'Choose the time zone' }).click();
+  await expect(page).toHaveURL(/#\/settings\/practice$/);
+  await page.getByLabel('Time zone').selectOption('America/Chicago');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Practice settings saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Getting started', exact: true }).click();
+  await expect(zone).toContainText('America/Chicago');
+  await expect(zone).toContainText('done');
+  await expect(zone).not.toContainText('not done yet');
+  await expect(page.getByText('1 of 7 steps done', { exact: false })).toBeVisible();
+  const payers = steps.filter({ hasText: 'Payers' });
+  await expect(payers.getByRole('link', { name: 'Add payers' })).toHaveAttribute('href', '#/settings/payers');
+  // The calendar says how far setup is, one click from the checklist.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Calendar' }).click();
+  await expect(page.getByText('Setting up: 1 of 7 steps done')).toBeVisible();
+  await shot(page, '03c-calendar-setup-note');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('link', { name: 'Continue setup' }).click();
+  await expect(page.getByRole('heading', { name: `Set up ${OWNER.practice}` })).toBeVisible();
+  await shot(page, '03d-setup-checklist-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 820 });
+});
+
 test('add a patient', async () => {
   await page.getByRole('link', { name: /Patients/ }).click();
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
@@ -143,6 +178,12 @@ test('the audit log shows who opened and changed the patient', async () => {
   await expect(rows.nth(1)).toBeVisible();
   await expect(page.getByRole('table')).toContainText(patientId);
   await expect(page.getByRole('table')).toContainText(OWNER.name);
+  // In words, with the code a filter matches beneath; the computer by name.
+  const opened = rows.filter({ hasText: "Opened a patient's record" }).first();
+  await expect(opened).toContainText('patient.read');
+  await expect(opened.getByRole('cell').last()).toHaveText(/\S/);
+  await expect(opened.getByRole('cell').last()).not.toHaveText(/^[0-9a-f]{12}$/);
+  await expect(rows.filter({ hasText: "Changed a patient's record" }).first()).toBeVisible();
   await page.getByRole('button', { name: 'Verify chain' }).click();
   await expect(page.getByText('The audit chain is intact.')).toBeVisible();
   await shot(page, '09-audit');
@@ -160,7 +201,13 @@ test('settings and coming areas render', async () => {
   await shot(page, '11-settings-payer-dialog');
   await dialog.getByRole('button', { name: 'Save payer' }).click();
   await expect(page.getByRole('cell', { name: 'Blue Prairie Health', exact: true })).toBeVisible();
-  await page.getByRole('link', { name: 'Staff accounts' }).click();
+  await page.getByRole('link', { name: 'Getting started', exact: true }).click();
+  await expect(
+    page.getByRole('list', { name: 'Setup steps' }).getByRole('listitem').filter({ hasText: 'Payers' }),
+  ).toContainText('1 payer');
+  await expect(page.getByText('2 of 7 steps done', { exact: false })).toBeVisible();
+  await page.getByRole('link', { name: 'Add staff accounts' }).click(); // the checklist's step, one click
+  await expect(page).toHaveURL(/#\/settings\/staff$/);
   await expect(page.getByRole('cell', { name: OWNER.username, exact: true })).toBeVisible();
   await shot(page, '12-settings-staff');
 

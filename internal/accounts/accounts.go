@@ -21,6 +21,8 @@ type Store interface {
 	CreateAccount(a *practice.Account, password string) error
 	UpdateAccount(a *practice.Account) error
 	SetPassword(accountID, password string) error
+	AccountMail(accountID string) (practice.StaffMail, error)
+	SetAccountMail(accountID string, m practice.StaffMail) error
 	SetRecoveryKey(key vault.RecoveryKey) error
 	SaveSettings(s *practice.Settings) error
 }
@@ -90,6 +92,18 @@ func ChangePassword(tx Store, a practice.Account, next string) error {
 		return err
 	}
 	return tx.Audit(a.ID, "account.password", "accounts", a.ID)
+}
+
+// SetMail saves the staff e-mail a wants; the digest is offered to
+// owners only, who run the practice. Errors: EInvalid.
+func SetMail(tx Store, a practice.Account, m practice.StaffMail) error {
+	if m.Digest && a.Role != practice.RoleOwner {
+		return practice.FieldProblem("digest", "The weekly digest is for the practice's owners and managers.")
+	}
+	if err := tx.SetAccountMail(a.ID, m); err != nil {
+		return err
+	}
+	return tx.Audit(a.ID, "account.mail", "accounts", a.ID)
 }
 
 // Recover sets a new password for an owner account; the caller has

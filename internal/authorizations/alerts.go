@@ -41,50 +41,72 @@ func (s *Service) Alerts(_ context.Context, tx *store.Tx, now time.Time) ([]aler
 	if err != nil {
 		return nil, err
 	}
+	everyone, err := sh.everyone(tx, all, now)
+	if err != nil {
+		return nil, err
+	}
 	var out []alerts.Alert
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].PatientID == all[i].PatientID {
-			j++
-		}
-		f, err := sh.facts(tx, all[i].PatientID, all[i:j])
-		if err != nil {
-			return nil, err
-		}
-		list, err := patientAlerts(tx, f, all[i].PatientID, payers, now)
-		if err != nil {
-			return nil, err
+	var named []string
+	for _, f := range everyone {
+		list := patientAlerts(f, f.Auths[0].PatientID, payers, now)
+		if len(list) > 0 {
+			named = append(named, f.Auths[0].PatientID)
 		}
 		out = append(out, list...)
-		i = j
+	}
+	names, err := shortNames(tx, named)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Title = names[out[i].PatientID] + " — " + out[i].Title
 	}
 	return out, nil
 }
 
-// patientAlerts are the alerts of one patient's authorizations.
-func patientAlerts(tx Store, f *Facts, patientID string, payers map[string]practice.Payer, now time.Time) ([]alerts.Alert, error) {
+// patientAlerts are the alerts of one patient's authorizations; each
+// Title names the payer, and the caller puts the patient's name before it.
+func patientAlerts(f *Facts, patientID string, payers map[string]practice.Payer, now time.Time) []alerts.Alert {
 	today := f.Day(now)
 	var out []alerts.Alert
-	var name string
 	for _, v := range views(f, payers, today) {
 		a := v.Authorization
 		found := alertOf(v, today)
 		if found.Key == "" {
 			continue
 		}
-		if name == "" {
-			p, err := tx.Patient(patientID)
-			if err != nil {
-				return nil, err
-			}
-			name = practice.ShortName(p.Identity.FirstName, p.Identity.LastName)
-		}
 		found.Area, found.Table, found.ID, found.PatientID = "authorizations", "authorizations", a.ID, patientID
-		found.Title = name + " — " + v.PayerName + ": " + found.Title
+		found.Title = v.PayerName + ": " + found.Title
 		found.To = recipients(f, a, today)
 		out = append(out, found)
 	}
-	return out, nil
+	return out
+}
+
+// shortNames are the patients' first names and last initials by id.
+func shortNames(tx Store, ids []string) (map[string]string, error) {
+	who, err := identities(tx, ids)
+	out := make(map[string]string, len(who))
+	for id, p := range who {
+		out[id] = practice.ShortName(p.FirstName, p.LastName)
+	}
+	return out, err
+}
+
+// identities reads the patients' identities in one batch (and nothing
+// else of their records): a list naming hundreds of patients must not
+// decrypt hundreds of whole records. Every id must exist.
+func identities(tx Store, ids []string) (map[string]practice.PatientIdentity, error) {
+	who, err := tx.PatientIdentities(ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, ok := who[id]; !ok {
+			return nil, practice.Errorf(practice.ENotFound, "That patient does not exist (they may have been removed on another machine).")
+		}
+	}
+	return who, nil
 }
 
 // alertOf is the one alert an authorization raises today, the most
@@ -112,22 +134,22 @@ func alertOf(v View, today string) alerts.Alert {
 	switch {
 	case a.End < today && u.BookedAfterEnd > 0:
 		return alerts.Alert{Key: id + "expired-booked", Severity: alerts.Urgent, Kind: KindExpired,
-			Title: "ended " + longDate(a.End) + " with " + plural(u.BookedAfterEnd, "session") + " still booked"}
+			Title: "ended " + longDate(a.End) + " with " + practice.Plural(u.BookedAfterEnd, "session") + " still booked"}
 	case a.End < today:
 		return alerts.Alert{}
 	case u.Over > 0:
 		return alerts.Alert{Key: id + "over", Severity: alerts.Urgent, Kind: KindOver, Due: dayTime(a.End),
-			Title: plural(u.Used+u.Scheduled, noun) + " used or booked of " + strconv.Itoa(a.Authorized) + " authorized"}
+			Title: practice.Plural(u.Used+u.Scheduled, noun) + " used or booked of " + strconv.Itoa(a.Authorized) + " authorized"}
 	case u.Remaining <= a.WarnRemaining:
 		return alerts.Alert{Key: id + "remaining-" + strconv.Itoa(max(0, u.Remaining)), Severity: alerts.Warning, Kind: KindRemaining,
-			Due: dayTime(a.End), Title: plural(max(0, u.Remaining), noun) + " left of " + strconv.Itoa(a.Authorized) + ", expires " + longDate(a.End)}
+			Due: dayTime(a.End), Title: practice.Plural(max(0, u.Remaining), noun) + " left of " + strconv.Itoa(a.Authorized) + ", expires " + longDate(a.End)}
 	case daysBetween(today, a.End) <= a.WarnDays:
 		sev := alerts.Notice
 		if daysBetween(today, a.End) <= 7 {
 			sev = alerts.Warning
 		}
 		return alerts.Alert{Key: id + "expiring", Severity: sev, Kind: KindExpiring, Due: dayTime(a.End),
-			Title: "expires " + longDate(a.End) + ", " + plural(max(0, u.Remaining), noun) + " left"}
+			Title: "expires " + longDate(a.End) + ", " + practice.Plural(max(0, u.Remaining), noun) + " left"}
 	}
 	return alerts.Alert{}
 }
@@ -142,6 +164,12 @@ func recipients(f *Facts, a practice.Authorization, today string) []alerts.Recip
 		if (a.Covers(day) || day >= today) && !seen[s.ClinicianID] {
 			seen[s.ClinicianID] = true
 			to = append(to, alerts.Recipient{ClinicianID: s.ClinicianID})
+		}
+	}
+	for _, l := range f.Later {
+		if l.Ahead && !seen[l.ClinicianID] {
+			seen[l.ClinicianID] = true
+			to = append(to, alerts.Recipient{ClinicianID: l.ClinicianID})
 		}
 	}
 	return to

@@ -142,7 +142,7 @@ func (g *outside) summary(f *Facts, sessions []practice.Appointment, auth practi
 			left = max(0, auth.Authorized-u.Used-u.Scheduled)
 		}
 		return fmt.Sprintf("%s outside the %s authorization: %s left of %d (expires %s)%s",
-			which, payer, plural(left, noun), auth.Authorized, longDate(auth.End), list)
+			which, payer, practice.Plural(left, noun), auth.Authorized, longDate(auth.End), list)
 	case "ended":
 		return fmt.Sprintf("%s outside the %s authorization, which ends %s%s", which, payer, longDate(auth.End), list)
 	}

@@ -49,26 +49,18 @@ func (s *Service) Overview(tx Store, by practice.Actor, f Filter) ([]Row, error)
 	if err != nil {
 		return nil, err
 	}
+	all = slices.DeleteFunc(all, func(a practice.Authorization) bool { return !access.MayOpen(a.PatientID) })
+	everyone, err := sh.everyone(tx, all, tx.Now())
+	if err != nil {
+		return nil, err
+	}
 	var out []Row
 	var shown []string
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].PatientID == all[i].PatientID {
-			j++
-		}
-		patientID, auths := all[i].PatientID, all[i:j]
-		i = j
-		if !access.MayOpen(patientID) {
-			continue
-		}
-		facts, err := sh.facts(tx, patientID, auths)
-		if err != nil {
-			return nil, err
-		}
+	for _, facts := range everyone {
+		patientID := facts.Auths[0].PatientID
 		today := facts.Day(tx.Now())
-		var name string
 		for _, v := range views(facts, payers, today) {
-			row := Row{View: v, Alert: alertOf(v, today)}
+			row := Row{View: v, Alert: alertOf(v, today), ClinicianIDs: []string{}}
 			for _, r := range recipients(facts, v.Authorization, today) {
 				if r.ClinicianID != "" {
 					row.ClinicianIDs = append(row.ClinicianIDs, r.ClinicianID)
@@ -77,20 +69,18 @@ func (s *Service) Overview(tx Store, by practice.Actor, f Filter) ([]Row, error)
 			if !f.keeps(row) {
 				continue
 			}
-			if name == "" {
-				p, err := tx.Patient(patientID)
-				if err != nil {
-					return nil, err
-				}
-				name = practice.ShortName(p.Identity.FirstName, p.Identity.LastName)
+			if len(shown) == 0 || shown[len(shown)-1] != patientID {
 				shown = append(shown, patientID)
-			}
-			row.PatientName = name
-			if row.ClinicianIDs == nil {
-				row.ClinicianIDs = []string{}
 			}
 			out = append(out, row)
 		}
+	}
+	names, err := shortNames(tx, shown)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].PatientName = names[out[i].Authorization.PatientID]
 	}
 	slices.SortStableFunc(out, func(a, b Row) int {
 		if (a.Alert.Key == "") != (b.Alert.Key == "") {

@@ -89,44 +89,45 @@ func (s *Service) Utilization(tx Store, by practice.Actor, payerID, authorizatio
 		return Report{}, err
 	}
 	rep := Report{PayerName: payer.Name, Generated: tx.Now().Format(time.DateOnly), Cases: []ReportCase{}, Years: []YearTotal{}}
-	facts := map[string]*Facts{}
-	usage := map[string]map[string]*Usage{}
-	names := map[string]string{}
-	for _, a := range all {
-		if a.PayerID != payerID || a.Status != practice.AuthAuthorized || (authorizationID != "" && a.ID != authorizationID) || !access.MayOpen(a.PatientID) {
-			continue
+	isCase := func(a practice.Authorization) bool {
+		return a.PayerID == payerID && a.Status == practice.AuthAuthorized && (authorizationID == "" || a.ID == authorizationID) && access.MayOpen(a.PatientID)
+	}
+	// Every authorization of each patient with a case: which one a session
+	// uses is decided among all of them. all is ordered by patient.
+	var theirs []practice.Authorization
+	for _, auths := range byPatient(all) {
+		if slices.ContainsFunc(auths, isCase) {
+			theirs = append(theirs, auths...)
 		}
-		f, ok := facts[a.PatientID]
-		if !ok {
-			if f, err = load(tx, a.PatientID); err != nil {
-				return Report{}, err
-			}
-			facts[a.PatientID], usage[a.PatientID] = f, Derive(f)
-			p, err := tx.Patient(a.PatientID)
-			if err != nil {
-				return Report{}, err
-			}
-			names[a.PatientID] = p.Identity.FullName()
-			if err := tx.Audit(by.AccountID, "authorization.report", "patients", a.PatientID); err != nil {
-				return Report{}, err
+	}
+	sh, err := loadShared(tx)
+	if err != nil {
+		return Report{}, err
+	}
+	everyone, err := sh.everyone(tx, theirs, tx.Now())
+	if err != nil {
+		return Report{}, err
+	}
+	ids := make([]string, len(everyone))
+	for i, f := range everyone {
+		ids[i] = f.Auths[0].PatientID
+	}
+	who, err := identities(tx, ids)
+	if err != nil {
+		return Report{}, err
+	}
+	for _, f := range everyone {
+		patientID := f.Auths[0].PatientID
+		p := who[patientID]
+		if err := tx.Audit(by.AccountID, "authorization.report", "patients", patientID); err != nil {
+			return Report{}, err
+		}
+		usage := Derive(f)
+		for _, a := range f.Auths {
+			if isCase(a) {
+				rep.Cases = append(rep.Cases, reportCase(f, a, usage[a.ID], p.FullName()))
 			}
 		}
-		u := usage[a.PatientID][a.ID]
-		c := ReportCase{Patient: names[a.PatientID], MemberID: a.EAPMemberID, CaseNumber: a.EAPCaseNumber, Employer: a.Employer,
-			BenefitYear: a.BenefitYear, Start: a.Start, End: a.End, Authorized: a.Authorized, Used: u.Used, Scheduled: u.Scheduled,
-			Remaining: u.Remaining, Sessions: []ReportSession{}}
-		for _, su := range u.Sessions {
-			words := statusWords[su.Status]
-			switch su.Use {
-			case UseNoShow, UseLateCancel:
-				words += " (counted)"
-			}
-			if su.Status == practice.Cancelled && su.Use == UseLateCancel {
-				words = "Late cancellation (counted)"
-			}
-			c.Sessions = append(c.Sessions, ReportSession{Date: f.Day(su.Start), Status: words, Code: su.ServiceCode})
-		}
-		rep.Cases = append(rep.Cases, c)
 	}
 	if authorizationID != "" && len(rep.Cases) == 0 {
 		return Report{}, practice.Errorf(practice.ENotFound, "That EAP case does not exist (it may have been removed on another machine).")
@@ -134,8 +135,33 @@ func (s *Service) Utilization(tx Store, by practice.Actor, payerID, authorizatio
 	slices.SortFunc(rep.Cases, func(a, b ReportCase) int {
 		return cmp.Or(cmp.Compare(a.Patient, b.Patient), cmp.Compare(a.Start, b.Start))
 	})
+	rep.Years = yearTotals(rep.Cases)
+	return rep, nil
+}
+
+// reportCase is one EAP case of the report: its figures and its sessions.
+func reportCase(f *Facts, a practice.Authorization, u *Usage, patient string) ReportCase {
+	c := ReportCase{Patient: patient, MemberID: a.EAPMemberID, CaseNumber: a.EAPCaseNumber, Employer: a.Employer,
+		BenefitYear: a.BenefitYear, Start: a.Start, End: a.End, Authorized: a.Authorized, Used: u.Used, Scheduled: u.Scheduled,
+		Remaining: u.Remaining, Sessions: []ReportSession{}}
+	for _, su := range u.Sessions {
+		words := statusWords[su.Status]
+		switch su.Use {
+		case UseNoShow, UseLateCancel:
+			words += " (counted)"
+		}
+		if su.Status == practice.Cancelled && su.Use == UseLateCancel {
+			words = "Late cancellation (counted)"
+		}
+		c.Sessions = append(c.Sessions, ReportSession{Date: f.Day(su.Start), Status: words, Code: su.ServiceCode})
+	}
+	return c
+}
+
+// yearTotals sums the cases by benefit year (the start's year when none).
+func yearTotals(cases []ReportCase) []YearTotal {
 	years := map[string]*YearTotal{}
-	for _, c := range rep.Cases {
+	for _, c := range cases {
 		y := c.BenefitYear
 		if y == "" {
 			y = c.Start[:4]
@@ -147,11 +173,12 @@ func (s *Service) Utilization(tx Store, by practice.Actor, payerID, authorizatio
 		years[y].Authorized += c.Authorized
 		years[y].Used += c.Used
 	}
+	out := []YearTotal{}
 	for _, y := range years {
-		rep.Years = append(rep.Years, *y)
+		out = append(out, *y)
 	}
-	slices.SortFunc(rep.Years, func(a, b YearTotal) int { return cmp.Compare(a.Year, b.Year) })
-	return rep, nil
+	slices.SortFunc(out, func(a, b YearTotal) int { return cmp.Compare(a.Year, b.Year) })
+	return out
 }
 
 // ReportCSV is the report as a spreadsheet: one row per session, the

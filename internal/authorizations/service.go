@@ -1,10 +1,13 @@
 package authorizations
 
 import (
+	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"time"
 
+	"quietdesk/internal/attachments"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -56,7 +59,7 @@ func load(tx Store, patientID string) (*Facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sh.facts(tx, patientID, auths)
+	return sh.facts(tx, patientID, auths, tx.Now())
 }
 
 // shared is what every patient's facts share: read once when many
@@ -81,8 +84,8 @@ func loadShared(tx Store) (shared, error) {
 }
 
 // facts reads one patient's sessions and choices beside their authorizations.
-func (sh shared) facts(tx Store, patientID string, auths []practice.Authorization) (*Facts, error) {
-	sessions, err := tx.AppointmentsBetween(time.Time{}, far, store.AppointmentFilter{PatientID: patientID})
+func (sh shared) facts(tx Store, patientID string, auths []practice.Authorization, now time.Time) (*Facts, error) {
+	sessions, err := tx.AppointmentsBetween(sh.mattersFrom(auths, now), far, store.AppointmentFilter{PatientID: patientID})
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +94,113 @@ func (sh shared) facts(tx Store, patientID string, auths []practice.Authorizatio
 		return nil, err
 	}
 	return &Facts{Zone: sh.zone, Auths: auths, Rules: sh.rules, Codes: sh.codes, Sessions: sessions, Choices: choices}, nil
+}
+
+// mattersFrom is the earliest instant at which a session can bear on auths
+// as seen at now: a session uses an authorization only inside its window,
+// counts as booked after one only once it has ended, and reaches a
+// clinician only inside a window or from today on. Reading from there,
+// not from the start of history, keeps a patient in care for years as
+// cheap as a new one: the patient index reads only the sessions since.
+// A day's margin covers the zone's offset from UTC.
+func (sh shared) mattersFrom(auths []practice.Authorization, now time.Time) time.Time {
+	earliest := now.In(sh.zone).Format(time.DateOnly)
+	for _, a := range auths {
+		earliest = min(earliest, a.Start)
+	}
+	day := midnight(earliest, sh.zone)
+	if day.IsZero() {
+		return day // an authorization without a start: all of history
+	}
+	return day.AddDate(0, 0, -1)
+}
+
+// everyone reads the facts of every patient with an authorization in all
+// (ordered by patient, as AllAuthorizations lists them) in three queries,
+// not two per patient, for alerts and the practice-wide list. Sessions
+// after every window has ended come as counts (Facts.Later): a patient's
+// year of booked series matters to usage only as how many and with whom.
+func (sh shared) everyone(tx Store, all []practice.Authorization, now time.Time) ([]*Facts, error) {
+	patients := byPatient(all)
+	today := midnight(now.In(sh.zone).Format(time.DateOnly), sh.zone)
+	within := make([]store.PatientRange, len(patients))
+	after := make([]store.PatientRange, 0, len(patients))
+	for i, auths := range patients {
+		until := sh.endsBy(auths)
+		within[i] = store.PatientRange{PatientID: auths[0].PatientID, From: sh.mattersFrom(auths, now), To: until}
+		if !until.Equal(far) {
+			after = append(after, store.PatientRange{PatientID: auths[0].PatientID, From: until, To: today})
+		}
+	}
+	sessions, err := tx.PatientsAppointmentsIn(within)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := tx.PatientsAppointmentCounts(after)
+	if err != nil {
+		return nil, err
+	}
+	choices, err := tx.AuthorizationChoices("")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Facts, len(patients))
+	for i, auths := range patients {
+		id := auths[0].PatientID
+		f := &Facts{Zone: sh.zone, Auths: auths, Rules: sh.rules, Codes: sh.codes, Choices: choices}
+		for len(sessions) > 0 && sessions[0].PatientID == id {
+			f.Sessions, sessions = append(f.Sessions, sessions[0]), sessions[1:]
+		}
+		for len(counts) > 0 && counts[0].PatientID == id {
+			c := counts[0]
+			f.Later, counts = append(f.Later, Later{TypeID: c.TypeID, ClinicianID: c.ClinicianID, Status: c.Status, Ahead: c.Ahead, Count: c.Count}), counts[1:]
+		}
+		out[i] = f
+	}
+	if len(sessions) > 0 || len(counts) > 0 {
+		return nil, fmt.Errorf("authorizations: %d sessions and %d counts of patients not asked for", len(sessions), len(counts))
+	}
+	return out, nil
+}
+
+// byPatient splits all, ordered by patient as AllAuthorizations lists
+// them, into each patient's authorizations.
+func byPatient(all []practice.Authorization) [][]practice.Authorization {
+	var out [][]practice.Authorization
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].PatientID == all[i].PatientID {
+			j++
+		}
+		out, i = append(out, all[i:j]), j
+	}
+	return out
+}
+
+// endsBy is the first instant after every one of auths has ended: the
+// local midnight after the latest end; far when one has no end.
+func (sh shared) endsBy(auths []practice.Authorization) time.Time {
+	latest := ""
+	for _, a := range auths {
+		if a.End == "" {
+			return far
+		}
+		latest = max(latest, a.End)
+	}
+	day := midnight(latest, sh.zone)
+	if day.IsZero() {
+		return far
+	}
+	return day.AddDate(0, 0, 1)
+}
+
+// midnight is the start of a local date in zone; zero for a malformed date.
+func midnight(day string, zone *time.Location) time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, day, zone)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 func serviceCodes(tx Store) (map[string]string, error) {
@@ -328,12 +438,74 @@ type Coverage struct {
 // nothing; it does not audit (the caller's own read of the appointment
 // is the access). Errors: ENotFound.
 func (s *Service) Covering(tx Store, appointmentID string) (Coverage, error) {
-	a, err := tx.Appointment(appointmentID)
-	if err != nil {
-		return Coverage{}, err
+	return s.Coverer(tx).Covering(appointmentID)
+}
+
+// Coverer answers Covering for many appointments in one transaction (a
+// billing batch, a scrub of thousands of claims): each patient's
+// authorizations, sessions and usage are read once, the practice's
+// settings once, and a patient without authorizations costs one query.
+type Coverer struct {
+	tx     Store
+	shared *shared
+	slots  map[string]practice.Appointment // read ahead (Know)
+	facts  map[string]*Facts               // by patient; nil: the patient has no authorization
+	usage  map[string]map[string]*Usage
+}
+
+// Coverer is a Covering for many appointments of tx; use it only inside tx.
+func (s *Service) Coverer(tx Store) *Coverer {
+	return &Coverer{tx: tx, facts: map[string]*Facts{}, usage: map[string]map[string]*Usage{}}
+}
+
+// patient returns the facts of a patient and their usage, read once.
+func (c *Coverer) patient(patientID string) (*Facts, map[string]*Usage, error) {
+	if f, ok := c.facts[patientID]; ok {
+		return f, c.usage[patientID], nil
 	}
-	f, err := load(tx, a.PatientID)
+	auths, err := c.tx.Authorizations(patientID)
+	if err != nil || len(auths) == 0 {
+		c.facts[patientID] = nil
+		return nil, nil, err
+	}
+	if c.shared == nil {
+		sh, err := loadShared(c.tx)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.shared = &sh
+	}
+	f, err := c.shared.facts(c.tx, patientID, auths, c.tx.Now())
 	if err != nil {
+		return nil, nil, err
+	}
+	c.facts[patientID], c.usage[patientID] = f, Derive(f)
+	return f, c.usage[patientID], nil
+}
+
+// Know gives c appointments read ahead, in one query for many (their
+// plain parts suffice), so Covering does not read them one by one.
+func (c *Coverer) Know(appts []practice.Appointment) {
+	if c.slots == nil {
+		c.slots = make(map[string]practice.Appointment, len(appts))
+	}
+	for _, a := range appts {
+		c.slots[a.ID] = a
+	}
+}
+
+// Covering is Service.Covering, from what c has read.
+func (c *Coverer) Covering(appointmentID string) (Coverage, error) {
+	// The plain parts suffice (patient, type, start): no details opened.
+	a, ok := c.slots[appointmentID]
+	if !ok {
+		var err error
+		if a, err = c.tx.AppointmentSlot(appointmentID); err != nil {
+			return Coverage{}, err
+		}
+	}
+	f, usage, err := c.patient(a.PatientID)
+	if err != nil || f == nil {
 		return Coverage{}, err
 	}
 	id, candidates, ambiguous := f.Applying(a)
@@ -347,12 +519,12 @@ func (s *Service) Covering(tx Store, appointmentID string) (Coverage, error) {
 		}
 	}
 	// The chosen one first.
-	for i, c := range cov.Candidates {
-		if c == id {
+	for i, cand := range cov.Candidates {
+		if cand == id {
 			cov.Candidates[0], cov.Candidates[i] = cov.Candidates[i], cov.Candidates[0]
 		}
 	}
-	for _, su := range Derive(f)[id].Sessions {
+	for _, su := range usage[id].Sessions {
 		if su.AppointmentID == a.ID {
 			cov.Outside, cov.Number = su.Outside, su.Number
 		}
@@ -418,7 +590,7 @@ func (s *Service) Preview(tx Store, by practice.Actor, patientID, typeID string,
 	line.Line = payers[auth.PayerID].Name + ": " + noun + " " + strconv.Itoa(number) + " of " + strconv.Itoa(auth.Authorized) +
 		", expires " + longDate(auth.End)
 	if line.Warning {
-		line.Line += " — past the authorized " + plural(auth.Authorized, noun)
+		line.Line += " — past the authorized " + practice.Plural(auth.Authorized, noun)
 	}
 	if ambiguous {
 		line.Line += " (another authorization applies too)"
@@ -464,10 +636,41 @@ func longDate(day string) string {
 	return t.Format("2 Jan 2006")
 }
 
-func plural(n int, noun string) string {
-	s := strconv.Itoa(n) + " " + noun
-	if n != 1 {
-		s += "s"
+// letters is where an authorization's letters are kept.
+func letters(id string) attachments.Owner { return attachments.Owner{Table: "authorizations", ID: id} }
+
+// ownAuthorization returns authorization id when by may reach its patient.
+// Errors: ENotFound, EForbidden.
+func ownAuthorization(tx Store, by practice.Actor, id string) (practice.Authorization, error) {
+	a, err := tx.Authorization(id)
+	if err != nil {
+		return a, err
 	}
-	return s
+	return a, checkAccess(tx, by, a.PatientID)
+}
+
+// AttachLetter keeps the payer's letter (PDF or a photo of it) with an
+// authorization, sealed and audited. Errors: EInvalid, EForbidden, ENotFound.
+func (s *Service) AttachLetter(tx Store, by practice.Actor, authorizationID, name string, content io.Reader) (store.Document, error) {
+	if _, err := ownAuthorization(tx, by, authorizationID); err != nil {
+		return store.Document{}, err
+	}
+	return attachments.Attach(tx, by, letters(authorizationID), name, content)
+}
+
+// Letters lists an authorization's letters. Errors: EForbidden, ENotFound.
+func (s *Service) Letters(tx Store, by practice.Actor, authorizationID string) ([]store.Document, error) {
+	if _, err := ownAuthorization(tx, by, authorizationID); err != nil {
+		return nil, err
+	}
+	return attachments.List(tx, letters(authorizationID))
+}
+
+// CopyLetter writes one of an authorization's letters to w, audited.
+// Errors: EForbidden, ENotFound, EDamaged.
+func (s *Service) CopyLetter(tx Store, by practice.Actor, authorizationID, documentID string, w io.Writer) (store.Document, error) {
+	if _, err := ownAuthorization(tx, by, authorizationID); err != nil {
+		return store.Document{}, err
+	}
+	return attachments.Copy(tx, by, letters(authorizationID), documentID, w)
 }

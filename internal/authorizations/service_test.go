@@ -3,6 +3,7 @@ package authorizations_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -455,4 +456,84 @@ func (f *fixture) alerts() []alerts.Alert {
 		return err
 	}))
 	return out
+}
+
+// TestUsageReadsFromTheWindowsStart: usage reads a patient's sessions only
+// from the earliest authorization's start (a patient in care for years
+// would otherwise cost all of their history), so the window's first
+// minutes must still count, and sessions before it must not.
+func TestUsageReadsFromTheWindowsStart(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(f.at("2027-02-20 09:00"))
+	before := f.session(f.ana, "2027-02-26 10:00")
+	first := f.session(f.ana, "2027-03-01 00:05") // Chicago 00:05 is 06:05 UTC
+	first.End = first.Start.Add(45 * time.Minute)
+	later := f.session(f.ana, "2027-03-15 10:00")
+	first.OverrideReason = "crisis follow-up" // outside working hours
+	for _, s := range []practice.Appointment{before, first, later} {
+		_, err := f.book(calendar.Booking{Appointment: s})
+		f.must(err)
+	}
+	f.clock.Set(f.at("2027-03-20 09:00"))
+	a := f.save(f.eapAuth(6)).Authorization
+	got, err := f.list(f.biller, f.maria.ID)
+	f.must(err)
+	if len(got) != 1 || got[0].Authorization.ID != a.ID {
+		t.Fatalf("list: %+v", got)
+	}
+	u := got[0].Usage
+	// Two sessions in March, both still scheduled; February's is outside the window.
+	if u.Scheduled != 2 || u.Remaining != 4 || len(u.Sessions) != 2 ||
+		!u.Sessions[0].Start.Equal(first.Start) || u.Sessions[0].Number != 1 || !u.Sessions[1].Start.Equal(later.Start) {
+		t.Fatalf("usage %+v; want the 00:05 and 15 March sessions, numbered 1 and 2, 4 left of 6", u)
+	}
+}
+
+// TestThePracticeWideListReadsEachPatientsOwnSessions: the list reads every
+// patient's sessions in one query and hands each patient theirs; two
+// patients' sessions interleaved in time must not leak into each other's
+// usage or clinicians.
+func TestThePracticeWideListReadsEachPatientsOwnSessions(t *testing.T) {
+	f := newFixture(t)
+	f.save(f.eapAuth(6))
+	blue := practice.Authorization{PatientID: f.noah.ID, PayerID: f.blue.ID, Kind: practice.AuthPrior, Status: practice.AuthAuthorized,
+		Unit: practice.UnitSessions, Requested: 4, Authorized: 4, Start: "2027-03-01", End: "2027-03-31", WarnRemaining: 1, WarnDays: 7, Number: "PA-7"}
+	f.save(blue)
+	for _, day := range []string{"02", "09", "16"} {
+		_, err := f.book(calendar.Booking{Appointment: f.session(f.ana, "2027-03-"+day+" 10:00")})
+		f.must(err)
+	}
+	// Noah's two March sessions with Ben, then two in April with Ana, after his authorization ends.
+	for _, at := range []struct {
+		c   practice.Clinician
+		day string
+	}{{f.ben, "2027-03-03"}, {f.ben, "2027-03-10"}, {f.ana, "2027-04-07"}, {f.ana, "2027-04-14"}} {
+		noah := f.session(at.c, at.day+" 11:00")
+		noah.PatientID = f.noah.ID
+		_, err := f.book(calendar.Booking{Appointment: noah})
+		f.must(err)
+	}
+	var rows []authorizations.Row
+	f.must(f.update(func(tx *store.Tx) (err error) {
+		rows, err = f.auths.Overview(tx, f.biller, authorizations.Filter{})
+		return err
+	}))
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r.PatientName] = fmt.Sprintf("scheduled %d remaining %d sessions %d after the end %d clinicians %v",
+			r.Usage.Scheduled, r.Usage.Remaining, len(r.Usage.Sessions), r.Usage.BookedAfterEnd, r.ClinicianIDs)
+	}
+	want := map[string]string{
+		"María G.": fmt.Sprintf("scheduled 3 remaining 3 sessions 3 after the end 0 clinicians [%s]", f.ana.ID),
+		"Noah F.":  fmt.Sprintf("scheduled 2 remaining 2 sessions 2 after the end 2 clinicians [%s %s]", f.ben.ID, f.ana.ID),
+	}
+	// One patient's own list reads every session one by one: it must agree.
+	own, err := f.list(f.biller, f.noah.ID)
+	f.must(err)
+	if len(own) != 1 || own[0].Usage.BookedAfterEnd != 2 || own[0].Usage.Scheduled != 2 {
+		t.Fatalf("Noah's own list: %+v", own)
+	}
+	if len(got) != 2 || got["María G."] != want["María G."] || got["Noah F."] != want["Noah F."] {
+		t.Fatalf("overview %v; want %v", got, want)
+	}
 }

@@ -9,6 +9,7 @@ package authorizations
 import (
 	"time"
 
+	"quietdesk/internal/attachments"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -20,12 +21,17 @@ import (
 // is part of this one) and writes only its own tables.
 type Store interface {
 	patients.Store
+	attachments.Store
 
 	Payers() ([]practice.Payer, error)
 	Clinicians() ([]practice.Clinician, error)
 	AppointmentTypes() ([]practice.AppointmentType, error)
+	PatientIdentities(ids []string) (map[string]practice.PatientIdentity, error)
 	Appointment(id string) (practice.Appointment, error)
+	AppointmentSlot(id string) (practice.Appointment, error)
 	AppointmentsBetween(from, to time.Time, f store.AppointmentFilter) ([]practice.Appointment, error)
+	PatientsAppointmentsIn(ranges []store.PatientRange) ([]practice.Appointment, error)
+	PatientsAppointmentCounts(ranges []store.PatientRange) ([]store.BookedCount, error)
 
 	Authorizations(patientID string) ([]practice.Authorization, error)
 	AllAuthorizations() ([]practice.Authorization, error)

@@ -21,6 +21,20 @@ type Facts struct {
 	Codes    map[string]string                  // service code by appointment type id
 	Sessions []practice.Appointment             // the patient's appointments, every status
 	Choices  map[string]string                  // appointment id → the authorization a person chose
+	// Later counts the sessions after every authorization has ended, when
+	// they are read as counts rather than one by one (Sessions then stops
+	// where the last window ends). Each is outside every window, so all it
+	// can add is "booked after the end" and who sees the patient.
+	Later []Later
+}
+
+// Later is a count of a patient's sessions after every authorization's end
+// that share a type, clinician and status; Ahead when from today on.
+type Later struct {
+	TypeID, ClinicianID string
+	Status              practice.Status
+	Ahead               bool
+	Count               int
 }
 
 // Use is how one session bears on an authorization.
@@ -99,33 +113,58 @@ func (f *Facts) Day(t time.Time) string { return t.In(f.Zone).Format(time.DateOn
 // start, then the id. ambiguous reports two or more applying with no one
 // having chosen. "" when none applies.
 func (f *Facts) Applying(a practice.Appointment) (chosen string, candidates []string, ambiguous bool) {
-	day, code := f.Day(a.Start), f.Codes[a.TypeID]
-	var list []practice.Authorization
-	for _, x := range f.Auths {
+	list := f.applying(nil, f.Day(a.Start), f.Codes[a.TypeID])
+	for _, i := range list {
+		candidates = append(candidates, f.Auths[i].ID)
+	}
+	chosen, ambiguous = f.choose(a, list)
+	return chosen, candidates, ambiguous
+}
+
+// applying appends to buf the indexes in f.Auths of the authorizations
+// that apply on day to a session of code, in the order Applying prefers
+// them. Derive calls it once per session with one buffer, which keeps the
+// practice-wide usage free of allocations per session.
+func (f *Facts) applying(buf []int, day, code string) []int {
+	for i, x := range f.Auths {
 		if x.Status == practice.AuthAuthorized && x.Covers(day) && x.CoversCode(code) {
-			list = append(list, x)
+			buf = append(buf, i)
 		}
 	}
+	if len(buf) > 1 {
+		slices.SortFunc(buf, func(i, j int) int {
+			x, y := f.Auths[i], f.Auths[j]
+			return cmp.Or(cmp.Compare(x.End, y.End), cmp.Compare(x.Start, y.Start), cmp.Compare(x.ID, y.ID))
+		})
+	}
+	return buf
+}
+
+// choose picks the authorization a session uses among those applying (as
+// applying orders them): a person's choice when it is among them, else the
+// first; ambiguous when several apply and no one chose.
+func (f *Facts) choose(a practice.Appointment, list []int) (chosen string, ambiguous bool) {
 	if len(list) == 0 {
-		return "", nil, false
+		return "", false
 	}
-	slices.SortFunc(list, func(x, y practice.Authorization) int {
-		return cmp.Or(cmp.Compare(x.End, y.End), cmp.Compare(x.Start, y.Start), cmp.Compare(x.ID, y.ID))
-	})
-	for _, x := range list {
-		candidates = append(candidates, x.ID)
+	if pick := f.Choices[a.ID]; a.ID != "" && pick != "" {
+		for _, i := range list {
+			if f.Auths[i].ID == pick {
+				return pick, false
+			}
+		}
 	}
-	if pick := f.Choices[a.ID]; a.ID != "" && slices.Contains(candidates, pick) {
-		return pick, candidates, false
-	}
-	return candidates[0], candidates, len(candidates) > 1
+	return f.Auths[list[0]].ID, len(list) > 1
 }
 
 // Lapsed is the authorization that would have covered a session had it not
 // ended before it: authorized, the code covered, the latest to end before
 // the session's date. "" when none.
 func (f *Facts) Lapsed(a practice.Appointment) string {
-	day, code := f.Day(a.Start), f.Codes[a.TypeID]
+	return f.lapsed(f.Day(a.Start), f.Codes[a.TypeID])
+}
+
+func (f *Facts) lapsed(day, code string) string {
 	best := practice.Authorization{}
 	for _, x := range f.Auths {
 		if x.Status == practice.AuthAuthorized && x.End < day && x.CoversCode(code) && x.End > best.End {
@@ -178,16 +217,23 @@ func Derive(f *Facts) map[string]*Usage {
 		out[x.ID] = &Usage{AuthorizationID: x.ID, Authorized: x.Authorized, Sessions: []SessionUse{}}
 		byID[x.ID] = x
 	}
-	sessions := slices.Clone(f.Sessions)
-	slices.SortStableFunc(sessions, func(x, y practice.Appointment) int {
+	byStart := func(x, y practice.Appointment) int {
 		return cmp.Or(x.Start.Compare(y.Start), cmp.Compare(x.ID, y.ID))
-	})
+	}
+	sessions := f.Sessions // the stores read them in this order already
+	if !slices.IsSortedFunc(sessions, byStart) {
+		sessions = slices.Clone(sessions)
+		slices.SortStableFunc(sessions, byStart)
+	}
 	counted := map[string]int{}
+	var buf []int
 	for _, s := range sessions {
-		id, _, ambiguous := f.Applying(s)
+		day, code := f.Day(s.Start), f.Codes[s.TypeID]
+		buf = f.applying(buf[:0], day, code)
+		id, ambiguous := f.choose(s, buf)
 		if id == "" {
-			if s.Status.Open() && s.Status != practice.CheckedIn && s.Status != practice.Completed {
-				if lapsed := f.Lapsed(s); lapsed != "" {
+			if bookedAhead(s.Status) {
+				if lapsed := f.lapsed(day, code); lapsed != "" {
 					out[lapsed].BookedAfterEnd++
 				}
 			}
@@ -216,6 +262,15 @@ func Derive(f *Facts) map[string]*Usage {
 		}
 		u.Sessions = append(u.Sessions, su)
 	}
+	for _, l := range f.Later {
+		if !bookedAhead(l.Status) {
+			continue
+		}
+		// Past every end: the latest to end of those covering its code.
+		if lapsed := f.Lapsed(practice.Appointment{TypeID: l.TypeID, Start: far}); lapsed != "" {
+			out[lapsed].BookedAfterEnd += l.Count
+		}
+	}
 	for id, u := range out {
 		u.Used = u.Kept + u.LateCancels + u.NoShows
 		u.Remaining = u.Authorized - u.Used
@@ -226,3 +281,7 @@ func Derive(f *Facts) map[string]*Usage {
 	}
 	return out
 }
+
+// bookedAhead is a status still to happen: what needs a renewal when it
+// falls after an authorization's end.
+func bookedAhead(s practice.Status) bool { return s == practice.Scheduled || s == practice.Confirmed }

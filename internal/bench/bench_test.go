@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	lansync "quietdesk/internal/sync"
 	"quietdesk/internal/vault"
 )
 
@@ -45,24 +47,74 @@ const (
 
 var (
 	demoOnce  sync.Once
-	demoDir   string
+	demoDir   string // this process's copy of the cached demo; TestMain removes it
 	demoLogin demo.Login
 	demoErr   error
 )
 
 // largeDemo returns the data folder of the large demo practice and its
-// owner's login, creating it on first use.
+// owner's login, creating the cached practice on first use. Every test
+// process works on its own fresh copy: signing in and reading write audit
+// entries, and a cache that grew with every run would measure a different
+// practice each time.
 func largeDemo(b *testing.B) (string, demo.Login) {
 	b.Helper()
 	cache := os.Getenv(demoEnv)
 	if cache == "" {
 		b.Skipf("set %s to a cache folder for the large demo practice (scripts/bench.sh does)", demoEnv)
 	}
-	demoOnce.Do(func() { demoDir, demoLogin, demoErr = ensureDemo(cache) })
+	demoOnce.Do(func() {
+		var cached string
+		if cached, demoLogin, demoErr = ensureDemo(cache); demoErr != nil {
+			return
+		}
+		if demoDir, demoErr = os.MkdirTemp("", "quietdesk-bench-demo-"); demoErr == nil {
+			demoErr = copyData(cached, demoDir)
+		}
+	})
 	if demoErr != nil {
 		b.Fatal(demoErr)
 	}
 	return demoDir, demoLogin
+}
+
+// copyData copies the files of a data folder into the folder to, made if
+// missing: the database and its WAL, not the sync identity (a copy is
+// another machine only when it says so) nor the lock.
+func copyData(from, to string) error {
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || e.Name() == lansync.IdentityFile || strings.HasSuffix(e.Name(), ".lock") {
+			continue
+		}
+		if err := copyFile(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 func ensureDemo(cache string) (string, demo.Login, error) {

@@ -1,10 +1,7 @@
 package bench_test
 
 import (
-	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -37,8 +34,8 @@ func calendarSessionWith(b *testing.B, write bool, svc *calendar.Service) (*app.
 }
 
 // loggedIn logs the demo owner in through the app facades, as the window
-// does, on a copy of the large demo when write is set (bookings and audit
-// entries must not accumulate in the cached practice).
+// does: on this process's copy of the large demo, or on a copy of its own
+// when write is set (a benchmark's bookings must not meet the next one's).
 func loggedIn(b *testing.B, write bool) (*app.Core, *store.DB) {
 	b.Helper()
 	return loggedInWith(b, write, nil)
@@ -63,26 +60,12 @@ func loggedInWith(b *testing.B, write bool, svc *calendar.Service) (*app.Core, *
 	return core, db
 }
 
+// copyDemo copies a data folder for a benchmark that writes.
 func copyDemo(b *testing.B, dir string) string {
 	b.Helper()
 	dst := b.TempDir()
-	for _, name := range []string{store.FileName, store.FileName + "-wal"} {
-		src, err := os.Open(filepath.Join(dir, name))
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		out, err := os.Create(filepath.Join(dst, name))
-		if err == nil {
-			_, err = io.Copy(out, src)
-			out.Close()
-		}
-		src.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
+	if err := copyData(dir, dst); err != nil {
+		b.Fatal(err)
 	}
 	return dst
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync/atomic"
@@ -84,30 +83,6 @@ func joinMachine(b *testing.B, host *syncMachine, dir string) (*syncMachine, tim
 	return m, time.Since(start)
 }
 
-// copyDir copies the files of a data folder (the cached demo is not changed).
-func copyDir(b *testing.B, from, to string) {
-	b.Helper()
-	if err := os.MkdirAll(to, 0o700); err != nil {
-		b.Fatal(err)
-	}
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() || e.Name() == lansync.IdentityFile {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), data, 0o600); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // rawTLSCopy sends n bytes over a loopback TLS 1.3 connection between the
 // two identities, in 64 KiB writes, and returns how long until the last
 // byte was read: the baseline a bootstrap is compared with.
@@ -158,7 +133,9 @@ func BenchmarkSyncBootstrap(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		base := b.TempDir()
-		copyDir(b, dir, filepath.Join(base, "host"))
+		if err := copyData(dir, filepath.Join(base, "host")); err != nil {
+			b.Fatal(err)
+		}
 		host := openMachine(b, filepath.Join(base, "host"))
 		host.start(b)
 		b.StartTimer()

@@ -188,6 +188,7 @@ func (s *Service) CreateBatch(tx Store, by practice.Actor, appointmentIDs []stri
 	groups := map[key][]practice.Appointment{}
 	var order []key
 	policies := map[string]practice.InsurancePolicy{}
+	cover := s.auth.Coverer(tx)
 	for _, id := range dedupe(appointmentIDs) {
 		a, err := tx.Appointment(id)
 		if err != nil {
@@ -210,7 +211,7 @@ func (s *Service) CreateBatch(tx Store, by practice.Actor, appointmentIDs []stri
 			continue
 		}
 		policies[a.PatientID] = pol
-		cov, err := s.auth.Covering(tx, a.ID)
+		cov, err := cover.Covering(a.ID)
 		if err != nil {
 			return res, err
 		}
@@ -220,7 +221,7 @@ func (s *Service) CreateBatch(tx Store, by practice.Actor, appointmentIDs []stri
 		}
 		groups[k] = append(groups[k], a)
 	}
-	facts, err := loadScrubFacts(tx)
+	facts, err := s.loadScrubFacts(tx)
 	if err != nil {
 		return res, err
 	}
@@ -403,7 +404,7 @@ func (s *Service) viewWith(tx Store, f *scrubFacts, c practice.Claim) (ClaimView
 	v.Clinician = cl.FirstName + " " + cl.LastName
 	if !c.Status.Sent() {
 		if f == nil {
-			if f, err = loadScrubFacts(tx); err != nil {
+			if f, err = s.loadScrubFacts(tx); err != nil {
 				return v, err
 			}
 		}

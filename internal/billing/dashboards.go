@@ -88,7 +88,11 @@ type DashboardTotal struct {
 // months is how far back the monthly tables reach.
 const months = 24
 
-// Dashboard derives the dashboards as of today.
+// agingEdges are the upper ends, in days, of AgingBuckets but the last.
+var agingEdges = []int{30, 60, 90, 120}
+
+// Dashboard derives the dashboards as of today. SQLite sums the ledger
+// (store.LedgerSums); no entry is read into memory.
 func (s *Service) Dashboard(tx Store, _ practice.Actor) (Dashboard, error) {
 	settings, err := tx.Settings()
 	if err != nil {
@@ -99,8 +103,7 @@ func (s *Service) Dashboard(tx Store, _ practice.Actor) (Dashboard, error) {
 	d := Dashboard{AsOf: now.Format(time.DateOnly), Aging: []AgingRow{}, Unbilled: []MonthCount{}, Statuses: []StatusCount{},
 		Denials: []DenialRow{}, Months: []MonthMoney{}, Fees: []MonthFees{}}
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, zone).AddDate(0, -(months - 1), 0)
-	firstMonth := first.Format("2006-01")
-	entries, err := tx.Entries(store.EntryFilter{})
+	sums, err := tx.LedgerSums(d.AsOf, first.Format("2006-01"), agingEdges)
 	if err != nil {
 		return d, err
 	}
@@ -112,160 +115,38 @@ func (s *Service) Dashboard(tx Store, _ practice.Actor) (Dashboard, error) {
 	for _, p := range payers {
 		payerName[p.ID] = p.Name
 	}
-	today, _ := time.Parse(time.DateOnly, d.AsOf)
-	bucket := func(on string) int {
-		t, err := time.Parse(time.DateOnly, on)
-		if err != nil {
-			return 0
-		}
-		switch days := int(today.Sub(t).Hours() / 24); {
-		case days <= 30:
-			return 0
-		case days <= 60:
-			return 1
-		case days <= 90:
-			return 2
-		case days <= 120:
-			return 3
-		}
-		return 4
-	}
-	// One pass: per claim line (insurance) and per patient (what they owe).
-	type lineKey struct {
-		claim string
-		line  int
-	}
-	type lineAcc struct {
-		payer, dos string
-		b          Balance
-	}
-	lines := map[lineKey]*lineAcc{}
-	patients := map[string]*lineAcc{}
-	monthIdx := map[string]*MonthMoney{}
-	feeIdx := map[string]*MonthFees{}
-	feeByAppt := map[string]string{} // appointment → month of its fee
-	feePaid := map[string]int{}
-	denials := map[[3]string]*DenialRow{}
-	month := func(on string) *MonthMoney {
-		if len(on) < 7 || on[:7] < firstMonth {
-			return nil
-		}
-		m := monthIdx[on[:7]]
-		if m == nil {
-			m = &MonthMoney{Month: on[:7]}
-			monthIdx[on[:7]] = m
-		}
-		return m
-	}
-	for _, e := range entries {
-		if e.ClaimID != "" && e.Party == practice.PartyInsurance {
-			k := lineKey{e.ClaimID, e.Line}
-			acc := lines[k]
-			if acc == nil {
-				acc = &lineAcc{payer: e.PayerID}
-				lines[k] = acc
-			}
-			if e.Kind == practice.EntryCharge {
-				acc.dos = e.On
-			}
-			acc.b.Add(e)
-		}
-		if e.Party == practice.PartyPatient || e.Kind == practice.EntryPatientResp {
-			acc := patients[e.PatientID]
-			if acc == nil {
-				acc = &lineAcc{}
-				patients[e.PatientID] = acc
-			}
-			if e.Kind.Sign() > 0 || e.Kind == practice.EntryPatientResp {
-				if acc.dos == "" || e.On < acc.dos {
-					acc.dos = e.On
-				}
-			}
-			acc.b.Add(e)
-		}
-		switch e.Kind {
-		case practice.EntryCharge:
-			if m := month(e.On); m != nil {
-				m.ChargedCents += e.AmountCents
-				m.ExpectedCents += e.ExpectedCents
-			}
-		case practice.EntryPayment:
-			if m := month(e.On); m != nil {
-				m.CollectedCents += e.AmountCents
-			}
-			if e.AppointmentID != "" && e.Party == practice.PartyPatient {
-				feePaid[e.AppointmentID] += e.AmountCents
-			}
-		case practice.EntryRefund:
-			if m := month(e.On); m != nil {
-				m.CollectedCents -= e.AmountCents
-			}
-		case practice.EntryDenial:
-			k := [3]string{e.PayerID, e.GroupCode, e.ReasonCode}
-			r := denials[k]
-			if r == nil {
-				r = &DenialRow{PayerID: e.PayerID, Payer: payerName[e.PayerID], Group: e.GroupCode, Reason: e.ReasonCode}
-				denials[k] = r
-			}
-			r.Count++
-			r.Cents += e.AmountCents
-		case practice.EntryFee:
-			if len(e.On) >= 7 && e.On[:7] >= firstMonth {
-				f := feeIdx[e.On[:7]]
-				if f == nil {
-					f = &MonthFees{Month: e.On[:7]}
-					feeIdx[e.On[:7]] = f
-				}
-				f.Fees++
-				f.FeeCents += e.AmountCents
-				feeByAppt[e.AppointmentID] = e.On[:7]
-			}
-		}
-	}
-	// Insurance payments count toward the month of the service they pay for.
-	dosOf := map[lineKey]string{}
-	for k, acc := range lines {
-		dosOf[k] = acc.dos
-	}
-	for _, e := range entries {
-		if e.Kind == practice.EntryPayment && e.Party == practice.PartyInsurance {
-			if m := month(dosOf[lineKey{e.ClaimID, e.Line}]); m != nil {
-				m.PaidOnServiceCents += e.AmountCents
-			}
-		}
-	}
+	// A/R aging: payers by name, then patients.
 	aging := map[string]*AgingRow{}
-	for _, acc := range lines {
-		if owed := acc.b.InsuranceCents; owed > 0 {
-			r := aging[acc.payer]
-			if r == nil {
-				r = &AgingRow{PayerID: acc.payer, Name: payerName[acc.payer]}
-				aging[acc.payer] = r
-			}
-			r.Cents[bucket(acc.dos)] += owed
-			r.Total += owed
-		}
-		d.Totals.DeniedCents += acc.b.DeniedCents
-	}
 	pr := &AgingRow{Name: "Patients"}
-	for _, acc := range patients {
-		if owed := acc.b.PatientCents; owed > 0 {
-			pr.Cents[bucket(acc.dos)] += owed
-			pr.Total += owed
+	for _, a := range sums.Aging {
+		r := pr
+		if a.PayerID != "" {
+			if r = aging[a.PayerID]; r == nil {
+				r = &AgingRow{PayerID: a.PayerID, Name: payerName[a.PayerID]}
+				aging[a.PayerID] = r
+			}
 		}
+		r.Cents[a.Bucket] += a.Cents
+		r.Total += a.Cents
 	}
 	for _, r := range aging {
 		d.Aging = append(d.Aging, *r)
 	}
-	sort.Slice(d.Aging, func(i, j int) bool { return d.Aging[i].Name < d.Aging[j].Name })
+	sort.Slice(d.Aging, func(i, j int) bool {
+		if d.Aging[i].Name != d.Aging[j].Name {
+			return d.Aging[i].Name < d.Aging[j].Name
+		}
+		return d.Aging[i].PayerID < d.Aging[j].PayerID
+	})
 	if pr.Total > 0 {
 		d.Aging = append(d.Aging, *pr)
 	}
 	for _, r := range d.Aging {
 		d.Totals.OutstandingCents += r.Total
 	}
-	for _, r := range denials {
-		d.Denials = append(d.Denials, *r)
+	d.Totals.DeniedCents = sums.DeniedCents
+	for _, x := range sums.Denials {
+		d.Denials = append(d.Denials, DenialRow{PayerID: x.PayerID, Payer: payerName[x.PayerID], Group: x.Group, Reason: x.Reason, Count: x.Count, Cents: x.Cents})
 	}
 	sort.Slice(d.Denials, func(i, j int) bool {
 		if d.Denials[i].Count != d.Denials[j].Count {
@@ -273,90 +154,58 @@ func (s *Service) Dashboard(tx Store, _ practice.Actor) (Dashboard, error) {
 		}
 		return d.Denials[i].Payer+d.Denials[i].Reason < d.Denials[j].Payer+d.Denials[j].Reason
 	})
+	// The monthly tables, every month of the window.
 	for m := first; !m.After(now); m = m.AddDate(0, 1, 0) {
 		key := m.Format("2006-01")
-		if x := monthIdx[key]; x != nil {
-			d.Months = append(d.Months, *x)
-		} else {
-			d.Months = append(d.Months, MonthMoney{Month: key})
+		x := sums.Months[key]
+		if x == nil {
+			x = &store.MonthSum{}
 		}
-		f := MonthFees{Month: key}
-		if x := feeIdx[key]; x != nil {
-			f = *x
-		}
-		d.Fees = append(d.Fees, f)
+		d.Months = append(d.Months, MonthMoney{Month: key, ChargedCents: x.ChargedCents, ExpectedCents: x.ExpectedCents,
+			PaidOnServiceCents: x.PaidOnServiceCents, CollectedCents: x.CollectedCents})
+		d.Fees = append(d.Fees, MonthFees{Month: key, Fees: x.Fees, FeeCents: x.FeeCents, UnpaidCents: x.FeesUnpaidCents})
 	}
-	// A fee is unpaid by what the patient's payments for that session left of it.
-	feeCents := map[string]int{}
-	for _, e := range entries {
-		if e.Kind == practice.EntryFee {
-			feeCents[e.AppointmentID] += e.AmountCents
-		}
+	d.Totals.FeesUnpaidCents = sums.FeesUnpaidCents
+	for _, st := range practice.ClaimStatusOrder {
+		x := sums.Statuses[st]
+		d.Statuses = append(d.Statuses, StatusCount{Status: st, Claims: x.Claims, Cents: x.Cents})
 	}
-	for appt, m := range feeByAppt {
-		unpaid := max(feeCents[appt]-feePaid[appt], 0)
-		for i := range d.Fees {
-			if d.Fees[i].Month == m {
-				d.Fees[i].UnpaidCents += unpaid
+	// Unbilled completed sessions, by month of service, from the month the
+	// practice's first charge was posted here: sessions before it were
+	// billed elsewhere (a practice moving its billing in), not forgotten.
+	from := first
+	if sums.FirstCharge != "" {
+		if t, err := time.ParseInLocation(time.DateOnly, sums.FirstCharge, zone); err == nil {
+			if m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, zone); m.After(from) {
+				from = m
 			}
 		}
-		d.Totals.FeesUnpaidCents += unpaid
 	}
-	// Claims by status, charged amounts from their charges.
-	heads, err := tx.ClaimHeads(storeAll)
-	if err != nil {
-		return d, err
-	}
-	charged := map[string]int{}
-	for k, acc := range lines {
-		charged[k.claim] += acc.b.ChargedCents
-	}
-	byStatus := map[practice.ClaimStatus]*StatusCount{}
-	for _, c := range heads {
-		r := byStatus[c.Status]
-		if r == nil {
-			r = &StatusCount{Status: c.Status}
-			byStatus[c.Status] = r
-		}
-		r.Claims++
-		r.Cents += charged[c.ID]
-	}
-	for _, st := range practice.ClaimStatusOrder {
-		if r := byStatus[st]; r != nil {
-			d.Statuses = append(d.Statuses, *r)
-		} else {
-			d.Statuses = append(d.Statuses, StatusCount{Status: st})
-		}
-	}
-	// Unbilled completed sessions, by month of service.
-	counts, err := s.unbilledByMonth(tx, zone, first, now)
-	if err != nil {
-		return d, err
-	}
+	// Month by month from first; months before from count nothing, and the
+	// current month reaches a day past now, as a session's day may.
+	var keys []string
+	var bounds []time.Time
 	for m := first; !m.After(now); m = m.AddDate(0, 1, 0) {
-		key := m.Format("2006-01")
-		d.Unbilled = append(d.Unbilled, MonthCount{Month: key, Sessions: counts[key]})
-		d.Totals.UnbilledSessions += counts[key]
+		keys = append(keys, m.Format("2006-01"))
+		bounds = append(bounds, later(m, from))
+	}
+	bounds = append(bounds, now.AddDate(0, 0, 1))
+	counts, err := tx.UnbilledCompleted(bounds)
+	if err != nil {
+		return d, err
+	}
+	for i, key := range keys {
+		d.Unbilled = append(d.Unbilled, MonthCount{Month: key, Sessions: counts[i]})
+		d.Totals.UnbilledSessions += counts[i]
 	}
 	return d, nil
 }
 
-func (s *Service) unbilledByMonth(tx Store, zone *time.Location, from, to time.Time) (map[string]int, error) {
-	appts, err := tx.AppointmentsBetween(from, to.AddDate(0, 0, 1), store.AppointmentFilter{})
-	if err != nil {
-		return nil, err
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
 	}
-	billed, err := tx.BilledAppointments()
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]int{}
-	for _, a := range appts {
-		if a.Status == practice.Completed && billed[a.ID] == "" {
-			out[a.Start.In(zone).Format("2006-01")]++
-		}
-	}
-	return out, nil
+	return b
 }
 
 // FeeEntryID is the ledger id of a session's no-show or late-cancel fee:

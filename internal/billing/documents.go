@@ -92,7 +92,7 @@ func (s *Service) Document(tx Store, by practice.Actor, kind, id, from, to strin
 		if err != nil {
 			return nil, "", err
 		}
-		f, err := loadScrubFacts(tx)
+		f, err := s.loadScrubFacts(tx)
 		if err != nil {
 			return nil, "", err
 		}

@@ -55,31 +55,75 @@ func newControl() string {
 // Export837 writes an 837P interchange for claims: ones not sent yet are
 // scrubbed (any error refuses the whole export, naming how many claims
 // need fixing), then frozen as sent (claim_submissions), moved to
-// exported and their charges posted to the ledger, each audited, all in
-// the caller's transaction: the file is handed out only after it commits.
-// Claims already sent go out again exactly as they were sent, with
-// nothing posted (a file lost on its way). Errors: EInvalid, ENotFound.
+// exported and their charges posted to the ledger, all in the caller's
+// transaction: the file is handed out only after it commits. Claims
+// already sent go out again exactly as they were sent, with nothing posted
+// (a file lost on its way). One audit entry names the claims exported,
+// another those sent again. Errors: EInvalid, ENotFound.
 func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported, error) {
 	out := Exported{Control: newControl(), ClaimIDs: []string{}}
 	if len(ids) == 0 {
 		return out, practice.FieldProblem("claimIds", "Choose the claims to export.")
 	}
-	claims, err := tx.Claims(store.ClaimFilter{IDs: dedupe(ids)})
+	// Claims not sent yet are read with their content; those sent go again
+	// as they were sent, so only their last submission is opened.
+	claims, err := tx.ClaimHeads(store.ClaimFilter{IDs: dedupe(ids)})
 	if err != nil {
 		return out, err
 	}
 	if len(claims) != len(dedupe(ids)) {
 		return out, practice.Errorf(practice.ENotFound, "A chosen claim no longer exists; reload the list.")
 	}
-	facts, err := loadScrubFacts(tx)
+	var drafts, sent []string
+	for _, c := range claims {
+		if c.Status.Sent() {
+			sent = append(sent, c.ID)
+		} else {
+			drafts = append(drafts, c.ID)
+		}
+	}
+	var unsent []practice.Claim
+	if len(drafts) > 0 {
+		if unsent, err = tx.Claims(store.ClaimFilter{IDs: drafts}); err != nil {
+			return out, err
+		}
+	}
+	content := make(map[string]practice.ClaimContent, len(claims))
+	for _, c := range unsent {
+		content[c.ID] = c.Content
+	}
+	subs, err := tx.LatestSubmissions(sent)
 	if err != nil {
 		return out, err
 	}
-	blocked := 0
-	for _, c := range claims {
-		if c.Status.Sent() {
-			continue
+	for id, sub := range subs {
+		content[id] = sub.Content
+	}
+	for i, c := range claims {
+		x, ok := content[c.ID]
+		if !ok && c.Status.Sent() {
+			// Marked sent on another machine whose submission has not
+			// arrived: what the claim says now.
+			full, err := tx.Claim(c.ID)
+			if err != nil {
+				return out, err
+			}
+			x = full.Content
 		}
+		claims[i].Content = x
+	}
+	facts, err := s.loadScrubFacts(tx)
+	if err != nil {
+		return out, err
+	}
+	if err := facts.scrubbing(tx, unsent); err != nil {
+		return out, err
+	}
+	if err := facts.readPatients(tx, claims); err != nil {
+		return out, err
+	}
+	blocked := 0
+	for _, c := range unsent {
 		found, err := s.scrub(tx, facts, c)
 		if err != nil {
 			return out, err
@@ -95,28 +139,34 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 		return out, practice.Errorf(practice.EInvalid, "%d of the %d claims have errors the scrubber found; fix them (or leave those claims out), then export.", blocked, len(claims))
 	}
 	batch := ExportBatch{Control: out.Control, Created: tx.Now().In(facts.settings.Zone()), Practice: facts.settings, Billing: facts.billing}
+	var exported, resent []string
 	for _, c := range claims {
-		sent := c.Status.Sent()
-		if sent {
-			if c.Content, _, err = sentContent(tx, c); err != nil {
-				return out, err
-			}
-			out.Resent++
-		}
 		ec, err := exportClaim(tx, facts, c)
 		if err != nil {
 			return out, err
 		}
 		batch.Claims = append(batch.Claims, ec)
 		out.ClaimIDs = append(out.ClaimIDs, c.ID)
-		if sent {
-			if err := tx.Audit(by.AccountID, "claim.resend", "claims", c.ID); err != nil {
-				return out, err
-			}
+		if c.Status.Sent() {
+			resent = append(resent, c.ID)
 			continue
 		}
 		if err := s.markSent(tx, by, c, out.Control, facts.rules[c.PayerID]); err != nil {
 			return out, err
+		}
+		exported = append(exported, c.ID)
+	}
+	out.Resent = len(resent)
+	// One audit entry for the claims exported and one for those sent again,
+	// each naming every claim (the trail finds an entry by any of them).
+	for _, a := range []struct {
+		action string
+		ids    []string
+	}{{"claim.export", exported}, {"claim.resend", resent}} {
+		if len(a.ids) > 0 {
+			if err := tx.Audit(by.AccountID, a.action, "claims", strings.Join(a.ids, " ")); err != nil {
+				return out, err
+			}
 		}
 	}
 	if out.Data, err = s.rules.Write837(batch); err != nil {
@@ -126,7 +176,7 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 }
 
 // markSent freezes what a claim says, moves it to exported and posts its
-// charges, audited.
+// charges (the caller audits the export).
 func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, control string, rules practice.PayerBilling) error {
 	from, to := serviceSpan(c.Content)
 	sub := store.ClaimSubmission{ClaimID: c.ID, AccountID: by.AccountID, Control: control, ChargeCents: c.Content.TotalCents(),
@@ -156,7 +206,7 @@ func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, contro
 	} else if err := reverseCharges(tx, by, c.ReplacesID, nil); err != nil {
 		return err
 	}
-	return tx.Audit(by.AccountID, "claim.export", "claims", c.ID)
+	return nil
 }
 
 // reverseCharges takes back what the payer still owes on a corrected
@@ -189,10 +239,10 @@ func reverseCharges(tx Store, by practice.Actor, claimID string, _ []practice.Cl
 func exportClaim(tx Store, f *scrubFacts, c practice.Claim) (ExportClaim, error) {
 	ec := ExportClaim{Claim: c, Payer: f.payers[c.PayerID], Rules: f.rules[c.PayerID], Clinician: f.clinicians[c.ClinicianID]}
 	var err error
-	if ec.Patient, err = tx.Patient(c.PatientID); err != nil {
+	if ec.Patient, err = f.patient(tx, c.PatientID); err != nil {
 		return ec, err
 	}
-	pol, ok, err := policyByID(tx, c.PatientID, c.Content.PolicyID)
+	pol, ok, err := f.policy(tx, c.PatientID, c.Content.PolicyID)
 	if err != nil {
 		return ec, err
 	}
@@ -333,8 +383,11 @@ func (s *Service) Exportable(tx Store, by practice.Actor, from, to string) ([]st
 	if err != nil {
 		return nil, 0, err
 	}
-	facts, err := loadScrubFacts(tx)
+	facts, err := s.loadScrubFacts(tx)
 	if err != nil {
+		return nil, 0, err
+	}
+	if err := facts.scrubbing(tx, claims); err != nil {
 		return nil, 0, err
 	}
 	var ids []string

@@ -18,6 +18,9 @@ type Rules interface {
 	Documents
 	// Write837 writes an 837P 005010X222A1 interchange (internal/billing/x12).
 	Write837(b ExportBatch) ([]byte, error)
+	// Unwritable is the first character of a value an 837P cannot carry
+	// even spelled out in Latin letters (Chinese, Arabic…), or 0.
+	Unwritable(v string) rune
 }
 
 // CodingInput is what coding reads of one completed session.

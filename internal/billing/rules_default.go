@@ -9,9 +9,7 @@ import (
 )
 
 // defaultRules hands the service the pure rule packages.
-type defaultRules struct {
-	missingDocuments
-}
+type defaultRules struct{}
 
 // DefaultRules is the rule packages Quietdesk ships.
 func DefaultRules() Rules { return defaultRules{} }
@@ -109,20 +107,4 @@ func (defaultRules) CheckSession(lines []practice.ClaimLine, minutes int, payer 
 	}
 	_ = mapped
 	return out
-}
-
-// missingDocuments stands in for billing-rules' PDF renderers until they
-// are merged: it says so instead of writing a wrong file.
-type missingDocuments struct{}
-
-func (missingDocuments) SuperbillPDF(SuperbillData) ([]byte, error) {
-	return nil, practice.Errorf(practice.EInvalid, "Superbills are not in this build yet.")
-}
-
-func (missingDocuments) StatementPDF(StatementData) ([]byte, error) {
-	return nil, practice.Errorf(practice.EInvalid, "Statements are not in this build yet.")
-}
-
-func (missingDocuments) CMS1500PDF(practice.Settings, practice.BillingSettings, ExportClaim) ([]byte, error) {
-	return nil, practice.Errorf(practice.EInvalid, "CMS-1500 copies are not in this build yet.")
 }

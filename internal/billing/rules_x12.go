@@ -137,3 +137,5 @@ func (defaultRules) Write837(b ExportBatch) ([]byte, error) {
 	}
 	return data, nil
 }
+
+func (defaultRules) Unwritable(v string) rune { return x12.Unwritable(v) }

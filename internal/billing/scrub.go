@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"quietdesk/internal/authorizations"
 	"quietdesk/internal/credentialing"
 	"quietdesk/internal/practice"
+	"quietdesk/internal/store"
 )
 
 // Severity: an error blocks export, a warning does not.
@@ -56,10 +58,56 @@ type scrubFacts struct {
 	// services maps patient|date|code to the claims billing it (duplicates).
 	services map[string][]string
 	replaced map[string]bool
+	// given are the claims the scrub was asked about, already read (nil:
+	// unknown): duplicates then reads only their patients' other claims,
+	// since a duplicate is the same patient's.
+	given map[string]practice.Claim
+	// network holds each clinician's credentials and enrollments, read
+	// once per scrub of a batch (thousands of claims ask of the same 25).
+	network map[string]*credentialing.Network
+	// cover answers which authorization covers each session, reading each
+	// patient's authorizations and usage once per scrub.
+	cover *authorizations.Coverer
+	zone  *time.Location
+	// Each patient's record and policies, read once for all their claims.
+	patients map[string]practice.Patient
+	policies map[string][]practice.InsurancePolicy
 }
 
-func loadScrubFacts(tx Store) (*scrubFacts, error) {
-	f := &scrubFacts{payers: map[string]practice.Payer{}, clinicians: map[string]practice.Clinician{}}
+// patient is a patient's record, read once per scrub.
+func (f *scrubFacts) patient(tx Store, id string) (practice.Patient, error) {
+	if p, ok := f.patients[id]; ok {
+		return p, nil
+	}
+	p, err := tx.Patient(id)
+	if err == nil {
+		f.patients[id] = p
+	}
+	return p, err
+}
+
+// policy is the patient's policy policyID, the patient's policies read
+// once per scrub; false when the patient has no such policy.
+func (f *scrubFacts) policy(tx Store, patientID, policyID string) (practice.InsurancePolicy, bool, error) {
+	list, ok := f.policies[patientID]
+	if !ok {
+		var err error
+		if list, err = tx.Policies(patientID); err != nil {
+			return practice.InsurancePolicy{}, false, err
+		}
+		f.policies[patientID] = list
+	}
+	for _, p := range list {
+		if p.ID == policyID {
+			return p, true, nil
+		}
+	}
+	return practice.InsurancePolicy{}, false, nil
+}
+
+func (s *Service) loadScrubFacts(tx Store) (*scrubFacts, error) {
+	f := &scrubFacts{payers: map[string]practice.Payer{}, clinicians: map[string]practice.Clinician{}, network: map[string]*credentialing.Network{},
+		cover: s.auth.Coverer(tx), patients: map[string]practice.Patient{}, policies: map[string][]practice.InsurancePolicy{}}
 	var err error
 	if f.settings, err = tx.Settings(); err != nil {
 		return nil, err
@@ -87,20 +135,125 @@ func loadScrubFacts(tx Store) (*scrubFacts, error) {
 	for _, c := range cl {
 		f.clinicians[c.ID] = c
 	}
-	f.today = localDay(f.settings.Zone(), tx.Now())
+	f.zone = f.settings.Zone()
+	f.today = localDay(f.zone, tx.Now())
 	return f, nil
 }
 
+// scrubbing records the claims a scrub is given, already read, and reads
+// their sessions for the authorization check in one query.
+func (f *scrubFacts) scrubbing(tx Store, claims []practice.Claim) error {
+	f.given = make(map[string]practice.Claim, len(claims))
+	var appts []string
+	for _, c := range claims {
+		f.given[c.ID] = c
+		for _, l := range c.Content.Lines {
+			if l.AppointmentID != "" {
+				appts = append(appts, l.AppointmentID)
+			}
+		}
+	}
+	slots, err := tx.AppointmentSlots(dedupe(appts))
+	if err != nil {
+		return err
+	}
+	f.cover.Know(slots)
+	return f.readPatients(tx, claims)
+}
+
+// readPatients reads the records and policies of the claims' patients not
+// read yet, in a few queries.
+func (f *scrubFacts) readPatients(tx Store, claims []practice.Claim) error {
+	var ids []string
+	for _, c := range claims {
+		if _, ok := f.patients[c.PatientID]; !ok {
+			ids = append(ids, c.PatientID)
+		}
+	}
+	ids = dedupe(ids)
+	records, err := tx.PatientsByID(ids)
+	if err != nil {
+		return err
+	}
+	for id, p := range records {
+		f.patients[id] = p
+	}
+	policies, err := tx.PoliciesOf(ids)
+	if err != nil {
+		return err
+	}
+	for id, list := range policies {
+		f.policies[id] = list
+	}
+	return nil
+}
+
 // duplicates indexes the services of every claim but voids and the claims
-// a replacement replaced, read once when a scrub first needs it.
+// a replacement replaced, read once when a scrub first needs it: of every
+// claim, or of the given claims' patients (a replacement or void is its
+// original's patient's), opening only those not given.
 func (f *scrubFacts) duplicates(tx Store) error {
 	if f.services != nil {
 		return nil
 	}
 	f.services, f.replaced = map[string][]string{}, map[string]bool{}
-	all, err := tx.Claims(storeAll)
-	if err != nil {
-		return err
+	var all []practice.Claim
+	if f.given == nil {
+		var err error
+		if all, err = tx.Claims(storeAll); err != nil {
+			return err
+		}
+	} else {
+		// The dates each patient's given claims bill: another claim sent
+		// for dates outside them cannot hold the same service, and is
+		// not opened (what a sent claim says never changes its dates).
+		type span struct{ lo, hi string }
+		dates := map[string]*span{}
+		var patients []string
+		for _, c := range f.given {
+			d := dates[c.PatientID]
+			if d == nil {
+				d = &span{lo: "9999", hi: ""}
+				dates[c.PatientID] = d
+				patients = append(patients, c.PatientID)
+			}
+			for _, l := range c.Content.Lines {
+				d.lo, d.hi = min(d.lo, l.ServiceOn), max(d.hi, l.ServiceOn)
+			}
+		}
+		slices.Sort(patients)
+		spans, err := tx.ClaimSpans(patients)
+		if err != nil {
+			return err
+		}
+		var open []string
+		for _, c := range spans {
+			if c.ReplacesID != "" {
+				f.replaced[c.ReplacesID] = true
+			}
+			d := dates[c.PatientID]
+			if _, ok := f.given[c.ID]; !ok && (!c.Status.Sent() || c.From == "" || (c.To >= d.lo && c.From <= d.hi)) {
+				open = append(open, c.ID)
+			}
+		}
+		opened := map[string]practice.Claim{}
+		if len(open) > 0 {
+			more, err := tx.Claims(store.ClaimFilter{IDs: open})
+			if err != nil {
+				return err
+			}
+			for _, c := range more {
+				opened[c.ID] = c
+			}
+		}
+		// In the order of every claim, newest first, as when all are read.
+		for _, c := range spans {
+			if x, ok := f.given[c.ID]; ok {
+				all = append(all, x)
+			} else if x, ok := opened[c.ID]; ok {
+				all = append(all, x)
+			}
+		}
 	}
 	for _, c := range all {
 		if c.ReplacesID != "" {
@@ -121,8 +274,11 @@ func (f *scrubFacts) duplicates(tx Store) error {
 
 // Scrub checks a claim's values before export (see scrub). Errors: ENotFound.
 func (s *Service) Scrub(tx Store, c practice.Claim) ([]Finding, error) {
-	f, err := loadScrubFacts(tx)
+	f, err := s.loadScrubFacts(tx)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.scrubbing(tx, []practice.Claim{c}); err != nil {
 		return nil, err
 	}
 	return s.scrub(tx, f, c)
@@ -198,7 +354,7 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 	if !memberIDRE.MatchString(content.MemberID) {
 		add(0, "policy.memberId", SevError, "The member ID is missing or holds characters a payer does not use.", "Copy the member ID from the insurance card into the patient's policy.", "policy", c.PatientID)
 	}
-	pol, found, err := policyByID(tx, c.PatientID, content.PolicyID)
+	pol, found, err := f.policy(tx, c.PatientID, content.PolicyID)
 	if err != nil {
 		return nil, err
 	}
@@ -214,13 +370,26 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 	default:
 		add(0, "policy.subscriber.relationship", SevError, "The patient's relationship to the subscriber is not self, spouse, child or other.", "Choose the relationship on the patient's policy.", "policy", c.PatientID)
 	}
-	p, err := tx.Patient(c.PatientID)
+	p, err := f.patient(tx, c.PatientID)
 	if err != nil {
 		return nil, err
 	}
 	pa := p.Contact.Address
 	if pa.Line1 == "" || pa.City == "" || len(pa.State) != 2 || !zipRE.MatchString(pa.Zip) {
 		add(0, "patient.address", SevError, "The patient's address needs a street, city, two-letter state and ZIP.", "Complete the address in the patient's record.", "patient", c.PatientID)
+	}
+	// Names and addresses the 837P cannot carry (it is ASCII; accents and
+	// letters such as Ł are spelled out, other scripts cannot be).
+	for _, v := range []struct{ field, words, value, fixIn string }{
+		{"patient.firstName", "The patient's first name", p.Identity.FirstName, "patient"},
+		{"patient.lastName", "The patient's last name", p.Identity.LastName, "patient"},
+		{"patient.address", "The patient's address", pa.Line1 + " " + pa.Line2 + " " + pa.City, "patient"},
+		{"policy.subscriber.name", "The subscriber's name", pol.Subscriber.Name, "policy"},
+	} {
+		if r := s.rules.Unwritable(v.value); r != 0 {
+			add(0, v.field, SevError, v.words+" has “"+string(r)+"”, which an 837P cannot carry (X12 files are in Latin letters).",
+				"Enter it in Latin letters, as the payer has it on the member card.", v.fixIn, c.PatientID)
+		}
 	}
 	if !validPastDate(p.Identity.DOB, f.today) {
 		add(0, "patient.dob", SevError, "The patient's date of birth is missing or not a real past date.", "Enter it in the patient's record.", "patient", c.PatientID)
@@ -251,7 +420,7 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 		add(0, "authNumber", SevError, payerName(payer)+" requires an authorization number on the claim, and it is missing.",
 			"Enter the authorization number on the claim (or record the authorization in Authorizations and refresh).", "claim", c.ID)
 	}
-	zone := f.settings.Zone()
+	zone := f.zone
 	checkedNetwork := map[string]bool{}
 	if err := f.duplicates(tx); err != nil {
 		return nil, err
@@ -349,7 +518,7 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 		}
 		// The authorization covering the session's date.
 		if requires || content.AuthNumber != "" {
-			cov, err := s.auth.Covering(tx, l.AppointmentID)
+			cov, err := f.cover.Covering(l.AppointmentID)
 			if err != nil && practice.ErrorCode(err) != practice.ENotFound {
 				return nil, err
 			}
@@ -369,8 +538,15 @@ func (s *Service) scrub(tx Store, f *scrubFacts, c practice.Claim) ([]Finding, e
 		// The rendering clinician in network on that date.
 		if ok && !checkedNetwork[l.ServiceOn] {
 			checkedNetwork[l.ServiceOn] = true
+			nw := f.network[c.ClinicianID]
+			if nw == nil {
+				if nw, err = credentialing.LoadNetwork(tx, c.ClinicianID); err != nil {
+					return nil, err
+				}
+				f.network[c.ClinicianID] = nw
+			}
 			dos, _ := time.ParseInLocation(time.DateOnly, l.ServiceOn, zone)
-			st, err := credentialing.InNetwork(tx, c.ClinicianID, c.PayerID, dos)
+			st, err := nw.On(tx, c.PayerID, dos)
 			if err != nil {
 				return nil, err
 			}
@@ -401,24 +577,11 @@ func validPastDate(d, today string) bool {
 	return err == nil && d <= today && t.Year() >= 1900
 }
 
-func policyByID(tx Store, patientID, policyID string) (practice.InsurancePolicy, bool, error) {
-	list, err := tx.Policies(patientID)
-	if err != nil {
-		return practice.InsurancePolicy{}, false, err
-	}
-	for _, p := range list {
-		if p.ID == policyID {
-			return p, true, nil
-		}
-	}
-	return practice.InsurancePolicy{}, false, nil
-}
-
 // ScrubMany scrubs the claims with ids (every draft and ready claim when
 // none), reading the practice's records once, audited as one read of those
 // claims. Errors: ENotFound.
 func (s *Service) ScrubMany(tx Store, by practice.Actor, ids []string) ([]Finding, error) {
-	f, err := loadScrubFacts(tx)
+	f, err := s.loadScrubFacts(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -430,6 +593,9 @@ func (s *Service) ScrubMany(tx Store, by practice.Actor, ids []string) ([]Findin
 	}
 	claims, err := tx.Claims(filter)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.scrubbing(tx, claims); err != nil {
 		return nil, err
 	}
 	out := []Finding{}

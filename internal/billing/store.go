@@ -1,6 +1,8 @@
 package billing
 
 import (
+	"time"
+
 	"quietdesk/internal/authorizations"
 	"quietdesk/internal/credentialing"
 	"quietdesk/internal/patients"
@@ -30,14 +32,21 @@ type Store interface {
 	Claims(f store.ClaimFilter) ([]practice.Claim, error)
 	Claim(id string) (practice.Claim, error)
 	BilledAppointments() (map[string]string, error)
+	ClaimSpans(patientIDs []string) ([]store.ClaimSpan, error)
+	AppointmentSlots(ids []string) ([]practice.Appointment, error)
+	PatientsByID(ids []string) (map[string]practice.Patient, error)
+	PoliciesOf(patientIDs []string) (map[string][]practice.InsurancePolicy, error)
 	ClaimNumberPrefix() string
 	CreateClaim(c *practice.Claim, prefix string) error
 	SaveClaimContent(id string, content practice.ClaimContent) error
 	SetClaimStatus(id string, s practice.ClaimStatus) error
 	AddClaimSubmission(s *store.ClaimSubmission) error
 	ClaimSubmissions(claimID string) ([]store.ClaimSubmission, error)
+	LatestSubmissions(claimIDs []string) (map[string]store.ClaimSubmission, error)
 	AddEntry(e *practice.Entry) error
 	Entries(f store.EntryFilter) ([]practice.Entry, error)
+	LedgerSums(today, firstMonth string, edges []int) (store.LedgerSums, error)
+	UnbilledCompleted(bounds []time.Time) ([]int, error)
 }
 
 var _ Store = (*store.Tx)(nil)

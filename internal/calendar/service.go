@@ -1,7 +1,6 @@
 package calendar
 
 import (
-	"strconv"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -190,16 +189,8 @@ func hardConflictError(found []practice.Conflict, reason string) error {
 	}
 	msg := first
 	if hard > 1 {
-		msg += " (and " + plural(hard-1, "more conflict") + ")"
+		msg += " (and " + practice.Plural(hard-1, "more conflict") + ")"
 	}
 	return &practice.Error{Code: practice.EConflict, Message: msg,
 		Fields: map[string]string{"overrideReason": "To book anyway, give a reason; it is kept with the appointment."}}
-}
-
-func plural(n int, noun string) string {
-	s := strconv.Itoa(n) + " " + noun
-	if n != 1 {
-		s += "s"
-	}
-	return s
 }

@@ -61,6 +61,12 @@ const usage = `usage:
   quietdesk digest --data-dir D               digest of the replicated data (equal on machines in sync;
                                               asks the hub when one runs on D)
   quietdesk backup --data-dir D --to F        write a consistent copy of the database to F
+  quietdesk backup folder --data-dir D --folder F
+                                              nightly backups go to folder F, made by this machine
+                                              (through the hub when one runs on D)
+  quietdesk backup now --data-dir D           make the nightly backup now: written, checked, old ones pruned
+  quietdesk backup drill --data-dir D         restore the newest nightly backup into a temporary folder,
+                                              open it and count what it holds
   quietdesk restore --data-dir D --from F     replace the database with backup F (new epoch; keeps unsent changes)
   quietdesk pair open --data-dir D [--listen ADDR]
                                               let one new machine join: prints a pairing code
@@ -81,6 +87,12 @@ func Run(ctx context.Context, args []string, version string, stdout, stderr io.W
 		err = exportPatients(ctx, args[2:], opts, stdout)
 	case "export claims":
 		err = exportClaims(ctx, args[2:], opts, stdout)
+	case "backup folder":
+		err = backupFolder(ctx, args[2:], opts, stdout)
+	case "backup now":
+		err = backupNow(ctx, args[2:], opts, stdout)
+	case "backup drill":
+		err = backupDrill(ctx, args[2:], opts, stdout)
 	case "pair open":
 		err = pairOpen(ctx, args[2:], opts, stdout)
 	default:

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"quietdesk/internal/backups"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
@@ -75,6 +76,14 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service,
 	case "backup":
 		conn.SetDeadline(time.Now().Add(slowCommand))
 		reply(arg, writeBackup(ctx, db, arg))
+	case "backup-folder":
+		reply("", backups.Choose(ctx, db, arg))
+	case "backup-now":
+		conn.SetDeadline(time.Now().Add(slowCommand))
+		reply(backupNowOn(ctx, db))
+	case "backup-drill":
+		conn.SetDeadline(time.Now().Add(slowCommand))
+		reply(drill(ctx, db))
 	case "check":
 		conn.SetDeadline(time.Now().Add(slowCommand))
 		reply(db.IntegrityCheck(ctx))

@@ -39,9 +39,29 @@ func listenControl(dir string) (net.Listener, error) {
 	// P: protected, no inherited entries; GA: full access, for this SID only.
 	// go-winio creates the first instance exclusively, so a pipe another
 	// user planted under the same name makes Listen fail rather than share.
-	return winio.ListenPipe(pipeName(dir), &winio.PipeConfig{
+	ln, err := winio.ListenPipe(pipeName(dir), &winio.PipeConfig{
 		SecurityDescriptor: "D:P(A;;GA;;;" + tu.User.Sid.String() + ")",
 	})
+	if err != nil {
+		return nil, err
+	}
+	go spendPlaceholder(dir)
+	return ln, nil
+}
+
+// spendPlaceholder connects to the pipe once and hangs up. go-winio's first
+// instance is a placeholder opened without read or write access, which
+// Windows keeps closed to clients, so they reach the instances Accept
+// makes. Wine does not: it hands the first client the placeholder, where
+// nothing ever reads, so that client's command and the hub's reply never
+// meet (the connect succeeds, the write blocks, i/o timeout). Spending the
+// placeholder on this empty connection leaves every later client the real
+// instances; on Windows the connection reaches Accept instead, and answer
+// drops it at the end of its empty first line.
+func spendPlaceholder(dir string) {
+	if conn, err := dialControl(dir); err == nil {
+		conn.Close()
+	}
 }
 
 func dialControl(dir string) (net.Conn, error) {

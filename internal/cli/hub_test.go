@@ -3,18 +3,23 @@ package cli_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"quietdesk/internal/demo"
+	"quietdesk/internal/store"
 	"quietdesk/internal/testutil"
 )
 
@@ -110,9 +115,10 @@ type hubProc struct {
 	peers             []string
 	cmd               *exec.Cmd
 	log               *testutil.Buffer
+	earlier           string // logs of earlier runs
 }
 
-func (h *hubProc) start(t *testing.T, bin string, writes int) {
+func (h *hubProc) start(t *testing.T, bin string, writes int, env ...string) {
 	t.Helper()
 	args := []string{"hub", "--data-dir", h.dir, "--listen", h.listen, "--beacon", "0", "--name", h.name}
 	for _, p := range h.peers {
@@ -120,11 +126,52 @@ func (h *hubProc) start(t *testing.T, bin string, writes int) {
 	}
 	h.cmd = exec.Command(bin, args...)
 	h.cmd.Env = append(os.Environ(), "QUIETDESK_USER=demo.owner", "QUIETDESK_PASSWORD="+demo.Password, fmt.Sprint("QUIETDESK_TEST_WRITES=", writes))
+	h.cmd.Env = append(h.cmd.Env, env...)
+	if h.log != nil {
+		h.earlier += h.log.String() // the log of an earlier run, killed
+	}
 	h.log = &testutil.Buffer{}
 	h.cmd.Stderr = h.log
 	if err := h.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// ackedWrite is one write the hub's test workload was told is saved.
+type ackedWrite struct {
+	hub, patient, stream string
+	created              bool
+	seq                  int64
+}
+
+// acked reads the writes acknowledged in every run of the hub from its logs.
+func (h *hubProc) acked(t *testing.T) []ackedWrite {
+	t.Helper()
+	var out []ackedWrite
+	for _, line := range strings.Split(h.earlier+h.log.String(), "\n") {
+		if !strings.Contains(line, `msg="test write acknowledged"`) {
+			continue
+		}
+		w := ackedWrite{hub: h.name}
+		for _, f := range strings.Fields(line) {
+			k, v, _ := strings.Cut(f, "=")
+			switch k {
+			case "created":
+				w.created = v == "true"
+			case "patient":
+				w.patient = v
+			case "stream":
+				w.stream = v
+			case "seq":
+				w.seq, _ = strconv.ParseInt(v, 10, 64)
+			}
+		}
+		if w.patient == "" || w.stream == "" || w.seq == 0 {
+			t.Fatalf("hub %s: unreadable acknowledgement %q", h.name, line)
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // stop ends the hub with SIGTERM and checks it shut down cleanly.
@@ -145,9 +192,12 @@ func (h *hubProc) stop(t *testing.T) {
 }
 
 // TestThreeHubsConvergeAfterAKill runs three `quietdesk hub` processes over
-// loopback TLS, each writing while syncing; one is killed with SIGKILL
-// mid-sync and restarted, and a fourth machine pairs through a running hub
-// and joins. All must end with equal digests and sound database files.
+// loopback TLS, each writing while syncing. Hub B kills itself (SIGKILL)
+// in the middle of merging a batch a peer sent, after ten of its own writes
+// were acknowledged, and is started again; a fourth machine pairs through a
+// running hub and joins. All must end with equal digests and sound database
+// files, and every write any hub's workload was told is saved — B's before
+// its kill included — must be on every machine.
 func TestThreeHubsConvergeAfterAKill(t *testing.T) {
 	bin := buildQuietdesk(t)
 	base := t.TempDir()
@@ -165,9 +215,14 @@ func TestThreeHubsConvergeAfterAKill(t *testing.T) {
 		{name: "b", dir: dirs["b"], listen: addr["b"], peers: []string{addr["a"]}},
 		{name: "c", dir: dirs["c"], listen: addr["c"], peers: []string{addr["a"], addr["b"]}},
 	}
-	const writes = 60
+	const writes, killAfter = 60, 10
+	killedAt := filepath.Join(base, "killed-at")
 	for _, h := range hubs {
-		h.start(t, bin, writes)
+		var env []string
+		if h.name == "b" {
+			env = []string{fmt.Sprint("QUIETDESK_TEST_KILL_IN_MERGE=", killAfter), "QUIETDESK_TEST_KILLED_AT=" + killedAt}
+		}
+		h.start(t, bin, writes, env...)
 	}
 	defer func() {
 		for _, h := range hubs {
@@ -177,10 +232,27 @@ func TestThreeHubsConvergeAfterAKill(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(700 * time.Millisecond) // mid-workload, mid-sync
+	// B ends by its own hand, mid-merge: a peer's batch half applied,
+	// neither committed nor acknowledged to the peer.
 	b := hubs[1]
-	b.cmd.Process.Signal(syscall.SIGKILL)
-	b.cmd.Wait()
+	exited := make(chan struct{})
+	go func() { b.cmd.Wait(); close(exited) }()
+	select {
+	case <-exited:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("hub b was never killed mid-merge:\n%s", b.log)
+	}
+	if ws, ok := b.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("hub b ended with %v, not SIGKILL:\n%s", b.cmd.ProcessState, b.log)
+	}
+	where, err := os.ReadFile(killedAt)
+	if err != nil || !strings.HasPrefix(string(where), "merging a received batch") {
+		t.Fatalf("hub b did not record a kill mid-merge: %q %v\n%s", where, err, b.log)
+	}
+	if n := len(b.acked(t)); n < killAfter {
+		t.Fatalf("hub b acknowledged %d writes before its kill, want at least %d", n, killAfter)
+	}
+	t.Logf("hub b killed with SIGKILL while %s", where)
 	b.start(t, bin, writes)
 
 	// A fourth machine pairs through the running hub A (pair open asks
@@ -233,10 +305,81 @@ func TestThreeHubsConvergeAfterAKill(t *testing.T) {
 		if out != "integrity_check: ok\n" {
 			t.Fatalf("%s: %s", h.name, out)
 		}
-		for _, line := range strings.Split(h.log.String(), "\n") {
-			if strings.Contains(line, "Hub") || strings.Contains(line, "555-") {
+		for _, line := range strings.Split(h.earlier+h.log.String(), "\n") {
+			if strings.Contains(line, "Hub") || strings.Contains(line, "(503)") {
 				t.Fatalf("hub %s logged data: %s", h.name, line)
 			}
 		}
 	}
+	// Not only equal: every acknowledged write is on every machine.
+	var acked []ackedWrite
+	for _, h := range hubs[:3] {
+		acked = append(acked, h.acked(t)...)
+	}
+	if len(acked) < 3*writes {
+		t.Fatalf("%d writes acknowledged, want at least %d", len(acked), 3*writes)
+	}
+	for _, h := range hubs {
+		checkAcked(t, h, acked)
+	}
+}
+
+// checkAcked opens the stopped hub's folder and checks that it holds every
+// acknowledged write: the change-log stream up to its sequence, and each
+// created patient as a live record.
+func checkAcked(t *testing.T, h *hubProc, acked []ackedWrite) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(h.dir, store.Options{AppVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	v, err := db.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Unlock(ctx, "demo.owner", demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range acked {
+		if v[w.stream] < w.seq {
+			t.Errorf("%s lost a write hub %s acknowledged: holds %d of stream %s, acknowledged at %d", h.name, w.hub, v[w.stream], w.stream, w.seq)
+			continue
+		}
+		// The very change, not only its number: a machine that lost its
+		// newest writes in a crash would write others under the same
+		// sequence numbers afterwards.
+		have := maps.Clone(v)
+		have[w.stream] = w.seq - 1
+		next, err := db.ChangesAfter(ctx, have, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(next, func(c store.Change) bool {
+			return c.Stream() == w.stream && c.Seq == w.seq && c.RowID == w.patient && c.Table == "patients"
+		}) {
+			t.Errorf("%s: change %s/%d is not hub %s's acknowledged write to patient %s", h.name, w.stream, w.seq, w.hub, w.patient)
+		}
+	}
+	created := 0
+	err = db.View(ctx, func(tx *store.Tx) error {
+		for _, w := range acked {
+			if !w.created {
+				continue
+			}
+			created++
+			if _, err := tx.Patient(w.patient); err != nil {
+				t.Errorf("%s lacks patient %s that hub %s created and acknowledged: %v", h.name, w.patient, w.hub, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if t.Failed() {
+		return
+	}
+	t.Logf("%s holds all %d acknowledged writes (%d new patients)", h.name, len(acked), created)
 }

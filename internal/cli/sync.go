@@ -31,6 +31,11 @@ func (a *addrList) Set(v string) error { *a = append(*a, v); return nil }
 // runs beside the hub's sync to drive concurrent writes.
 var hubWorkload func(ctx context.Context, db *store.DB, log *slog.Logger)
 
+// hubAfterApply, when set (only in test builds), wraps the hook every
+// merge transaction of the hub runs, so a test hub can kill itself in the
+// middle of merging a batch.
+var hubAfterApply func(next store.AfterApply) store.AfterApply
+
 // hub runs sync and the scheduled jobs that need no practice key headless
 // until ctx ends (SIGTERM or Ctrl-C in main), with nobody logged in:
 // replication never needs the key.
@@ -64,7 +69,11 @@ func hub(ctx context.Context, args []string, opts store.Options, stderr io.Write
 	} else if claimed {
 		opts.Logger.Info("this hub is now the practice's e-mail sender")
 	}
-	svc, err := newService(db, *dir, program, sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger})
+	cfg := sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger}
+	if hubAfterApply != nil {
+		cfg.AfterApply = hubAfterApply(program.AfterApply)
+	}
+	svc, err := newService(db, *dir, program, cfg)
 	if err != nil {
 		return err
 	}
@@ -89,13 +98,17 @@ func hub(ctx context.Context, args []string, opts store.Options, stderr io.Write
 }
 
 // newService loads the device identity of dir and builds its sync service
-// with the program's merge hooks.
+// with the program's merge hooks (cfg.AfterApply when set, which must run
+// them).
 func newService(db *store.DB, dir string, program *wiring.Program, cfg sync.Config) (*sync.Service, error) {
 	id, err := sync.LoadIdentity(dir)
 	if err != nil {
 		return nil, err
 	}
-	cfg.DB, cfg.Identity, cfg.AfterApply, cfg.Desk = db, id, program.AfterApply, program.Desk
+	if cfg.AfterApply == nil {
+		cfg.AfterApply = program.AfterApply
+	}
+	cfg.DB, cfg.Identity, cfg.Desk = db, id, program.Desk
 	return sync.New(cfg), nil
 }
 

@@ -2,9 +2,11 @@ package credentialing
 
 import (
 	"cmp"
+	"io"
 	"slices"
 	"time"
 
+	"quietdesk/internal/attachments"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -48,6 +50,26 @@ func InNetwork(tx Store, clinicianID, payerID string, d time.Time) (Standing, er
 	}
 	y, m, dd := d.Date()
 	return n.standing(tx, payerID, time.Date(y, m, dd, 0, 0, 0, 0, time.UTC))
+}
+
+// Network is one clinician's credentials and enrollments read once, to ask
+// InNetwork's question of many payers and dates in one transaction (the
+// billing scrubber over a batch of claims).
+type Network struct{ n *network }
+
+// LoadNetwork reads a clinician's credentials and enrollments.
+func LoadNetwork(tx Store, clinicianID string) (*Network, error) {
+	n, err := loadNetwork(tx, clinicianID)
+	if err != nil {
+		return nil, err
+	}
+	return &Network{n}, nil
+}
+
+// On is InNetwork for this clinician.
+func (n *Network) On(tx Store, payerID string, d time.Time) (Standing, error) {
+	y, m, dd := d.Date()
+	return n.n.standing(tx, payerID, time.Date(y, m, dd, 0, 0, 0, 0, time.UTC))
 }
 
 // network is one clinician's credentials and enrollments, loaded once for
@@ -320,4 +342,48 @@ func SaveSettings(tx Store, by practice.Actor, s *practice.CredentialingSettings
 		return err
 	}
 	return tx.Audit(by.AccountID, "credentialing_settings.save", "credentialing_settings", "practice")
+}
+
+// --- scans: a copy of the licence, certificate or policy, kept sealed
+
+// scans is where a credential's scans are kept.
+func scans(id string) attachments.Owner { return attachments.Owner{Table: "credentials", ID: id} }
+
+// ownCredential checks that by may reach credential id: a clinician
+// (OwnCaseload) reaches their own only. Errors: ENotFound, EForbidden.
+func ownCredential(tx Store, by practice.Actor, id string) error {
+	c, err := tx.Credential(id)
+	if err != nil {
+		return err
+	}
+	if !by.Sees(c.ClinicianID) {
+		return practice.Errorf(practice.EForbidden, "You may open only your own credentials.")
+	}
+	return nil
+}
+
+// AttachScan keeps a scan of a credential (PDF, PNG or JPEG), sealed and
+// audited. Errors: EInvalid, EForbidden, ENotFound.
+func AttachScan(tx Store, by practice.Actor, credentialID, name string, content io.Reader) (store.Document, error) {
+	if err := ownCredential(tx, by, credentialID); err != nil {
+		return store.Document{}, err
+	}
+	return attachments.Attach(tx, by, scans(credentialID), name, content)
+}
+
+// Scans lists a credential's scans. Errors: EForbidden, ENotFound.
+func Scans(tx Store, by practice.Actor, credentialID string) ([]store.Document, error) {
+	if err := ownCredential(tx, by, credentialID); err != nil {
+		return nil, err
+	}
+	return attachments.List(tx, scans(credentialID))
+}
+
+// CopyScan writes one of a credential's scans to w, audited.
+// Errors: EForbidden, ENotFound, EDamaged.
+func CopyScan(tx Store, by practice.Actor, credentialID, documentID string, w io.Writer) (store.Document, error) {
+	if err := ownCredential(tx, by, credentialID); err != nil {
+		return store.Document{}, err
+	}
+	return attachments.Copy(tx, by, scans(credentialID), documentID, w)
 }

@@ -3,6 +3,7 @@ package credentialing
 import (
 	"time"
 
+	"quietdesk/internal/attachments"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -11,6 +12,7 @@ import (
 // It reads practice reference data and the patient's primary payer, and
 // writes only credentialing's own tables.
 type Store interface {
+	attachments.Store
 	Now() time.Time
 	Audit(accountID, action, table, recordID string) error
 

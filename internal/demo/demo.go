@@ -86,6 +86,13 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 		return Login{}, err
 	}
 
+	// Every demo account signs in with the published password: its key is
+	// derived once for all of them.
+	shared, err := store.SharePassword(Password)
+	if err != nil {
+		return Login{}, err
+	}
+	defer shared.Wipe()
 	var ownerID string
 	payerIDs := make([]string, len(p.Payers))
 	err = db.CreateFilled(ctx, func(tx *store.Tx) error {
@@ -95,7 +102,7 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 			if st.Clinician >= 0 {
 				continue
 			}
-			if err := tx.CreateAccount(&st.Account, Password); err != nil {
+			if err := tx.CreateAccountSharing(&st.Account, shared); err != nil {
 				return fmt.Errorf("account %s: %w", st.Account.Username, err)
 			}
 		}
@@ -138,7 +145,7 @@ func Create(ctx context.Context, db *store.DB, size Size, seed int64) (Login, er
 				continue
 			}
 			st.Account.ClinicianID = p.Clinicians[st.Clinician].ID
-			if err := tx.CreateAccount(&st.Account, Password); err != nil {
+			if err := tx.CreateAccountSharing(&st.Account, shared); err != nil {
 				return fmt.Errorf("account %s: %w", st.Account.Username, err)
 			}
 		}

@@ -2,9 +2,12 @@ package demo_test
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +17,7 @@ import (
 	"quietdesk/internal/demo"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	"quietdesk/internal/vault"
 )
 
 func TestMain(m *testing.M) {
@@ -603,5 +607,68 @@ func benchCreate(b *testing.B, size demo.Size) {
 		b.StopTimer()
 		db.Close()
 		b.StartTimer()
+	}
+}
+
+// TestDemoAccountsShareOneDerivation: every demo account signs in with
+// the published password through one key derivation (its slots share one
+// salt), so opening the demo pays for Argon2id once, not once per account;
+// an account a person adds afterwards gets a salt of its own, and each
+// demo account still opens the practice with the password and no other.
+func TestDemoAccountsShareOneDerivation(t *testing.T) {
+	dir, db, _ := newDemo(t, 1)
+	ctx := context.Background()
+	var usernames []string
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		accts, err := tx.Accounts()
+		for _, a := range accts {
+			usernames = append(usernames, a.Username)
+		}
+		if err != nil {
+			return err
+		}
+		added := practice.Account{Username: "new.hire", DisplayName: "New Hire", Role: practice.RoleFrontDesk}
+		return tx.CreateAccount(&added, "a real person's own long password")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, store.FileName)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	rows, err := raw.Query("SELECT slot FROM accounts WHERE deleted = 0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	salts := map[string]int{}
+	for rows.Next() {
+		var js []byte
+		var slot vault.Slot
+		if err := rows.Scan(&js); err != nil || json.Unmarshal(js, &slot) != nil {
+			t.Fatalf("slot %q: %v", js, err)
+		}
+		salts[string(slot.Salt)]++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(usernames) < 10 || len(salts) != 2 {
+		t.Fatalf("%d demo accounts and one added: %d distinct salts %v; want 2 (the demo's shared one, the new account's own)", len(usernames), len(salts), salts)
+	}
+	for _, n := range salts {
+		if n != 1 && n != len(usernames) {
+			t.Errorf("salt counts %v; want %d demo slots under one salt and 1 of its own", salts, len(usernames))
+		}
+	}
+	for _, u := range usernames {
+		db.Lock()
+		if _, err := db.Unlock(ctx, u, "not the demo password"); practice.ErrorCode(err) != practice.EWrongPassword {
+			t.Errorf("%s with a wrong password: %v", u, err)
+		}
+		if _, err := db.Unlock(ctx, u, demo.Password); err != nil {
+			t.Errorf("%s with the demo password: %v", u, err)
+		}
 	}
 }

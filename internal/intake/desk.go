@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	gosync "sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -51,8 +52,18 @@ func PrepareVisit(tx Store, by practice.Actor, patientID, appointmentID, packetI
 	if err := mayOpen(tx, by, patientID); err != nil {
 		return Visit{}, err
 	}
+	v, err := visitFor(tx, pt, appointmentID, packetID)
+	if err != nil {
+		return Visit{}, err
+	}
+	return v, tx.Audit(by.AccountID, "intake.prepare", "patients", patientID)
+}
+
+// visitFor gets patient pt's packet ready: the one given, or for an empty
+// packetID the new-patient packet by date of birth. Errors: EInvalid.
+func visitFor(tx Store, pt practice.Patient, appointmentID, packetID string) (Visit, error) {
 	if appointmentID != "" {
-		if a, err := tx.AppointmentSlot(appointmentID); err != nil || a.PatientID != patientID {
+		if a, err := tx.AppointmentSlot(appointmentID); err != nil || a.PatientID != pt.ID {
 			return Visit{}, practice.FieldProblem("appointmentId", "This appointment is not the patient's.")
 		}
 	}
@@ -70,7 +81,7 @@ func PrepareVisit(tx Store, by practice.Actor, patientID, appointmentID, packetI
 	if err != nil {
 		return Visit{}, err
 	}
-	v := Visit{SubmissionID: uuid.NewString(), PatientID: patientID, AppointmentID: appointmentID, PacketID: packetID,
+	v := Visit{SubmissionID: uuid.NewString(), PatientID: pt.ID, AppointmentID: appointmentID, PacketID: packetID,
 		FirstName: pt.Identity.FirstName, Hashes: map[string]Hashes{}}
 	for _, f := range all {
 		if slices.Contains(packet.FormIDs, f.ID) {
@@ -91,7 +102,7 @@ func PrepareVisit(tx Store, by practice.Actor, patientID, appointmentID, packetI
 		}
 		v.Signers = append(v.Signers, n)
 	}
-	return v, tx.Audit(by.AccountID, "intake.prepare", "patients", patientID)
+	return v, nil
 }
 
 // minor reports whether a date of birth is less than 18 years before today.
@@ -109,6 +120,7 @@ type Desk struct {
 
 	mu     gosync.Mutex
 	queued []queuedVisit
+	tries  map[string][]time.Time // each tablet's check-in tries in the last minute
 }
 
 type queuedVisit struct {

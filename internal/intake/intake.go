@@ -36,6 +36,11 @@ type Store interface {
 	SaveDocument(d *store.Document, r io.Reader) error
 	Documents(ownerTable, ownerID string) ([]store.Document, error)
 	WriteDocument(id string, w io.Writer) (store.Document, error)
+	AppointmentsBetween(from, to time.Time, f store.AppointmentFilter) ([]practice.Appointment, error)
+	LastSubmitted(patientIDs []string) (map[string]time.Time, error)
+	CheckinStates(ids []string) (map[string]store.CheckinState, error)
+	AddCheckinEvent(appointmentID, kind string, generation int, source string) error
+	CheckinMAC(msg string) ([]byte, error)
 }
 
 var _ Store = (*store.Tx)(nil)
@@ -293,7 +298,8 @@ func mayOpen(tx Store, by practice.Actor, patientID string) error {
 }
 
 // Acknowledge records that by has seen a submission's safety flag and
-// taken it on: the alert ends on every machine. Errors: ENotFound,
+// taken it on: the alert ends on every machine, and the review is finished
+// when no change to the record waits for a decision. Errors: ENotFound,
 // EForbidden, EInvalid (no flag, or already acknowledged).
 func Acknowledge(tx Store, by practice.Actor, id string) (practice.Submission, error) {
 	s, err := Get(tx, by, id)
@@ -307,6 +313,16 @@ func Acknowledge(tx Store, by practice.Actor, id string) (practice.Submission, e
 		return s, practice.Errorf(practice.EInvalid, "This safety flag was already acknowledged.")
 	}
 	s.Review.FlagAckBy, s.Review.FlagAckAt = by.AccountID, tx.Now()
+	// The flag may have been all the review waited for.
+	p, err := tx.Patient(s.PatientID)
+	if err != nil {
+		return s, err
+	}
+	if r, err := reviewOf(tx, s, p); err != nil {
+		return s, err
+	} else if r.Waiting == "" {
+		s.Status, s.Review.ReviewedBy, s.Review.ReviewedAt = practice.Reviewed, by.AccountID, tx.Now()
+	}
 	if err := tx.SaveSubmissionReview(&s); err != nil {
 		return s, err
 	}

@@ -29,8 +29,12 @@ func scale(id, en, es string) practice.Question {
 	return practice.Question{ID: id, Kind: practice.Single, Text: l(en, es), Options: frequency, Required: true}
 }
 
+// consent is a consent form: a text to sign, no questions — an empty list,
+// not none, since the window iterates it (nil reached the tablet as null
+// and stopped every patient at the first consent).
 func consent(id, titleEN, titleES, bodyEN, bodyES string) practice.Form {
-	return practice.Form{ID: id, Version: 1, Kind: practice.Consent, Title: l(titleEN, titleES), Body: l(bodyEN, bodyES)}
+	return practice.Form{ID: id, Version: 1, Kind: practice.Consent, Title: l(titleEN, titleES), Body: l(bodyEN, bodyES),
+		Questions: []practice.Question{}}
 }
 
 var builtinForms = []practice.Form{

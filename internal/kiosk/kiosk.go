@@ -191,6 +191,18 @@ func (t *Tablet) Poll(ctx context.Context) ([]byte, error) {
 	return link.Poll(ctx, t.id)
 }
 
+// CheckIn asks the office computer for the visit whose check-in code and
+// date of birth the patient typed; neither is kept on the tablet.
+// Errors: EInvalid ("code", "dob"), EWrongPassword (refused),
+// EUnavailable.
+func (t *Tablet) CheckIn(ctx context.Context, code, dob string) ([]byte, error) {
+	link, err := t.currentLink()
+	if err != nil {
+		return nil, err
+	}
+	return link.CheckIn(ctx, t.id, code, dob)
+}
+
 // writeDurably writes data to path through a synced temporary file and a
 // rename, so a crash leaves the old file or the new one, never half.
 func writeDurably(path string, data []byte) error {

@@ -67,14 +67,20 @@ func newOffice(t *testing.T) *office {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.program = wiring.New(wiring.Config{DB: db})
-	o.svc = lansync.New(lansync.Config{DB: db, Identity: id, Name: "front desk", Listen: "127.0.0.1:0", Desk: o.program.Desk,
+	o.serve(t, id)
+	return o
+}
+
+// serve starts the office's wiring (the tablet desk) and LAN sync.
+func (o *office) serve(t *testing.T, id lansync.Identity) {
+	t.Helper()
+	o.program = wiring.New(wiring.Config{DB: o.db})
+	o.svc = lansync.New(lansync.Config{DB: o.db, Identity: id, Name: "front desk", Listen: "127.0.0.1:0", Desk: o.program.Desk,
 		AfterApply: o.program.AfterApply})
 	if err := o.svc.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(o.svc.Stop)
-	return o
 }
 
 // patient adds a patient whose every name is a marker.

@@ -93,13 +93,19 @@ func Render(t Template, lang string, f ReminderFacts) (subject, text, htmlBody s
 		link := html.EscapeString(f.VideoLink)
 		esc = strings.ReplaceAll(esc, link, `<a href="`+link+`">`+link+`</a>`)
 	}
+	return subject, text, paragraphs(esc)
+}
+
+// paragraphs is escaped plain text as simple HTML: blank lines part
+// paragraphs, single newlines break lines.
+func paragraphs(escaped string) string {
 	var b strings.Builder
 	b.WriteString(`<div style="font-family:sans-serif;font-size:15px;line-height:1.5">`)
-	for _, para := range strings.Split(strings.TrimSpace(esc), "\n\n") {
+	for _, para := range strings.Split(strings.TrimSpace(escaped), "\n\n") {
 		b.WriteString("<p>" + strings.ReplaceAll(para, "\n", "<br>") + "</p>")
 	}
 	b.WriteString("</div>")
-	return subject, text, b.String()
+	return b.String()
 }
 
 func placeLine(lang string, f ReminderFacts) string {

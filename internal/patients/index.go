@@ -5,6 +5,7 @@
 package patients
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -80,12 +81,18 @@ func digitsOf(s string) string {
 	}, s)
 }
 
+// nameWords splits a folded name where a person may type it in parts:
+// "young-jones" and "o'brien" are found by "jones" and "brien" too.
+func nameWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' })
+}
+
 func newEntry(p *practice.Patient) *Entry {
 	id := p.Identity
 	e := &Entry{ID: p.ID, FirstName: id.FirstName, LastName: id.LastName, PreferredName: id.PreferredName,
 		DOB: id.DOB, Phone: p.Contact.Phone, Active: p.Active, digits: digitsOf(p.Contact.Phone)}
 	for _, n := range []string{id.FirstName, id.LastName, id.PreferredName} {
-		e.names = append(e.names, strings.FieldsFunc(fold(n), func(r rune) bool { return r == ' ' || r == '-' || r == '\'' })...)
+		e.names = append(e.names, nameWords(fold(n))...)
 	}
 	e.sortKey = fold(id.LastName + "\x00" + id.FirstName)
 	return e
@@ -170,13 +177,14 @@ func matchTerm(e *Entry, t string) bool {
 	if d := digitsOf(t); len(d) >= 3 && strings.Trim(t, "0123456789()-. +") == "" {
 		return strings.Contains(e.digits, d)
 	}
-	t = strings.Trim(t, ",")
-	for _, n := range e.names {
-		if strings.HasPrefix(n, t) {
-			return true
+	// A hyphenated or apostrophed word, typed whole ("young-jones"),
+	// matches when each of its parts does, as the index holds them apart.
+	for _, part := range nameWords(strings.Trim(t, ",")) {
+		if !slices.ContainsFunc(e.names, func(n string) bool { return strings.HasPrefix(n, part) }) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // normalizeDate turns 1984-03-27 or 3/27/1984 into 1984-03-27; "" if t is

@@ -38,6 +38,10 @@ func TestSearch(t *testing.T) {
 		{"lopez", []string{"jose"}},                  // second part of a hyphenated name
 		{"pepe", []string{"jose"}},                   // preferred name
 		{"brien", []string{"sean"}},                  // after the apostrophe
+		{"jose garcia-lopez", []string{"jose"}},      // the hyphenated name typed whole
+		{"garcía-lóp", []string{"jose"}},             // typed whole, the last part begun
+		{"o'brien", []string{"sean"}},                // the apostrophed name typed whole
+		{"garcia-nguyen", nil},                       // each part must be of the same patient
 		{"555-0142", []string{"zoe"}},                // phone fragment, any punctuation
 		{"5030199", nil},                             // digits must be contiguous in the stored number
 		{"5035550199", []string{"jose"}},

@@ -196,30 +196,49 @@ func record(tx Store, id string) (Record, error) {
 // Create adds an active patient for by. Errors: EInvalid.
 func (s *Service) Create(ctx context.Context, by practice.Actor, p practice.Patient) (Record, error) {
 	p.ID, p.Active = "", true
-	return s.write(ctx, by, "patient.create", func(tx Store) (string, error) { return p.ID, tx.CreatePatient(&p) })
+	return s.write(ctx, by, "patient.create", func(tx *store.Tx) (string, error) { return p.ID, tx.CreatePatient(&p) })
 }
 
 // Update saves the changed field groups of a patient's record.
 // Errors: EInvalid, ENotFound.
 func (s *Service) Update(ctx context.Context, by practice.Actor, p practice.Patient) (Record, error) {
-	return s.write(ctx, by, "patient.update", func(tx Store) (string, error) { return p.ID, tx.UpdatePatient(&p) })
+	return s.write(ctx, by, "patient.update", func(tx *store.Tx) (string, error) { return p.ID, tx.UpdatePatient(&p) })
 }
 
 // SavePolicy adds or changes one of a patient's insurance policies.
 // Errors: EInvalid, ENotFound.
 func (s *Service) SavePolicy(ctx context.Context, by practice.Actor, ip practice.InsurancePolicy) (Record, error) {
-	return s.write(ctx, by, "policy.save", func(tx Store) (string, error) { return ip.PatientID, tx.SavePolicy(&ip) })
+	return s.write(ctx, by, "policy.save", func(tx *store.Tx) (string, error) { return ip.PatientID, tx.SavePolicy(&ip) })
 }
 
 // DeletePolicy removes one of a patient's insurance policies.
 // Errors: ENotFound.
 func (s *Service) DeletePolicy(ctx context.Context, by practice.Actor, patientID, policyID string) (Record, error) {
-	return s.write(ctx, by, "policy.delete", func(tx Store) (string, error) { return patientID, tx.DeletePolicy(patientID, policyID) })
+	return s.write(ctx, by, "policy.delete", func(tx *store.Tx) (string, error) { return patientID, tx.DeletePolicy(patientID, policyID) })
+}
+
+// Amend changes a patient's record together with another area's write, in
+// one transaction: amend edits p (the record as stored) and writes its own
+// rows; the record is then saved (only the groups that changed), audited
+// as action and, once committed, put into the search index. Intake's
+// review accepts a patient's new phone number this way. Errors: ENotFound,
+// EInvalid, and amend's own.
+func (s *Service) Amend(ctx context.Context, by practice.Actor, patientID, action string, amend func(tx *store.Tx, p *practice.Patient) error) (Record, error) {
+	return s.write(ctx, by, action, func(tx *store.Tx) (string, error) {
+		p, err := tx.Patient(patientID)
+		if err != nil {
+			return "", err
+		}
+		if err := amend(tx, &p); err != nil {
+			return "", err
+		}
+		return p.ID, tx.UpdatePatient(&p)
+	})
 }
 
 // write runs one audited change to a patient's record and, once it is
 // committed, puts the record as saved into the search index.
-func (s *Service) write(ctx context.Context, by practice.Actor, action string, change func(tx Store) (string, error)) (Record, error) {
+func (s *Service) write(ctx context.Context, by practice.Actor, action string, change func(tx *store.Tx) (string, error)) (Record, error) {
 	var rec Record
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		id, err := change(tx)

@@ -484,6 +484,16 @@ type Conflict struct {
 	Start   time.Time    `json:"start" ts_type:"string"`
 }
 
+// Plural is a count and its noun, the noun with an s unless n is 1: "1
+// session", "3 sessions", "0 changes". For the messages every area writes.
+func Plural(n int, noun string) string {
+	s := strconv.Itoa(n) + " " + noun
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
+
 // ShortName is how a patient appears on printed schedules and conflict
 // messages: first name and last initial.
 func ShortName(first, last string) string {

@@ -373,6 +373,26 @@ type Account struct {
 	Disabled    bool   `json:"disabled"`
 }
 
+// StaffMail is the staff e-mail one person wants, and where it goes. It
+// is theirs to set; the owner may set it for them.
+type StaffMail struct {
+	Email string `json:"email"`
+	// Alerts: each alert addressed to them, as it arises (the message
+	// says only what kind of thing needs review, never who).
+	Alerts bool `json:"alerts"`
+	// Digest: the weekly summary, offered to owners and managers.
+	Digest bool `json:"digest"`
+}
+
+func (m *StaffMail) Normalize() { Trim(&m.Email) }
+
+// Validate returns an EInvalid error naming every bad field.
+func (m *StaffMail) Validate() error {
+	p := Problems{}
+	checkEmail(p, "email", m.Email, m.Alerts || m.Digest)
+	return p.Err()
+}
+
 func (a *Account) Normalize() {
 	Trim(&a.Username, &a.DisplayName)
 	a.Username = strings.ToLower(a.Username)

@@ -200,3 +200,11 @@ func trimList(list []string) []string {
 	}
 	return out
 }
+
+// CheckFileName validates the name a file came with, kept sealed beside an
+// attached document. Errors: EInvalid, against field.
+func CheckFileName(field, name string) error {
+	p := Problems{}
+	checkText(p, field, name, MaxShort, true)
+	return p.Err()
+}

@@ -9,8 +9,9 @@ import (
 	"quietdesk/internal/vault"
 )
 
-// Render returns the Recovery Kit PDF for a practice.
-func Render(practiceName string, key vault.RecoveryKey, created time.Time) ([]byte, error) {
+// Render returns the Recovery Kit PDF for a practice; owner is the username
+// of the owner who saved it, which the recovery screen asks for with the key.
+func Render(practiceName, owner string, key vault.RecoveryKey, created time.Time) ([]byte, error) {
 	f := pdf.New()
 	f.SetTitle("Quietdesk Recovery Kit", true)
 	f.AddPage()
@@ -37,8 +38,8 @@ func Render(practiceName string, key vault.RecoveryKey, created time.Time) ([]by
 		"This key opens your practice's encrypted data if every staff password is forgotten. " +
 			"Quietdesk cannot recover your data without it: there is no back door and no copy kept by anyone else.",
 		"To use it: on the Quietdesk login screen choose \"Forgot every password? Use the Recovery Kit\", " +
-			"type the key (dashes and spaces do not matter; O and 0, I and 1 are treated alike), the owner's username, " +
-			"and a new password for that owner.",
+			"type the key (dashes and spaces do not matter; O and 0, I and 1 are treated alike), the owner's username " +
+			"(\"" + owner + "\" when this kit was made), and a new password for that owner.",
 		"Keep this page somewhere safe and separate from the office computers: a locked drawer or a safe, " +
 			"or a sealed envelope with the practice's lawyer or accountant. Anyone holding this page and one of the " +
 			"practice's computers can read all practice data.",

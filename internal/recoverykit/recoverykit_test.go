@@ -21,7 +21,7 @@ func TestRenderParsesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	name := "Søndergård & Nguyễn Counseling"
-	pdf, err := recoverykit.Render(name, key, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	pdf, err := recoverykit.Render(name, "olivia.owner", key, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,8 @@ func TestRenderParsesBack(t *testing.T) {
 		t.Fatalf("pdftotext: %v (run scripts/install-deps.sh)", err)
 	}
 	text := string(out)
-	for _, want := range []string{"Quietdesk Recovery Kit", name, string(key), "Created November 23, 2026", "Forgot every password?"} {
+	for _, want := range []string{"Quietdesk Recovery Kit", name, string(key), "Created November 23, 2026", "Forgot every password?",
+		`owner's username ("olivia.owner" when this kit was made)`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("kit text lacks %q:\n%s", want, text)
 		}

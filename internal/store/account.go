@@ -44,11 +44,21 @@ func slotParams() vault.Params {
 }
 
 func (tx *Tx) loginWrite(username, password string) (write, error) {
+	w, err := vault.NewWrapper([]byte(password), slotParams())
+	if err != nil {
+		return write{}, err
+	}
+	defer w.Wipe()
+	return tx.loginWrapped(username, w)
+}
+
+// loginWrapped is the login group of username: the practice key sealed by w.
+func (tx *Tx) loginWrapped(username string, w *vault.Wrapper) (write, error) {
 	_, dek, err := tx.db.key()
 	if err != nil {
 		return write{}, err
 	}
-	slot, err := vault.Wrap([]byte(password), dek, slotParams())
+	slot, err := w.Wrap(dek)
 	if err != nil {
 		return write{}, err
 	}
@@ -71,16 +81,47 @@ func accountWrites(a *practice.Account) []write {
 //
 // Errors: EInvalid, EConflict (username taken).
 func (tx *Tx) CreateAccount(a *practice.Account, password string) error {
+	return tx.createAccount(a, func(username string) (write, error) { return tx.loginWrite(username, password) })
+}
+
+// SharedPassword is a password that several accounts sign in with and
+// anyone may know: the demo practice's. Its key is derived once, at the
+// calibrated cost, for all of them; deriving it for each of a dozen demo
+// accounts made opening the demo take seconds. Real staff accounts each
+// get their own salt and derivation (CreateAccount).
+type SharedPassword struct{ w *vault.Wrapper }
+
+// SharePassword derives password's key for CreateAccountSharing; Wipe it
+// when done.
+func SharePassword(password string) (*SharedPassword, error) {
+	w, err := vault.NewWrapper([]byte(password), slotParams())
+	if err != nil {
+		return nil, err
+	}
+	return &SharedPassword{w: w}, nil
+}
+
+// Wipe overwrites the derived key.
+func (s *SharedPassword) Wipe() { s.w.Wipe() }
+
+// CreateAccountSharing is CreateAccount for an account whose password is
+// the shared one. Errors: as CreateAccount.
+func (tx *Tx) CreateAccountSharing(a *practice.Account, pw *SharedPassword) error {
+	return tx.createAccount(a, func(username string) (write, error) { return tx.loginWrapped(username, pw.w) })
+}
+
+func (tx *Tx) createAccount(a *practice.Account, login func(username string) (write, error)) error {
 	a.Normalize()
 	if err := a.Validate(); err != nil {
 		return err
 	}
 	a.ID = newID()
-	login, err := tx.loginWrite(a.Username, password)
+	lw, err := login(a.Username)
 	if err != nil {
 		return err
 	}
-	return tx.create("accounts", a.ID, append(accountWrites(a), login))
+	// A new account wants no staff e-mail until its person says so.
+	return tx.create("accounts", a.ID, append(accountWrites(a), lw, write{grp: "mail", sealed: practice.StaffMail{}}))
 }
 
 // UpdateAccount changes an account's display name, role, clinician link or
@@ -161,6 +202,38 @@ func (tx *Tx) accounts(where string, args ...any) ([]practice.Account, error) {
 	}
 	sortBy(out, func(a practice.Account) string { return a.DisplayName })
 	return out, rows.Err()
+}
+
+// AccountMail returns an account's own e-mail choices (the zero value
+// until they are set). Errors: ENotFound.
+func (tx *Tx) AccountMail(accountID string) (practice.StaffMail, error) {
+	var m practice.StaffMail
+	var blob []byte
+	err := tx.sql.QueryRow("SELECT mail FROM accounts WHERE deleted = 0 AND id = ?", accountID).Scan(&blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, practice.Errorf(practice.ENotFound, "That staff account does not exist.")
+	}
+	if err != nil || blob == nil {
+		return m, err
+	}
+	return m, tx.open("accounts", "mail", accountID, blob, &m)
+}
+
+// SetAccountMail validates and stores an account's e-mail choices.
+// Errors: EInvalid, ENotFound.
+func (tx *Tx) SetAccountMail(accountID string, m practice.StaffMail) error {
+	m.Normalize()
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	old, err := tx.AccountMail(accountID)
+	if err != nil {
+		return err
+	}
+	if old == m {
+		return nil
+	}
+	return tx.save("accounts", accountID, []write{{grp: "mail", sealed: m}}, nil)
 }
 
 var errWrongLogin = practice.Errorf(practice.EWrongPassword, "The username or password is not right.")

@@ -75,7 +75,23 @@ type HeldBack struct {
 // wins over any edit. Two changes of one group written without either
 // machine having seen the other are recorded as a concurrent-edit
 // conflict (both values stay in the change log). It needs no key.
+//
+// A row may refer to a row of another machine's stream that the batch
+// does not bring (a machine whose clock runs ahead made the patient, a
+// machine with a right clock booked them: sent in clock order, the booking
+// comes first). Foreign keys are checked at commit; when they fail, the
+// batch is merged again checking each transaction's references, and one
+// that refers to a row not held here waits, as for a missing cause, so
+// the rest of the batch is taken and the row it needs comes later.
 func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) (Applied, error) {
+	res, err := db.applyBatch(ctx, batch, after, false)
+	if err != nil && foreignKeyFailed(err) {
+		res, err = db.applyBatch(ctx, batch, after, true)
+	}
+	return res, err
+}
+
+func (db *DB) applyBatch(ctx context.Context, batch []Change, after AfterApply, checkRefs bool) (Applied, error) {
 	var res Applied
 	err := db.UpdateWithoutKey(ctx, func(tx *Tx) error {
 		res = Applied{}
@@ -128,7 +144,11 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 				blocked[stream] = true
 				continue
 			}
-			if held, err := tx.applyWhole(whole); err != nil {
+			if held, err := tx.applyWhole(whole, checkRefs); errors.Is(err, errWaitsForRow) {
+				res.Gaps += len(whole)
+				blocked[stream] = true
+				continue
+			} else if err != nil {
 				return err
 			} else if held != nil {
 				blocked[stream] = true
@@ -173,7 +193,10 @@ func (db *DB) ApplyBatch(ctx context.Context, batch []Change, after AfterApply) 
 // instead of failing the whole batch (and with it every other machine's
 // changes, on every retry). Faults of the database itself (a full disk,
 // an I/O error) still fail the batch.
-func (tx *Tx) applyWhole(whole []Change) (*HeldBack, error) {
+//
+// With checkRefs, a transaction whose rows refer to a row this database
+// does not hold is undone too, and errWaitsForRow returned.
+func (tx *Tx) applyWhole(whole []Change, checkRefs bool) (*HeldBack, error) {
 	if _, err := tx.sql.Exec("SAVEPOINT apply_whole"); err != nil {
 		return nil, fmt.Errorf("store: apply: %w", err)
 	}
@@ -192,10 +215,81 @@ func (tx *Tx) applyWhole(whole []Change) (*HeldBack, error) {
 		first := whole[0]
 		return &HeldBack{Stream: first.Stream(), Origin: first.Origin, Change: first.Key(), Seq: first.Seq, Table: c.Table, Reason: reason}, nil
 	}
+	if checkRefs {
+		ok, err := tx.refsHeld(whole)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			if _, err := tx.sql.Exec("ROLLBACK TO apply_whole; RELEASE apply_whole"); err != nil {
+				return nil, fmt.Errorf("store: apply: undo a transaction that waits for a row: %w", err)
+			}
+			return nil, errWaitsForRow
+		}
+	}
 	if _, err := tx.sql.Exec("RELEASE apply_whole"); err != nil {
 		return nil, fmt.Errorf("store: apply: %w", err)
 	}
 	return nil, nil
+}
+
+// errWaitsForRow marks a received transaction that refers to a row this
+// database does not hold yet.
+var errWaitsForRow = errors.New("refers to a row not held here")
+
+// foreignKeyFailed reports whether err is SQLite refusing a commit whose
+// rows refer to rows that do not exist.
+func foreignKeyFailed(err error) bool {
+	return sqliteConstraint(err) && strings.Contains(sqliteMessage(err), "FOREIGN KEY")
+}
+
+// refsHeld reports whether every row the transaction wrote refers only to
+// rows this database holds (its foreign keys, as the schema declares them).
+func (tx *Tx) refsHeld(whole []Change) (bool, error) {
+	seen := map[RowRef]bool{}
+	for _, c := range whole {
+		ref := RowRef{c.Table, c.RowID}
+		if seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		if _, known := schema[c.Table]; !known {
+			continue // kept for a later version; not in a table yet
+		}
+		rows, err := tx.sql.Query(`SELECT "from", "table", COALESCE("to", '') FROM pragma_foreign_key_list(?)`, c.Table)
+		if err != nil {
+			return false, fmt.Errorf("store: apply: foreign keys of %s: %w", c.Table, err)
+		}
+		type fk struct{ from, parent, to string }
+		var fks []fk
+		for rows.Next() {
+			var k fk
+			if err := rows.Scan(&k.from, &k.parent, &k.to); err != nil {
+				rows.Close()
+				return false, fmt.Errorf("store: apply: foreign keys of %s: %w", c.Table, err)
+			}
+			if k.to == "" {
+				k.to = "id"
+			}
+			fks = append(fks, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return false, fmt.Errorf("store: apply: foreign keys of %s: %w", c.Table, err)
+		}
+		for _, k := range fks {
+			var missing int
+			q := fmt.Sprintf(`SELECT COUNT(*) FROM %q AS c WHERE c.id = ? AND c.%q IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM %q AS p WHERE p.%q = c.%q)`, c.Table, k.from, k.parent, k.to, k.from)
+			if err := tx.sql.QueryRow(q, c.RowID).Scan(&missing); err != nil {
+				return false, fmt.Errorf("store: apply: references of %s: %w", c.Table, err)
+			}
+			if missing > 0 {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
 }
 
 // errMalformed marks a received change that no database could take.

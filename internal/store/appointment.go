@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -87,6 +89,19 @@ func (tx *Tx) Appointment(id string) (practice.Appointment, error) {
 // Errors: ENotFound.
 func (tx *Tx) AppointmentSlot(id string) (practice.Appointment, error) {
 	return one(tx.appointments("AND id = ?", id))
+}
+
+// AppointmentSlots returns the plain parts of the appointments with ids
+// that exist (no sealed details), in no particular order.
+func (tx *Tx) AppointmentSlots(ids []string) ([]practice.Appointment, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return tx.appointments("AND id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
 }
 
 // AppointmentFilter narrows a calendar range. Empty fields do not filter.
@@ -172,6 +187,87 @@ func (tx *Tx) NextAppointments(from time.Time, patientIDs []string) (map[string]
 		out[id] = fromUnix(start)
 		return err
 	})
+	return out, err
+}
+
+// PatientRange is one patient's part of the calendar: appointments
+// starting in [From, To).
+type PatientRange struct {
+	PatientID string
+	From, To  time.Time
+}
+
+// rangesCTE is a VALUES table of ranges (pid, lo, hi) for a query to join
+// the patient index against: many patients' slices of the calendar in one
+// statement, each read through its own index range.
+func rangesCTE(ranges []PatientRange) (string, []any) {
+	args := make([]any, 0, 3*len(ranges))
+	for _, r := range ranges {
+		args = append(args, r.PatientID, unix(r.From), unix(r.To))
+	}
+	return "WITH ranges(pid, lo, hi) AS (VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", len(ranges)-1) + ") ", args
+}
+
+// PatientsAppointmentsIn lists the appointments (of every status) in each
+// range, by patient, then start: for the areas that derive something for
+// many patients at once from who, what, when and how it went. Only those
+// fields are read — id, patient, type, clinician, start and end, status,
+// actual times, who cancelled and whether late; not the place, the series
+// or the fee, and no sealed details — since thousands of rows are read
+// at a time. They are sorted here, not by SQL, whose ORDER BY would sort
+// them all in a temporary tree before the first row.
+func (tx *Tx) PatientsAppointmentsIn(ranges []PatientRange) ([]practice.Appointment, error) {
+	if len(ranges) == 0 {
+		return nil, nil
+	}
+	with, args := rangesCTE(ranges)
+	var out []practice.Appointment
+	err := tx.rowsOf(with+`SELECT id, patient_id, type_id, clinician_id, start_at, end_at, status,
+		actual_start, actual_end, cancelled_by, late_cancel FROM ranges CROSS JOIN appointments
+		ON patient_id = pid AND start_at >= lo AND start_at < hi WHERE deleted = 0`, args,
+		func(rows *sql.Rows) error {
+			var a practice.Appointment
+			var start, end, actualStart, actualEnd int64
+			err := rows.Scan(&a.ID, &a.PatientID, &a.TypeID, &a.ClinicianID, &start, &end, &a.Status,
+				&actualStart, &actualEnd, &a.CancelledBy, &a.LateCancel)
+			a.Start, a.End, a.ActualStart, a.ActualEnd = fromUnix(start), fromUnix(end), fromUnix(actualStart), fromUnix(actualEnd)
+			out = append(out, a)
+			return err
+		})
+	slices.SortFunc(out, func(x, y practice.Appointment) int {
+		return cmp.Or(cmp.Compare(x.PatientID, y.PatientID), x.Start.Compare(y.Start), cmp.Compare(x.ID, y.ID))
+	})
+	return out, err
+}
+
+// BookedCount is how many of a patient's appointments in a range share a
+// type, clinician and status, and whether they start from the range's To
+// on (Ahead) or before it.
+type BookedCount struct {
+	PatientID, TypeID, ClinicianID string
+	Status                         practice.Status
+	Ahead                          bool
+	Count                          int
+}
+
+// PatientsAppointmentCounts counts the appointments starting from each
+// range's From on (To splits them into before and Ahead): what a year of
+// booked series comes to when only its counts and clinicians matter.
+func (tx *Tx) PatientsAppointmentCounts(ranges []PatientRange) ([]BookedCount, error) {
+	if len(ranges) == 0 {
+		return nil, nil
+	}
+	with, args := rangesCTE(ranges)
+	var out []BookedCount
+	err := tx.rowsOf(with+`SELECT patient_id, type_id, clinician_id, status, start_at >= hi, COUNT(*) FROM ranges
+		CROSS JOIN appointments ON patient_id = pid AND start_at >= lo WHERE deleted = 0
+		GROUP BY patient_id, type_id, clinician_id, status, start_at >= hi ORDER BY patient_id`, args,
+		func(rows *sql.Rows) error {
+			var c BookedCount
+			err := rows.Scan(&c.PatientID, &c.TypeID, &c.ClinicianID, &c.Status, &c.Ahead, &c.Count)
+			out = append(out, c)
+			return err
+		})
 	return out, err
 }
 

@@ -160,12 +160,18 @@ func (tx *Tx) SavePayerAuthRules(r *practice.PayerAuthRules) error {
 
 // AuthorizationChoices returns, by appointment id, the authorization a
 // person chose for the appointments of patientID ("" for every patient).
+//
+// For one patient the join starts from their appointments (the patient
+// index); for every patient it starts from the choices, a few rows, and
+// looks each appointment up by id: CROSS JOIN keeps SQLite from scanning
+// the whole calendar for them (6 s against 2 ms on the large demo).
 func (tx *Tx) AuthorizationChoices(patientID string) (map[string]string, error) {
-	q := `SELECT c.id, c.authorization_id FROM authorization_choices c JOIN appointments a ON a.id = c.id
+	q := `SELECT c.id, c.authorization_id FROM authorization_choices c CROSS JOIN appointments a ON a.id = c.id
 		WHERE c.deleted = 0 AND a.deleted = 0 AND c.authorization_id <> ''`
 	var args []any
 	if patientID != "" {
-		q += " AND a.patient_id = ?"
+		q = `SELECT c.id, c.authorization_id FROM appointments a JOIN authorization_choices c ON c.id = a.id
+		WHERE c.deleted = 0 AND a.deleted = 0 AND c.authorization_id <> '' AND a.patient_id = ?`
 		args = append(args, patientID)
 	}
 	out := map[string]string{}

@@ -59,7 +59,9 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return os.Rename(tmp, path)
 	}()
 	if err != nil {
-		os.Remove(tmp)
+		// VACUUM INTO stopped by a full disk leaves its rollback journal
+		// (F.partial-journal) beside the partial file: both go.
+		removeWithSidecars(tmp)
 		return db.refused("The backup could not be written", err)
 	}
 	syncDir(filepath.Dir(path))

@@ -180,9 +180,11 @@ func (tx *Tx) SaveDiagnoses(d *practice.Diagnoses) error {
 // ClaimFilter selects claims; zero fields select all.
 type ClaimFilter struct {
 	PatientID string
-	PayerID   string
-	Status    []practice.ClaimStatus
-	IDs       []string
+	// PatientIDs: the claims of any of these patients.
+	PatientIDs []string
+	PayerID    string
+	Status     []practice.ClaimStatus
+	IDs        []string
 }
 
 const claimColumns = "id, number, patient_id, payer_id, clinician_id, frequency, COALESCE(replaces_id, ''), created_at, appointment_ids, status"
@@ -216,6 +218,12 @@ func (tx *Tx) claims(f ClaimFilter, content bool) ([]practice.Claim, error) {
 	if f.PatientID != "" {
 		q += " AND patient_id = ?"
 		args = append(args, f.PatientID)
+	}
+	if len(f.PatientIDs) > 0 {
+		q += " AND patient_id IN (?" + strings.Repeat(", ?", len(f.PatientIDs)-1) + ")"
+		for _, id := range f.PatientIDs {
+			args = append(args, id)
+		}
 	}
 	if f.PayerID != "" {
 		q += " AND payer_id = ?"
@@ -255,6 +263,41 @@ func (tx *Tx) claims(f ClaimFilter, content bool) ([]practice.Claim, error) {
 			if err := tx.open("claims", "content", c.ID, blob, &c.Content); err != nil {
 				return err
 			}
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// ClaimSpan is a claim's plain facts and the dates of service its
+// exports covered (From and To "" when it has none).
+type ClaimSpan struct {
+	ID, PatientID, Frequency, ReplacesID string
+	Status                               practice.ClaimStatus
+	From, To                             string
+}
+
+// ClaimSpans lists the live claims of the patients, newest first (as
+// Claims), each with the span of dates of service its exports covered;
+// nothing sealed is opened.
+func (tx *Tx) ClaimSpans(patientIDs []string) ([]ClaimSpan, error) {
+	if len(patientIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(patientIDs))
+	for i, id := range patientIDs {
+		args[i] = id
+	}
+	var out []ClaimSpan
+	err := tx.rowsOf(`SELECT c.id, c.patient_id, c.frequency, COALESCE(c.replaces_id, ''), c.status,
+			COALESCE((SELECT MIN(s.service_from) FROM claim_submissions AS s WHERE s.claim_id = c.id AND s.deleted = 0), ''),
+			COALESCE((SELECT MAX(s.service_to) FROM claim_submissions AS s WHERE s.claim_id = c.id AND s.deleted = 0), '')
+		FROM claims AS c WHERE c.deleted = 0 AND c.patient_id IN (?`+strings.Repeat(", ?", len(patientIDs)-1)+`)
+		ORDER BY c.created_at DESC, c.id DESC`, args, func(rows *sql.Rows) error {
+		var c ClaimSpan
+		if err := rows.Scan(&c.ID, &c.PatientID, &c.Frequency, &c.ReplacesID, &c.Status, &c.From, &c.To); err != nil {
+			return err
 		}
 		out = append(out, c)
 		return nil
@@ -369,20 +412,48 @@ func (tx *Tx) AddClaimSubmission(s *ClaimSubmission) error {
 // ClaimSubmissions returns what was sent for a claim, the first export first.
 func (tx *Tx) ClaimSubmissions(claimID string) ([]ClaimSubmission, error) {
 	var out []ClaimSubmission
-	err := tx.rowsOf(`SELECT id, claim_id, at, account_id, control, charge_cents, service_from, service_to, content
-		FROM claim_submissions WHERE deleted = 0 AND claim_id = ? ORDER BY at, id`, []any{claimID}, func(rows *sql.Rows) error {
-		var s ClaimSubmission
-		var at int64
-		var blob []byte
-		if err := rows.Scan(&s.ID, &s.ClaimID, &at, &s.AccountID, &s.Control, &s.ChargeCents, &s.From, &s.To, &blob); err != nil {
-			return err
-		}
-		s.At = time.UnixMilli(at).UTC()
-		if err := tx.open("claim_submissions", "content", s.ID, blob, &s.Content); err != nil {
-			return err
-		}
+	err := tx.rowsOf(`SELECT `+submissionColumns+`
+		FROM claim_submissions AS s WHERE s.deleted = 0 AND s.claim_id = ? ORDER BY s.at, s.id`, []any{claimID}, func(rows *sql.Rows) error {
+		s, err := tx.scanSubmission(rows)
 		out = append(out, s)
-		return nil
+		return err
+	})
+	return out, err
+}
+
+// submissionColumns are what scanSubmission reads, in its order.
+const submissionColumns = "s.id, s.claim_id, s.at, s.account_id, s.control, s.charge_cents, s.service_from, s.service_to, s.content"
+
+// scanSubmission reads one row of submissionColumns, its content opened.
+func (tx *Tx) scanSubmission(rows *sql.Rows) (ClaimSubmission, error) {
+	var s ClaimSubmission
+	var at int64
+	var blob []byte
+	if err := rows.Scan(&s.ID, &s.ClaimID, &at, &s.AccountID, &s.Control, &s.ChargeCents, &s.From, &s.To, &blob); err != nil {
+		return s, err
+	}
+	s.At = time.UnixMilli(at).UTC()
+	return s, tx.open("claim_submissions", "content", s.ID, blob, &s.Content)
+}
+
+// LatestSubmissions returns what the last export of each of claimIDs sent
+// (claims never sent are missing), opening only those.
+func (tx *Tx) LatestSubmissions(claimIDs []string) (map[string]ClaimSubmission, error) {
+	out := map[string]ClaimSubmission{}
+	if len(claimIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(claimIDs))
+	for i, id := range claimIDs {
+		args[i] = id
+	}
+	err := tx.rowsOf(`SELECT `+submissionColumns+`
+		FROM claim_submissions AS s WHERE s.deleted = 0 AND s.claim_id IN (?`+strings.Repeat(", ?", len(claimIDs)-1)+`)
+			AND NOT EXISTS (SELECT 1 FROM claim_submissions AS t WHERE t.deleted = 0 AND t.claim_id = s.claim_id
+				AND (t.at > s.at OR (t.at = s.at AND t.id > s.id)))`, args, func(rows *sql.Rows) error {
+		s, err := tx.scanSubmission(rows)
+		out[s.ClaimID] = s
+		return err
 	})
 	return out, err
 }
@@ -426,6 +497,9 @@ type EntryFilter struct {
 	From, To  string
 	// Notes: also open each entry's sealed note (reference, reason, note).
 	Notes bool
+	// AnyOrder: the caller sums and needs no order (the dashboards over
+	// years of ledger): SQLite skips sorting every row first.
+	AnyOrder bool
 }
 
 // Entries lists ledger entries by date, then posting time and id (so every
@@ -444,7 +518,9 @@ func (tx *Tx) Entries(f EntryFilter) ([]practice.Entry, error) {
 			args = append(args, v)
 		}
 	}
-	q += " ORDER BY on_date, posted_at, id"
+	if !f.AnyOrder {
+		q += " ORDER BY on_date, posted_at, id"
+	}
 	var out []practice.Entry
 	err := tx.rowsOf(q, args, func(rows *sql.Rows) error {
 		var e practice.Entry
@@ -460,7 +536,9 @@ func (tx *Tx) Entries(f EntryFilter) ([]practice.Entry, error) {
 			return err
 		}
 		e.Posted = time.UnixMilli(posted).UTC()
-		if err := json.Unmarshal([]byte(remarks), &e.Remarks); err != nil {
+		if remarks == "[]" || remarks == "" { // most entries: no remark codes
+			e.Remarks = []string{}
+		} else if err := json.Unmarshal([]byte(remarks), &e.Remarks); err != nil {
 			return fmt.Errorf("store: ledger remarks: %w", err)
 		}
 		if f.Notes {

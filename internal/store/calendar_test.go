@@ -12,43 +12,51 @@ import (
 
 // calendarFixture is a practice with one of everything an appointment refers to.
 type calendarFixture struct {
-	db                                      *store.DB
-	dir                                     string
-	patient, clinician, typ, location, room string
+	db      *store.DB
+	dir     string
+	patient string
+	calendarRefs
 }
 
 func newCalendarFixture(t *testing.T) calendarFixture {
 	t.Helper()
 	db, dir, _ := newPractice(t)
 	f := calendarFixture{db: db, dir: dir}
-	err := db.Update(context.Background(), func(tx *store.Tx) error {
+	err := db.Update(context.Background(), func(tx *store.Tx) (err error) {
 		p := samplePatient()
 		if err := tx.CreatePatient(&p); err != nil {
 			return err
 		}
-		c := practice.Clinician{FirstName: "Ana", LastName: "Ruiz", Active: true}
-		if err := tx.SaveClinician(&c); err != nil {
-			return err
-		}
-		typ := practice.AppointmentType{Name: "Individual 53", DurationMin: 53, ServiceCode: "90837", Active: true}
-		if err := tx.SaveAppointmentType(&typ); err != nil {
-			return err
-		}
-		loc := practice.Location{Name: "Main office", Active: true}
-		if err := tx.SaveLocation(&loc); err != nil {
-			return err
-		}
-		room := practice.Room{Name: "Room 1", LocationID: loc.ID, Active: true}
-		if err := tx.SaveRoom(&room); err != nil {
-			return err
-		}
-		f.patient, f.clinician, f.typ, f.location, f.room = p.ID, c.ID, typ.ID, loc.ID, room.ID
-		return nil
+		f.patient = p.ID
+		f.calendarRefs, err = saveCalendarRefs(tx)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// saveCalendarRefs saves the clinician, appointment type, location and
+// room a calendar test books with.
+func saveCalendarRefs(tx *store.Tx) (calendarRefs, error) {
+	cl := practice.Clinician{FirstName: "Ana", LastName: "Ruiz", Active: true}
+	if err := tx.SaveClinician(&cl); err != nil {
+		return calendarRefs{}, err
+	}
+	typ := practice.AppointmentType{Name: "Individual 53", DurationMin: 53, ServiceCode: "90837", Active: true}
+	if err := tx.SaveAppointmentType(&typ); err != nil {
+		return calendarRefs{}, err
+	}
+	loc := practice.Location{Name: "Main office", Active: true}
+	if err := tx.SaveLocation(&loc); err != nil {
+		return calendarRefs{}, err
+	}
+	room := practice.Room{Name: "Room 1", LocationID: loc.ID, Active: true}
+	if err := tx.SaveRoom(&room); err != nil {
+		return calendarRefs{}, err
+	}
+	return calendarRefs{cl.ID, typ.ID, loc.ID, room.ID}, nil
 }
 
 func (f calendarFixture) appointment(start time.Time) practice.Appointment {

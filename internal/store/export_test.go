@@ -54,3 +54,17 @@ func OnRestoreStep(n int, fn func(step string)) {
 	restoreBatch = n
 	restorePoint = fn
 }
+
+// SealedColumns lists every sealed group's column as "table.column": the
+// columns whose values the store seals before they reach SQLite.
+func SealedColumns() map[string]bool {
+	out := map[string]bool{}
+	for table, groups := range schema {
+		for name, g := range groups {
+			if g.sealed {
+				out[table+"."+name] = true
+			}
+		}
+	}
+	return out
+}

@@ -116,6 +116,20 @@ func (tx *Tx) MailAgents() ([]MailAgent, error) {
 	return out, err
 }
 
+// MachineNames maps the store device id of each machine that reported to
+// the name it reports under: the audit trail and the backups name
+// machines by it. It needs no key.
+func (tx *Tx) MachineNames() (map[string]string, error) {
+	agents, err := tx.MailAgents()
+	names := make(map[string]string, len(agents))
+	for _, a := range agents {
+		if a.Name != "" {
+			names[a.ID] = a.Name
+		}
+	}
+	return names, err
+}
+
 // OutboxMessage is an outbox row without its sealed content.
 type OutboxMessage struct {
 	ID        string    `json:"id"`
@@ -247,10 +261,12 @@ func (tx *Tx) OutboxFor(subjectID string) ([]OutboxMessage, error) {
 	return tx.outbox("AND subject_id = ? ORDER BY due_at, id", subjectID)
 }
 
-// OutboxBetween lists messages due in [from, to), and every one that waits
-// for a person (failed, unknown) whatever its time, newest first.
+// OutboxBetween lists messages that go (or went) in [from, to), by their
+// send-after time, and every one that waits for a person, latest first.
+// Not by due time: a staff alert's due time is a fixed mark that keeps
+// its id the same on every machine (notify), not when it goes.
 func (tx *Tx) OutboxBetween(from, to time.Time) ([]OutboxMessage, error) {
-	return tx.outbox("AND ((due_at >= ? AND due_at < ?) OR state IN (?, ?)) ORDER BY due_at DESC, id", unix(from), unix(to), OutboxFailed, OutboxUnknown)
+	return tx.outbox("AND ((send_after >= ? AND send_after < ?) OR state IN (?, ?)) ORDER BY send_after DESC, id", unix(from), unix(to), OutboxFailed, OutboxUnknown)
 }
 
 // OutboxCounts counts messages by state.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"strings"
 
 	"quietdesk/internal/practice"
 )
@@ -49,6 +50,62 @@ func (tx *Tx) Patient(id string) (practice.Patient, error) {
 // search index is built from it at unlock.
 func (tx *Tx) Patients() ([]practice.Patient, error) { return tx.patients("") }
 
+// PatientIdentities returns the identity group (names, date of birth) of
+// each of ids that exists, and decrypts nothing else: for the lists and
+// alerts that name many patients, where a whole record per name costs
+// four decryptions and a query each.
+func (tx *Tx) PatientIdentities(ids []string) (map[string]practice.PatientIdentity, error) {
+	out := make(map[string]practice.PatientIdentity, len(ids))
+	err := inChunks(ids, func(in string, args []any) error {
+		return tx.rowsOf("SELECT id, identity FROM patients WHERE deleted = 0 AND id IN "+in, args, func(rows *sql.Rows) error {
+			var id string
+			var blob []byte
+			if err := rows.Scan(&id, &blob); err != nil {
+				return err
+			}
+			var who practice.PatientIdentity
+			if err := tx.open("patients", "identity", id, blob, &who); err != nil {
+				return err
+			}
+			out[id] = who
+			return nil
+		})
+	})
+	return out, err
+}
+
+// inChunks calls fn with the ids in slices of at most 500 and an IN list
+// of as many parameters (well under SQLite's bound on parameters).
+func inChunks(ids []string, fn func(in string, args []any) error) error {
+	const chunk = 500
+	for len(ids) > 0 {
+		n := min(chunk, len(ids))
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if err := fn("(?"+strings.Repeat(", ?", n-1)+")", args); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// PatientsByID returns the patients with ids that exist, decrypted, in one
+// query per 500 (a scrub or an export of thousands of claims).
+func (tx *Tx) PatientsByID(ids []string) (map[string]practice.Patient, error) {
+	out := make(map[string]practice.Patient, len(ids))
+	err := inChunks(ids, func(in string, args []any) error {
+		list, err := tx.patients("AND id IN "+in, args...)
+		for _, p := range list {
+			out[p.ID] = p
+		}
+		return err
+	})
+	return out, err
+}
+
 func (tx *Tx) patients(where string, args ...any) ([]practice.Patient, error) {
 	var out []practice.Patient
 	err := tx.rowsOf("SELECT id, active, identity, contact, emergency, guardian FROM patients WHERE deleted = 0 "+where, args,
@@ -91,6 +148,23 @@ func policyWrites(ip *practice.InsurancePolicy) []write {
 // Policies lists a patient's insurance policies, primary first.
 func (tx *Tx) Policies(patientID string) ([]practice.InsurancePolicy, error) {
 	return tx.policies("AND patient_id = ?", patientID)
+}
+
+// PoliciesOf lists the policies of each of the patients, primary first,
+// in one query per 500; a patient without any maps to an empty list.
+func (tx *Tx) PoliciesOf(patientIDs []string) (map[string][]practice.InsurancePolicy, error) {
+	out := make(map[string][]practice.InsurancePolicy, len(patientIDs))
+	for _, id := range patientIDs {
+		out[id] = []practice.InsurancePolicy{}
+	}
+	err := inChunks(patientIDs, func(in string, args []any) error {
+		list, err := tx.policies("AND patient_id IN "+in, args...)
+		for _, p := range list {
+			out[p.PatientID] = append(out[p.PatientID], p)
+		}
+		return err
+	})
+	return out, err
 }
 
 func (tx *Tx) policies(where string, args ...any) ([]practice.InsurancePolicy, error) {

@@ -34,6 +34,7 @@ var schema = map[string]map[string]group{
 		"profile": {sealed: true},
 		"access":  {plain: []string{"role", "disabled", "clinician_id"}},
 		"login":   {plain: []string{"login", "slot"}, binary: []string{"slot"}, unique: "login"},
+		"mail":    {sealed: true},
 	},
 	"patients": {
 		"identity":  {sealed: true},
@@ -101,6 +102,13 @@ var schema = map[string]map[string]group{
 	// queued again.
 	"mail_settings": {"relay": {sealed: true}, "reminders": {sealed: true}, "sender": {plain: []string{"sender"}}},
 	"mail_agents":   {"beat": {plain: []string{"name", "hub", "unlocked", "seen_at"}, policy: Bookkeeping}},
+	// Nightly backups (internal/backups): plain, since the machine that
+	// backs up may hold no key. The result is written by that machine
+	// alone, so it is bookkeeping; the folder is a person's choice.
+	"backup_settings": {
+		"target": {plain: []string{"folder", "device"}},
+		"last":   {plain: []string{"last_at", "last_ok", "last_message", "last_file", "last_good_at"}, policy: Bookkeeping},
+	},
 	"outbox": {
 		"message": {plain: []string{"purpose", "subject_id", "due_at"}, policy: CreateOnce},
 		"content": {sealed: true, policy: CreateOnce},
@@ -142,6 +150,11 @@ var schema = map[string]map[string]group{
 	"intake_keys": {
 		"public":  {plain: []string{"public_key"}, binary: []string{"public_key"}, policy: AppendOnly},
 		"private": {sealed: true, policy: AppendOnly},
+	},
+	// Check-in codes (migration 16): derived, never stored; what the
+	// machines must agree on (new codes issued, wrong tries) adds up.
+	"checkin_events": {
+		"event": {plain: []string{"appointment_id", "kind", "generation", "at", "source"}, policy: AppendOnly},
 	},
 	"intake_inbox": {
 		"envelope": {plain: []string{"tablet_id", "key_id", "received_at", "envelope"}, binary: []string{"envelope"}, policy: AppendOnly},

@@ -5,8 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -412,4 +414,46 @@ func TestDamageIsFoundWithoutReadingTheWholeFileAtOpen(t *testing.T) {
 			t.Fatal("the full check missed a damaged page")
 		}
 	})
+}
+
+// TestPatientIdentities reads the names of more patients than one query
+// takes (the ids go in chunks of 500), opening each identity and nothing
+// else; an unknown id is left out rather than failing the batch.
+func TestPatientIdentities(t *testing.T) {
+	ctx := context.Background()
+	db, _, _ := newPractice(t)
+	const n = 1201
+	ids := make([]string, n)
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		for i := range n {
+			p := samplePatient()
+			p.Identity.FirstName = fmt.Sprintf("P%04d", i)
+			if err := tx.CreatePatient(&p); err != nil {
+				return err
+			}
+			ids[i] = p.ID
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := db.Decryptions()
+	var got map[string]practice.PatientIdentity
+	if err := db.View(ctx, func(tx *store.Tx) (err error) {
+		got, err = tx.PatientIdentities(append(slices.Clone(ids), "no-such-patient"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("read %d identities, want %d", len(got), n)
+	}
+	for i, id := range ids {
+		if want := fmt.Sprintf("P%04d", i); got[id].FirstName != want || got[id].LastName != "Nguyễn" {
+			t.Fatalf("patient %d reads %+v, want %s Nguyễn", i, got[id], want)
+		}
+	}
+	if opened := db.Decryptions() - before; opened != n {
+		t.Fatalf("decrypted %d groups for %d names, want one each", opened, n)
+	}
 }

@@ -6,12 +6,15 @@ import (
 	"crypto/tls"
 	"encoding/base64"
 	"encoding/gob"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"quietdesk/internal/canary"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
@@ -340,6 +343,36 @@ func TestSealedFieldsCrossTheWireSealed(t *testing.T) {
 		if bytes.Contains(sent, form) {
 			t.Fatalf("the marker crossed the wire readable (%q)", form)
 		}
+	}
+	for enc, form := range canary.Encodings(marker) {
+		if bytes.Contains(sent, form) {
+			t.Errorf("the marker crossed the wire readable as %s", enc)
+		}
+	}
+	// Nor is it readable in any file of the machine that merged it: the
+	// database, its WAL and shared memory, the identity, anything else.
+	scanned := 0
+	err := filepath.WalkDir(b.dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		scanned++
+		for enc, form := range canary.Encodings(marker) {
+			if bytes.Contains(data, form) {
+				t.Errorf("after the merge %s holds the marker as %s", filepath.Base(path), enc)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scanned < 2 {
+		t.Fatalf("scanned %d files of the receiver's folder", scanned)
 	}
 }
 

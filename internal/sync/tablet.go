@@ -32,6 +32,10 @@ type TabletDesk interface {
 	// Work returns what the tablet should show next (a patient sent to
 	// it), or nil when nothing waits.
 	Work(ctx context.Context, tabletID string) ([]byte, error)
+	// StartByCode returns the visit whose check-in code and date of birth
+	// a patient typed on the tablet, the same a poll carries, or an error
+	// to show (a refusal never says which part was wrong).
+	StartByCode(ctx context.Context, tabletID, code, dob string) ([]byte, error)
 }
 
 // tabletPair is a tablet's pairing request: its label and proof of the code.
@@ -73,6 +77,21 @@ type tabletWork struct {
 	Error string
 }
 
+// tabletCheckIn carries what a patient typed to start their session: a
+// check-in code and their date of birth. tabletStart answers it with the
+// visit, or with an error to show (Fields per input, as typed wrong).
+type tabletCheckIn struct {
+	Code string
+	DOB  string
+}
+
+type tabletStart struct {
+	Work    []byte
+	Code    string
+	Message string
+	Fields  map[string]string
+}
+
 // maxTabletFrame bounds what a tablet may send: a packet's answers and a
 // few drawn signatures.
 const maxTabletFrame = 8 << 20
@@ -80,7 +99,7 @@ const maxTabletFrame = 8 << 20
 // tabletIdle is how long a tablet's connection may stay silent.
 const tabletIdle = 2 * time.Minute
 
-// serveTablet answers a paired tablet's deliveries and polls, and drops
+// serveTablet answers a paired tablet's deliveries, polls and check-ins, and drops
 // the connection at the first frame of any other kind, before sending
 // anything: a tablet never replicates.
 func (s *Service) serveTablet(w *wire, peer string) {
@@ -109,6 +128,20 @@ func (s *Service) serveTablet(w *wire, peer string) {
 				answer.Error = practice.ErrorMessage(err)
 			}
 			if w.send(frame{TabletWork: &answer}) != nil {
+				return
+			}
+		case f.TabletCheckIn != nil:
+			// What the patient typed is not logged: the date of birth is theirs.
+			work, err := s.cfg.Desk.StartByCode(s.ctx, peer, f.TabletCheckIn.Code, f.TabletCheckIn.DOB)
+			answer := tabletStart{Work: work}
+			if err != nil {
+				answer.Code, answer.Message = practice.ErrorCode(err), practice.ErrorMessage(err)
+				var e *practice.Error
+				if errors.As(err, &e) {
+					answer.Fields = e.Fields
+				}
+			}
+			if w.send(frame{TabletStart: &answer}) != nil {
 				return
 			}
 		default:
@@ -269,4 +302,27 @@ func (l TabletLink) Poll(ctx context.Context, id Identity) ([]byte, error) {
 		return nil, practice.Errorf(practice.EUnavailable, "%s", f.TabletWork.Error)
 	}
 	return f.TabletWork.Work, nil
+}
+
+// CheckIn sends the check-in code and date of birth a patient typed and
+// returns the visit to start. Errors: those of TabletDesk.StartByCode as
+// the office computer gave them (EInvalid with "code" and "dob",
+// EWrongPassword), EUnavailable.
+func (l TabletLink) CheckIn(ctx context.Context, id Identity, code, dob string) ([]byte, error) {
+	w, done, err := l.open(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if err := w.send(frame{TabletCheckIn: &tabletCheckIn{Code: code, DOB: dob}}); err != nil {
+		return nil, practice.Errorf(practice.EUnavailable, "The office computer ended the connection.")
+	}
+	f, err := w.recv(30 * time.Second)
+	if err != nil || f.TabletStart == nil {
+		return nil, practice.Errorf(practice.EUnavailable, "The office computer did not answer.")
+	}
+	if a := f.TabletStart; a.Code != "" {
+		return nil, &practice.Error{Code: a.Code, Message: a.Message, Fields: a.Fields}
+	}
+	return f.TabletStart.Work, nil
 }

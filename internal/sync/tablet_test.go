@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
 )
@@ -22,6 +23,12 @@ func (d *desk) Deliver(_ context.Context, e store.Envelope) error {
 	return nil
 }
 func (d *desk) Work(context.Context, string) ([]byte, error) { return []byte("visit"), nil }
+func (d *desk) StartByCode(_ context.Context, _, code, _ string) ([]byte, error) {
+	if code != "123456" {
+		return nil, &practice.Error{Code: practice.EInvalid, Message: "Please check.", Fields: map[string]string{"code": "Six digits."}}
+	}
+	return []byte("visit by code"), nil
+}
 
 // What a tablet could send to ask for replication: gob matches frames by
 // field name, so these stand for the sync package's own.
@@ -74,6 +81,14 @@ func TestTabletIsRefusedReplicationBeforeAnyData(t *testing.T) {
 	}
 	if work, err := link.Poll(ctx, tablet.id); err != nil || string(work) != "visit" {
 		t.Fatalf("poll: %q, %v", work, err)
+	}
+	if work, err := link.CheckIn(ctx, tablet.id, "123456", "1988-04-09"); err != nil || string(work) != "visit by code" {
+		t.Fatalf("check-in: %q, %v", work, err)
+	}
+	// The desk's refusal reaches the tablet whole: its code and each field's problem.
+	_, err = link.CheckIn(ctx, tablet.id, "12", "1988-04-09")
+	if e, ok := err.(*practice.Error); !ok || e.Code != practice.EInvalid || e.Fields["code"] != "Six digits." {
+		t.Fatalf("a refused check-in: %#v", err)
 	}
 
 	for name, f := range map[string]rogueFrame{

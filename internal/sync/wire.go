@@ -32,6 +32,8 @@ type frame struct {
 	TabletAck     *tabletAck
 	TabletPoll    *tabletPoll
 	TabletWork    *tabletWork
+	TabletCheckIn *tabletCheckIn
+	TabletStart   *tabletStart
 }
 
 // removedNotice tells a device that calls after it was removed from the
@@ -136,7 +138,10 @@ const (
 func newWire(conn net.Conn, tap io.Writer) *wire {
 	var w io.Writer = conn
 	if tap != nil {
-		w = io.MultiWriter(conn, tap)
+		// The tap first: by the time the peer holds a byte, the tap has
+		// it, so a test that reads the tap after the peer's answer (or
+		// before the next exchange) sees all that was sent, no more.
+		w = io.MultiWriter(tap, conn)
 	}
 	limit := &sizeLimit{r: conn, max: maxFrame}
 	return &wire{conn: conn, enc: gob.NewEncoder(w), dec: gob.NewDecoder(limit), limit: limit}

@@ -109,16 +109,40 @@ func deriveKEK(secret, salt []byte, p Params) []byte {
 
 // Wrap seals dek under a key derived from secret with params p.
 func Wrap(secret []byte, dek Key, p Params) (Slot, error) {
+	w, err := NewWrapper(secret, p)
+	if err != nil {
+		return Slot{}, err
+	}
+	defer w.Wipe()
+	return w.Wrap(dek)
+}
+
+// A Wrapper holds the key derived from one secret with one salt, to seal
+// several slots under it while paying for Argon2id once. Slots it seals
+// share their salt, which says only that their secrets are equal: use it
+// for a secret that is public anyway (the demo practice's password), never
+// for people's own passwords.
+type Wrapper struct {
+	salt []byte
+	p    Params
+	kek  []byte
+}
+
+// NewWrapper derives the key of secret under a fresh salt with params p.
+func NewWrapper(secret []byte, p Params) (*Wrapper, error) {
 	if !p.atLeastFloor() {
-		return Slot{}, ErrWeakParams
+		return nil, ErrWeakParams
 	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
-		return Slot{}, fmt.Errorf("vault: salt: %w", err)
+		return nil, fmt.Errorf("vault: salt: %w", err)
 	}
-	kek := deriveKEK(secret, salt, p)
-	defer clear(kek)
-	aead, err := chacha20poly1305.NewX(kek)
+	return &Wrapper{salt: salt, p: p, kek: deriveKEK(secret, salt, p)}, nil
+}
+
+// Wrap seals dek into a new slot, under a fresh nonce.
+func (w *Wrapper) Wrap(dek Key) (Slot, error) {
+	aead, err := chacha20poly1305.NewX(w.kek)
 	if err != nil {
 		return Slot{}, err
 	}
@@ -126,8 +150,11 @@ func Wrap(secret []byte, dek Key, p Params) (Slot, error) {
 	if _, err := rand.Read(nonce); err != nil {
 		return Slot{}, fmt.Errorf("vault: nonce: %w", err)
 	}
-	return Slot{Salt: salt, Params: p, Wrapped: aead.Seal(nonce, nonce, dek[:], slotAD(p))}, nil
+	return Slot{Salt: w.salt, Params: w.p, Wrapped: aead.Seal(nonce, nonce, dek[:], slotAD(w.p))}, nil
 }
+
+// Wipe overwrites the derived key; the Wrapper cannot seal after.
+func (w *Wrapper) Wipe() { clear(w.kek) }
 
 // Unwrap opens the slot with secret. It returns ErrWrongSecret when the
 // secret is wrong or the slot was altered, ErrWeakParams when the slot's

@@ -108,3 +108,42 @@ func TestCalibrate(t *testing.T) {
 		t.Fatalf("calibrated %+v: must keep the floor's memory and lanes and t in [3, 64]", p)
 	}
 }
+
+// TestWrapperSealsManySlotsUnderOneDerivation: every slot a Wrapper seals
+// opens with its secret and no other, under the one salt, each with its
+// own nonce; a wiped Wrapper's key is gone.
+func TestWrapperSealsManySlotsUnderOneDerivation(t *testing.T) {
+	dek, _ := vault.NewKey()
+	w, err := vault.NewWrapper([]byte("published demo password"), vault.Floor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, errA := w.Wrap(dek)
+	b, errB := w.Wrap(dek)
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if !bytes.Equal(a.Salt, b.Salt) || bytes.Equal(a.Wrapped, b.Wrapped) {
+		t.Errorf("two slots of one Wrapper: salts equal %v (want true), sealed equal %v (want false)",
+			bytes.Equal(a.Salt, b.Salt), bytes.Equal(a.Wrapped, b.Wrapped))
+	}
+	for _, s := range []vault.Slot{a, b} {
+		if got, err := s.Unwrap([]byte("published demo password")); err != nil || !got.Equal(&dek) {
+			t.Errorf("unwrap with the secret: %v", err)
+		}
+		if _, err := s.Unwrap([]byte("another password")); !errors.Is(err, vault.ErrWrongSecret) {
+			t.Errorf("unwrap with another secret: %v", err)
+		}
+	}
+	w.Wipe()
+	c, err := w.Wrap(dek)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Unwrap([]byte("published demo password")); !errors.Is(err, vault.ErrWrongSecret) {
+		t.Errorf("a slot sealed after Wipe opened with the secret: %v", err)
+	}
+	if _, err := vault.NewWrapper([]byte("x"), vault.Params{Memory: 1024, Time: 1, Threads: 1}); !errors.Is(err, vault.ErrWeakParams) {
+		t.Errorf("a Wrapper below the floor: %v", err)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"quietdesk/internal/alerts"
 	"quietdesk/internal/authorizations"
+	"quietdesk/internal/backups"
 	"quietdesk/internal/calendar"
 	"quietdesk/internal/credentialing"
 	"quietdesk/internal/intake"
@@ -132,7 +133,12 @@ func New(cfg Config) *Program {
 
 	// Automation: every machine reports itself as a possible sender (no
 	// key needed); the designated one, holding the key, sends what is due.
+	// Staff who asked for e-mail get each alert addressed to them and a
+	// weekly digest; an alert dealt with before its e-mail goes is
+	// withdrawn. Messages that failed are themselves an alert.
 	p.Outbox = notify.NewOutbox(cfg.DB, cfg.Mail, log)
+	p.Outbox.Current[notify.PurposeAlert] = notify.AlertCurrent(p.Alerts)
+	p.Alerts.Add(notify.Alerts)
 	p.jobs = append(p.jobs,
 		Job{Name: "report as e-mail sender", Spec: "@every " + notify.ReportEvery.String(), Run: func(ctx context.Context, _ *store.DB) error {
 			return p.ReportSender(ctx)
@@ -141,9 +147,21 @@ func New(cfg Config) *Program {
 			_, err := notify.RunReminders(ctx, db)
 			return err
 		}},
+		Job{Name: "queue staff e-mail", Spec: "@every 10m", NeedsKey: true, Run: func(ctx context.Context, db *store.DB) error {
+			_, err := notify.RunStaffMail(ctx, db, p.Alerts)
+			return err
+		}},
 		Job{Name: "send e-mail", Spec: "@every 1m", NeedsKey: true, Run: func(ctx context.Context, _ *store.DB) error {
 			return p.deliver(ctx)
 		}})
+
+	// Backups: the machine holding the chosen folder backs up each night
+	// (no key needed: the copy is as sealed as the database); every
+	// machine shows the owner a failed or overdue backup.
+	p.Alerts.Add(backups.Alerts)
+	p.jobs = append(p.jobs, Job{Name: "nightly backup", Spec: "@every 15m", Run: func(ctx context.Context, db *store.DB) error {
+		return backups.Nightly(ctx, db, time.Now())
+	}})
 
 	// Patients: the search index takes in merged patients.
 	if cfg.Patients != nil {

@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
+	"quietdesk/internal/alerts"
+	"quietdesk/internal/backups"
 	"quietdesk/internal/jobs"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -96,5 +101,50 @@ func TestListenersHearMergedRowsInOrder(t *testing.T) {
 	p.Merged([]store.RowRef{{Table: "patients", ID: "p1"}})
 	if len(heard) != 2 || heard[0] != "index:p1" || heard[1] != "window:p1" {
 		t.Fatalf("heard %v, want the index then the window told of p1", heard)
+	}
+}
+
+// TestNightlyBackupRunsWithoutTheKey: a hub nobody unlocked backs up into
+// the folder chosen on it, and a failure reaches the owner's alerts.
+func TestNightlyBackupRunsWithoutTheKey(t *testing.T) {
+	db := newPractice(t)
+	p := wiring.New(wiring.Config{DB: db})
+	folder := t.TempDir()
+	if err := backups.Choose(context.Background(), db, folder); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	err := run(t, p, "nightly backup")
+	if now.Hour() < backups.NightFrom {
+		if !errors.Is(err, jobs.ErrSkipped) {
+			t.Fatalf("before the night: %v", err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("without the key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(folder, backups.FileName(now))); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(t, p, "nightly backup"); !errors.Is(err, jobs.ErrSkipped) {
+		t.Fatalf("a second backup the same day: %v", err)
+	}
+	if _, err := db.Unlock(context.Background(), "owner", "correct horse battery staple"); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(folder)
+	if _, err := backups.Now(context.Background(), db, now); err == nil {
+		t.Fatal("a backup into a removed folder succeeded")
+	}
+	err = db.View(context.Background(), func(tx *store.Tx) error {
+		list, err := p.Alerts.All(context.Background(), tx, now)
+		if err == nil && !slices.ContainsFunc(list, func(a alerts.Alert) bool { return a.Area == "backups" }) {
+			t.Errorf("no backup alert among %+v", list)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

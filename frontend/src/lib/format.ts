@@ -37,6 +37,14 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : dateTimeFmt.format(d);
 }
 
+const clockFmt = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+
+/** RFC 3339 → local time of day, "4:00 PM": for lists of today's appointments. */
+export function formatClock(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : clockFmt.format(d);
+}
+
 export function fullName(first: string, last: string): string {
   return [first, last].filter(Boolean).join(' ');
 }
@@ -48,4 +56,29 @@ export function listName(first: string, last: string): string {
 
 export function orDash(s: string | null | undefined): string {
   return s && s.trim() !== '' ? s : '—';
+}
+
+const moneyFmt = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+/** Cents as staff read dollars, the one money format of every screen: 123450 → "$1,234.50", -500 → "-$5.00". */
+export function formatMoney(cents: number): string {
+  return moneyFmt.format(cents / 100);
+}
+
+/** Cents as a number a spreadsheet sums (CSV files): 123450 → "1234.50". */
+export function decimalMoney(cents: number): string {
+  return (cents / 100).toFixed(2);
+}
+
+/** A chart label in lines of at most `width` characters (a longer word stays whole), at most `most` lines. */
+export function wrapLabel(label: string, width = 22, most = 3): string | string[] {
+  if (label.length <= width) return label;
+  const lines: string[] = [];
+  for (const word of label.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + ' ' + word).length <= width) lines[last] += ' ' + word;
+    else if (lines.length < most) lines.push(word);
+    else lines[last] += ' ' + word;
+  }
+  return lines;
 }

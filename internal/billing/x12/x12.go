@@ -159,6 +159,24 @@ func (w *writer) fail(field, format string, args ...any) {
 	}
 }
 
+// latin spells the Latin letters that do not decompose into a base letter
+// and an accent as payers' member files do, and typographic punctuation.
+var latin = map[rune]string{'Ł': "L", 'ł': "l", 'Ø': "O", 'ø': "o", 'Đ': "D", 'đ': "d", 'Ħ': "H", 'ħ': "h", 'ı': "i",
+	'ß': "ss", 'Æ': "AE", 'æ': "ae", 'Œ': "OE", 'œ': "oe", 'Þ': "TH", 'þ': "th", 'Ð': "D", 'ð': "d",
+	'‘': "'", '’': "'", 'ʻ': "'", '“': "\"", '”': "\"", '–': "-", '—': "-", '\u00a0': " "}
+
+// Unwritable returns the first character of v that a file cannot carry even
+// spelled out (a script other than Latin), or 0 when v can be written. The
+// scrubber asks it so that what the writer would refuse is found first.
+func Unwritable(v string) rune {
+	for _, r := range norm.NFD.String(v) {
+		if !(r >= 0x20 && r < 0x80) && !unicode.Is(unicode.Mn, r) && latin[r] == "" && !unicode.IsSpace(r) {
+			return r
+		}
+	}
+	return 0
+}
+
 // clean makes a value safe for the file: folded to ASCII, spaces joined,
 // refused if it holds a separator.
 func (w *writer) clean(field, v string) string {
@@ -178,6 +196,8 @@ func (w *writer) clean(field, v string) string {
 				// a combining accent: dropped (é → e)
 			case r < 0x80 && r >= 0x20:
 				out.WriteRune(r)
+			case latin[r] != "":
+				out.WriteString(latin[r]) // a letter with no accent to drop (Ł → L)
 			default:
 				w.fail(field, "%q cannot be written in an X12 file (ASCII only); spell it in Latin letters.", r)
 				return ""

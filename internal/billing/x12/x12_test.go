@@ -273,3 +273,17 @@ func BenchmarkWrite837P(b *testing.B) {
 		}
 	}
 }
+
+// TestLatinLettersAreSpelledOut: letters with no accent to drop are spelled
+// as payers' member files have them, so a Polish or Norwegian name exports.
+func TestLatinLettersAreSpelledOut(t *testing.T) {
+	b := batch()
+	b.Claims[0].Subscriber.First, b.Claims[0].Subscriber.Last = "Łucja", "Søndergaard-Weiß"
+	out, err := x12.Write(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "*Sondergaard-Weiss*Lucja") {
+		t.Fatalf("names not spelled out:\n%s", out)
+	}
+}

@@ -15,9 +15,13 @@ export interface AuditRow {
   seq: number;
   at: string;
   device: string;
+  /** The device's name, when it has reported one ("" otherwise). */
+  computer: string;
   accountId: string;
   who: string;
   action: string;
+  /** The action in words. */
+  what: string;
   table: string;
   recordId: string;
 }

@@ -3,6 +3,7 @@
 import * as AuthFn from '../../../wailsjs/go/app/Authorizations';
 import { app, authorizations, practice } from '../../../wailsjs/go/models';
 import { call, list, toGo } from './call';
+import type { AttachedFile } from './shared.types';
 import type {
   Authorization,
   AuthorizationFilter,
@@ -24,4 +25,11 @@ export const authorizationsApi = {
   payerRules: (payerId: string): Promise<PayerAuthRules> => call(() => AuthFn.PayerRules(payerId)),
   savePayerRules: (r: PayerAuthRules): Promise<PayerAuthRules> =>
     call(() => AuthFn.SavePayerRules(toGo(practice.PayerAuthRules, r))),
+  attachLetter: (authorizationId: string, name: string, base64: string): Promise<AttachedFile> =>
+    call(() => AuthFn.AttachLetter(authorizationId, name, base64)),
+  letters: async (authorizationId: string): Promise<AttachedFile[]> =>
+    list<AttachedFile>(await call(() => AuthFn.Letters(authorizationId))),
+  /** Saves a copy where the person chooses; '' when they cancelled. */
+  saveLetter: (authorizationId: string, documentId: string): Promise<string> =>
+    call(() => AuthFn.SaveLetter(authorizationId, documentId)),
 };

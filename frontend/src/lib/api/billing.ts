@@ -47,7 +47,8 @@ export const billingApi = {
           payerId: '',
           appointmentId: '',
           expectedCents: 0,
-          posted: '',
+          // The backend stamps it; Go's time.Time refuses "" (the call would be refused unread).
+          posted: '0001-01-01T00:00:00Z',
           accountId: '',
         }),
       ),

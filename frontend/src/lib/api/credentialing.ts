@@ -4,6 +4,7 @@
 import * as CredentialingFn from '../../../wailsjs/go/app/Credentialing';
 import { credentialing, practice } from '../../../wailsjs/go/models';
 import { call, list, toGo } from './call';
+import type { AttachedFile } from './shared.types';
 import type {
   Credential,
   CredentialingOverview,
@@ -27,4 +28,11 @@ export const credentialingApi = {
     list(await call(() => CredentialingFn.History(enrollmentId))) as EnrollmentEvent[],
   saveSettings: (s: CredentialingSettings): Promise<CredentialingSettings> =>
     call(() => CredentialingFn.SaveSettings(toGo(practice.CredentialingSettings, s))),
+  attachScan: (credentialId: string, name: string, base64: string): Promise<AttachedFile> =>
+    call(() => CredentialingFn.AttachScan(credentialId, name, base64)),
+  scans: async (credentialId: string): Promise<AttachedFile[]> =>
+    list<AttachedFile>(await call(() => CredentialingFn.Scans(credentialId))),
+  /** Saves a copy where the person chooses; '' when they cancelled. */
+  saveScan: (credentialId: string, documentId: string): Promise<string> =>
+    call(() => CredentialingFn.SaveScan(credentialId, documentId)),
 };

@@ -4,13 +4,28 @@
 import * as IntakeFn from '../../../wailsjs/go/app/Intake';
 import { app, practice } from '../../../wailsjs/go/models';
 import { call, list, toGo } from './call';
-import type { Language, Submission, SubmissionSummary, SubmitResult, Visit, VisitRequest } from './intake.types';
+import type {
+  CheckinCode,
+  RecordDecision,
+  IntakeReview,
+  Language,
+  Submission,
+  SubmissionSummary,
+  SubmitResult,
+  Visit,
+  VisitRequest,
+} from './intake.types';
 
 export const intakeApi = {
   list: async (days: number): Promise<SubmissionSummary[]> =>
     list<SubmissionSummary>(await call(() => IntakeFn.List(days))),
   submission: (id: string): Promise<Submission> => call(() => IntakeFn.Submission(id)) as Promise<Submission>,
   acknowledge: (id: string): Promise<Submission> => call(() => IntakeFn.Acknowledge(id)) as Promise<Submission>,
+  /** What the submission would change in the patient's record, beside what is on file. */
+  changes: (id: string): Promise<IntakeReview> => call(() => IntakeFn.Changes(id)) as Promise<IntakeReview>,
+  /** Accepts or declines changes (field → decision); an empty map finishes a review with nothing left. */
+  decide: (id: string, decisions: Record<string, Exclude<RecordDecision, ''>>): Promise<IntakeReview> =>
+    call(() => IntakeFn.Decide(id, decisions)) as Promise<IntakeReview>,
   handToPatient: (r: VisitRequest): Promise<Visit> =>
     call(() => IntakeFn.HandToPatient(toGo(app.VisitRequest, r))) as Promise<Visit>,
   sendToTablet: (r: VisitRequest): Promise<void> => call(() => IntakeFn.SendToTablet(toGo(app.VisitRequest, r))),
@@ -18,4 +33,10 @@ export const intakeApi = {
   /** Returns the saved file's path, or "" when the user cancelled. */
   exportPdf: (id: string): Promise<string> => call(() => IntakeFn.ExportPDF(id)),
   blankPacket: (packetId: string, lang: Language): Promise<string> => call(() => IntakeFn.BlankPacket(packetId, lang)),
+  /** Today's check-in codes, for the front desk to read out or print. */
+  checkinCodes: async (): Promise<CheckinCode[]> => list<CheckinCode>(await call(() => IntakeFn.CheckinCodes())),
+  /** Replaces an appointment's code (a locked one): the old one stops working. */
+  newCheckinCode: (appointmentId: string): Promise<CheckinCode> => call(() => IntakeFn.NewCheckinCode(appointmentId)),
+  /** The visit a patient's check-in code and date of birth start on this computer; refused otherwise. */
+  checkIn: (code: string, dob: string): Promise<Visit> => call(() => IntakeFn.CheckIn(code, dob)) as Promise<Visit>,
 };

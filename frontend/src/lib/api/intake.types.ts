@@ -125,3 +125,39 @@ export interface VisitRequest {
   appointmentId: string;
   packetId: string;
 }
+
+/** A staff decision on a change a patient proposed to their record. */
+export type RecordDecision = '' | 'accepted' | 'declined';
+
+/** One record field a submission answers differently from what is on file. */
+export interface RecordChange {
+  field: string;
+  label: string;
+  onFile: string;
+  given: string;
+  decision: RecordDecision;
+}
+
+/** A submission's proposed changes to the record, and what keeps its review open. */
+export interface IntakeReview {
+  submissionId: string;
+  patientId: string;
+  patientName: string;
+  changes: RecordChange[];
+  status: string;
+  /** In words; '' once reviewed. */
+  waiting: string;
+}
+
+/** One of today's appointments with a packet to do, and its check-in code (intake.CheckinCode). */
+export interface CheckinCode {
+  appointmentId: string;
+  patientId: string;
+  patientName: string;
+  start: string;
+  /** '' for the new-patient packet by date of birth. */
+  packetId: string;
+  /** Six digits; '' while locked. */
+  code: string;
+  locked: boolean;
+}

@@ -1,10 +1,17 @@
 // Signing in, locking, recovery and creating a practice (app/session.go).
 
 import * as SessionFn from '../../../wailsjs/go/app/Session';
-import { app } from '../../../wailsjs/go/models';
+import { app, practice } from '../../../wailsjs/go/models';
 import { EventsOn } from '../../../wailsjs/runtime/runtime';
 import { call, toGo } from './call';
-import type { CreatedPractice, DemoLogin, PasswordStrength, PracticeSetup, SessionStatus } from './session.types';
+import type {
+  CreatedPractice,
+  DemoLogin,
+  PasswordStrength,
+  PracticeSetup,
+  SessionStatus,
+  StaffMail,
+} from './session.types';
 
 /** The event the backend sends when it locked the session after inactivity. */
 export const SESSION_LOCKED_EVENT = 'session:locked';
@@ -31,6 +38,9 @@ export const session = {
   recover: (recoveryKey: string, username: string, newPassword: string): Promise<SessionStatus> =>
     call(() => SessionFn.Recover(recoveryKey, username, newPassword)),
   changePassword: (current: string, next: string): Promise<void> => call(() => SessionFn.ChangePassword(current, next)),
+  /** Where the logged-in person's staff e-mail goes, and which they want. */
+  myMail: (): Promise<StaffMail> => call(() => SessionFn.MyMail()),
+  saveMyMail: (m: StaffMail): Promise<void> => call(() => SessionFn.SaveMyMail(toGo(practice.StaffMail, m))),
   /** Replaces the recovery key (the old one stops working) and returns the new one, shown once. */
   newRecoveryKey: (): Promise<string> => call(() => SessionFn.NewRecoveryKey()),
   /** Returns the saved file's path, or "" when the user cancelled the dialog. */

@@ -21,6 +21,15 @@ export interface Account {
   disabled: boolean;
 }
 
+/** The staff e-mail one person wants (practice.StaffMail). */
+export interface StaffMail {
+  email: string;
+  /** Each alert addressed to them, as it arises: the kind of thing only, never whom. */
+  alerts: boolean;
+  /** The weekly summary (owners and managers). */
+  digest: boolean;
+}
+
 export interface SessionStatus {
   /** Set when the data folder cannot be opened (busy or damaged); the window shows only this. */
   problem: string;

@@ -9,3 +9,15 @@ export interface Address {
   state: string;
   zip: string;
 }
+
+/** A sealed document attached to a record (store.Document): a letter, a scan. */
+export interface AttachedFile {
+  id: string;
+  ownerTable: string;
+  ownerId: string;
+  /** The name it came with (sealed: it may name a person). */
+  name: string;
+  /** 'application/pdf' | 'image/png' | 'image/jpeg', from its first bytes. */
+  contentType: string;
+  size: number;
+}

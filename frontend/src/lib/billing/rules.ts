@@ -9,13 +9,8 @@ export function lastWeek(today: string): { from: string; to: string } {
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
 
-/** Dollars as staff read them: $1,234.50. */
-export function money(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  return (
-    sign + '$' + (Math.abs(cents) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-  );
-}
+/** Dollars as staff read them: $1,234.50 (format.ts's formatMoney). */
+export { formatMoney as money } from '../format';
 
 /** Typed dollars to cents: "12.5" → 1250; NaN when not a number. */
 export function cents(typed: string): number {

@@ -65,10 +65,8 @@ function formatDayKeyWith(day: string, opts: Intl.DateTimeFormatOptions): string
   );
 }
 
-/** 5000 → "$50.00" */
-export function formatCents(cents: number): string {
-  return (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
-}
+/** 5000 → "$50.00" (format.ts's formatMoney). */
+export { formatMoney as formatCents } from '../format';
 
 /** "50" or "50.5" (dollars typed in a form) → cents; null when it is not an amount. */
 export function dollarsToCents(s: string): number | null {

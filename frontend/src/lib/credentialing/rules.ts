@@ -88,10 +88,8 @@ export function relativeDays(n: number): string {
   return n > 0 ? `in ${n} days` : `${-n} days ago`;
 }
 
-/** Dollars from cents: 24000 → "$240.00". */
-export function money(cents: number): string {
-  return (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
-}
+/** Dollars from cents: 24000 → "$240.00" (format.ts's formatMoney). */
+export { formatMoney as money } from '../format';
 
 /** The next deadline of a clinician with a payer: their own credentials' and that enrollment's follow-up. */
 export function nextDeadline(o: CredentialingOverview, clinicianId: string, payerId: string): Deadline | undefined {

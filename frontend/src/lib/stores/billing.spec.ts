@@ -31,7 +31,11 @@ describe('BillingStore', () => {
 
   it('makes a batch of the sessions shown and opens the first claim with errors', async () => {
     const s = new BillingStore();
-    vi.mocked(api.billingApi.unbilled).mockResolvedValue([{ appointmentId: 'a1' }, { appointmentId: 'a2' }] as never);
+    vi.mocked(api.billingApi.unbilled).mockResolvedValue([
+      { appointmentId: 'a1', payerId: 'p1' },
+      { appointmentId: 'a2', payerId: 'p2' },
+      { appointmentId: 'a3', payerId: '' }, // self-pay: a superbill, not a claim
+    ] as never);
     await s.load('2027-03-09');
     expect(vi.mocked(api.billingApi.unbilled)).toHaveBeenCalledWith('2027-03-01', '2027-03-07');
     vi.mocked(api.billingApi.createBatch).mockResolvedValue({ claims: [view('c1', 0), view('c2', 2)], skipped: [] });

@@ -44,9 +44,14 @@ export class BillingStore {
     this.loaded = true;
   }
 
-  /** Makes draft claims of every unbilled session shown; opens the first with errors. */
+  /** The sessions shown that a claim can bill: self-pay ones get a superbill instead. */
+  get billable(): Unbilled[] {
+    return this.unbilled.filter((u) => u.payerId);
+  }
+
+  /** Makes draft claims of every billable session shown; opens the first with errors. */
   async createBatch(): Promise<number> {
-    const res = await api.billingApi.createBatch(this.unbilled.map((u) => u.appointmentId));
+    const res = await api.billingApi.createBatch(this.billable.map((u) => u.appointmentId));
     this.skipped = res.skipped;
     this.open = res.claims.find((c) => c.errors > 0) ?? res.claims[0] ?? null;
     await this.refresh();

@@ -7,6 +7,7 @@ import { credentialingStore } from './credentialing.svelte';
 import { patients } from './patients.svelte';
 import { practiceStore } from './practice.svelte';
 import { reference } from './reference.svelte';
+import { setupStore } from './setup.svelte';
 import { staffStore } from './staff.svelte';
 import { waitlistStore } from './waitlist.svelte';
 
@@ -23,4 +24,5 @@ export function resetStores(): void {
   credentialingStore.reset();
   billingStore.reset();
   intakeStore.reset();
+  setupStore.reset();
 }

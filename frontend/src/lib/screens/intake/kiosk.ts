@@ -2,6 +2,7 @@
 // has, what is still missing on one, and the submission it becomes. Kept
 // apart from Kiosk.svelte so it is tested on its own.
 
+import { ZERO_TIME } from '../../calendar/zone';
 import type { Form, FormResponse, Language, Signature, SignerName, Submission, Visit } from '../../api';
 
 /** Plain words for the kiosk, in both languages. */
@@ -36,6 +37,11 @@ export const WORDS = {
     handBack: 'Please hand the tablet back to the front desk.',
     done: 'Done',
     review: 'Check your answers, then send them.',
+    checkinHint: 'Type the check-in code from your appointment reminder and your date of birth.',
+    code: 'Check-in code',
+    dob: 'Date of birth',
+    start: 'Start',
+    staff: 'Staff only',
   },
   es: {
     welcome: 'Bienvenido',
@@ -67,6 +73,11 @@ export const WORDS = {
     handBack: 'Por favor devuelva la tableta a la recepción.',
     done: 'Listo',
     review: 'Revise sus respuestas y luego envíelas.',
+    checkinHint: 'Escriba el código de registro de su recordatorio de cita y su fecha de nacimiento.',
+    code: 'Código de registro',
+    dob: 'Fecha de nacimiento',
+    start: 'Empezar',
+    staff: 'Solo personal',
   },
 } as const;
 
@@ -96,8 +107,10 @@ export interface Answers {
   signatures: Record<string, Drawn[]>;
 }
 
-export function emptyAnswers(v: Visit): Answers {
+/** Nothing typed yet for visit v (nothing at all while a check-in code is awaited). */
+export function emptyAnswers(v: Visit | null): Answers {
   const a: Answers = { values: {}, skipped: {}, signatures: {} };
+  if (!v) return a;
   for (const f of v.forms) {
     a.values[f.id] = {};
     if (f.kind === 'consent') a.signatures[f.id] = v.signers.map((s) => ({ name: s.name, image: '' }));
@@ -151,7 +164,10 @@ export function toSubmission(v: Visit, lang: Language, a: Answers, now: string):
     forms,
     scores: [],
     status: 'needs-review',
-    review: { flagAckBy: '', flagAckAt: '', reviewedBy: '', reviewedAt: '' },
+    // Go's zero time, not '': an empty string is no time, and the office
+    // computer refused the whole submission for it (the patient was left
+    // at "Sending…").
+    review: { flagAckBy: '', flagAckAt: ZERO_TIME, reviewedBy: '', reviewedAt: ZERO_TIME },
   };
 }
 

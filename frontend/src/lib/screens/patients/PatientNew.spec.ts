@@ -57,4 +57,65 @@ describe('PatientNew', () => {
     await user.click(screen.getByRole('button', { name: 'Save patient' }));
     await vi.waitFor(() => expect(router.path).toBe('/patients/pat-new'));
   });
+
+  it('takes a date of birth typed as digits, and sends it as YYYY-MM-DD', async () => {
+    const user = userEvent.setup();
+    vi.mocked(api.patients.create).mockResolvedValue(record(patient({ id: 'pat-dob' })));
+    render(PatientNew);
+    await user.type(screen.getByLabelText(/^First name/), 'Avery');
+    const dob = screen.getByLabelText(/^Date of birth/);
+    expect(dob).toHaveAttribute('placeholder', 'MM/DD/YYYY');
+    expect(dob).toHaveAccessibleDescription('Digits: month, day, four-digit year');
+    await user.type(dob, '4121988');
+    expect(dob).toHaveValue('04/12/1988');
+    await user.click(screen.getByRole('button', { name: 'Save patient' }));
+    await vi.waitFor(() => expect(api.patients.create).toHaveBeenCalled());
+    expect(vi.mocked(api.patients.create).mock.calls[0][0].identity.dob).toBe('1988-04-12');
+  });
+
+  it('says an impossible date plainly, and keeps half a date from being saved', async () => {
+    const user = userEvent.setup();
+    render(PatientNew);
+    const dob = screen.getByLabelText(/^Date of birth/);
+    await user.type(dob, '02302001');
+    expect(dob).toHaveAttribute('aria-invalid', 'true');
+    expect(dob).toHaveAccessibleDescription(/There is no 30 February 2001\./);
+
+    await user.clear(dob);
+    await user.type(dob, '0230');
+    expect(dob).toHaveValue('02/30/');
+    await user.click(screen.getByRole('button', { name: 'Save patient' }));
+    expect(dob).toHaveAccessibleDescription(/Type the whole date: MM\/DD\/YYYY\./);
+    expect(dob).toHaveFocus();
+    expect(api.patients.create).not.toHaveBeenCalled();
+  });
+
+  it('reads a pasted date in either order', async () => {
+    const user = userEvent.setup();
+    render(PatientNew);
+    const dob = screen.getByLabelText(/^Date of birth/);
+    await user.click(dob);
+    await user.paste('2026-03-09');
+    expect(dob).toHaveValue('03/09/2026');
+    await user.clear(dob);
+    await user.paste('3/9/2026');
+    expect(dob).toHaveValue('03/09/2026');
+  });
+
+  it("drops the save's refusal of a date once it is typed again", async () => {
+    const user = userEvent.setup();
+    vi.mocked(api.patients.create).mockRejectedValue(
+      new ApiError('invalid', 'Please correct the highlighted fields.', {
+        'identity.dob': 'This date is in the future.',
+      }),
+    );
+    render(PatientNew);
+    const dob = screen.getByLabelText(/^Date of birth/);
+    await user.type(dob, '01012099');
+    await user.click(screen.getByRole('button', { name: 'Save patient' }));
+    await vi.waitFor(() => expect(dob).toHaveAccessibleDescription(/This date is in the future\./));
+    await user.type(dob, '{Backspace}8');
+    expect(dob).toHaveValue('01/01/2098');
+    expect(dob).not.toHaveAttribute('aria-invalid');
+  });
 });

@@ -1,0 +1,4 @@
+package backups
+
+// AfterWrite lets the tests damage a backup between writing and checking.
+var AfterWrite = &afterWrite
