@@ -287,6 +287,7 @@ test('the owner chooses the default type and the time zone from lists; clinician
   await page.getByRole('button', { name: 'Save default' }).click();
   await expect(page.getByText('Default appointment type saved.')).toBeVisible();
   await page.getByRole('link', { name: 'Calendar' }).click();
+  await expect(page.locator('.ec-col-head').first()).toBeVisible(); // N is heard once the schedule is there
   await page.keyboard.press('n');
   await expect(dialog().getByLabel('Type').locator('option:checked')).toHaveText('Individual therapy 45 min');
   await expect(dialog().getByLabel('Minutes')).toHaveValue('45');

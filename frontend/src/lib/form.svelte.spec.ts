@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from './api';
-import { FormState, clone, fieldsOrConflict, focusFirstInvalid } from './form.svelte';
+import { Draft, FormState, clone, fieldsOrConflict, focusFirstInvalid } from './form.svelte';
 import { toasts } from './stores/toasts.svelte';
 
 const invalid = () => new ApiError('invalid', 'Please correct the highlighted fields.', { name: 'Add a name.' });
@@ -94,5 +94,27 @@ describe('clone', () => {
     const copy = clone(orig);
     copy.a.b = 2;
     expect(orig.a.b).toBe(1);
+  });
+});
+
+describe('Draft', () => {
+  it('keeps what the person chose when the same record reloads, and starts over on another record', () => {
+    let saved = { key: 'claim-1', value: 'A100' };
+    const draft = new Draft(() => saved);
+    expect(draft.value).toBe('A100');
+    expect(draft.dirty).toBe(false);
+
+    draft.value = 'B200';
+    saved = { key: 'claim-1', value: 'A100' }; // the same claim, reloaded (a new object)
+    expect(draft.value).toBe('B200');
+    expect(draft.dirty).toBe(true);
+
+    saved = { key: 'claim-2', value: 'C300' }; // another claim opened
+    expect(draft.value).toBe('C300');
+    expect(draft.dirty).toBe(false);
+
+    saved = { key: 'claim-1', value: 'B200' }; // back, now saved
+    draft.reset();
+    expect(draft.value).toBe('B200');
   });
 });

@@ -122,3 +122,35 @@ export class RecordEditor<T> {
     }, opts);
   }
 }
+
+/**
+ * One field's value that follows a saved value until the person edits it.
+ * A reload of the saved value (another computer's save, a second load still
+ * in flight) keeps what the person chose; a different record (another key)
+ * starts from its own saved value.
+ */
+export class Draft<T> {
+  #edited = $state<{ key: string; value: T } | null>(null);
+
+  /** saved gives the record's key and its saved value; it is read reactively. */
+  constructor(private readonly saved: () => { key: string; value: T }) {}
+
+  get value(): T {
+    const s = this.saved();
+    return this.#edited !== null && this.#edited.key === s.key ? this.#edited.value : s.value;
+  }
+
+  set value(v: T) {
+    this.#edited = { key: this.saved().key, value: v };
+  }
+
+  /** Whether the person changed the value from the saved one. */
+  get dirty(): boolean {
+    return this.value !== this.saved().value;
+  }
+
+  /** Follows the saved value again, e.g. once it is saved. */
+  reset(): void {
+    this.#edited = null;
+  }
+}
