@@ -57,12 +57,14 @@ type CalendarSetup struct {
 	Zone   string                  `json:"zone"` // IANA time zone of the practice
 	Policy practice.CalendarPolicy `json:"policy"`
 	// DefaultTypeID is the type New appointment starts with ("" the first active one).
-	DefaultTypeID string                     `json:"defaultTypeId"`
-	Types         []practice.AppointmentType `json:"types"`
-	Hours         []practice.WorkingHours    `json:"hours"`
-	Clinicians    []practice.Clinician       `json:"clinicians"`
-	Locations     []practice.Location        `json:"locations"`
-	Rooms         []practice.Room            `json:"rooms"`
+	DefaultTypeID string `json:"defaultTypeId"`
+	// Clock is how times of day are written ("" reads as 12-hour).
+	Clock      practice.Clock             `json:"clock"`
+	Types      []practice.AppointmentType `json:"types"`
+	Hours      []practice.WorkingHours    `json:"hours"`
+	Clinicians []practice.Clinician       `json:"clinicians"`
+	Locations  []practice.Location        `json:"locations"`
+	Rooms      []practice.Room            `json:"rooms"`
 }
 
 // AppointmentDetail is one appointment opened for editing.
@@ -87,7 +89,7 @@ func (k *Calendar) Setup() (CalendarSetup, error) {
 		if err != nil {
 			return s, err
 		}
-		s.Zone, s.Policy, s.DefaultTypeID = settings.Zone().String(), settings.Policy, settings.DefaultTypeID
+		s.Zone, s.Policy, s.DefaultTypeID, s.Clock = settings.Zone().String(), settings.Policy, settings.DefaultTypeID, settings.Clock
 		if s.Types, err = tx.AppointmentTypes(); err != nil {
 			return s, err
 		}
@@ -354,11 +356,12 @@ func (k *Calendar) ExportFeed(clinicianID string) (string, error) {
 }
 
 // PrintDay saves a clinician's printable schedule (PDF) for one day
-// (YYYY-MM-DD in the practice's zone), with first names and last initials
-// only.
+// (YYYY-MM-DD in the practice's zone), or with clinicianID "" the whole
+// practice's day, with first names and last initials only. The suggested
+// file name carries the day (the service refuses any other text first).
 func (k *Calendar) PrintDay(clinicianID, day string) (string, error) {
 	const m = "Calendar.PrintDay"
-	return k.export(m, "Save day schedule", "quietdesk-day.pdf", "PDF", "*.pdf", "calendar.print",
+	return k.export(m, "Save day schedule", "quietdesk-day-"+day+".pdf", "PDF", "*.pdf", "calendar.print",
 		func(tx *store.Tx, buf *bytes.Buffer, by practice.Actor) error {
 			return k.c.calendar.DaySchedule(tx, by, buf, clinicianID, day)
 		})

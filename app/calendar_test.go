@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -218,6 +219,50 @@ func TestPrintDay(t *testing.T) {
 			t.Fatalf("code %q, want %q", code, practice.ENotFound)
 		}
 	})
+}
+
+// TestPrintWholePracticeDay: "" prints every clinician's day, a section
+// each, in the practice's clock, under a file name with the day; a
+// clinician limited to their own schedule cannot print it.
+func TestPrintWholePracticeDay(t *testing.T) {
+	e := newCalendarEnv(t)
+	settings, err := e.Practice.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings.Timezone, settings.Clock = "America/New_York", practice.Clock24
+	if _, err := e.Practice.SaveSettings(settings); err != nil {
+		t.Fatal(err)
+	}
+	// The bookings are at 09:00 and 10:00 UTC on 10 March: 05:00 and 06:00 EDT.
+	path, err := e.Calendar.PrintDay("", "2026-03-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name := e.Dialogs.names[len(e.Dialogs.names)-1]; name != "quietdesk-day-2026-03-10.pdf" {
+		t.Errorf("suggested file name %q, want quietdesk-day-2026-03-10.pdf", name)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := string(out)
+	for _, want := range []string{"Cleo Park", "Omar Haddad", "Tuesday, March 10, 2026 · 1 appointment", "05:00 – 05:50", "06:00 – 06:50", "Ines M."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the practice's day lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Moreau") {
+		t.Error("the printed day names the patient in full")
+	}
+	if pages := strings.Count(text, "\f"); pages != 2 {
+		t.Errorf("%d pages, want one per clinician", pages)
+	}
+
+	e.signInAs(t, e.clinicianUser, "clinic lantern quiet meadow")
+	if _, err := e.Calendar.PrintDay("", "2026-03-10"); codeOf(t, err) != practice.EForbidden {
+		t.Fatalf("a clinician printing the whole practice's day: %v", err)
+	}
 }
 
 func TestTimeOffList(t *testing.T) {

@@ -42,6 +42,7 @@ func (c *Core) statusLocked() SessionStatus {
 	st.LoggedIn, st.Locked, st.Account = true, c.locked, &acct
 	if !c.locked {
 		st.Permissions = permittedMethods(acct.Role)
+		st.OwnCaseload = ownCaseloadOnly(acct.Role)
 		if err := c.view(func(tx *store.Tx) error {
 			set, err := tx.Settings()
 			st.PracticeName = set.Name

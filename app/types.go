@@ -22,6 +22,10 @@ type SessionStatus struct {
 	PracticeName   string            `json:"practiceName"` // empty until someone logs in
 	LockMinutes    int               `json:"lockMinutes"`
 	Permissions    []string          `json:"permissions"` // "Facade.Method" names this account may call
+	// OwnCaseload: this account sees and exports its own clinician's
+	// schedule only (the services enforce it; the window hides what it
+	// could not do, e.g. printing the whole practice's day).
+	OwnCaseload bool `json:"ownCaseload"`
 }
 
 // PracticeSetup is the first-run form that creates a practice.

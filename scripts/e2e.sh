@@ -10,7 +10,9 @@
 #   - calendar.spec.ts opens the small demo practice from the Welcome screen
 #     (and, with E2E_PERF=1, calendar-perf.spec.ts measures rendering);
 #   - frontdesk.spec.ts opens another small demo: the patient record, privacy
-#     at the counter, the booking dialog from the keyboard;
+#     at the counter, the booking dialog from the keyboard, 24-hour times and
+#     the whole practice's printed day (-tags e2e: QUIETDESK_E2E_SAVE_DIR
+#     answers the save dialog);
 #   - credentialing.spec.ts opens the small demo: the manager's dashboard,
 #     the booking guard, an approval, a clinician's own view;
 #   - join.spec.ts joins a hub's practice from the Welcome screen;
@@ -149,7 +151,10 @@ for s in $specs; do
   case $s in
   practice) run_suite practice practice.spec.ts sync.spec.ts ;;
   calendar) run_suite calendar calendar.spec.ts calendar-perf.spec.ts ;;
-  frontdesk) run_suite frontdesk frontdesk.spec.ts ;;
+  frontdesk)
+    saved=$(mktemp -d)
+    GO_TAGS=e2e QUIETDESK_E2E_SAVE_DIR=$saved run_suite frontdesk frontdesk.spec.ts
+    ;;
   credentialing) run_suite credentialing credentialing.spec.ts ;;
   join) run_suite join join.spec.ts ;;
   authorizations) run_suite authorizations authorizations.spec.ts ;;

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_OWNER, openDemoPractice, optionStartingWith, patientMatch } from './demo';
 
@@ -9,6 +11,8 @@ import { DEMO_OWNER, openDemoPractice, optionStartingWith, patientMatch } from '
 test.describe.configure({ mode: 'serial' });
 
 const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
+// The backend is built with -tags e2e: the save dialog answers with this folder (scripts/e2e.sh).
+const saveDir = process.env.QUIETDESK_E2E_SAVE_DIR ?? '';
 
 let page: Page;
 /** Patient names this suite saw on screen: scripts/e2e.sh checks none reaches the log or the files unsealed. */
@@ -299,6 +303,43 @@ test('the owner chooses the default type and the time zone from lists; clinician
   await expect(zone.locator('option:checked')).toHaveText('America/Los Angeles');
   await expect(page.getByLabel("Clinicians may open every patient's record")).not.toBeChecked();
   await shot('frontdesk-settings-practice');
+});
+
+test('the owner switches to 24-hour times: the calendar and the printed practice day follow', async () => {
+  expect(saveDir, 'QUIETDESK_E2E_SAVE_DIR (scripts/e2e.sh sets it)').not.toBe('');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Practice', exact: true }).click();
+  const clock = page.getByLabel('Times of day');
+  await expect(clock.locator('option:checked')).toHaveText('12-hour (9:00 AM)');
+  await clock.selectOption({ label: '24-hour (09:00)' });
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Practice settings saved.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await goToDate(BOOK_DAY);
+  await page.keyboard.press('d');
+  await expect(page.locator('.ec-event.appt').first()).toBeVisible();
+  await expect(page.locator('.ec-sidebar time[datetime$="T13:00:00"]').first()).toHaveText('13:00');
+  await expect(page.locator('.ec-event.appt').first()).toContainText(/\b\d{2}:\d{2} – \d{2}:\d{2}\b/);
+  await shot('frontdesk-24-hour-day');
+
+  // The day view shows every clinician: Print day starts on the whole practice.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await expect(dialog().getByLabel('Clinician').locator('option:checked')).toHaveText(
+    'Whole practice (print day only)',
+  );
+  await expect(dialog().getByRole('button', { name: 'Calendar feed (.ics)' })).toBeDisabled();
+  await dialog().getByRole('button', { name: 'Print day' }).click();
+  await expect(page.getByText('Day schedule saved.')).toBeVisible();
+  const text = execFileSync('pdftotext', ['-layout', join(saveDir, `quietdesk-day-${BOOK_DAY}.pdf`), '-'], {
+    encoding: 'utf8',
+  });
+  const pages = text.split('\f').filter((p) => p.trim() !== '');
+  expect(pages.length, 'a page (at least) for each clinician with sessions').toBeGreaterThan(1);
+  expect(text).toContain('Omar Clark');
+  expect(text).toMatch(/\b\d{2}:\d{2} – \d{2}:\d{2}\b/);
+  expect(text).not.toMatch(/\d [AP]M\b/);
+  for (const p of pages) expect(p).toContain('Confidential — contains patient information');
 });
 
 test('time off over booked sessions warns with the list, then leads to them on the calendar', async () => {

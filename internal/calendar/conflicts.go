@@ -25,6 +25,7 @@ type Booked struct {
 // Availability is when the candidate's clinician (and room) can be booked.
 type Availability struct {
 	Zone    *time.Location
+	Clock   practice.Clock // how messages write times
 	Hours   []practice.WorkingHours
 	TimeOff []practice.TimeOff
 }
@@ -48,7 +49,7 @@ type Labels struct{ Clinician, Room string }
 // Spans are half-open, so back-to-back sessions do not clash. Booked
 // entries with a's ID are a itself (being moved) and are ignored.
 func Check(a practice.Appointment, booked []Booked, av Availability, l Labels) []practice.Conflict {
-	c := checker{a: a, zone: av.Zone, labels: l}
+	c := checker{a: a, zone: av.Zone, clock: av.Clock, labels: l}
 	var found []practice.Conflict
 	for _, b := range booked {
 		if b.ID != a.ID && overlaps(a.Start, a.End, b.Start, b.End) {
@@ -74,6 +75,7 @@ func kindRank(k practice.ConflictKind) int { return slices.Index(kindOrder, k) }
 type checker struct {
 	a      practice.Appointment
 	zone   *time.Location
+	clock  practice.Clock
 	labels Labels
 }
 
@@ -91,7 +93,7 @@ func (c checker) inPersonRoom() string {
 // bookingClashes are the clashes with one overlapping booking.
 func (c checker) bookingClashes(b Booked) []practice.Conflict {
 	var out []practice.Conflict
-	span := when(b.Start, b.End, c.zone)
+	span := when(b.Start, b.End, c.zone, c.clock)
 	if b.ClinicianID == c.a.ClinicianID {
 		out = append(out, newConflict(practice.ConflictClinician, b.ID, b.Start,
 			cmp.Or(b.Clinician, c.labels.Clinician)+" already sees "+b.Patient+" "+span+"."))
@@ -111,7 +113,7 @@ func (c checker) bookingClashes(b Booked) []practice.Conflict {
 // reason is never shown: it may be personal.
 func (c checker) timeOffClashes(o practice.TimeOff) []practice.Conflict {
 	var out []practice.Conflict
-	span := when(o.Start, o.End, c.zone)
+	span := when(o.Start, o.End, c.zone, c.clock)
 	if o.ClinicianID != "" && o.ClinicianID == c.a.ClinicianID {
 		msg := c.labels.Clinician + " is away " + span + "."
 		if o.Kind == practice.TimeOffBlocked {
@@ -149,12 +151,14 @@ func (c checker) hoursClashes(hours []practice.WorkingHours) []practice.Conflict
 	days := local.Weekday().String() + "s"
 	msg := c.labels.Clinician + " does not work on " + days + where + "."
 	if len(blocks) > 0 {
+		// In the day's order: "1:00 PM" sorts before "9:00 AM" as text.
+		slices.SortFunc(blocks, func(x, y block) int { return x.start - y.start })
 		spans := make([]string, len(blocks))
 		for i, b := range blocks {
-			spans[i] = clock(b.start) + "–" + clock(b.end)
+			spans[i] = c.clock.Minutes(b.start) + " – " + c.clock.Minutes(b.end)
 		}
-		slices.Sort(spans)
-		msg = "The session " + when(a.Start, a.End, c.zone) + " is outside " + c.labels.Clinician +
+		spans = slices.Compact(spans) // telehealth: the same hours at two locations
+		msg = "The session " + when(a.Start, a.End, c.zone, c.clock) + " is outside " + c.labels.Clinician +
 			"'s working hours on " + days + where + " (" + strings.Join(spans, " and ") + ")."
 	}
 	return []practice.Conflict{newConflict(practice.ConflictHours, "", a.Start, msg)}

@@ -2,6 +2,8 @@ package calendar
 
 import (
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -33,33 +35,54 @@ func (s *Service) Feed(tx Store, by practice.Actor, w io.Writer, clinicianID str
 }
 
 // DaySchedule writes a clinician's printable schedule for by, for one day
-// (YYYY-MM-DD in the practice's zone): patients by first name and last
-// initial only. Errors: EForbidden, EInvalid, ENotFound.
+// (YYYY-MM-DD in the practice's zone), or with clinicianID "" the whole
+// practice's day, a section per clinician with sessions that day (for
+// those who see every schedule). Patients by first name and last initial
+// only. Errors: EForbidden, EInvalid, ENotFound.
 func (s *Service) DaySchedule(tx Store, by practice.Actor, w io.Writer, clinicianID, date string) error {
 	if !by.Sees(clinicianID) {
 		return errOwnExport
 	}
-	settings, err := tx.Settings()
+	f, err := load(tx)
 	if err != nil {
 		return err
 	}
-	day, err := time.ParseInLocation(time.DateOnly, date, settings.Zone())
+	day, err := time.ParseInLocation(time.DateOnly, date, f.zone)
 	if err != nil {
 		return practice.Errorf(practice.EInvalid, "Choose a day to print.")
 	}
-	f, c, appts, err := clinicianSchedule(tx, clinicianID, func(f *facts) (time.Time, time.Time) {
-		start := startOfDay(day, f.zone)
-		return start, start.AddDate(0, 0, 1)
-	})
+	start := startOfDay(day, f.zone)
+	filter := store.AppointmentFilter{}
+	title := f.settings.Name
+	if clinicianID != "" {
+		c, ok := f.clinicians[clinicianID]
+		if !ok {
+			return practice.Errorf(practice.ENotFound, "That clinician does not exist.")
+		}
+		filter.ClinicianIDs, title = []string{clinicianID}, c.DisplayName()
+	}
+	appts, err := tx.AppointmentsBetween(start, start.AddDate(0, 0, 1), filter)
 	if err != nil {
 		return err
 	}
-	sheet := DaySheet{Practice: f.settings.Name, Clinician: c.DisplayName(), Day: startOfDay(day, f.zone), Zone: f.zone}
+	sheet := DaySheet{Practice: f.settings.Name, Day: start, Zone: f.zone, Clock: f.settings.Clock}
+	index := map[string]int{} // clinician id → section
 	for _, a := range appts {
-		sheet.Rows = append(sheet.Rows, ScheduleRow{Start: a.Start, End: a.End, Patient: f.patientName(a.PatientID),
-			Type: f.types[a.TypeID].Name, Place: f.place(a), Status: a.Status})
+		i, ok := index[a.ClinicianID]
+		if !ok {
+			i = len(sheet.Sections)
+			index[a.ClinicianID] = i
+			name := "another clinician"
+			if c, ok := f.clinicians[a.ClinicianID]; ok {
+				name = c.DisplayName()
+			}
+			sheet.Sections = append(sheet.Sections, DaySection{Clinician: name})
+		}
+		sheet.Sections[i].Rows = append(sheet.Sections[i].Rows, ScheduleRow{Start: a.Start, End: a.End,
+			Patient: f.patientName(a.PatientID), Type: f.types[a.TypeID].Name, Place: f.place(a), Status: a.Status})
 	}
-	return WriteDaySchedule(w, sheet)
+	slices.SortFunc(sheet.Sections, func(a, b DaySection) int { return strings.Compare(a.Clinician, b.Clinician) })
+	return WriteDaySchedule(w, title, sheet)
 }
 
 // clinicianSchedule loads the calendar's facts, one clinician and their

@@ -163,7 +163,7 @@ func (s *Service) MatchClinicians(tx Store, need Need, locationID string, durati
 	if err != nil {
 		return nil, err
 	}
-	need.Zone = f.zone
+	need.Zone, need.Clock = f.zone, f.settings.Clock
 	ids := f.activeClinicians(nil)
 	if need.PayerID != "" && f.network != nil {
 		need.Network = map[string]NetworkAnswer{}

@@ -93,6 +93,8 @@ type Need struct {
 	// Zone formats the first opening in Reasons; nil keeps each time's own
 	// location. The service sets it; it does not cross to the frontend.
 	Zone *time.Location `json:"-"`
+	// Clock writes that opening's time of day, as the practice reads times.
+	Clock practice.Clock `json:"-"`
 	// Network is the network rule's answer by clinician for PayerID; the
 	// service fills it when a rule is registered.
 	Network map[string]NetworkAnswer `json:"-"`
@@ -168,7 +170,7 @@ func rank(need Need, c practice.Clinician, first time.Time) ClinicianMatch {
 	if first.IsZero() {
 		m.Reasons = append(m.Reasons, "No opening found")
 	} else {
-		m.Reasons = append(m.Reasons, "First opening "+dayTime(first, cmp.Or(need.Zone, first.Location())))
+		m.Reasons = append(m.Reasons, "First opening "+need.Clock.DayTime(first, cmp.Or(need.Zone, first.Location())))
 	}
 	return m
 }

@@ -95,11 +95,11 @@ func TestRankClinicians(t *testing.T) {
 	}
 	got := calendar.RankClinicians(calendar.Need{Specialty: "TRAUMA", Language: "spanish", Telehealth: "any", Zone: ny}, clinicians, firstFree)
 	want := []calendar.ClinicianMatch{
-		{ClinicianID: "ana", Score: 12, Reasons: []string{"Accepting new patients", "Specializes in Trauma", "Speaks Spanish", "First opening Tue 10 Mar, 09:00"}},
-		{ClinicianID: "ben", Score: 11, Reasons: []string{"Accepting new patients", "Specializes in trauma", "Does not speak spanish", "First opening Tue 3 Mar, 10:00"}},
-		{ClinicianID: "fay", Score: 11, Reasons: []string{"Accepting new patients", "Specializes in Trauma", "Does not speak spanish", "First opening Wed 4 Mar, 13:30"}},
+		{ClinicianID: "ana", Score: 12, Reasons: []string{"Accepting new patients", "Specializes in Trauma", "Speaks Spanish", "First opening Tue, Mar 10, 9:00 AM"}},
+		{ClinicianID: "ben", Score: 11, Reasons: []string{"Accepting new patients", "Specializes in trauma", "Does not speak spanish", "First opening Tue, Mar 3, 10:00 AM"}},
+		{ClinicianID: "fay", Score: 11, Reasons: []string{"Accepting new patients", "Specializes in Trauma", "Does not speak spanish", "First opening Wed, Mar 4, 1:30 PM"}},
 		{ClinicianID: "dev", Score: 10, Reasons: []string{"Accepting new patients", "Does not list TRAUMA", "Does not speak spanish", "No opening found"}},
-		{ClinicianID: "cara", Score: 2, Reasons: []string{"Not accepting new patients", "Specializes in Trauma", "Speaks Spanish", "First opening Mon 2 Mar, 08:00"}},
+		{ClinicianID: "cara", Score: 2, Reasons: []string{"Not accepting new patients", "Specializes in Trauma", "Speaks Spanish", "First opening Mon, Mar 2, 8:00 AM"}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d clinicians, want %d: %+v", len(got), len(want), got)
@@ -118,11 +118,11 @@ func TestRankClinicians(t *testing.T) {
 			order = append(order, m.ClinicianID+":"+strings.Join(m.Reasons, "/"))
 		}
 		want := []string{
-			"ben:Accepting new patients/First opening Tue 3 Mar, 10:00",
-			"fay:Accepting new patients/First opening Wed 4 Mar, 13:30",
-			"ana:Accepting new patients/First opening Tue 10 Mar, 09:00",
+			"ben:Accepting new patients/First opening Tue, Mar 3, 10:00 AM",
+			"fay:Accepting new patients/First opening Wed, Mar 4, 1:30 PM",
+			"ana:Accepting new patients/First opening Tue, Mar 10, 9:00 AM",
 			"dev:Accepting new patients/No opening found",
-			"cara:Not accepting new patients/First opening Mon 2 Mar, 08:00",
+			"cara:Not accepting new patients/First opening Mon, Mar 2, 8:00 AM",
 		}
 		if !slices.Equal(order, want) {
 			t.Errorf("got  %q\nwant %q", order, want)

@@ -23,19 +23,28 @@ type ScheduleRow struct {
 	Status      practice.Status
 }
 
-// DaySheet is one clinician's printed day.
+// DaySheet is a printed day: one clinician's, or the whole practice's
+// with a section per clinician.
 type DaySheet struct {
-	Practice, Clinician string
-	Day                 time.Time // any time on the day, read in Zone
-	Zone                *time.Location
-	Rows                []ScheduleRow
+	Practice string
+	Day      time.Time // any time on the day, read in Zone
+	Zone     *time.Location
+	Clock    practice.Clock
+	Sections []DaySection
+}
+
+// DaySection is one clinician's appointments on a printed day; each starts
+// on a new page, so the sheet can be handed out clinician by clinician.
+type DaySection struct {
+	Clinician string
+	Rows      []ScheduleRow
 }
 
 // The table, in millimetres, across the 175.9 mm between Letter margins.
 var scheduleColumns = []struct {
 	title string
 	width float64
-}{{"Time", 26}, {"Patient", 34}, {"Type", 50}, {"Place", 44}, {"Status", 21.9}}
+}{{"Time", 40}, {"Patient", 28}, {"Type", 50}, {"Place", 36}, {"Status", 21.9}}
 
 const (
 	rowHeight      = 8
@@ -48,21 +57,24 @@ var statusWords = map[practice.Status]string{
 	practice.Completed: "Completed", practice.Cancelled: "Cancelled", practice.NoShow: "No-show",
 }
 
-// WriteDaySchedule writes the day's appointments, in order of start, as a
-// printable PDF: a title with the clinician and date, one table row per
-// appointment (cancelled and no-show rows greyed and struck through, so
-// the gap they leave is visible), the table header repeated on every page,
-// and a confidentiality footer on every page.
-func WriteDaySchedule(w io.Writer, s DaySheet) error {
+// WriteDaySchedule writes the day's appointments as a printable PDF, each
+// section from a new page: a title with the clinician and date, one table
+// row per appointment in order of start (cancelled and no-show rows greyed
+// and struck through, so the gap they leave is visible), the table header
+// repeated on every page, and a confidentiality footer on every page.
+// Title names the document (the clinician, or the practice for a whole day).
+func WriteDaySchedule(w io.Writer, title string, s DaySheet) error {
 	f := pdf.New()
 	day := s.Day.In(s.Zone).Format("Monday, January 2, 2006")
-	f.SetTitle("Day schedule — "+s.Clinician+" — "+day, true)
+	f.SetTitle("Day schedule — "+title+" — "+day, true)
 	f.AliasNbPages(pageCountAlias)
+	var current string    // the clinician whose section is being written
+	sectionStart := false // the page being added opens a section: no "continued" line
 	f.SetHeaderFunc(func() {
-		if f.PageNo() > 1 {
+		if !sectionStart {
 			f.SetFont(pdf.Sans, "", 9)
 			f.SetTextColor(90, 90, 90)
-			f.CellFormat(0, 6, s.Clinician+" — "+day+" (continued)", "", 1, "L", false, 0, "")
+			f.CellFormat(0, 6, current+" — "+day+" (continued)", "", 1, "L", false, 0, "")
 			tableHeader(f)
 		}
 	})
@@ -73,33 +85,15 @@ func WriteDaySchedule(w io.Writer, s DaySheet) error {
 		f.CellFormat(120, 5, footerText, "", 0, "L", false, 0, "")
 		f.CellFormat(0, 5, "Page "+strconv.Itoa(f.PageNo())+" of "+pageCountAlias, "", 0, "R", false, 0, "")
 	})
-	f.AddPage()
-
-	f.SetFont(pdf.Sans, "", 10)
-	f.SetTextColor(90, 90, 90)
-	f.CellFormat(0, 6, s.Practice, "", 1, "L", false, 0, "")
-	f.SetFont(pdf.Sans, "B", 18)
-	f.SetTextColor(0, 0, 0)
-	f.CellFormat(0, 10, s.Clinician, "", 1, "L", false, 0, "")
-	f.SetFont(pdf.Sans, "", 12)
-	f.CellFormat(0, 7, day+" · "+countWord(len(s.Rows), "appointment"), "", 1, "L", false, 0, "")
-	f.Ln(4)
-	tableHeader(f)
-
-	rows := slices.Clone(s.Rows)
-	slices.SortStableFunc(rows, func(a, b ScheduleRow) int { return cmp.Compare(a.Start.UnixNano(), b.Start.UnixNano()) })
-	_, pageHeight := f.GetPageSize()
-	_, _, _, bottom := f.GetMargins()
-	for i, r := range rows {
-		if f.GetY()+rowHeight > pageHeight-bottom {
-			f.AddPage()
-		}
-		scheduleRow(f, s.Zone, r, i%2 == 1)
+	sections := s.Sections
+	if len(sections) == 0 {
+		sections = []DaySection{{Clinician: title}} // a page that says so
 	}
-	if len(rows) == 0 {
-		f.SetFont(pdf.Sans, "", 11)
-		f.SetTextColor(90, 90, 90)
-		f.CellFormat(0, 12, "No appointments.", "", 1, "L", false, 0, "")
+	for _, sec := range sections {
+		current, sectionStart = sec.Clinician, true
+		f.AddPage()
+		sectionStart = false
+		writeSection(f, s, sec, day)
 	}
 	out, err := pdf.Bytes(f)
 	if err != nil {
@@ -107,6 +101,35 @@ func WriteDaySchedule(w io.Writer, s DaySheet) error {
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+func writeSection(f *gofpdf.Fpdf, s DaySheet, sec DaySection, day string) {
+	f.SetFont(pdf.Sans, "", 10)
+	f.SetTextColor(90, 90, 90)
+	f.CellFormat(0, 6, s.Practice, "", 1, "L", false, 0, "")
+	f.SetFont(pdf.Sans, "B", 18)
+	f.SetTextColor(0, 0, 0)
+	f.CellFormat(0, 10, sec.Clinician, "", 1, "L", false, 0, "")
+	f.SetFont(pdf.Sans, "", 12)
+	f.CellFormat(0, 7, day+" · "+countWord(len(sec.Rows), "appointment"), "", 1, "L", false, 0, "")
+	f.Ln(4)
+	tableHeader(f)
+
+	rows := slices.Clone(sec.Rows)
+	slices.SortStableFunc(rows, func(a, b ScheduleRow) int { return cmp.Compare(a.Start.UnixNano(), b.Start.UnixNano()) })
+	_, pageHeight := f.GetPageSize()
+	_, _, _, bottom := f.GetMargins()
+	for i, r := range rows {
+		if f.GetY()+rowHeight > pageHeight-bottom {
+			f.AddPage()
+		}
+		scheduleRow(f, s, r, i%2 == 1)
+	}
+	if len(rows) == 0 {
+		f.SetFont(pdf.Sans, "", 11)
+		f.SetTextColor(90, 90, 90)
+		f.CellFormat(0, 12, "No appointments.", "", 1, "L", false, 0, "")
+	}
 }
 
 func tableHeader(f *gofpdf.Fpdf) {
@@ -119,7 +142,7 @@ func tableHeader(f *gofpdf.Fpdf) {
 	f.Ln(-1)
 }
 
-func scheduleRow(f *gofpdf.Fpdf, zone *time.Location, r ScheduleRow, shaded bool) {
+func scheduleRow(f *gofpdf.Fpdf, s DaySheet, r ScheduleRow, shaded bool) {
 	open := r.Status.Open()
 	f.SetFont(pdf.Sans, "", 10)
 	f.SetFillColor(246, 248, 250)
@@ -129,7 +152,7 @@ func scheduleRow(f *gofpdf.Fpdf, zone *time.Location, r ScheduleRow, shaded bool
 	}
 	x, y := f.GetX(), f.GetY()
 	cells := []string{
-		r.Start.In(zone).Format("15:04") + "–" + r.End.In(zone).Format("15:04"),
+		s.Clock.Time(r.Start, s.Zone) + " – " + s.Clock.Time(r.End, s.Zone),
 		r.Patient, r.Type, r.Place, cmp.Or(statusWords[r.Status], string(r.Status)),
 	}
 	for i, text := range cells {

@@ -23,48 +23,95 @@ func sampleDay(t testing.TB) calendar.DaySheet {
 		return calendar.ScheduleRow{Start: at(t, ny, "2026-03-03 "+start), End: at(t, ny, "2026-03-03 "+end), Patient: patient, Type: typ, Place: place, Status: s}
 	}
 	return calendar.DaySheet{
-		Practice: "Søndergård & Nguyễn Counseling", Clinician: "Ana Ruiz, LCSW", Day: at(t, ny, "2026-03-03 00:00"), Zone: ny,
-		Rows: []calendar.ScheduleRow{
+		Practice: "Søndergård & Nguyễn Counseling", Day: at(t, ny, "2026-03-03 00:00"), Zone: ny,
+		Sections: []calendar.DaySection{{Clinician: "Ana Ruiz, LCSW", Rows: []calendar.ScheduleRow{
 			row("11:00", "11:53", "Zoë Ó.", "Individual therapy 53 min", "Telehealth", practice.Confirmed),
 			row("09:00", "09:50", "Maria G.", "Intake", "Main St — Room 2", practice.Completed),
 			row("10:00", "10:50", "Nguyễn T.", "Individual therapy 45 min", "Main St — Room 1", practice.Cancelled),
 			row("13:00", "14:00", "Łukasz W.", "Family session", "Main St — Room 3", practice.CheckedIn),
 			row("14:00", "14:50", "Jamal B.", "Individual therapy 45 min", "Main St — Room 1", practice.NoShow),
 			row("15:00", "15:50", "Søren K.", "Couples therapy with interactive complexity", "Main St — Room 2", practice.Scheduled),
-		},
+		}}},
 	}
 }
 
 func TestWriteDaySchedule(t *testing.T) {
-	lines, pages := renderSchedule(t, sampleDay(t))
-	want := []string{
-		"Søndergård & Nguyễn Counseling",
-		"Ana Ruiz, LCSW",
-		"Tuesday, March 3, 2026 · 6 appointments",
-		"Time | Patient | Type | Place | Status",
-		"09:00–09:50 | Maria G. | Intake | Main St — Room 2 | Completed",
-		"10:00–10:50 | Nguyễn T. | Individual therapy 45 min | Main St — Room 1 | Cancelled",
-		"11:00–11:53 | Zoë Ó. | Individual therapy 53 min | Telehealth | Confirmed",
-		"13:00–14:00 | Łukasz W. | Family session | Main St — Room 3 | Checked in",
-		"14:00–14:50 | Jamal B. | Individual therapy 45 min | Main St — Room 1 | No-show",
-		"15:00–15:50 | Søren K. | Couples therapy with int… | Main St — Room 2 | Scheduled",
-		"Confidential — contains patient information | Page 1 of 1",
+	// The practice's clock writes the times; 12-hour is the default.
+	for _, tc := range []struct {
+		clock practice.Clock
+		times []string
+	}{
+		{"", []string{"9:00 AM – 9:50 AM", "10:00 AM – 10:50 AM", "11:00 AM – 11:53 AM", "1:00 PM – 2:00 PM", "2:00 PM – 2:50 PM", "3:00 PM – 3:50 PM"}},
+		{practice.Clock24, []string{"09:00 – 09:50", "10:00 – 10:50", "11:00 – 11:53", "13:00 – 14:00", "14:00 – 14:50", "15:00 – 15:50"}},
+	} {
+		s := sampleDay(t)
+		s.Clock = tc.clock
+		lines, pages := renderSchedule(t, s)
+		want := []string{
+			"Søndergård & Nguyễn Counseling",
+			"Ana Ruiz, LCSW",
+			"Tuesday, March 3, 2026 · 6 appointments",
+			"Time | Patient | Type | Place | Status",
+			tc.times[0] + " | Maria G. | Intake | Main St — Room 2 | Completed",
+			tc.times[1] + " | Nguyễn T. | Individual therapy 45 min | Main St — Room 1 | Cancelled",
+			tc.times[2] + " | Zoë Ó. | Individual therapy 53 min | Telehealth | Confirmed",
+			tc.times[3] + " | Łukasz W. | Family session | Main St — Room 3 | Checked in",
+			tc.times[4] + " | Jamal B. | Individual therapy 45 min | Main St — Room 1 | No-show",
+			tc.times[5] + " | Søren K. | Couples therapy with int… | Main St — Room 2 | Scheduled",
+			"Confidential — contains patient information | Page 1 of 1",
+		}
+		// Exactly these lines: nothing about a patient beyond what the rows say.
+		if !slices.Equal(lines, want) {
+			t.Errorf("clock %q: schedule text:\n%s\nwant:\n%s", tc.clock, strings.Join(lines, "\n"), strings.Join(want, "\n"))
+		}
+		if pages != 1 {
+			t.Errorf("%d pages, want 1", pages)
+		}
 	}
-	// Exactly these lines: nothing about a patient beyond what the rows say.
-	if !slices.Equal(lines, want) {
-		t.Errorf("schedule text:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+}
+
+// The whole practice's day: a section per clinician, each from a new page,
+// and a second page of a long section says whose day it continues.
+func TestWriteDayScheduleWholePractice(t *testing.T) {
+	s := sampleDay(t)
+	ben := calendar.DaySection{Clinician: "Ben Okafor, PsyD"}
+	start := at(t, s.Zone, "2026-03-03 07:00")
+	for i := range 30 {
+		ben.Rows = append(ben.Rows, calendar.ScheduleRow{Start: start.Add(time.Duration(i) * 20 * time.Minute), End: start.Add(time.Duration(i+1) * 20 * time.Minute),
+			Patient: fmt.Sprintf("Patient%02d P.", i), Type: "Check-in call", Place: "Telehealth", Status: practice.Scheduled})
 	}
-	if pages != 1 {
-		t.Errorf("%d pages, want 1", pages)
+	s.Sections = append(s.Sections, ben, calendar.DaySection{Clinician: "Cleo Diaz, LMFT", Rows: s.Sections[0].Rows[:1]})
+	lines, pages := renderSchedule(t, s)
+	if pages != 4 {
+		t.Fatalf("%d pages, want 4 (Ana 1, Ben 2, Cleo 1)", pages)
+	}
+	text := strings.Join(lines, "\n")
+	for _, heading := range []string{"Ana Ruiz, LCSW", "Ben Okafor, PsyD", "Cleo Diaz, LMFT"} {
+		if !slices.Contains(lines, heading) {
+			t.Errorf("no section for %s", heading)
+		}
+	}
+	for _, count := range []string{"Tuesday, March 3, 2026 · 6 appointments", "Tuesday, March 3, 2026 · 30 appointments", "Tuesday, March 3, 2026 · 1 appointment"} {
+		if !slices.Contains(lines, count) {
+			t.Errorf("no line %q", count)
+		}
+	}
+	if n := strings.Count(text, "(continued)"); n != 1 || !strings.Contains(text, "Ben Okafor, PsyD — Tuesday, March 3, 2026 (continued)") {
+		t.Errorf("%d continued lines; want one, Ben's:\n%s", n, text)
+	}
+	for p := 1; p <= 4; p++ {
+		if !strings.Contains(text, fmt.Sprintf("Confidential — contains patient information | Page %d of 4", p)) {
+			t.Errorf("page %d lacks the footer", p)
+		}
 	}
 }
 
 func TestWriteDayScheduleOverSeveralPages(t *testing.T) {
 	s := sampleDay(t)
-	s.Rows = nil
+	s.Sections[0].Rows = nil
 	start := at(t, s.Zone, "2026-03-03 07:00")
 	for i := range 40 {
-		s.Rows = append(s.Rows, calendar.ScheduleRow{Start: start.Add(time.Duration(i) * 15 * time.Minute), End: start.Add(time.Duration(i+1) * 15 * time.Minute),
+		s.Sections[0].Rows = append(s.Sections[0].Rows, calendar.ScheduleRow{Start: start.Add(time.Duration(i) * 15 * time.Minute), End: start.Add(time.Duration(i+1) * 15 * time.Minute),
 			Patient: fmt.Sprintf("Patient%02d P.", i), Type: "Check-in call", Place: "Telehealth", Status: practice.Scheduled})
 	}
 	lines, pages := renderSchedule(t, s)
@@ -83,7 +130,7 @@ func TestWriteDayScheduleOverSeveralPages(t *testing.T) {
 	if !strings.Contains(text, "Ana Ruiz, LCSW — Tuesday, March 3, 2026 (continued)") {
 		t.Error("later pages do not say whose day they continue")
 	}
-	for _, r := range s.Rows {
+	for _, r := range s.Sections[0].Rows {
 		if strings.Count(text, r.Patient) != 1 {
 			t.Errorf("%s appears %d times", r.Patient, strings.Count(text, r.Patient))
 		}
@@ -92,7 +139,7 @@ func TestWriteDayScheduleOverSeveralPages(t *testing.T) {
 
 func TestWriteDayScheduleEmptyDay(t *testing.T) {
 	s := sampleDay(t)
-	s.Rows = nil
+	s.Sections[0].Rows = nil
 	lines, _ := renderSchedule(t, s)
 	if !slices.Contains(lines, "No appointments.") || !slices.Contains(lines, "Tuesday, March 3, 2026 · 0 appointments") {
 		t.Errorf("empty day:\n%s", strings.Join(lines, "\n"))
@@ -106,7 +153,7 @@ func TestWriteDayScheduleEmptyDay(t *testing.T) {
 func renderSchedule(t *testing.T, s calendar.DaySheet) ([]string, int) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := calendar.WriteDaySchedule(&buf, s); err != nil {
+	if err := calendar.WriteDaySchedule(&buf, s.Sections[0].Clinician, s); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

@@ -151,7 +151,7 @@ func (c *facts) conflicts(a practice.Appointment) ([]practice.Conflict, error) {
 	if err != nil {
 		return nil, err
 	}
-	av := Availability{Zone: c.zone, Hours: c.hours[a.ClinicianID], TimeOff: off}
+	av := Availability{Zone: c.zone, Clock: c.settings.Clock, Hours: c.hours[a.ClinicianID], TimeOff: off}
 	found := Check(a, booked, av, Labels{Clinician: c.clinicianName(a.ClinicianID), Room: c.rooms[room].Name})
 	for _, check := range c.checks {
 		more, err := check(c.tx, a)

@@ -4,7 +4,7 @@ import "quietdesk/internal/practice"
 
 // TimeOffClashes lists the sessions still to come (scheduled or confirmed) that time off would leave under
 // it — the clinician's, or those in the blocked room — one conflict each
-// ("Maria G. with Ana Ruiz on Tue 2 Mar, 10:00–10:53"), in order, so the
+// ("Maria G. with Ana Ruiz on Tue, Mar 2, 10:00 AM – 10:53 AM"), in order, so the
 // front desk can cancel or move them before or after saving it. Writes
 // nothing. Errors: EInvalid.
 func TimeOffClashes(tx Store, o practice.TimeOff) ([]practice.Conflict, error) {
@@ -30,7 +30,7 @@ func TimeOffClashes(tx Store, o practice.TimeOff) ([]practice.Conflict, error) {
 			kind = practice.ConflictRoom
 		}
 		out = append(out, practice.Conflict{Kind: kind, Hard: true, OtherID: a.ID, Start: a.Start,
-			Message: f.patientName(a.PatientID) + " with " + f.clinicianName(a.ClinicianID) + " " + when(a.Start, a.End, f.zone)})
+			Message: f.patientName(a.PatientID) + " with " + f.clinicianName(a.ClinicianID) + " " + when(a.Start, a.End, f.zone, f.settings.Clock)})
 	}
 	return out, nil
 }

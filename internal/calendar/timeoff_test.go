@@ -33,11 +33,11 @@ func TestTimeOffListsTheSessionsUnderIt(t *testing.T) {
 		want []string
 	}{
 		{"AnasAfternoon", practice.TimeOff{ClinicianID: p.ana.ID, Kind: practice.TimeOffAway, Start: p.at("2027-03-02 12:00"), End: p.at("2027-03-02 17:00")},
-			[]string{"Noah F. with Ana Ruiz on Tue 2 Mar, 14:00–14:53"}}, // Zoey's 16:00 was cancelled
+			[]string{"Noah F. with Ana Ruiz on Tue, Mar 2, 2:00 PM – 2:53 PM"}}, // Zoey's 16:00 was cancelled
 		{"AnasDay", practice.TimeOff{ClinicianID: p.ana.ID, Kind: practice.TimeOffAway, Start: p.at("2027-03-02 00:00"), End: p.at("2027-03-03 00:00")},
-			[]string{"María G. with Ana Ruiz on Tue 2 Mar, 10:00–10:53", "Noah F. with Ana Ruiz on Tue 2 Mar, 14:00–14:53"}},
+			[]string{"María G. with Ana Ruiz on Tue, Mar 2, 10:00 AM – 10:53 AM", "Noah F. with Ana Ruiz on Tue, Mar 2, 2:00 PM – 2:53 PM"}},
 		{"Room2Blocked", practice.TimeOff{RoomID: p.room2.ID, Kind: practice.TimeOffBlocked, Start: p.at("2027-03-02 08:00"), End: p.at("2027-03-02 18:00")},
-			[]string{"Zoey N. with Ben Okafor on Tue 2 Mar, 11:00–11:53"}},
+			[]string{"Zoey N. with Ben Okafor on Tue, Mar 2, 11:00 AM – 11:53 AM"}},
 		{"FreeMorning", practice.TimeOff{ClinicianID: p.ben.ID, Kind: practice.TimeOffAway, Start: p.at("2027-03-02 08:00"), End: p.at("2027-03-02 11:00")},
 			[]string{}},
 	} {

@@ -61,6 +61,8 @@ type Settings struct {
 	// DefaultTypeID is the appointment type a new booking starts with, the
 	// practice's choice; "" leaves the first active type.
 	DefaultTypeID string `json:"defaultTypeId"`
+	// Clock is how times of day are written everywhere ("" reads as 12-hour).
+	Clock Clock `json:"clock"`
 }
 
 // Normalize trims input in place.
@@ -86,6 +88,9 @@ func (s *Settings) Validate() error {
 	}
 	if s.LockMinutes < 1 || s.LockMinutes > 240 {
 		p.Add("lockMinutes", "Choose between 1 and 240 minutes.")
+	}
+	if !s.Clock.valid() {
+		p.Add("clock", "Choose 12-hour (9:00 AM) or 24-hour (09:00) times.")
 	}
 	s.Policy.Validate(p)
 	return p.Err()

@@ -1,12 +1,17 @@
+import { hourOptions } from './clock.svelte';
+
 const dateFmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
-const dateTimeFmt = new Intl.DateTimeFormat('en-US', {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  second: '2-digit',
-});
+// Made at each call: they follow the practice's clock, which may change.
+const dateTimeFmt = () =>
+  new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    second: '2-digit',
+    ...hourOptions(),
+  });
 
 function parseDay(ymd: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
@@ -34,15 +39,15 @@ export function ageOn(ymd: string, today: Date = new Date()): number | null {
 /** RFC 3339 → local date and time. */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTimeFmt.format(d);
+  return Number.isNaN(d.getTime()) ? iso : dateTimeFmt().format(d);
 }
 
-const clockFmt = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
-
-/** RFC 3339 → local time of day, "4:00 PM": for lists of today's appointments. */
+/** RFC 3339 → local time of day, "4:00 PM" (or "16:00"): for lists of today's appointments. */
 export function formatClock(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : clockFmt.format(d);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', ...hourOptions() }).format(d);
 }
 
 export function fullName(first: string, last: string): string {

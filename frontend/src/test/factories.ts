@@ -62,6 +62,7 @@ export function status(over: Partial<SessionStatus> = {}): SessionStatus {
     practiceName: 'Maple Street Counseling',
     lockMinutes: 10,
     permissions: [...OWNER_PERMISSIONS],
+    ownCaseload: false,
     ...over,
   };
 }
@@ -201,6 +202,7 @@ export function calendarSetup(over: Partial<CalendarSetup> = {}): CalendarSetup 
     zone: 'America/Los_Angeles',
     policy: { lateCancelHours: 24, lateCancelFeeCents: 5000, noShowFeeCents: 7500 },
     defaultTypeId: '',
+    clock: '',
     types: [appointmentType({ id: 'type-1' })],
     hours: [],
     clinicians: [clinician({ id: 'cli-1' })],

@@ -53,6 +53,8 @@ export interface CalendarSetup {
   policy: CalendarPolicy;
   /** The type New appointment starts with ("" the first active one). */
   defaultTypeId: string;
+  /** How times of day are written: "12h", "24h" ("" reads as 12-hour). */
+  clock: string;
   types: AppointmentType[] | null;
   hours: WorkingHours[] | null;
   clinicians: Clinician[] | null;

@@ -18,6 +18,8 @@ export interface Settings {
   cliniciansSeeAllPatients: boolean;
   /** The appointment type a new booking starts with; "" the first active one. */
   defaultTypeId: string;
+  /** How times of day are written everywhere: "12h" (9:00 AM) or "24h" (09:00); "" reads as 12-hour. */
+  clock: string;
 }
 
 export interface Location {

@@ -42,6 +42,8 @@ export interface SessionStatus {
   practiceName: string;
   lockMinutes: number;
   permissions: string[] | null;
+  /** The account sees and exports its own clinician's schedule only. */
+  ownCaseload: boolean;
 }
 
 export interface PracticeSetup {

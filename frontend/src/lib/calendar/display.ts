@@ -1,17 +1,20 @@
-// How calendar times and money read on screen, always in the practice's zone.
+// How calendar times and money read on screen, always in the practice's zone
+// and with the practice's clock (12- or 24-hour).
+
+import { hourOptions, practiceClock } from '../clock.svelte';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 
 function fmt(zone: string, kind: 'dayTime' | 'time' | 'day'): Intl.DateTimeFormat {
-  const key = `${zone}|${kind}`;
+  const key = `${zone}|${kind}|${practiceClock()}`;
   let f = cache.get(key);
   if (!f) {
     const opts: Intl.DateTimeFormatOptions =
       kind === 'time'
-        ? { hour: 'numeric', minute: '2-digit' }
+        ? { hour: 'numeric', minute: '2-digit', ...hourOptions() }
         : kind === 'day'
           ? { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }
-          : { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+          : { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', ...hourOptions() };
     f = new Intl.DateTimeFormat('en-US', { ...opts, timeZone: zone });
     cache.set(key, f);
   }

@@ -20,6 +20,7 @@ import type {
   WorkingHours,
 } from '../api';
 import { reference, type ReferenceStore } from './reference.svelte';
+import { setPracticeClock } from '../clock.svelte';
 import {
   addDays,
   addMonths,
@@ -61,6 +62,7 @@ const EMPTY_SETUP: CalendarOwnSetup = {
   zone: 'UTC',
   policy: { lateCancelHours: 24, lateCancelFeeCents: 0, noShowFeeCents: 0 },
   defaultTypeId: '',
+  clock: '',
   types: [],
   hours: [],
 };
@@ -181,6 +183,7 @@ export class CalendarStore {
     const { clinicians, locations, rooms, ...own } = s;
     this.ref.adopt({ clinicians, locations, rooms });
     this.setup = own;
+    setPracticeClock(own.clock);
   }
 
   /**
@@ -342,6 +345,12 @@ export class CalendarStore {
   /** The policy was saved in the practice settings: booking and cancelling follow it at once. */
   setPolicy(policy: CalendarPolicy): void {
     this.setup = { ...this.setup, policy };
+  }
+
+  /** The clock was saved in the practice settings: every screen writes times with it at once. */
+  setClock(clock: string): void {
+    this.setup = { ...this.setup, clock };
+    setPracticeClock(clock);
   }
 
   /** The default type was saved in the practice settings: the next booking starts with it. */

@@ -111,6 +111,7 @@ describe('JoinStore', () => {
         practiceName: '',
         lockMinutes: 10,
         permissions: null,
+        ownCaseload: false,
       });
     });
     const s = new JoinStore();

@@ -15,7 +15,7 @@ vi.mock('../../api', async (orig) =>
 const CLASH = {
   kind: 'clinician',
   hard: true,
-  message: 'Ana Ruiz already sees Sam H. on Tue 10 Mar, 09:00–09:53.',
+  message: 'Ana Ruiz already sees Sam H. on Tue, Mar 10, 9:00 AM – 9:53 AM.',
   otherId: 'appt-9',
   start: '2026-03-10T16:00:00Z',
 };
