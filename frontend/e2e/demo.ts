@@ -88,3 +88,50 @@ export function patientMatch(scope: Locator): Locator {
     .filter({ hasNotText: 'Add new patient' })
     .first();
 }
+
+/**
+ * Whether the demo practice books nothing on a "YYYY-MM-DD" day: weekends,
+ * and the US holidays it closes for (New Year's Day, Memorial Day,
+ * Independence Day, Labor Day, Thanksgiving, Christmas), a Saturday one
+ * observed the Friday before and a Sunday one the Monday after. Written
+ * apart from the demo's own rule, as the tests' expectation of it.
+ */
+export function demoClosed(day: string): boolean {
+  const d = new Date(`${day}T12:00:00Z`);
+  if ([0, 6].includes(d.getUTCDay())) return true;
+  const y = d.getUTCFullYear();
+  const at = (year: number, month: number, date: number) => new Date(Date.UTC(year, month, date, 12));
+  const observed = (t: Date) => {
+    const shift = t.getUTCDay() === 6 ? -1 : t.getUTCDay() === 0 ? 1 : 0;
+    return at(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + shift);
+  };
+  const nthWeekday = (month: number, weekday: number, n: number) => {
+    const first = at(y, month, 1);
+    return at(y, month, 1 + ((weekday - first.getUTCDay() + 7) % 7) + 7 * (n - 1));
+  };
+  const lastMonday = (month: number) => {
+    const last = at(y, month + 1, 0);
+    return at(y, month, last.getUTCDate() - ((last.getUTCDay() + 6) % 7));
+  };
+  const closures = [
+    observed(at(y, 0, 1)),
+    observed(at(y + 1, 0, 1)), // may fall on 31 December
+    lastMonday(4),
+    observed(at(y, 6, 4)),
+    nthWeekday(8, 1, 1),
+    nthWeekday(10, 4, 4),
+    observed(at(y, 11, 25)),
+  ];
+  return closures.some((c) => c.toISOString().slice(0, 10) === day);
+}
+
+/** The first day on or after `day` ("YYYY-MM-DD") when the demo practice is open. */
+export function openDayFrom(day: string): string {
+  let d = day;
+  while (demoClosed(d)) {
+    const next = new Date(`${d}T12:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    d = next.toISOString().slice(0, 10);
+  }
+  return d;
+}

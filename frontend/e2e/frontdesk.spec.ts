@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_OWNER, openDemoPractice, optionStartingWith, patientMatch } from './demo';
+import { DEMO_OWNER, openDayFrom, openDemoPractice, optionStartingWith, patientMatch } from './demo';
 
 // The front desk's day on the small demo practice (its own backend and
 // fresh data folder, scripts/e2e.sh suite "frontdesk"): the patient record
@@ -146,11 +146,9 @@ test("logging out leaves nothing of the last person's screens", async () => {
   await signIn('demo.frontdesk');
 });
 
-/** A weekday some days ahead, "YYYY-MM-DD" (the demo's schedule is full on weekdays). */
+/** A day the demo practice is open, some days ahead, "YYYY-MM-DD" (its schedule is full then). */
 function weekdayAhead(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
-  while ([0, 6].includes(d.getUTCDay())) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
+  return openDayFrom(new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10));
 }
 
 async function goToDate(date: string) {

@@ -35,9 +35,9 @@ const (
 	demoEnv  = "QUIETDESK_BENCH_DEMO"
 	demoSeed = 1
 	// demoFormat changes when the demo's content changes (2: schedules, 4:
-	// credentialing, 5: authorizations), so a cached practice from an
-	// earlier version is made again.
-	demoFormat = "5"
+	// credentialing, 5: authorizations, 6: no sessions on closure days), so
+	// a cached practice from an earlier version is made again.
+	demoFormat = "6"
 	metaFile   = "meta.txt"
 	dataSubdir = "data"
 

@@ -364,6 +364,37 @@ func TestSmallDemo(t *testing.T) {
 		within("non-ASCII names", nonASCII, 60, 600)
 		within("hyphenated last names", hyphenated, 10, 80)
 		within("names with an apostrophe", apostrophe, 1, 60)
+
+		// The schedule skips the days the practice is closed, and only those.
+		zone := settings.Zone()
+		appts, err := tx.AppointmentsBetween(now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0), store.AppointmentFilter{})
+		if err != nil {
+			return err
+		}
+		byDay := map[string]int{}
+		for _, a := range appts {
+			byDay[a.Start.In(zone).Format(time.DateOnly)]++
+		}
+		closures, weekdays := 0, 0
+		for d := now.AddDate(-1, 0, 1).In(zone); d.Before(now.AddDate(1, 0, -1)); d = d.AddDate(0, 0, 1) {
+			if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+				continue
+			}
+			day := d.Format(time.DateOnly)
+			switch closed := demo.ClosedOn(d); {
+			case closed && byDay[day] > 0:
+				t.Errorf("%d sessions on %s, a closure day", byDay[day], day)
+			case closed:
+				closures++
+			case byDay[day] == 0:
+				t.Errorf("no session on %s, an open weekday", day)
+			default:
+				weekdays++
+			}
+		}
+		if closures < 10 || weekdays < 480 {
+			t.Errorf("%d closure days and %d open weekdays in two years", closures, weekdays)
+		}
 		return nil
 	})
 	if err != nil {

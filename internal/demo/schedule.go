@@ -339,18 +339,23 @@ func writeEpisode(tx *store.Tx, g gen, r calendarRefs, e episode, zone *time.Loc
 	if err := tx.SaveSeries(&s); err != nil {
 		return 0, err
 	}
-	for i, start := range starts {
+	made := 0
+	for _, start := range starts {
+		if closedOn(start.In(zone)) {
+			continue
+		}
 		a := practice.Appointment{SeriesID: s.ID, Occurrence: start, PatientID: s.PatientID, ClinicianID: s.ClinicianID,
 			TypeID: s.TypeID, LocationID: loc, RoomID: room, Telehealth: tele, Start: start, End: start.Add(length)}
-		if i == 0 && e.typ != typeMedication {
+		if made == 0 && e.typ != typeMedication {
 			a.TypeID = r.types[typeIntake]
 		}
 		outcome(g, &a, r.propensity[e.patient], now)
 		if _, err := tx.AddOccurrence(&a); err != nil {
-			return i, err
+			return made, err
 		}
+		made++
 	}
-	return len(starts), nil
+	return made, nil
 }
 
 // outcome decides what became of a session: past ones were completed,

@@ -1,0 +1,4 @@
+package demo
+
+// ClosedOn is closedOn, for the external tests.
+var ClosedOn = closedOn
