@@ -2,6 +2,8 @@
 # Browser end-to-end tests: the built frontend in headless Chromium
 # (Playwright, Debian's chromium) against the real Go backend, which
 # `wails dev` runs on a fresh data folder and exposes at localhost:34115.
+# (The booking and patient-form flows also run in WebKitGTK, the Linux
+# app's engine: scripts/e2e-webkit.sh. Both use scripts/e2e-lib.sh.)
 #
 # Three suites, each on its own backend and fresh data folder, one after
 # the other:
@@ -38,14 +40,7 @@
 # demo). Ports are settable so a second run can go beside this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${ARTIFACTS:-test-artifacts}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-port=${E2E_PORT:-34115}
-# Below Linux's ephemeral range (32768–60999), so no outgoing connection
-# can already hold it.
-sync_port=${E2E_SYNC_PORT:-28810}
-wails="$(go env GOPATH)/bin/wails"
+. scripts/e2e-lib.sh
 specs=${E2E_SPECS:-practice calendar frontdesk credentialing join mail lock authorizations billing intake backups}
 if [ $# -gt 0 ]; then
   specs=""
@@ -55,24 +50,9 @@ if [ $# -gt 0 ]; then
   done
 fi
 
-if [ -z "${DISPLAY:-}" ]; then
-  export DISPLAY=:$((80 + RANDOM % 9))
-  Xvfb "$DISPLAY" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb=$!
-fi
-
-dev=""
-data=""
-stop_backend() {
-  [ -n "$dev" ] && kill -TERM -- -"$dev" 2>/dev/null || true
-  sleep 1
-  [ -n "$dev" ] && kill -KILL -- -"$dev" 2>/dev/null || true
-  dev=""
-}
 cleanup() {
-  stop_backend
-  [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
-  rm -rf "$data" "$bindir" "${saved:-}"
+  e2e_cleanup
+  rm -rf "$bindir" "${saved:-}"
 }
 trap cleanup EXIT
 
@@ -82,52 +62,6 @@ bindir=$(mktemp -d)
 go build -tags webkit2_41 -o "$bindir/quietdesk" .
 # The mail suite's loopback SMTP relay (a test helper, never shipped).
 go build -o "$bindir/mailrelay" ./internal/mail/mailtest/relay
-
-# start_backend LOG: wails dev on a fresh data folder ($data).
-start_backend() {
-  local log=$1
-  # A backend left running from an earlier run would answer instead of this
-  # one, on another data folder: refuse rather than test the wrong thing.
-  if curl -fsS "http://localhost:$port/" >/dev/null 2>&1; then
-    echo "e2e: something already answers on localhost:$port; stop it first"
-    exit 1
-  fi
-  rm -rf "$data"
-  data=$(mktemp -d)
-  [ -n "${E2E_DATA_FROM:-}" ] && cp "$E2E_DATA_FROM"/practice.db "$data"/
-  # Serve the already-built frontend (make frontend), not a Vite dev server
-  # (wails.json names no dev watcher): what is tested is what ships.
-  # -m/-nosyncgomod: never touch go.mod.
-  QUIETDESK_DATA_DIR="$data" setsid "$wails" dev -tags "webkit2_41${GO_TAGS:+,$GO_TAGS}" -s -assetdir frontend/dist \
-    -appargs "--sync-listen 127.0.0.1:$sync_port --beacon 0" \
-    -m -nosyncgomod -nogorebuild -noreload -skipbindings -loglevel Warning -devserver "localhost:$port" \
-    >"$log" 2>&1 &
-  dev=$!
-  for i in $(seq 1 240); do
-    if curl -fsS "http://localhost:$port/" >/dev/null 2>&1 && curl -fsS "http://localhost:$port/wails/ipc.js" >/dev/null 2>&1; then
-      return
-    fi
-    kill -0 "$dev" 2>/dev/null || { echo "e2e: wails dev exited"; cat "$log"; exit 1; }
-    sleep 1
-  done
-  echo "e2e: backend did not start in 240 s"
-  cat "$log"
-  exit 1
-}
-
-# check_markers MARKERS LOG: the patient details a suite typed must not
-# appear in the backend's log or, unsealed, in the practice's files.
-check_markers() {
-  local markers=$1 log=$2
-  [ -s "$markers" ] || { echo "e2e: the suite wrote no PHI markers ($markers)"; exit 1; }
-  local leaks
-  leaks=$(grep -a -l -F -f "$markers" "$log" "$data"/practice.db* 2>/dev/null || true)
-  if [ -n "$leaks" ]; then
-    echo "e2e: FAIL — patient details found in plain text in: $leaks"
-    exit 1
-  fi
-  echo "e2e: no patient detail in the backend log or the database files ($(wc -l <"$markers") markers)"
-}
 
 # run_suite NAME SPEC...: one backend, one suite, then the canary.
 run_suite() {
