@@ -11,7 +11,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ARTIFACTS := test-artifacts
 WINDOWS_CC := x86_64-w64-mingw32-gcc
 
-.PHONY: all deps bindings frontend build run test test-go lint-go vet-cross test-frontend e2e smoke bench soak fuzz clean \
+.PHONY: all deps bindings frontend build run test test-go lint-go vet-cross test-frontend e2e e2e-webkit smoke bench soak fuzz clean \
 	dist dist-linux dist-windows test-windows
 
 all: build
@@ -36,7 +36,7 @@ build: deps
 run: build
 	./build/bin/quietdesk
 
-test: frontend lint-go vet-cross test-go test-frontend e2e smoke
+test: frontend lint-go vet-cross test-go test-frontend e2e e2e-webkit smoke
 	@echo "make test: all checks passed"
 
 lint-go:
@@ -63,6 +63,11 @@ test-frontend: bindings
 # (wails dev), on a fresh data folder.
 e2e: frontend
 	scripts/e2e.sh
+
+# The booking and patient-form flows in WebKitGTK, the engine the Linux app
+# ships with: WebKitWebDriver drives MiniBrowser against the real backend.
+e2e-webkit: frontend
+	scripts/e2e-webkit.sh
 
 # The production binary starts under Xvfb, paints its window and exits
 # cleanly on SIGTERM.

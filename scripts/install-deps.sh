@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing Quietdesk needs on a Debian or Ubuntu
 # machine: WebKitGTK and GTK headers for Wails, Xvfb and Chromium for the
-# end-to-end and desktop tests, ImageMagick and Poppler to look at screens
-# and PDFs, the Windows cross toolchain (mingw-w64 for cgo, NSIS for the
-# installer, Wine and 7-Zip to test them), the pinned wails CLI, and the
-# frontend's node modules.
+# end-to-end and desktop tests, WebKitWebDriver to drive WebKitGTK itself,
+# ImageMagick and Poppler to look at screens and PDFs, the Windows
+# cross toolchain (mingw-w64 for cgo, NSIS for the installer, Wine and 7-Zip
+# to test them), the pinned wails CLI, and the frontend's node modules.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WAILS_VERSION=v2.11.0
-want="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth chromium imagemagick poppler-utils fonts-dejavu-core curl"
+want="build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev webkit2gtk-driver xvfb xauth chromium imagemagick poppler-utils fonts-dejavu-core curl"
 want="$want gcc-mingw-w64-x86-64-win32 nsis wine64 wine p7zip-full bc"
 command -v node >/dev/null || want="$want nodejs npm"
 
