@@ -12,6 +12,7 @@ export type Element = { [ELEMENT]: string };
 /** WebDriver's codes for keys that are not characters. */
 export const Key = {
   backspace: '\uE003',
+  tab: '\uE004',
   escape: '\uE00C',
   control: '\uE009',
 } as const;

@@ -134,15 +134,18 @@ async function typeDate(iso: string) {
 }
 
 /**
- * Types a start time. WebKitGTK's time control keeps the hour's digits
- * until a separator moves it on ("0700" alone would read 00:00), so the
- * colon is typed too.
+ * Types a start time as digits only, the way a person does: WebKitGTK's own
+ * time control read "0700" as 00:00 without a word; the app's field reads
+ * it as 7:00 AM and says so once the field is left.
  */
-async function typeTime(hhmm: string) {
+async function typeTime(digits: string, shown: string) {
   const time = await p.field('Start time');
   await s.click(time);
-  await s.type(time, hhmm);
-  await expect.poll(() => p.value(time)).toBe(hhmm);
+  await s.selectAll(time);
+  await s.type(time, `${Key.backspace}${digits}`);
+  await expect.poll(() => p.value(time)).toBe(digits);
+  await s.press(Key.tab);
+  await expect.poll(() => p.value(time)).toBe(shown);
 }
 
 /** Chooses a clinician by clicking the option, and returns its label. */
@@ -188,7 +191,8 @@ async function expectBooked(patient: string, clinician: string, picture: string)
 test('New appointment: a patient found by part of the name, a typed date and time, booked', async () => {
   await p.click(p.button('Calendar'));
   await p.find('the schedule', `document.querySelector('.ec-col-head')`);
-  today = await p.value(p.field('Go to date'));
+  const [m, d, y] = (await p.value(p.field('Go to date'))).split('/'); // the field shows MM/DD/YYYY
+  today = `${y}-${m}-${d}`;
   bookDay = addDays(today, 9);
   while ([0, 6].includes(new Date(`${bookDay}T12:00:00Z`).getUTCDay())) bookDay = addDays(bookDay, 1);
   await s.press('d');
@@ -213,7 +217,7 @@ test('New appointment: a patient found by part of the name, a typed date and tim
   seen.push(...matchName.split(' '));
 
   await typeDate(bookDay);
-  await typeTime('07:00'); // before working hours: free, a warning only
+  await typeTime('0700', '7:00 AM'); // before working hours: free, a warning only
   const clinician = await chooseClinician(0);
   await expect.poll(() => p.shows('dialog[open] .missing', 'Still needed')).toBe(false);
   await shot('booking-filled');
@@ -221,7 +225,9 @@ test('New appointment: a patient found by part of the name, a typed date and tim
 
   // The calendar goes to the booked day one day at a time (] is the next day).
   for (let d = today; d < bookDay; d = addDays(d, 1)) await s.press(']');
-  await expect.poll(() => p.value(p.field('Go to date'))).toBe(bookDay);
+  await expect
+    .poll(() => p.value(p.field('Go to date')))
+    .toBe(bookDay.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$2/$3/$1'));
   await expectBooked(matchName, clinician, 'booked');
 });
 
@@ -253,7 +259,7 @@ test('a new caller is added from the patient picker and booked', async () => {
 
   // The dialog opened on the booked day; 7:00 with another clinician is free.
   await expect.poll(() => p.value(p.field('Date'))).toBe(bookDay.replace(/(\d+)-(\d+)-(\d+)/, '$2/$3/$1'));
-  await typeTime('07:00');
+  await typeTime('0700', '7:00 AM');
   const clinician = await chooseClinician(1);
   await book();
   await expectBooked(`${NEW.first} ${NEW.last}`, clinician, 'new-caller-booked');

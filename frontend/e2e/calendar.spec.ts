@@ -1,6 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DEMO_OWNER, openDayFrom, openDemoPractice, optionStartingWith, practiceWall, patientMatch } from './demo';
+import {
+  DEMO_OWNER,
+  isoDate,
+  openDayFrom,
+  openDemoPractice,
+  optionStartingWith,
+  practiceWall,
+  patientMatch,
+} from './demo';
 
 // The calendar on the small demo practice (opened from the Welcome screen
 // on a fresh data folder by scripts/e2e.sh), walked through in order as
@@ -216,11 +224,11 @@ const SERIES_CLINICIAN = 'Omar Clark';
 test('book a weekly open-ended series', async () => {
   const e = new Effort();
   await e.press(']'); // tomorrow
-  seriesDay = await page.getByLabel('Go to date').inputValue();
+  seriesDay = isoDate(await page.getByLabel('Go to date').inputValue());
   // 7:00 is before working hours: free for a year ahead, with a soft warning only.
   await clickSlot(e, SERIES_CLINICIAN, 7, 0);
   await expect(dialog()).toBeVisible();
-  await expect(dialog().getByLabel('Start time')).toHaveValue(/^07:/);
+  await expect(dialog().getByLabel('Start time')).toHaveValue(/^7:\d\d AM$/);
   seriesPatient = await pickPatient(e, 'Ma');
   await e.click(dialog().getByLabel('Weekly'));
   await expect(dialog().getByText('Please note:')).toBeVisible(); // outside working hours: a warning
@@ -335,7 +343,7 @@ test('a waitlist patient is offered a freed slot and booked into it', async () =
   await offer.getByRole('button', { name: 'Offer this slot' }).click();
 
   await expect(dialog().getByRole('combobox', { name: /Patient/ })).toHaveValue(waiting);
-  await expect(dialog().getByLabel('Start time')).toHaveValue('07:00');
+  await expect(dialog().getByLabel('Start time')).toHaveValue('7:00 AM');
   await dialog().getByRole('button', { name: 'Book', exact: true }).click();
   await expect(dialog()).toHaveCount(0);
   await expect(appointment(waiting)).toBeVisible();
@@ -518,7 +526,7 @@ test('calendar settings: types, working hours, time off, cancellation policy', a
   await page
     .getByLabel('Clinician')
     .selectOption({ label: await optionStartingWith(page.getByLabel('Clinician'), 'Freya Popescu') });
-  await expect(page.getByLabel('From, block 1', { exact: true })).toHaveValue('08:00');
+  await expect(page.getByLabel('From, block 1', { exact: true })).toHaveValue('8:00 AM');
   await shot('settings-working-hours');
 
   await page.getByRole('link', { name: 'Time off' }).click();

@@ -135,3 +135,15 @@ export function openDayFrom(day: string): string {
   }
   return d;
 }
+
+/** "2026-12-11" as a date field shows it: "12/11/2026". */
+export function shownDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${m}/${d}/${y}`;
+}
+
+/** What a date field shows ("12/11/2026") as "2026-12-11". */
+export function isoDate(shown: string): string {
+  const [m, d, y] = shown.split('/');
+  return `${y}-${m}-${d}`;
+}

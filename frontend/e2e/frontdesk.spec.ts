@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_OWNER, openDayFrom, openDemoPractice, optionStartingWith, patientMatch } from './demo';
+import { DEMO_OWNER, openDayFrom, openDemoPractice, optionStartingWith, patientMatch, shownDate } from './demo';
 
 // The front desk's day on the small demo practice (its own backend and
 // fresh data folder, scripts/e2e.sh suite "frontdesk"): the patient record
@@ -239,7 +239,7 @@ test('a cancelled session frees its slot to clicks; a booking made in error is r
   if (!box) throw new Error('no block');
   await page.mouse.click(box.x + box.width / 2, box.y + 2);
   await expect(dialog().getByRole('heading', { name: 'New appointment' })).toBeVisible();
-  await expect(dialog().getByLabel('Start time')).toHaveValue(/^07:0\d$/); // the time clicked, inside the freed slot
+  await expect(dialog().getByLabel('Start time')).toHaveValue(/^7:0\d AM$/); // the time clicked, inside the freed slot
   await page.keyboard.press('Escape');
   await expect(dialog()).toHaveCount(0);
 
@@ -360,7 +360,7 @@ test('time off over booked sessions warns with the list, then leads to them on t
   await expect(left).toHaveCount(n);
   await left.first().getByRole('button', { name: 'Show on calendar' }).click();
   await expect(page).toHaveURL(/#\/calendar$/);
-  await expect(page.getByLabel('Go to date')).toHaveValue(BOOK_DAY);
+  await expect(page.getByLabel('Go to date')).toHaveValue(shownDate(BOOK_DAY));
   await expect(page.locator('.ec-bg-event.time-off').first()).toBeVisible();
 });
 
