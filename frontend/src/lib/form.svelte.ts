@@ -154,3 +154,27 @@ export class Draft<T> {
     this.#edited = null;
   }
 }
+
+/**
+ * Holds back the input's form while `incomplete()` says the field holds
+ * something that is not yet a value (half a date, a time that is not one):
+ * its value would be '' and an optional field lost without a word. It runs
+ * before the form's own submit handler (capture on the document), calls
+ * `onHeld` and focuses the field; returns what removes it (for onMount).
+ */
+export function holdSubmitWhile(
+  input: () => HTMLInputElement | null,
+  incomplete: () => boolean,
+  onHeld: () => void,
+): () => void {
+  const guard = (e: Event) => {
+    const el = input();
+    if (!el || e.target !== el.form || !incomplete()) return;
+    onHeld();
+    e.preventDefault();
+    e.stopPropagation();
+    el.focus();
+  };
+  document.addEventListener('submit', guard, true);
+  return () => document.removeEventListener('submit', guard, true);
+}
