@@ -39,7 +39,13 @@ grep -q 'quietdesk.exe' "$artifacts/installer-contents.txt" || fail "no quietdes
 grep -q 'uninstall.exe' "$artifacts/installer-contents.txt" || fail "no uninstaller in the installer"
 
 step "a fresh Wine prefix"
-wineboot -i >/dev/null 2>&1
+# wineboot failed once, silently, on a new machine under load (CI of
+# 2026-12-02); it is asked again once after the server settles, and its
+# output is kept and shown if it still fails.
+if ! wineboot -i >"$artifacts/wineboot.log" 2>&1; then
+  wineserver -w 2>/dev/null || true
+  wineboot -i >>"$artifacts/wineboot.log" 2>&1 || { cat "$artifacts/wineboot.log" >&2; fail "wineboot could not make the prefix"; }
+fi
 # Go programs need ProcessPrng from bcryptprimitives.dll (every Windows 10
 # and 11 has it; Wine 8.0 does not): a stand-in built here, prefix only.
 x86_64-w64-mingw32-gcc -O2 -shared -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
