@@ -327,6 +327,7 @@ test('the owner switches to 24-hour times: the calendar and the printed practice
     'Whole practice (print day only)',
   );
   await expect(dialog().getByRole('button', { name: 'Calendar feed (.ics)' })).toBeDisabled();
+  await shot('frontdesk-print-practice-day');
   await dialog().getByRole('button', { name: 'Print day' }).click();
   await expect(page.getByText('Day schedule saved.')).toBeVisible();
   const text = execFileSync('pdftotext', ['-layout', join(saveDir, `quietdesk-day-${BOOK_DAY}.pdf`), '-'], {
