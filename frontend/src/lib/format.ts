@@ -1,17 +1,23 @@
-import { hourOptions } from './clock.svelte';
+import { hourOptions, practiceClock } from './clock.svelte';
 
 const dateFmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
-// Made at each call: they follow the practice's clock, which may change.
-const dateTimeFmt = () =>
-  new Intl.DateTimeFormat('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    second: '2-digit',
-    ...hourOptions(),
-  });
+
+// Made once per clock (lists format a row at a time): they follow the
+// practice's clock, which may change.
+const byClock = new Map<string, Intl.DateTimeFormat>();
+function withClock(kind: 'dateTime' | 'clock'): Intl.DateTimeFormat {
+  const key = `${kind}|${practiceClock()}`;
+  let f = byClock.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions =
+      kind === 'clock'
+        ? { hour: 'numeric', minute: '2-digit' }
+        : { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' };
+    f = new Intl.DateTimeFormat('en-US', { ...opts, ...hourOptions() });
+    byClock.set(key, f);
+  }
+  return f;
+}
 
 function parseDay(ymd: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
@@ -39,15 +45,13 @@ export function ageOn(ymd: string, today: Date = new Date()): number | null {
 /** RFC 3339 → local date and time. */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateTimeFmt().format(d);
+  return Number.isNaN(d.getTime()) ? iso : withClock('dateTime').format(d);
 }
 
 /** RFC 3339 → local time of day, "4:00 PM" (or "16:00"): for lists of today's appointments. */
 export function formatClock(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', ...hourOptions() }).format(d);
+  return Number.isNaN(d.getTime()) ? iso : withClock('clock').format(d);
 }
 
 export function fullName(first: string, last: string): string {
