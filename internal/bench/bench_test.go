@@ -35,9 +35,10 @@ const (
 	demoEnv  = "QUIETDESK_BENCH_DEMO"
 	demoSeed = 1
 	// demoFormat changes when the demo's content changes (2: schedules, 4:
-	// credentialing, 5: authorizations, 6: no sessions on closure days), so
+	// credentialing, 5: authorizations, 6: no sessions on closure days, 7:
+	// claims over the whole history), so
 	// a cached practice from an earlier version is made again.
-	demoFormat = "6"
+	demoFormat = "7"
 	metaFile   = "meta.txt"
 	dataSubdir = "data"
 

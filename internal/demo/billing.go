@@ -20,27 +20,23 @@ var demoFees = map[string]int{"90791": 220_00, "90792": 260_00, "90832": 95_00, 
 	"90847": 160_00, "90853": 60_00, "90839": 250_00, "90840": 120_00, "90785": 25_00, "99213": 130_00, "99214": 190_00,
 	"90833": 80_00, "90836": 110_00, "90838": 140_00, "99404": 120_00}
 
-// historyWeeks is how far back the demo's claims reach, by size (the large
-// demo's ledger for the dashboards' benchmark comes from its own run).
-var historyWeeks = map[int]int{600: 20, 10000: 10}
-
 // demoDenials are realistic denial reasons (CARC), with their group.
 var demoDenials = []struct{ group, reason string }{{"CO", "197"}, {"CO", "50"}, {"CO", "16"}, {"CO", "29"}, {"PR", "27"}, {"CO", "97"}}
 
+// historyWindow is how many weeks of sessions the billing history reads
+// and writes at a time: the large demo's four years are never all in memory.
+const historyWindow = 4
+
 // makeBilling gives the practice its billing identity, fee schedule and
-// payers' claim rules, diagnoses for every patient seen in the last four
-// months, claims for the completed sessions of the weeks before last
+// payers' claim rules, diagnoses for every patient ever seen, claims for
+// every completed session of the whole history up to the week before last
 // (exported, most paid, some partly paid or denied, the newest still
 // waiting), the no-show and late-cancel fees, and leaves last week's
 // completed sessions unbilled so a biller has a batch to make. One
 // Medicaid patient seen last week has an authorization on record whose
 // number was never entered: the claim the batch makes lacks it.
-func makeBilling(ctx context.Context, db *store.DB, g gen, ownerID string, patientIDs []string) error {
+func makeBilling(ctx context.Context, db *store.DB, g gen, ownerID string, years int) error {
 	rules := billing.DefaultRules()
-	weeks := historyWeeks[len(patientIDs)]
-	if weeks == 0 {
-		weeks = historyWeeks[600]
-	}
 	var zone *time.Location
 	var lastMonday time.Time
 	err := db.Update(ctx, func(tx *store.Tx) error {
@@ -91,39 +87,124 @@ func makeBilling(ctx context.Context, db *store.DB, g gen, ownerID string, patie
 	if err != nil {
 		return err
 	}
-	common := rules.ICD10Common()
-	frequent := []string{"F41.1", "F33.1", "F43.10", "F32.1", "F43.23", "F90.0", "F41.0", "F60.3"}
-	// Who was seen in the last four months, and what.
-	var seen []practice.Appointment
-	err = db.View(ctx, func(tx *store.Tx) (err error) {
-		seen, err = tx.AppointmentsBetween(lastMonday.AddDate(0, 0, -7*max(weeks, 17)), lastMonday.AddDate(0, 0, 7), store.AppointmentFilter{})
-		return err
-	})
+	w, err := newClaimWriter(ctx, db, g, ownerID, rules, zone)
 	if err != nil {
 		return err
 	}
-	inCare := map[string]bool{}
+	// A week before the schedule's first session, so none is left out.
+	first := lastMonday.AddDate(-years, 0, -7)
+	end := lastMonday.AddDate(0, 0, 7)
+	for from := first; from.Before(end); from = from.AddDate(0, 0, 7*historyWindow) {
+		to := from.AddDate(0, 0, 7*historyWindow)
+		if to.After(end) {
+			to = end
+		}
+		var seen []practice.Appointment
+		if err := db.View(ctx, func(tx *store.Tx) (err error) {
+			seen, err = tx.AppointmentsBetween(from, to, store.AppointmentFilter{})
+			return err
+		}); err != nil {
+			return err
+		}
+		if err := w.diagnose(seen); err != nil {
+			return err
+		}
+		if err := w.bill(seen, lastMonday); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// claimWriter writes the history's claims as the export and the payers'
+// answers would have left them, and last week's missing authorization
+// number. It holds the practice's setup, read once, and what it has
+// already looked up or drawn per patient.
+type claimWriter struct {
+	ctx        context.Context
+	db         *store.DB
+	g          gen
+	ownerID    string
+	rules      billing.Rules
+	zone       *time.Location
+	common     []practice.Diagnosis
+	typeCode   map[string]string
+	payerRules map[string]practice.PayerBilling
+	payerCode  map[string]string
+	prescriber map[string]bool
+	inCare     map[string]bool           // diagnosed
+	patients   map[string]patientBilling // looked up for a claim
+	missing    bool                      // the authorization without a number exists
+}
+
+// patientBilling is what a patient's claims repeat.
+type patientBilling struct {
+	payerID   string
+	policy    practice.InsurancePolicy
+	diagnoses []practice.Diagnosis
+}
+
+func newClaimWriter(ctx context.Context, db *store.DB, g gen, ownerID string, rules billing.Rules, zone *time.Location) (*claimWriter, error) {
+	w := &claimWriter{ctx: ctx, db: db, g: g, ownerID: ownerID, rules: rules, zone: zone, common: rules.ICD10Common(),
+		typeCode: map[string]string{}, payerCode: map[string]string{}, prescriber: map[string]bool{},
+		inCare: map[string]bool{}, patients: map[string]patientBilling{}}
+	err := db.View(ctx, func(tx *store.Tx) error {
+		types, err := tx.AppointmentTypes()
+		if err != nil {
+			return err
+		}
+		for _, t := range types {
+			w.typeCode[t.ID] = t.ServiceCode
+		}
+		if w.payerRules, err = tx.AllPayerBilling(); err != nil {
+			return err
+		}
+		payers, err := tx.Payers()
+		if err != nil {
+			return err
+		}
+		for _, y := range payers {
+			w.payerCode[y.ID] = y.PayerID
+		}
+		clinicians, err := tx.Clinicians()
+		if err != nil {
+			return err
+		}
+		for _, c := range clinicians {
+			w.prescriber[c.ID] = c.Prescriber
+		}
+		return nil
+	})
+	return w, err
+}
+
+// frequentDiagnoses are the codes most of the demo's patients carry.
+var frequentDiagnoses = []string{"F41.1", "F33.1", "F43.10", "F32.1", "F43.23", "F90.0", "F41.0", "F60.3"}
+
+// diagnose gives every patient first seen in these sessions one or two
+// diagnoses, before their first claim is written.
+func (w *claimWriter) diagnose(seen []practice.Appointment) error {
 	var order []string
 	for _, a := range seen {
-		if a.Status == practice.Completed && !inCare[a.PatientID] {
-			inCare[a.PatientID] = true
+		if a.Status == practice.Completed && !w.inCare[a.PatientID] {
+			w.inCare[a.PatientID] = true
 			order = append(order, a.PatientID)
 		}
 	}
 	sort.Strings(order)
 	for start := 0; start < len(order); start += batchSize {
 		chunk := order[start:min(start+batchSize, len(order))]
-		err := db.Update(ctx, func(tx *store.Tx) error {
+		err := w.db.Update(w.ctx, func(tx *store.Tx) error {
 			for _, pid := range chunk {
-				list := []practice.Diagnosis{{Code: pick(g, frequent)}}
-				if g.chance(0.35) {
-					x := pick(g, common)
+				list := []practice.Diagnosis{{Code: pick(w.g, frequentDiagnoses)}}
+				if w.g.chance(0.35) {
+					x := pick(w.g, w.common)
 					if x.Code != list[0].Code {
 						list = append(list, practice.Diagnosis{Code: x.Code})
 					}
 				}
 				for i := range list {
-					if r, err := rules.ICD10Check(list[i].Code); err == nil {
+					if r, err := w.rules.ICD10Check(list[i].Code); err == nil {
 						list[i].Code, list[i].Description = r.Code, r.Description
 					}
 				}
@@ -138,66 +219,28 @@ func makeBilling(ctx context.Context, db *store.DB, g gen, ownerID string, patie
 			return err
 		}
 	}
-	return makeClaims(ctx, db, g, ownerID, rules, zone, lastMonday, weeks, seen)
+	return nil
 }
 
-// makeClaims writes the history's claims as the export and the payers'
-// answers would have left them, and last week's missing authorization number.
-func makeClaims(ctx context.Context, db *store.DB, g gen, ownerID string, rules billing.Rules, zone *time.Location, lastMonday time.Time,
-	weeks int, seen []practice.Appointment) error {
-	from := lastMonday.AddDate(0, 0, -7*weeks)
-	now := time.Now()
-	missingAuth := false // the demo's authorization without a number exists
-	var sessions []practice.Appointment
-	for _, a := range seen {
-		if !a.Start.Before(from) && a.Start.Before(lastMonday.AddDate(0, 0, 7)) {
-			sessions = append(sessions, a)
-		}
-	}
-	for start := 0; start < len(sessions); start += batchSize {
-		chunk := sessions[start:min(start+batchSize, len(sessions))]
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			now = tx.Now()
-			types, err := tx.AppointmentTypes()
-			if err != nil {
-				return err
-			}
-			typeCode := map[string]string{}
-			for _, t := range types {
-				typeCode[t.ID] = t.ServiceCode
-			}
-			payerRules, err := tx.AllPayerBilling()
-			if err != nil {
-				return err
-			}
-			payers, err := tx.Payers()
-			if err != nil {
-				return err
-			}
-			payerCode := map[string]string{}
-			for _, y := range payers {
-				payerCode[y.ID] = y.PayerID
-			}
-			clinicians, err := tx.Clinicians()
-			if err != nil {
-				return err
-			}
-			prescriber := map[string]bool{}
-			for _, c := range clinicians {
-				prescriber[c.ID] = c.Prescriber
-			}
+// bill writes the fees and claims of these sessions; those from lastMonday
+// on are last week's, left for the biller's batch.
+func (w *claimWriter) bill(seen []practice.Appointment, lastMonday time.Time) error {
+	for start := 0; start < len(seen); start += batchSize {
+		chunk := seen[start:min(start+batchSize, len(seen))]
+		err := w.db.Update(w.ctx, func(tx *store.Tx) error {
+			now := tx.Now()
 			for _, a := range chunk {
-				day := a.Start.In(zone).Format(time.DateOnly)
+				day := a.Start.In(w.zone).Format(time.DateOnly)
 				lastWeek := !a.Start.Before(lastMonday)
 				if a.FeeCents > 0 && !lastWeek {
 					fee := practice.Entry{ID: billing.FeeEntryID(a.ID), Kind: practice.EntryFee, Party: practice.PartyPatient, PatientID: a.PatientID,
-						AppointmentID: a.ID, AmountCents: a.FeeCents, On: day, AccountID: ownerID, Remarks: []string{}, Note: "Missed-appointment fee"}
+						AppointmentID: a.ID, AmountCents: a.FeeCents, On: day, AccountID: w.ownerID, Remarks: []string{}, Note: "Missed-appointment fee"}
 					if err := tx.AddEntry(&fee); err != nil {
 						return err
 					}
-					if g.chance(0.6) {
+					if w.g.chance(0.6) {
 						paid := practice.Entry{Kind: practice.EntryPayment, Party: practice.PartyPatient, PatientID: a.PatientID, AppointmentID: a.ID,
-							AmountCents: a.FeeCents, On: a.Start.In(zone).AddDate(0, 0, 7).Format(time.DateOnly), AccountID: ownerID, Method: "card", Remarks: []string{}}
+							AmountCents: a.FeeCents, On: a.Start.In(w.zone).AddDate(0, 0, 7).Format(time.DateOnly), AccountID: w.ownerID, Method: "card", Remarks: []string{}}
 						if err := tx.AddEntry(&paid); err != nil {
 							return err
 						}
@@ -206,27 +249,30 @@ func makeClaims(ctx context.Context, db *store.DB, g gen, ownerID string, rules 
 				if a.Status != practice.Completed {
 					continue
 				}
-				payerID, err := tx.PrimaryPayer(a.PatientID)
-				if err != nil || payerID == "" {
+				pb, err := w.patient(tx, a.PatientID)
+				if err != nil {
+					return err
+				}
+				if pb.payerID == "" {
 					continue
 				}
 				if lastWeek {
-					if payerCode[payerID] == "CCMCD" && !missingAuth {
-						st, err := credentialing.InNetwork(tx, a.ClinicianID, payerID, a.Start.In(zone))
+					if w.payerCode[pb.payerID] == "CCMCD" && !w.missing {
+						st, err := credentialing.InNetwork(tx, a.ClinicianID, pb.payerID, a.Start.In(w.zone))
 						if err != nil {
 							return err
 						}
 						if !st.InNetwork {
 							continue
 						}
-						if err := missingNumber(tx, ownerID, a, payerID, lastMonday, zone); err != nil {
+						if err := missingNumber(tx, w.ownerID, a, pb.payerID, lastMonday, w.zone); err != nil {
 							return err
 						}
-						missingAuth = true
+						w.missing = true
 					}
 					continue
 				}
-				if err := historyClaim(tx, g, ownerID, rules, a, payerID, payerRules[payerID], typeCode, prescriber, day, now, zone); err != nil {
+				if err := w.claim(tx, a, pb, day, now); err != nil {
 					return err
 				}
 			}
@@ -237,6 +283,35 @@ func makeClaims(ctx context.Context, db *store.DB, g gen, ownerID string, rules 
 		}
 	}
 	return nil
+}
+
+// patient looks up, once, the payer, primary policy and diagnoses a
+// patient's claims repeat; no payer means the patient pays themselves.
+func (w *claimWriter) patient(tx *store.Tx, patientID string) (patientBilling, error) {
+	if pb, ok := w.patients[patientID]; ok {
+		return pb, nil
+	}
+	var pb patientBilling
+	var err error
+	if pb.payerID, err = tx.PrimaryPayer(patientID); err != nil || pb.payerID == "" {
+		return pb, err
+	}
+	pols, err := tx.Policies(patientID)
+	if err != nil {
+		return pb, err
+	}
+	for _, p := range pols {
+		if p.Rank == practice.RankPrimary {
+			pb.policy = p
+		}
+	}
+	diag, err := tx.Diagnoses(patientID)
+	if err != nil {
+		return pb, err
+	}
+	pb.diagnoses = diag.List
+	w.patients[patientID] = pb
+	return pb, nil
 }
 
 // missingNumber records a Medicaid authorization covering last week whose
@@ -264,38 +339,25 @@ func missingNumber(tx *store.Tx, ownerID string, a practice.Appointment, payerID
 	return tx.Audit(ownerID, "authorization.save", "authorizations", x.ID)
 }
 
-// historyClaim writes one session's claim as exported, and the payer's
-// answer: most paid at the expected rate, some with the patient's copay,
-// some denied, the last month's partly still waiting.
-func historyClaim(tx *store.Tx, g gen, ownerID string, rules billing.Rules, a practice.Appointment, payerID string, pb practice.PayerBilling,
-	typeCode map[string]string, prescriber map[string]bool, day string, now time.Time, zone *time.Location) error {
+// claim writes one session's claim as exported, and the payer's answer:
+// most paid at the expected rate, some with the patient's copay, some
+// denied, the last month's partly still waiting.
+func (w *claimWriter) claim(tx *store.Tx, a practice.Appointment, p patientBilling, day string, now time.Time) error {
+	g, ownerID, zone, payerID, pb := w.g, w.ownerID, w.zone, p.payerID, w.payerRules[p.payerID]
 	minutes := int(a.ActualEnd.Sub(a.ActualStart) / time.Minute)
-	lines, err := rules.Code(billing.CodingInput{TypeCode: typeCode[a.TypeID], Minutes: minutes, Prescriber: prescriber[a.ClinicianID],
+	lines, err := w.rules.Code(billing.CodingInput{TypeCode: w.typeCode[a.TypeID], Minutes: minutes, Prescriber: w.prescriber[a.ClinicianID],
 		Telehealth: a.Telehealth, AtHome: a.Telehealth, Payer: pb})
 	if err != nil {
 		return nil // not billable
 	}
-	pols, err := tx.Policies(a.PatientID)
-	if err != nil {
-		return err
-	}
-	var pol practice.InsurancePolicy
-	for _, p := range pols {
-		if p.Rank == practice.RankPrimary {
-			pol = p
-		}
-	}
-	diag, err := tx.Diagnoses(a.PatientID)
-	if err != nil {
-		return err
-	}
+	pol := p.policy
 	rel := pol.Subscriber.Relationship
 	if rel == "" {
 		rel = "self"
 	}
 	c := practice.Claim{PatientID: a.PatientID, PayerID: payerID, ClinicianID: a.ClinicianID, Frequency: practice.FreqOriginal, AppointmentIDs: []string{a.ID}}
 	c.Content = practice.ClaimContent{PolicyID: pol.ID, MemberID: pol.MemberID, GroupNumber: pol.GroupNumber, Relationship: rel, Lines: []practice.ClaimLine{}}
-	for i, d := range diag.List {
+	for i, d := range p.diagnoses {
 		if i < practice.MaxDiagnoses {
 			c.Content.Diagnoses = append(c.Content.Diagnoses, practice.Diagnosis{Code: d.Code, Description: d.Description})
 		}

@@ -38,6 +38,32 @@ func TestDemoBilling(t *testing.T) {
 		settings, _ := tx.Settings()
 		today := tx.Now().In(settings.Zone())
 		monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)-7)
+		// The whole history before last week is billed: every completed
+		// session left without a claim is self-pay or too short to bill
+		// (under 16 minutes), and the first month had insured sessions.
+		historyStart := today.AddDate(-1, 0, -7)
+		old, err := svc.Unbilled(tx, owner, historyStart.Format(time.DateOnly), monday.AddDate(0, 0, -1).Format(time.DateOnly))
+		if err != nil {
+			return err
+		}
+		for _, u := range old {
+			if u.PayerID != "" && u.Minutes >= 16 {
+				t.Errorf("a session of %s with a payer, %d minutes, was never billed", u.ServiceOn, u.Minutes)
+			}
+		}
+		firstMonth, err := tx.AppointmentsBetween(historyStart, historyStart.AddDate(0, 0, 35), store.AppointmentFilter{})
+		if err != nil {
+			return err
+		}
+		insured := 0
+		for _, a := range firstMonth {
+			if payer, err := tx.PrimaryPayer(a.PatientID); err == nil && payer != "" && a.Status == practice.Completed {
+				insured++
+			}
+		}
+		if insured < 100 {
+			t.Errorf("the history's first five weeks hold %d insured completed sessions, want a full practice's", insured)
+		}
 		list, err := svc.Unbilled(tx, owner, monday.Format(time.DateOnly), monday.AddDate(0, 0, 6).Format(time.DateOnly))
 		if err != nil {
 			return err

@@ -205,7 +205,7 @@ func fill(ctx context.Context, db *store.DB, seed int64, p *plan, sz sizeSpec, o
 	if err := makeAuthorizations(ctx, db, newGen(seed, streamAuthorizations), ownerID, patientIDs); err != nil {
 		return fmt.Errorf("demo: authorizations: %w", err)
 	}
-	if err := makeBilling(ctx, db, newGen(seed, streamBilling), ownerID, patientIDs); err != nil {
+	if err := makeBilling(ctx, db, newGen(seed, streamBilling), ownerID, sz.history); err != nil {
 		return fmt.Errorf("demo: billing: %w", err)
 	}
 	return makeMail(ctx, db)

@@ -338,16 +338,11 @@ func (tx *Tx) ClaimNumberPrefix() string {
 // machine's sequence. The billing service builds and checks it.
 func (tx *Tx) CreateClaim(c *practice.Claim, prefix string) error {
 	p := prefix + tx.ClaimNumberPrefix() + "-"
-	var last sql.NullString
-	if err := tx.sql.QueryRow("SELECT number FROM claims WHERE number LIKE ? ORDER BY length(number) DESC, number DESC LIMIT 1",
-		p+"%").Scan(&last); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("store: claim number: %w", err)
+	seq, err := tx.nextClaimNumber(p)
+	if err != nil {
+		return err
 	}
-	seq := 0
-	if last.Valid {
-		seq, _ = strconv.Atoi(strings.TrimPrefix(last.String, p))
-	}
-	c.ID, c.Number, c.Created, c.Status = newID(), p+strconv.Itoa(seq+1), tx.now, practice.ClaimDraft
+	c.ID, c.Number, c.Created, c.Status = newID(), p+strconv.Itoa(seq), tx.now, practice.ClaimDraft
 	if c.AppointmentIDs == nil {
 		c.AppointmentIDs = []string{}
 	}
@@ -360,6 +355,38 @@ func (tx *Tx) CreateClaim(c *practice.Claim, prefix string) error {
 		{grp: "content", sealed: c.Content},
 		{grp: "status", plain: []any{string(c.Status)}},
 	})
+}
+
+// nextClaimNumber takes the next number of the sequence whose numbers start
+// with p. The last one is kept in meta, which is local: only this machine
+// hands out its prefix's numbers, and a restored copy has a new prefix.
+// Finding it from the claims instead read every claim this machine ever
+// made (the numbers do not sort as text), once per claim: a batch slowed
+// down with each year of history. A machine from before meta kept it finds
+// it from its claims once.
+func (tx *Tx) nextClaimNumber(p string) (int, error) {
+	key := "claim_number/" + p
+	var last sql.NullString
+	err := tx.sql.QueryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.sql.QueryRow("SELECT substr(number, ?) FROM claims WHERE number LIKE ? ORDER BY length(number) DESC, number DESC LIMIT 1",
+			len(p)+1, p+"%").Scan(&last)
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("store: claim number: %w", err)
+	}
+	seq := 0
+	if last.Valid {
+		if seq, err = strconv.Atoi(last.String); err != nil {
+			return 0, fmt.Errorf("store: claim number %q: %w", p+last.String, err)
+		}
+	}
+	seq++
+	if _, err := tx.sql.Exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		key, strconv.Itoa(seq)); err != nil {
+		return 0, fmt.Errorf("store: claim number: %w", err)
+	}
+	return seq, nil
 }
 
 // SaveClaimContent writes a draft claim's content (the service refuses a
