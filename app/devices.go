@@ -55,7 +55,7 @@ func (d *Devices) Status() (SyncStatus, error) {
 	for _, p := range st.Peers {
 		out.Peers = append(out.Peers, PeerDevice{DeviceID: p.DeviceID, Name: p.Name, Address: p.Address, LastSeen: timeString(p.LastSeen),
 			OffsetMS: p.OffsetMS, ClockSkewed: p.ClockSkewed, Connected: p.Connected, Removed: p.Removed, Pending: p.Pending,
-			DigestStatus: p.DigestStatus, Stuck: p.Stuck})
+			DigestStatus: p.DigestStatus, Stuck: p.Stuck, Hub: p.Hub, KeyLoaded: p.KeyLoaded})
 	}
 	return out, nil
 }
@@ -110,6 +110,28 @@ func (d *Devices) Remove(deviceID string) error {
 		return c.fail("Devices.Remove", err)
 	}
 	c.auditDevice(sess, "device.remove", deviceID)
+	return nil
+}
+
+// UnlockHub loads the practice key into the hub deviceID, which holds it
+// in memory only, so it can send the practice's e-mail: the owner signed
+// in here types their password again, and the hub checks it as its admin
+// socket would (it audits the unlock; this computer audits the request).
+// Errors: EUnavailable (the hub is not connected), EWrongPassword,
+// EForbidden, EInvalid (not a hub).
+func (d *Devices) UnlockHub(deviceID, password string) error {
+	c := d.c
+	sess, svc, err := d.gate("Devices.UnlockHub")
+	if err != nil {
+		return c.fail("Devices.UnlockHub", err)
+	}
+	if password == "" {
+		return c.fail("Devices.UnlockHub", practice.FieldProblem("password", "Type your password."))
+	}
+	if err := svc.UnlockPeer(c.ctx(), deviceID, sess.account.Username, password); err != nil {
+		return c.fail("Devices.UnlockHub", err)
+	}
+	c.auditDevice(sess, "device.hub-unlock", deviceID)
 	return nil
 }
 

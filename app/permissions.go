@@ -83,6 +83,7 @@ var permissions = map[string][]practice.Role{
 	"Devices.ClosePairing":    {owner},
 	"Devices.ConnectAddress":  {owner},
 	"Devices.Remove":          {owner},
+	"Devices.UnlockHub":       {owner},
 
 	"Backups.Backup":       {owner},
 	"Backups.Restore":      {owner},

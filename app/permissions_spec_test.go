@@ -89,6 +89,7 @@ var minimumNecessary = map[string]string{
 	"Devices.ClosePairing":    "O",
 	"Devices.ConnectAddress":  "O",
 	"Devices.Remove":          "O",
+	"Devices.UnlockHub":       "O",
 
 	"Backups.Backup":  "O",
 	"Backups.Restore": "O",
@@ -203,7 +204,7 @@ var minimumNecessary = map[string]string{
 // audit"; the issue's minimum-necessary rule).
 var keyPairingDevice = []string{
 	"Session.SaveRecoveryKit", "Session.NewRecoveryKey", "Staff.ResetPassword",
-	"Devices.OpenPairing", "Devices.ClosePairing", "Devices.ConnectAddress", "Devices.Remove",
+	"Devices.OpenPairing", "Devices.ClosePairing", "Devices.ConnectAddress", "Devices.Remove", "Devices.UnlockHub",
 	"Backups.Backup", "Backups.Restore", "Backups.ChooseFolder", "Backups.BackUpNow", "Mail.SetSender",
 }
 

@@ -142,6 +142,8 @@ type PeerDevice struct {
 	Pending      int64  `json:"pending"`      // changes it lacks, as far as this machine knows
 	DigestStatus string `json:"digestStatus"` // "match", "mismatch" or "" (not checked yet)
 	Stuck        string `json:"stuck"`        // why some changes cannot pass between the two; "" when none
+	Hub          bool   `json:"hub"`          // a hub, which an owner may unlock from here
+	KeyLoaded    bool   `json:"keyLoaded"`    // it holds the practice key (a hub without it sends no e-mail)
 }
 
 // PairingCode is an open pairing window's code, to type on the new machine.

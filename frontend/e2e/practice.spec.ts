@@ -1,15 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { OWNER } from './practice-owner';
 
 // One practice, created on a fresh data directory, walked through in order.
 test.describe.configure({ mode: 'serial' });
-
-const OWNER = {
-  practice: 'Maple Street Counseling',
-  name: 'Dana Whitfield',
-  username: 'dana',
-  password: 'lantern orchard quietly 42',
-};
 
 const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/${name}.png`, fullPage: true });

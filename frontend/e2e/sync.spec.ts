@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { OWNER } from './practice-owner';
 
 // A second office computer, run as a headless `quietdesk hub`, pairs with
 // the practice practice.spec.ts created (the backend under test listens for
@@ -67,6 +68,22 @@ test('a second computer pairs, and the Devices screen shows it connected', async
   await expect(row.getByText('Connected')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('link', { name: /In sync · 1 of 1 connected/ })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${shotDir}/21-devices-peer-connected.png`, fullPage: true });
+
+  // The hub holds no key after it starts: the owner unlocks it from here.
+  await expect(row.getByText('Hub', { exact: true })).toBeVisible();
+  await expect(row.getByText('Locked: e-mail waits')).toBeVisible();
+  await row.getByRole('button', { name: `Unlock ${PEER_NAME}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Unlock ${PEER_NAME}` });
+  const password = dialog.getByLabel(/Your password/);
+  await password.fill('not my password');
+  await dialog.getByRole('button', { name: 'Unlock' }).click();
+  await expect(password).toHaveAccessibleDescription(/not right/, { timeout: 30_000 });
+  await page.screenshot({ path: `${shotDir}/21b-unlock-hub-wrong-password.png`, fullPage: true });
+  await password.fill(OWNER.password);
+  await dialog.getByRole('button', { name: 'Unlock' }).click();
+  await expect(dialog).toBeHidden({ timeout: 30_000 });
+  await expect(row.getByText('Locked: e-mail waits')).toBeHidden();
+  await page.screenshot({ path: `${shotDir}/21c-hub-unlocked.png`, fullPage: true });
 
   // Stopped, it shows as not connected, and the indicator says so.
   hub.kill('SIGTERM');

@@ -102,6 +102,7 @@ var exact = map[string]string{
 	"intake.blank":                "Saved a blank intake packet",
 	"device.pairing-open":         "Opened pairing for a new computer",
 	"device.remove":               "Removed a computer from the practice",
+	"device.hub-unlock":           "Unlocked the hub from this computer",
 	"claim.void":                  "Voided a claim",
 	"claim.replace":               "Replaced a claim",
 }

@@ -68,7 +68,7 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service,
 	}
 	if user, password, ok := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(line, "unlock "), "\n"), "\t"); ok && strings.HasPrefix(line, "unlock ") {
 		// Not trimmed: a password may end in a space.
-		reply("", unlockHub(ctx, db, program, user, password))
+		reply("", unlockHub(ctx, db, svc, program, user, password))
 		return
 	}
 	command, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
@@ -99,9 +99,10 @@ func answer(ctx context.Context, conn net.Conn, db *store.DB, svc *sync.Service,
 
 // unlockHub loads the practice key into the hub's memory (never onto its
 // disk) so it can send the practice's e-mail. Only an owner may: the hub
-// then writes sealed rows with nobody at it. Errors: EWrongPassword,
-// EForbidden.
-func unlockHub(ctx context.Context, db *store.DB, program *wiring.Program, user, password string) error {
+// then writes sealed rows with nobody at it. The login comes through the
+// admin socket or, from an office computer's window, through sync. Errors:
+// EWrongPassword, EForbidden.
+func unlockHub(ctx context.Context, db *store.DB, svc *sync.Service, program *wiring.Program, user, password string) error {
 	wasUnlocked := db.Unlocked()
 	acct, err := unlock(ctx, db, user, password)
 	if err != nil {
@@ -118,6 +119,7 @@ func unlockHub(ctx context.Context, db *store.DB, program *wiring.Program, user,
 	}
 	// Tell the other machines now, not at the next report, and send what
 	// waited for the key.
+	svc.KeyChanged()
 	if err := program.ReportSender(ctx); err != nil {
 		return err
 	}

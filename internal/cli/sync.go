@@ -69,11 +69,15 @@ func hub(ctx context.Context, args []string, opts store.Options, stderr io.Write
 	} else if claimed {
 		opts.Logger.Info("this hub is now the practice's e-mail sender")
 	}
-	cfg := sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger}
+	var svc *sync.Service
+	cfg := sync.Config{Name: *name, Listen: *listen, Peers: peers, Beacon: *beacon, Logger: opts.Logger,
+		Unlock: func(ctx context.Context, user, password string) error {
+			return unlockHub(ctx, db, svc, program, user, password)
+		}}
 	if hubAfterApply != nil {
 		cfg.AfterApply = hubAfterApply(program.AfterApply)
 	}
-	svc, err := newService(db, *dir, program, cfg)
+	svc, err = newService(db, *dir, program, cfg)
 	if err != nil {
 		return err
 	}

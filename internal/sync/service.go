@@ -62,6 +62,10 @@ type Config struct {
 	// Desk serves check-in tablets (internal/intake through wiring): nil
 	// refuses every tablet.
 	Desk TabletDesk
+	// Unlock loads the practice key with an owner's login, as the hub's
+	// admin socket does; set on a hub, so an owner can unlock it from an
+	// office computer's window (unlock.go). nil on an office computer.
+	Unlock func(ctx context.Context, username, password string) error
 }
 
 // Service runs sync for one data directory: it accepts paired peers,
@@ -99,10 +103,13 @@ type peerInfo struct {
 	// Why sync with this peer is stuck, as the last batch showed: this
 	// machine refused the peer's batch, or held back transactions it
 	// relayed (heldHere), or the peer held back ours (heldThere, streams).
-	origin    string // its name in the change log, from its hello
-	refused   bool
-	heldHere  map[string]store.HeldBack // by stream
-	heldThere []string
+	origin string // its name in the change log, from its hello
+	// hub: it said it is a hub another machine may unlock; keyLoaded: it
+	// holds the practice key, as its hello or its last word said.
+	hub, keyLoaded bool
+	refused        bool
+	heldHere       map[string]store.HeldBack // by stream
+	heldThere      []string
 }
 
 // New returns a stopped service.
@@ -506,6 +513,9 @@ type PeerStatus struct {
 	Removed      bool
 	Pending      int64  // changes this machine holds that it lacks, as far as known
 	DigestStatus string // "match", "mismatch", or "" when not checked yet
+	// Hub: a hub, which an owner may unlock from here; KeyLoaded: it
+	// holds the practice key (as last heard).
+	Hub, KeyLoaded bool
 	// Stuck says, in words for the Devices screen, why some changes cannot
 	// pass between the two machines; "" when nothing is stuck.
 	Stuck string
@@ -573,6 +583,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		}
 		if p := s.peers[d.ID]; p != nil {
 			ps.Address, ps.LastSeen, ps.OffsetMS, ps.DigestStatus = p.addr, p.lastSeen, p.offsetMS, p.digest
+			ps.Hub, ps.KeyLoaded = p.hub, p.keyLoaded
 			if p.vector != nil {
 				ps.Pending = mine.Missing(p.vector)
 			}

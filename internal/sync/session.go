@@ -27,6 +27,8 @@ type session struct {
 
 	mu      gosync.Mutex
 	peerVec store.Vector
+	// unlockReply waits for the peer's answer to this machine's hubUnlock.
+	unlockReply chan hubUnlocked
 	// skip holds the streams the peer said it cannot take, with when it
 	// said so: they are left out of batches until skipAgain has passed.
 	skip map[string]time.Time
@@ -151,7 +153,8 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 		return false
 	}
 	t0 := s.cfg.Now()
-	if err := w.send(frame{Hello: &hello{DeviceID: s.id.ID, PracticeID: s.db.PracticeID(), Vector: mine, ClockMS: t0.UnixMilli(), Origin: s.db.Origin()}}); err != nil {
+	if err := w.send(frame{Hello: &hello{DeviceID: s.id.ID, PracticeID: s.db.PracticeID(), Vector: mine, ClockMS: t0.UnixMilli(), Origin: s.db.Origin(),
+		Hub: s.cfg.Unlock != nil, KeyLoaded: s.db.Unlocked()}}); err != nil {
 		return false
 	}
 	f, err := w.recv(handshakeTimeout)
@@ -186,6 +189,7 @@ func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgr
 	s.mu.Lock()
 	p := s.peer(peer)
 	p.addr, p.lastSeen, p.offsetMS, p.origin = addr, s.cfg.Now(), offset, h.Origin
+	p.hub, p.keyLoaded = h.Hub, h.KeyLoaded
 	s.mu.Unlock()
 	if max(offset, -offset) > ClockWarning.Milliseconds() {
 		s.log.Warn("peer clock is off", "device", short(peer), "offset_ms", offset)
@@ -265,6 +269,18 @@ func (x *session) receive(ctx context.Context) {
 			}
 		case f.Digest != nil:
 			x.checkDigest(ctx, *f.Digest)
+		case f.HubUnlock != nil:
+			req := *f.HubUnlock
+			s.wg.Go(func() { x.answerUnlock(ctx, req) })
+		case f.HubUnlocked != nil:
+			x.mu.Lock()
+			if x.unlockReply != nil {
+				x.unlockReply <- *f.HubUnlocked // buffered, and only one request waits
+				x.unlockReply = nil
+			}
+			x.mu.Unlock()
+		case f.KeyState != nil:
+			s.setKeyLoaded(x.peer, f.KeyState.Loaded)
 		}
 	}
 }

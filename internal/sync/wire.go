@@ -25,6 +25,10 @@ type frame struct {
 	Snapshot    *snapshotChunk
 	PairDone    *pairDone
 	Removed     *removedNotice
+	// Unlocking a hub from an office computer's window (unlock.go).
+	HubUnlock   *hubUnlock
+	HubUnlocked *hubUnlocked
+	KeyState    *keyState
 	// A check-in tablet's frames (tablet.go).
 	TabletPair    *tabletPair
 	TabletPaired  *tabletPaired
@@ -53,6 +57,10 @@ type hello struct {
 	// Origin is the sender's name in the change log, so the Devices
 	// screen can say which machine wrote a change that is stuck.
 	Origin string
+	// Hub: the sender is a hub an office computer may unlock; KeyLoaded:
+	// it holds the practice key now (a hub without it sends no e-mail).
+	Hub       bool
+	KeyLoaded bool
 }
 
 // batch is a run of changes the receiver lacks, applied atomically.

@@ -37,6 +37,8 @@ export const devices = {
   closePairing: (): Promise<void> => call(() => DevicesFn.ClosePairing()),
   connectAddress: (address: string): Promise<void> => call(() => DevicesFn.ConnectAddress(address)),
   remove: (deviceId: string): Promise<void> => call(() => DevicesFn.Remove(deviceId)),
+  /** Loads the practice key into a hub with the signed-in owner's password. */
+  unlockHub: (deviceId: string, password: string): Promise<void> => call(() => DevicesFn.UnlockHub(deviceId, password)),
   conflicts: async (): Promise<ConflictItem[]> => (await call(() => DevicesFn.Conflicts())) ?? [],
   resolveConflict: (id: string, choice: string): Promise<void> => call(() => DevicesFn.ResolveConflict(id, choice)),
   /** One side of a double-booking (opening it is audited like any appointment). */

@@ -18,6 +18,10 @@ export interface PeerDevice {
   digestStatus: string;
   /** Why some changes cannot pass between the two computers; "" when none. */
   stuck: string;
+  /** A hub, which an owner may unlock from here. */
+  hub: boolean;
+  /** It holds the practice key (a hub without it sends no e-mail). */
+  keyLoaded: boolean;
 }
 
 export interface SyncStatus {

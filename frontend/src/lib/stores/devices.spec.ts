@@ -29,6 +29,8 @@ function peer(over: Partial<PeerDevice>): PeerDevice {
     pending: 0,
     digestStatus: '',
     stuck: '',
+    hub: false,
+    keyLoaded: true,
     ...over,
   };
 }

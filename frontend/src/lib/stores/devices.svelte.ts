@@ -46,6 +46,11 @@ export class DevicesStore {
     await this.refresh();
   }
 
+  async unlockHub(deviceId: string, password: string): Promise<void> {
+    await devices.unlockHub(deviceId, password);
+    await this.refresh();
+  }
+
   async remove(deviceId: string): Promise<void> {
     await devices.remove(deviceId);
     await this.refresh();

@@ -1,8 +1,10 @@
 import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../api';
 import { devices } from '../../api/devices';
 import type { PeerDevice, SyncStatus } from '../../api/devices';
-import { status as sessionStatus } from '../../../test/factories';
+import { OWNER_PERMISSIONS, status as sessionStatus } from '../../../test/factories';
 import { session } from '../../stores/session.svelte';
 import { devicesStore } from '../../stores/devices.svelte';
 import DevicesTab from './DevicesTab.svelte';
@@ -27,6 +29,8 @@ function peer(name: string, over: Partial<PeerDevice> = {}): PeerDevice {
     pending: 0,
     digestStatus: 'match',
     stuck: '',
+    hub: false,
+    keyLoaded: true,
     ...over,
   };
 }
@@ -82,5 +86,46 @@ describe('DevicesTab', () => {
     render(DevicesTab);
     await screen.findByText('Hub', { selector: 'td' });
     expect(screen.queryByText(/Sync is stuck/)).toBeNull();
+  });
+
+  it('lets an owner unlock a hub that waits for the key, and keeps the dialog open on a wrong password', async () => {
+    const user = userEvent.setup();
+    session.status = sessionStatus({ permissions: [...OWNER_PERMISSIONS, 'Devices.UnlockHub'] });
+    const hub = peer('Back office', { hub: true, keyLoaded: false });
+    vi.mocked(devices.status).mockResolvedValue(syncStatus([hub, peer('Front desk')]));
+    render(DevicesTab);
+
+    const row = (await screen.findByText('Back office', { selector: 'td' })).closest('tr')!;
+    expect(within(row).getByText('Locked: e-mail waits')).toBeInTheDocument();
+    const desk = screen.getByText('Front desk', { selector: 'td' }).closest('tr')!;
+    expect(within(desk).queryByRole('button', { name: /Unlock/ })).toBeNull(); // an office computer is not unlocked from here
+
+    vi.mocked(devices.unlockHub).mockRejectedValueOnce(new ApiError('wrong_password', 'That password is not right.'));
+    await user.click(within(row).getByRole('button', { name: 'Unlock Back office' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Unlock Back office' });
+    await user.type(within(dialog).getByLabelText(/Your password/), 'guess');
+    await user.click(within(dialog).getByRole('button', { name: 'Unlock' }));
+    await vi.waitFor(() =>
+      expect(within(dialog).getByLabelText(/Your password/)).toHaveAccessibleDescription('That password is not right.'),
+    );
+    expect(devices.unlockHub).toHaveBeenLastCalledWith('dev-Back office', 'guess');
+
+    vi.mocked(devices.status).mockResolvedValue(syncStatus([{ ...hub, keyLoaded: true }, peer('Front desk')]));
+    const password = within(dialog).getByLabelText(/Your password/);
+    await user.clear(password);
+    await user.type(password, 'the right one');
+    await user.click(within(dialog).getByRole('button', { name: 'Unlock' }));
+    await vi.waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(devices.unlockHub).toHaveBeenLastCalledWith('dev-Back office', 'the right one');
+    await vi.waitFor(() => expect(within(row).queryByText('Locked: e-mail waits')).toBeNull());
+    expect(within(row).getByText('Hub')).toBeInTheDocument();
+  });
+
+  it('offers no unlock to someone who may not', async () => {
+    vi.mocked(devices.status).mockResolvedValue(syncStatus([peer('Back office', { hub: true, keyLoaded: false })]));
+    render(DevicesTab);
+    const row = (await screen.findByText('Back office', { selector: 'td' })).closest('tr')!;
+    expect(within(row).getByText('Locked: e-mail waits')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Unlock/ })).toBeNull();
   });
 });
