@@ -2,6 +2,7 @@ package authorizations
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,8 +29,17 @@ const (
 // the owner/manager, and every clinician who sees the patient (anyone with
 // a session in the authorization's window or booked ahead), not only one
 // assigned clinician.
+//
+// It reads only what can change an alert. A patient none of whose
+// authorizations can alert whatever their sessions, or who could only be
+// booked after an end and is not, is left out before any session is read
+// (withoutQuiet). The sessions after every window (Facts.Later, the most
+// rows) are read only for the patients whose alerts they can change: they
+// add to no count but "booked after the end", which only an authorization
+// that has ended unrenewed alerts about (mayLapse), and otherwise only
+// name who sees the patient, which only matters when there is an alert.
 func (s *Service) Alerts(_ context.Context, tx *store.Tx, now time.Time) ([]alerts.Alert, error) {
-	all, err := tx.AllAuthorizations()
+	all, err := tx.AllAuthorizationTerms()
 	if err != nil || len(all) == 0 {
 		return nil, err
 	}
@@ -41,14 +51,37 @@ func (s *Service) Alerts(_ context.Context, tx *store.Tx, now time.Time) ([]aler
 	if err != nil {
 		return nil, err
 	}
-	everyone, err := sh.everyone(tx, all, now)
+	today := now.In(sh.zone).Format(time.DateOnly)
+	if all, err = sh.withoutQuiet(tx, all, today); err != nil {
+		return nil, err
+	}
+	everyone, err := sh.windows(tx, all, now)
 	if err != nil {
+		return nil, err
+	}
+	found := make([][]alerts.Alert, len(everyone))
+	var pending []*Facts
+	for i, f := range everyone {
+		found[i] = patientAlerts(f, f.Auths[0].PatientID, payers, now)
+		if len(found[i]) > 0 || mayLapse(f.Auths, today) {
+			pending = append(pending, f)
+		}
+	}
+	if err := sh.later(tx, pending, now); err != nil {
 		return nil, err
 	}
 	var out []alerts.Alert
 	var named []string
-	for _, f := range everyone {
-		list := patientAlerts(f, f.Auths[0].PatientID, payers, now)
+	for i, f := range everyone {
+		list := found[i]
+		switch {
+		case mayLapse(f.Auths, today):
+			list = patientAlerts(f, f.Auths[0].PatientID, payers, now) // Later counted
+		case len(list) > 0:
+			for j := range list {
+				list[j].To = recipients(f, authorization(f, list[j].ID), f.Day(now))
+			}
+		}
 		if len(list) > 0 {
 			named = append(named, f.Auths[0].PatientID)
 		}
@@ -62,6 +95,98 @@ func (s *Service) Alerts(_ context.Context, tx *store.Tx, now time.Time) ([]aler
 		out[i].Title = names[out[i].PatientID] + " — " + out[i].Title
 	}
 	return out, nil
+}
+
+// withoutQuiet returns all (ordered by patient) without the patients
+// who cannot have an alert today. alertOf raises one for a request by its
+// dates alone, none for a denial nor for an ended authorization that a
+// renewal carries on, and for an ended one only when a session is still
+// booked after its end ("booked after the end" counts only scheduled and
+// confirmed sessions after it); every other authorization may alert
+// depending on its usage. So a patient whose authorizations are all
+// requests that do not alert, denials, or ended, is quiet unless a
+// session is booked after the earliest end of those not renewed: one
+// probe each, in one query, for those.
+func (sh shared) withoutQuiet(tx Store, all []practice.Authorization, today string) ([]practice.Authorization, error) {
+	patients := byPatient(all)
+	keep := make([]bool, len(patients))
+	var probe []store.PatientRange
+	for i, auths := range patients {
+		ended, quiet := quietBut(auths, today)
+		switch from := midnight(ended, sh.zone); {
+		case !quiet:
+			keep[i] = true
+		case ended == "":
+			// no alert whatever is booked
+		case from.IsZero():
+			keep[i] = true // a malformed date: derive it all
+		default:
+			probe = append(probe, store.PatientRange{PatientID: auths[0].PatientID, From: from.AddDate(0, 0, 1), To: far})
+		}
+	}
+	booked, err := tx.PatientsBookedIn(probe)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]practice.Authorization, 0, len(all))
+	for i, auths := range patients {
+		if keep[i] || booked[auths[0].PatientID] {
+			out = append(out, auths...)
+		}
+	}
+	return out, nil
+}
+
+// quietBut reports whether none of a patient's authorizations can alert
+// today unless a session is booked after an end, and the earliest such end
+// ("" when none: they cannot alert at all).
+func quietBut(auths []practice.Authorization, today string) (ended string, quiet bool) {
+	for _, a := range auths {
+		switch {
+		case a.Status == practice.AuthRequested || a.Status == practice.AuthDenied:
+			if alertOf(View{Authorization: a}, today).Key != "" { // requests by their dates alone
+				return "", false
+			}
+		case a.End >= today || a.End == "":
+			return "", false // may alert, or a malformed end: derive it all
+		case !renewed(auths, a):
+			if ended == "" || a.End < ended {
+				ended = a.End
+			}
+		}
+	}
+	return ended, true
+}
+
+// mayLapse reports whether one of a patient's authorizations has ended
+// before today with nothing renewing it: the only kind whose alert counts
+// the sessions after its end ("ended with sessions still booked"). Every
+// other alert reads the usage inside the windows, or none.
+func mayLapse(auths []practice.Authorization, today string) bool {
+	for _, a := range auths {
+		if a.Status != practice.AuthAuthorized || a.End >= today {
+			continue
+		}
+		if !renewed(auths, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// renewed reports whether one of auths renews a (views' RenewedBy).
+func renewed(auths []practice.Authorization, a practice.Authorization) bool {
+	return slices.ContainsFunc(auths, func(x practice.Authorization) bool { return x.RenewsID == a.ID })
+}
+
+// authorization is the one of f's authorizations with id.
+func authorization(f *Facts, id string) practice.Authorization {
+	for _, a := range f.Auths {
+		if a.ID == id {
+			return a
+		}
+	}
+	return practice.Authorization{}
 }
 
 // patientAlerts are the alerts of one patient's authorizations; each

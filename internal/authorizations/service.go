@@ -117,26 +117,27 @@ func (sh shared) mattersFrom(auths []practice.Authorization, now time.Time) time
 
 // everyone reads the facts of every patient with an authorization in all
 // (ordered by patient, as AllAuthorizations lists them) in three queries,
-// not two per patient, for alerts and the practice-wide list. Sessions
-// after every window has ended come as counts (Facts.Later): a patient's
-// year of booked series matters to usage only as how many and with whom.
+// not two per patient, for alerts and the practice-wide list: windows,
+// then later for all of them.
 func (sh shared) everyone(tx Store, all []practice.Authorization, now time.Time) ([]*Facts, error) {
-	patients := byPatient(all)
-	today := midnight(now.In(sh.zone).Format(time.DateOnly), sh.zone)
-	within := make([]store.PatientRange, len(patients))
-	after := make([]store.PatientRange, 0, len(patients))
-	for i, auths := range patients {
-		until := sh.endsBy(auths)
-		within[i] = store.PatientRange{PatientID: auths[0].PatientID, From: sh.mattersFrom(auths, now), To: until}
-		if !until.Equal(far) {
-			after = append(after, store.PatientRange{PatientID: auths[0].PatientID, From: until, To: today})
-		}
-	}
-	sessions, err := tx.PatientsAppointmentsIn(within)
+	out, err := sh.windows(tx, all, now)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := tx.PatientsAppointmentCounts(after)
+	return out, sh.later(tx, out, now)
+}
+
+// windows reads each patient's facts but Later: their sessions from
+// mattersFrom to the end of every window (endsBy) in one query, and the
+// manual choices once. Each patient's Sessions is their part of the one
+// list read, capped so that an append copies it.
+func (sh shared) windows(tx Store, all []practice.Authorization, now time.Time) ([]*Facts, error) {
+	patients := byPatient(all)
+	within := make([]store.PatientRange, len(patients))
+	for i, auths := range patients {
+		within[i] = store.PatientRange{PatientID: auths[0].PatientID, From: sh.mattersFrom(auths, now), To: sh.endsBy(auths)}
+	}
+	sessions, err := tx.PatientsAppointmentsIn(within)
 	if err != nil {
 		return nil, err
 	}
@@ -148,19 +149,48 @@ func (sh shared) everyone(tx Store, all []practice.Authorization, now time.Time)
 	for i, auths := range patients {
 		id := auths[0].PatientID
 		f := &Facts{Zone: sh.zone, Auths: auths, Rules: sh.rules, Codes: sh.codes, Choices: choices}
-		for len(sessions) > 0 && sessions[0].PatientID == id {
-			f.Sessions, sessions = append(f.Sessions, sessions[0]), sessions[1:]
+		n := 0
+		for n < len(sessions) && sessions[n].PatientID == id {
+			n++
 		}
+		if n > 0 {
+			f.Sessions, sessions = sessions[:n:n], sessions[n:]
+		}
+		out[i] = f
+	}
+	if len(sessions) > 0 {
+		return nil, fmt.Errorf("authorizations: %d sessions of patients not asked for", len(sessions))
+	}
+	return out, nil
+}
+
+// later reads, in one query, the Later of each of facts (as windows read
+// them, in its order): the sessions after every window has ended, as
+// counts. A patient's year of booked series matters to usage only as how
+// many and with whom.
+func (sh shared) later(tx Store, facts []*Facts, now time.Time) error {
+	today := midnight(now.In(sh.zone).Format(time.DateOnly), sh.zone)
+	after := make([]store.PatientRange, 0, len(facts))
+	for _, f := range facts {
+		if until := sh.endsBy(f.Auths); !until.Equal(far) {
+			after = append(after, store.PatientRange{PatientID: f.Auths[0].PatientID, From: until, To: today})
+		}
+	}
+	counts, err := tx.PatientsAppointmentCounts(after)
+	if err != nil {
+		return err
+	}
+	for _, f := range facts {
+		id := f.Auths[0].PatientID
 		for len(counts) > 0 && counts[0].PatientID == id {
 			c := counts[0]
 			f.Later, counts = append(f.Later, Later{TypeID: c.TypeID, ClinicianID: c.ClinicianID, Status: c.Status, Ahead: c.Ahead, Count: c.Count}), counts[1:]
 		}
-		out[i] = f
 	}
-	if len(sessions) > 0 || len(counts) > 0 {
-		return nil, fmt.Errorf("authorizations: %d sessions and %d counts of patients not asked for", len(sessions), len(counts))
+	if len(counts) > 0 {
+		return fmt.Errorf("authorizations: %d counts of patients not asked for", len(counts))
 	}
-	return out, nil
+	return nil
 }
 
 // byPatient splits all, ordered by patient as AllAuthorizations lists

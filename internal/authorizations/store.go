@@ -32,9 +32,11 @@ type Store interface {
 	AppointmentsBetween(from, to time.Time, f store.AppointmentFilter) ([]practice.Appointment, error)
 	PatientsAppointmentsIn(ranges []store.PatientRange) ([]practice.Appointment, error)
 	PatientsAppointmentCounts(ranges []store.PatientRange) ([]store.BookedCount, error)
+	PatientsBookedIn(ranges []store.PatientRange) (map[string]bool, error)
 
 	Authorizations(patientID string) ([]practice.Authorization, error)
 	AllAuthorizations() ([]practice.Authorization, error)
+	AllAuthorizationTerms() ([]practice.Authorization, error)
 	Authorization(id string) (practice.Authorization, error)
 	SaveAuthorization(a *practice.Authorization) error
 	PayerAuthRules(payerID string) (practice.PayerAuthRules, error)

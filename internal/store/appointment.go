@@ -197,46 +197,84 @@ type PatientRange struct {
 	From, To  time.Time
 }
 
-// rangesCTE is a VALUES table of ranges (pid, lo, hi) for a query to join
-// the patient index against: many patients' slices of the calendar in one
-// statement, each read through its own index range.
+// rangesCTE is a VALUES table of ranges (n, pid, lo, hi), n the range's
+// index in ranges, for a query to join the patient index against: many
+// patients' slices of the calendar in one statement, each read through its
+// own index range.
 func rangesCTE(ranges []PatientRange) (string, []any) {
-	args := make([]any, 0, 3*len(ranges))
-	for _, r := range ranges {
-		args = append(args, r.PatientID, unix(r.From), unix(r.To))
+	args := make([]any, 0, 4*len(ranges))
+	for i, r := range ranges {
+		args = append(args, i, r.PatientID, unix(r.From), unix(r.To))
 	}
-	return "WITH ranges(pid, lo, hi) AS (VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", len(ranges)-1) + ") ", args
+	return "WITH ranges(n, pid, lo, hi) AS (VALUES (?, ?, ?, ?)" + strings.Repeat(", (?, ?, ?, ?)", len(ranges)-1) + ") ", args
 }
 
 // PatientsAppointmentsIn lists the appointments (of every status) in each
 // range, by patient, then start: for the areas that derive something for
 // many patients at once from who, what, when and how it went. Only those
-// fields are read — id, patient, type, clinician, start and end, status,
-// actual times, who cancelled and whether late; not the place, the series
-// or the fee, and no sealed details — since thousands of rows are read
-// at a time. They are sorted here, not by SQL, whose ORDER BY would sort
-// them all in a temporary tree before the first row.
+// fields are read — id, type, clinician, start and end, status, actual
+// times, who cancelled and whether late, the patient known from the range;
+// not the place, the series or the fee, and no sealed details — since
+// thousands of rows are read at a time. They are sorted here, not by SQL,
+// whose ORDER BY would sort them all in a temporary tree before the first
+// row; and gathered in blocks joined once at the end, since growing one
+// slice of thousands of appointments copies it over and over (about five
+// times its size in all).
 func (tx *Tx) PatientsAppointmentsIn(ranges []PatientRange) ([]practice.Appointment, error) {
 	if len(ranges) == 0 {
 		return nil, nil
 	}
 	with, args := rangesCTE(ranges)
-	var out []practice.Appointment
-	err := tx.rowsOf(with+`SELECT id, patient_id, type_id, clinician_id, start_at, end_at, status,
+	var blocks [][]practice.Appointment
+	block, total := make([]practice.Appointment, 0, 256), 0
+	err := tx.rowsOf(with+`SELECT n, id, type_id, clinician_id, start_at, end_at, status,
 		actual_start, actual_end, cancelled_by, late_cancel FROM ranges CROSS JOIN appointments
 		ON patient_id = pid AND start_at >= lo AND start_at < hi WHERE deleted = 0`, args,
 		func(rows *sql.Rows) error {
-			var a practice.Appointment
-			var start, end, actualStart, actualEnd int64
-			err := rows.Scan(&a.ID, &a.PatientID, &a.TypeID, &a.ClinicianID, &start, &end, &a.Status,
+			if len(block) == cap(block) {
+				blocks, block = append(blocks, block), make([]practice.Appointment, 0, min(2*cap(block), 4096))
+			}
+			var n, start, end, actualStart, actualEnd int64
+			block = block[:len(block)+1]
+			a := &block[len(block)-1]
+			err := rows.Scan(&n, &a.ID, &a.TypeID, &a.ClinicianID, &start, &end, &a.Status,
 				&actualStart, &actualEnd, &a.CancelledBy, &a.LateCancel)
+			a.PatientID = ranges[n].PatientID
 			a.Start, a.End, a.ActualStart, a.ActualEnd = fromUnix(start), fromUnix(end), fromUnix(actualStart), fromUnix(actualEnd)
-			out = append(out, a)
+			total++
 			return err
 		})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]practice.Appointment, 0, total)
+	for _, b := range append(blocks, block) {
+		out = append(out, b...)
+	}
 	slices.SortFunc(out, func(x, y practice.Appointment) int {
 		return cmp.Or(cmp.Compare(x.PatientID, y.PatientID), x.Start.Compare(y.Start), cmp.Compare(x.ID, y.ID))
 	})
+	return out, nil
+}
+
+// PatientsBookedIn returns which of the ranges' patients have a scheduled
+// or confirmed appointment starting in their range: one probe each, which
+// stops at the first it finds.
+func (tx *Tx) PatientsBookedIn(ranges []PatientRange) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(ranges) == 0 {
+		return out, nil
+	}
+	with, args := rangesCTE(ranges)
+	args = append(args, string(practice.Scheduled), string(practice.Confirmed))
+	err := tx.rowsOf(with+`SELECT pid FROM ranges WHERE EXISTS (SELECT 1 FROM appointments
+		WHERE patient_id = pid AND start_at >= lo AND start_at < hi AND deleted = 0 AND status IN (?, ?))`, args,
+		func(rows *sql.Rows) error {
+			var id string
+			err := rows.Scan(&id)
+			out[id] = true
+			return err
+		})
 	return out, err
 }
 

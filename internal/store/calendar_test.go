@@ -1,8 +1,11 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -292,5 +295,88 @@ func TestDefaultAppointmentType(t *testing.T) {
 				t.Errorf("after a refused save the default is %q, want the earlier %q", got, f.typ)
 			}
 		})
+	}
+}
+
+// TestPatientsAppointmentsIn: many patients' ranges in one query, each
+// patient's appointments in [From, To) and no other's, by patient then
+// start, with the fields the derived areas read: 833 of them, more than
+// the first two blocks they are gathered in hold (256 and 512).
+func TestPatientsAppointmentsIn(t *testing.T) {
+	ctx := context.Background()
+	f := newCalendarFixture(t)
+	t0 := time.Date(2027, 3, 1, 14, 0, 0, 0, time.UTC)
+	patients := []string{f.patient}
+	var saved []practice.Appointment
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		for _, first := range []string{"Bea", "Cy"} {
+			p := samplePatient()
+			p.Identity.FirstName = first
+			if err := tx.CreatePatient(&p); err != nil {
+				return err
+			}
+			patients = append(patients, p.ID)
+		}
+		// Zoë's, Bea's and Cy's in turn, every half hour: 500 each.
+		for i := range 1500 {
+			a := f.appointment(t0.Add(time.Duration(i) * 30 * time.Minute))
+			a.PatientID = patients[i%3]
+			switch i % 7 {
+			case 1:
+				a.Status = practice.Completed
+				a.ActualStart, a.ActualEnd = a.Start.Add(2*time.Minute), a.Start.Add(50*time.Minute)
+			case 2:
+				a.Status, a.CancelledBy, a.LateCancel = practice.Cancelled, practice.ByPatient, true
+			case 3:
+				a.Status = practice.NoShow
+			}
+			if err := tx.SaveAppointment(&a); err != nil {
+				return err
+			}
+			saved = append(saved, a)
+		}
+		// One removed: never listed.
+		return tx.DeleteAppointment(saved[4].ID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranges := []store.PatientRange{
+		{PatientID: patients[0], From: t0, To: t0.Add(500 * time.Hour)},                        // Zoë's first 334 (i = 0, 3, …, 999)
+		{PatientID: patients[1], From: t0.Add(30 * time.Minute), To: t0.Add(1000 * time.Hour)}, // all of Bea's from her first on
+		{PatientID: patients[2], From: t0.Add(-24 * time.Hour), To: t0},                        // none of Cy's
+	}
+	var want []practice.Appointment
+	for _, r := range ranges {
+		for i, a := range saved {
+			if a.PatientID != r.PatientID || a.Start.Before(r.From) || !a.Start.Before(r.To) || i == 4 {
+				continue
+			}
+			want = append(want, practice.Appointment{ID: a.ID, PatientID: a.PatientID, TypeID: a.TypeID, ClinicianID: a.ClinicianID,
+				Start: a.Start, End: a.End, Status: a.Status, ActualStart: a.ActualStart, ActualEnd: a.ActualEnd,
+				CancelledBy: a.CancelledBy, LateCancel: a.LateCancel})
+		}
+	}
+	slices.SortFunc(want, func(x, y practice.Appointment) int {
+		return cmp.Or(cmp.Compare(x.PatientID, y.PatientID), x.Start.Compare(y.Start))
+	})
+	if len(want) != 334+499 {
+		t.Fatalf("the fixture has %d appointments in the ranges, want 334 of Zoë's and 499 of Bea's (one removed)", len(want))
+	}
+	var got []practice.Appointment
+	err = f.db.View(ctx, func(tx *store.Tx) (err error) {
+		got, err = tx.PatientsAppointmentsIn(ranges)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d appointments, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("appointment %d:\n%+v\nwant\n%+v", i, got[i], want[i])
+		}
 	}
 }
