@@ -82,12 +82,10 @@ func (e *wailsEvents) Emit(event string, data any) { runtime.EventsEmit(e.ctx, e
 
 // newSyncService builds the data folder's LAN sync service with the
 // program's merge hooks; the window starts it once a practice exists.
-// Without a readable identity the app still opens, and the Devices screen
-// says sync is off.
-func newSyncService(db *store.DB, dataDir string, log *slog.Logger, program *wiring.Program, cfg lansync.Config) *lansync.Service {
-	id, err := lansync.LoadIdentity(dataDir)
-	if err != nil {
-		log.Error("sync identity unreadable", "err", err)
+// Without a readable identity (id.ID "") the app still opens, and the
+// Devices screen says sync is off.
+func newSyncService(db *store.DB, id lansync.Identity, log *slog.Logger, program *wiring.Program, cfg lansync.Config) *lansync.Service {
+	if id.ID == "" {
 		return nil
 	}
 	cfg.DB, cfg.Identity, cfg.Logger = db, id, log
@@ -113,10 +111,17 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 	// Merged batches and status changes reach the core built just below.
 	patientsService := patients.NewService(db)
 	machine, _ := os.Hostname()
-	program := wiring.New(wiring.Config{DB: db, Log: log, Patients: patientsService, Machine: machine,
+	var identity lansync.Identity
+	if problem == nil {
+		var err error
+		if identity, err = lansync.LoadIdentity(dataDir); err != nil {
+			log.Error("sync identity unreadable", "err", err)
+		}
+	}
+	program := wiring.New(wiring.Config{DB: db, Log: log, Patients: patientsService, Machine: machine, Device: identity.ID,
 		Listeners: []func([]store.RowRef){func(rows []store.RowRef) { core.Merged(rows) }}})
 	if problem == nil {
-		syncService = newSyncService(db, dataDir, log, program, lansync.Config{
+		syncService = newSyncService(db, identity, log, program, lansync.Config{
 			Listen: syncListen, Beacon: beacon,
 			OnStatus: func() { core.SyncStatusChanged() },
 		})

@@ -61,7 +61,11 @@ func hub(ctx context.Context, args []string, opts store.Options, stderr io.Write
 	if machine == "" {
 		machine, _ = os.Hostname()
 	}
-	program := wiring.New(wiring.Config{DB: db, IntegrityEvery: *checkEvery, Machine: machine, Hub: true})
+	id, err := sync.LoadIdentity(*dir)
+	if err != nil {
+		return err
+	}
+	program := wiring.New(wiring.Config{DB: db, IntegrityEvery: *checkEvery, Machine: machine, Hub: true, Device: id.ID})
 	// A hub sends the practice's e-mail unless a machine was chosen; it
 	// holds no key until a manager unlocks it (`quietdesk unlock`).
 	if claimed, err := notify.ClaimIfNone(ctx, db); err != nil {

@@ -448,3 +448,21 @@ func (tx *Tx) SaveSeries(s *practice.Series) error {
 	}
 	return upsert(tx, "series", &s.ID, s, seriesWrites, func() (practice.Series, error) { return tx.Series(s.ID) })
 }
+
+// FirstSessionStart is the start of the first appointment in [from, to)
+// that was not cancelled, and whether there is one: it tells the days the
+// practice saw patients (a computer is missed only on those). Plain
+// columns only, from the appointments_booked index; no key needed.
+func (tx *Tx) FirstSessionStart(from, to time.Time) (time.Time, bool, error) {
+	var start int64
+	err := tx.sql.QueryRow(`SELECT start_at FROM appointments
+		WHERE deleted = 0 AND start_at >= ? AND start_at < ? AND status <> ?
+		ORDER BY start_at LIMIT 1`, from.Unix(), to.Unix(), string(practice.Cancelled)).Scan(&start)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: first session: %w", err)
+	}
+	return time.Unix(start, 0).UTC(), true, nil
+}

@@ -16,28 +16,56 @@ type Device struct {
 	Name    string
 	Cert    []byte // self-signed certificate, DER
 	Removed bool
+	// SeenAt is when the machine was last seen: paired, or syncing (it
+	// records that itself, SawDevice). Zero for a machine paired before
+	// this was recorded that has not synced since.
+	SeenAt time.Time
 }
 
 // AddDevice adds a paired device, or updates its name and certificate and
-// takes it back in if it was removed (it has just been paired again). It
-// works without the practice key (pairing runs on the headless hub too).
+// takes it back in if it was removed (it has just been paired again). Either
+// way it was seen now. It works without the practice key (pairing runs on
+// the headless hub too).
 func (tx *Tx) AddDevice(d Device) error {
 	var removed bool
 	err := tx.sql.QueryRow("SELECT removed FROM devices WHERE id = ?", d.ID).Scan(&removed)
 	member := write{grp: "member", plain: []any{d.Name, d.Cert}}
+	seen := write{grp: "seen", plain: []any{unix(tx.now)}}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return tx.create("devices", d.ID, []write{member, {grp: "status", plain: []any{0}}})
+		return tx.create("devices", d.ID, []write{member, {grp: "status", plain: []any{0}}, seen})
 	case err != nil:
 		return fmt.Errorf("store: device: %w", err)
 	}
 	if err := tx.put("devices", d.ID, member.grp, member.plain, nil); err != nil {
 		return err
 	}
+	if err := tx.put("devices", d.ID, seen.grp, seen.plain, nil); err != nil {
+		return err
+	}
 	if removed {
 		return tx.put("devices", d.ID, "status", []any{0}, nil)
 	}
 	return nil
+}
+
+// SawDevice records that the paired device id was seen now (a machine
+// records itself while it syncs). A device that is not in the membership
+// is left alone. It needs no key.
+func (tx *Tx) SawDevice(id string) error {
+	var n int
+	if err := tx.sql.QueryRow("SELECT COUNT(*) FROM devices WHERE id = ? AND deleted = 0", id).Scan(&n); err != nil {
+		return fmt.Errorf("store: device seen: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	return tx.put("devices", id, "seen", []any{unix(tx.now)}, nil)
+}
+
+// Devices lists the paired devices, removed ones included. It needs no key.
+func (tx *Tx) Devices() ([]Device, error) {
+	return devices(context.Background(), tx.sql)
 }
 
 // RemoveDevice marks a device removed: every peer refuses it from then on.
@@ -50,7 +78,11 @@ func (db *DB) Devices(ctx context.Context) ([]Device, error) {
 	if db.sql == nil {
 		return nil, nil
 	}
-	rows, err := db.sql.QueryContext(ctx, "SELECT id, COALESCE(name, ''), cert, removed FROM devices WHERE deleted = 0 ORDER BY id")
+	return devices(ctx, db.sql)
+}
+
+func devices(ctx context.Context, q querier) ([]Device, error) {
+	rows, err := q.QueryContext(ctx, "SELECT id, COALESCE(name, ''), cert, removed, COALESCE(seen_at, 0) FROM devices WHERE deleted = 0 ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("store: devices: %w", err)
 	}
@@ -58,9 +90,11 @@ func (db *DB) Devices(ctx context.Context) ([]Device, error) {
 	var out []Device
 	for rows.Next() {
 		var d Device
-		if err := rows.Scan(&d.ID, &d.Name, &d.Cert, &d.Removed); err != nil {
+		var seen int64
+		if err := rows.Scan(&d.ID, &d.Name, &d.Cert, &d.Removed, &seen); err != nil {
 			return nil, fmt.Errorf("store: devices: %w", err)
 		}
+		d.SeenAt = fromUnix(seen)
 		out = append(out, d)
 	}
 	return out, rows.Err()

@@ -88,6 +88,10 @@ var schema = map[string]map[string]group{
 	"devices": {
 		"member": {plain: []string{"name", "cert"}, binary: []string{"cert"}, policy: Bookkeeping},
 		"status": {plain: []string{"removed"}, policy: Bookkeeping},
+		// When the machine was last seen (migration 18): written when it is
+		// paired, then by the machine itself while it syncs, so the latest
+		// write is the latest sighting.
+		"seen": {plain: []string{"seen_at"}, policy: Bookkeeping},
 	},
 	// A document's content is written once (documents.go); its name may change.
 	"documents": {

@@ -90,6 +90,7 @@ type Service struct {
 	addrPeer map[string]string    // the device last reached at each dialed address
 	pairing  *pairingWindow
 	found    *Discovery
+	nextBeat time.Time // when this machine next records that it was seen (s.mu)
 	wg       gosync.WaitGroup
 }
 

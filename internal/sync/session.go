@@ -147,6 +147,10 @@ const ackTimeout = 2 * time.Minute
 // It returns whether a joining device completed its bootstrap.
 func (s *Service) runSession(w *wire, peer, dialer, addr string, join *joinProgress) bool {
 	ctx := s.ctx
+	if join == nil {
+		// Before the hello, so a joining peer's catch-up counts it.
+		s.beat(ctx)
+	}
 	mine, err := s.db.Vector(ctx)
 	if err != nil {
 		s.log.Error("sync: vector", "err", err)
@@ -297,6 +301,9 @@ func (x *session) sendLoop(ctx context.Context) {
 		if x.join == nil && !s.member(x.peer) {
 			s.log.Warn("peer is no longer a member; closing", "device", short(x.peer))
 			return
+		}
+		if x.join == nil {
+			s.beat(ctx)
 		}
 		peerVec := x.peerVector()
 		b, err := s.db.ChangesAfter(ctx, x.sendVector(time.Now()), s.cfg.BatchSize)

@@ -38,12 +38,17 @@ type machine struct {
 	tap  *testutil.Buffer
 	skew time.Duration    // how far this machine's clock is off
 	logs *testutil.Buffer // the service's log, when a test reads it
+	now  func() time.Time // the clock of its store and service; nil: time.Now
 }
 
-func newMachine(t *testing.T, name string) *machine {
+func newMachine(t *testing.T, name string) *machine { return newMachineAt(t, name, nil) }
+
+// newMachineAt is newMachine on the clock now (its store's and its
+// service's), for tests that move time.
+func newMachineAt(t *testing.T, name string, now func() time.Time) *machine {
 	t.Helper()
-	m := &machine{name: name, dir: t.TempDir(), tap: &testutil.Buffer{}}
-	db, err := store.Open(m.dir, store.Options{AppVersion: "test"})
+	m := &machine{name: name, dir: t.TempDir(), tap: &testutil.Buffer{}, now: now}
+	db, err := store.Open(m.dir, store.Options{AppVersion: "test", Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +71,12 @@ func (m *machine) start(t *testing.T, peers ...string) {
 	if m.logs != nil {
 		log = slog.New(slog.NewTextHandler(m.logs, nil))
 	}
+	clock := m.now
+	if clock == nil {
+		clock = time.Now
+	}
 	m.svc = sync.New(sync.Config{DB: m.db, Identity: m.id, Name: m.name, Listen: "127.0.0.1:0", Peers: peers,
-		DigestGap: 100 * time.Millisecond, Tap: m.tap, Logger: log, Now: func() time.Time { return time.Now().Add(m.skew) }})
+		DigestGap: 100 * time.Millisecond, Tap: m.tap, Logger: log, Now: func() time.Time { return clock().Add(m.skew) }})
 	if err := m.svc.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +100,12 @@ func newPractice(t *testing.T, name string) *machine {
 }
 
 // join pairs a new machine through host and starts its service.
-func join(t *testing.T, host *machine, name string) *machine {
+func join(t *testing.T, host *machine, name string) *machine { return joinAt(t, host, name, nil) }
+
+// joinAt is join for a machine on the clock now (newMachineAt).
+func joinAt(t *testing.T, host *machine, name string, now func() time.Time) *machine {
 	t.Helper()
-	m := newMachine(t, name)
+	m := newMachineAt(t, name, now)
 	p, err := host.svc.OpenPairing(context.Background())
 	if err != nil {
 		t.Fatal(err)

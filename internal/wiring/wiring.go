@@ -24,6 +24,7 @@ import (
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
+	lansync "quietdesk/internal/sync"
 )
 
 // Job is one area's scheduled work.
@@ -55,6 +56,9 @@ type Config struct {
 	// hub: it reports itself under them as a possible e-mail sender.
 	Machine string
 	Hub     bool
+	// Device is this machine's sync device id ("" when it does not sync):
+	// it names every other computer of the practice that has gone quiet.
+	Device string
 	// Mail reaches the practice's relay (the zero value: system roots).
 	Mail mail.Dialer
 }
@@ -162,6 +166,10 @@ func New(cfg Config) *Program {
 	p.jobs = append(p.jobs, Job{Name: "nightly backup", Spec: "@every 15m", Run: func(ctx context.Context, db *store.DB) error {
 		return backups.Nightly(ctx, db, time.Now())
 	}})
+
+	// Sync: a computer of the practice not seen for a day of the
+	// practice's working time reaches the owner, as a failed backup does.
+	p.Alerts.Add(lansync.UnseenAlerts(cfg.Device))
 
 	// Patients: the search index takes in merged patients.
 	if cfg.Patients != nil {
