@@ -63,7 +63,7 @@ go test -run='^$' -bench='^Benchmark(CalendarWeek|BookSeries|BookSeriesGuarded|F
 # Billing: 5,000 claims scrubbed (target 500 ms) and exported as one 837P
 # (1 s), the dashboards on the demo's four years of ledger (200 ms), a
 # superbill PDF (150 ms); the setup makes the drafts on a copy, once.
-go test -run='^$' -bench='^BenchmarkBilling(Scrub|Export837|Dashboard|Superbill)$' -benchtime=1x -count="$count" -timeout=60m \
+go test -run='^$' -bench='^BenchmarkBilling(Scrub|Export837|Dashboard|Superbill|ClaimsList)$' -benchtime=1x -count="$count" -timeout=60m \
   ./internal/bench | tee "$out/billing.txt"
 # Reminders: the sender's job queueing a day's on a copy of the large demo
 # (target 1 s), and delivering them to a loopback SMTP relay (msgs/s).

@@ -467,6 +467,39 @@ func BenchmarkBillingExport837(b *testing.B) {
 	ratioMetrics(b, took, base)
 }
 
+// BenchmarkBillingClaimsList lists the claims as the Billing screen does at
+// every refresh (Billing.Claims: every draft and the newest 200 others,
+// with what each still owes and its patient's name, audited) on four
+// years of claims, against reading every claim's plain columns.
+func BenchmarkBillingClaimsList(b *testing.B) {
+	bill, db, p := billingSession(b)
+	var took, base []time.Duration
+	var rows int
+	b.ResetTimer()
+	for range b.N {
+		for range 5 {
+			t := time.Now()
+			if err := db.View(context.Background(), func(tx *store.Tx) error {
+				_, err := tx.ClaimHeads(store.ClaimFilter{})
+				return err
+			}); err != nil {
+				b.Fatal(err)
+			}
+			base = append(base, time.Since(t))
+			t = time.Now()
+			list, err := bill.Claims(billing.ClaimFilter{Newest: 200})
+			took = append(took, time.Since(t))
+			if err != nil || len(list) < len(p.drafts) {
+				b.Fatalf("claims: %v (%d rows, %d drafts)", err, len(list), len(p.drafts))
+			}
+			rows = len(list)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(rows), "rows")
+	ratioMetrics(b, took, base)
+}
+
 // BenchmarkBillingDashboard derives the six dashboards (Billing.Dashboard)
 // on the four years of ledger.
 func BenchmarkBillingDashboard(b *testing.B) {

@@ -1,6 +1,7 @@
 package billing
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -458,6 +459,10 @@ func (s *Service) Claim(tx Store, by practice.Actor, id string) (ClaimView, erro
 type ClaimFilter struct {
 	Status  []practice.ClaimStatus `json:"status"`
 	PayerID string                 `json:"payerId"`
+	// Newest bounds the list: every draft and ready claim (what a batch or
+	// an export works on) and the newest Newest others; 0 lists them all.
+	// Years of claims are more than a screen shows or should decrypt.
+	Newest int `json:"newest"`
 }
 
 // ClaimRow is one line of the claims list (no findings, no ledger).
@@ -489,15 +494,23 @@ func (s *Service) Claims(tx Store, by practice.Actor, f ClaimFilter) ([]ClaimRow
 	for _, y := range payers {
 		payerName[y.ID] = y.Name
 	}
-	entries, err := tx.Entries(store.EntryFilter{})
+	if f.Newest > 0 {
+		others := 0
+		heads = slices.DeleteFunc(heads, func(c practice.Claim) bool {
+			if c.Status == practice.ClaimDraft || c.Status == practice.ClaimReady {
+				return false
+			}
+			others++
+			return others > f.Newest
+		})
+	}
+	claimIDs := make([]string, len(heads))
+	for i, c := range heads {
+		claimIDs[i] = c.ID
+	}
+	owed, err := tx.ClaimsOwed(claimIDs)
 	if err != nil {
 		return nil, err
-	}
-	byClaim := map[string][]practice.Entry{}
-	for _, e := range entries {
-		if e.ClaimID != "" {
-			byClaim[e.ClaimID] = append(byClaim[e.ClaimID], e)
-		}
 	}
 	names := map[string]string{}
 	out := []ClaimRow{}
@@ -512,7 +525,7 @@ func (s *Service) Claims(tx Store, by practice.Actor, f ClaimFilter) ([]ClaimRow
 			ids = append(ids, c.PatientID)
 		}
 		out = append(out, ClaimRow{ID: c.ID, Number: c.Number, PatientID: c.PatientID, PatientName: names[c.PatientID], PayerName: payerName[c.PayerID],
-			Status: c.Status, Frequency: c.Frequency, Created: c.Created, Sessions: len(c.AppointmentIDs), OwedCents: BalanceOf(byClaim[c.ID]).TotalCents()})
+			Status: c.Status, Frequency: c.Frequency, Created: c.Created, Sessions: len(c.AppointmentIDs), OwedCents: owed[c.ID]})
 	}
 	return out, tx.Audit(by.AccountID, "claim.list", "patients", strings.Join(ids, " "))
 }

@@ -2,6 +2,7 @@ package billing_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -476,6 +477,48 @@ func TestPaymentsDenialsAndDerivedBalances(t *testing.T) {
 	f.update(func(tx *store.Tx) (err error) { acct, err = f.svc.Account(tx, f.biller, f.maria.ID); return err })
 	if acct.Balance.PatientCents != 0 || acct.Balance.InsuranceCents != 17000 || acct.Balance.PaidCents != 9000+3000-500 {
 		t.Fatalf("account: %+v", acct.Balance)
+	}
+	// The claims list sums the same entries in SQL: the payer's $170 and
+	// the patient's $25 − $30 + $5.
+	var rows []billing.ClaimRow
+	f.update(func(tx *store.Tx) (err error) {
+		rows, err = f.svc.Claims(tx, f.biller, billing.ClaimFilter{})
+		return err
+	})
+	if len(rows) != 1 || rows[0].ID != v.Claim.ID || rows[0].OwedCents != 17000 {
+		t.Fatalf("claims list: %+v", rows)
+	}
+}
+
+// TestClaimsListKeepsDraftsAndTheNewest: bounded, the list still holds
+// every draft (a batch and an export work on them) and only the newest of
+// the claims sent.
+func TestClaimsListKeepsDraftsAndTheNewest(t *testing.T) {
+	f := newFixture(t)
+	sent := []billing.ClaimView{f.exported("2027-03-01 09:00"), f.exported("2027-03-02 09:00"), f.exported("2027-03-03 09:00")}
+	drafts := f.batch(f.session("2027-03-04 09:00", 53, false).ID, f.session("2027-03-05 09:00", 53, false).ID).Claims
+	if len(drafts) != 1 {
+		t.Fatalf("the batch made %d claims, want the patient's one", len(drafts))
+	}
+	list := func(newest int) []string {
+		var rows []billing.ClaimRow
+		f.update(func(tx *store.Tx) (err error) {
+			rows, err = f.svc.Claims(tx, f.biller, billing.ClaimFilter{Newest: newest})
+			return err
+		})
+		var ids []string
+		for _, r := range rows {
+			ids = append(ids, r.ID)
+		}
+		return ids
+	}
+	// Newest first: the draft, then the claims sent, last made first.
+	all := []string{drafts[0].Claim.ID, sent[2].Claim.ID, sent[1].Claim.ID, sent[0].Claim.ID}
+	if got := list(0); !slices.Equal(got, all) {
+		t.Fatalf("every claim: %v, want %v", got, all)
+	}
+	if got := list(1); !slices.Equal(got, all[:2]) {
+		t.Fatalf("the newest one besides drafts: %v, want %v", got, all[:2])
 	}
 }
 

@@ -46,6 +46,7 @@ type Store interface {
 	AddEntry(e *practice.Entry) error
 	Entries(f store.EntryFilter) ([]practice.Entry, error)
 	LedgerSums(today, firstMonth string, edges []int) (store.LedgerSums, error)
+	ClaimsOwed(claimIDs []string) (map[string]int, error)
 	UnbilledCompleted(bounds []time.Time) ([]int, error)
 }
 

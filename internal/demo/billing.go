@@ -265,6 +265,15 @@ func (w *claimWriter) bill(seen []practice.Appointment, lastMonday time.Time) er
 						if !st.InNetwork {
 							continue
 						}
+						// The one thing missing on its claim: the patient's
+						// address must be whole (the scrubber checks it too).
+						pt, err := tx.Patient(a.PatientID)
+						if err != nil {
+							return err
+						}
+						if ad := pt.Contact.Address; ad.Line1 == "" || ad.City == "" || len(ad.State) != 2 || ad.Zip == "" {
+							continue
+						}
 						if err := missingNumber(tx, w.ownerID, a, pb.payerID, lastMonday, w.zone); err != nil {
 							return err
 						}

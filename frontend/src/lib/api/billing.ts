@@ -18,13 +18,17 @@ import type {
   Unbilled,
 } from './billing.types';
 
+/** How many claims besides drafts the Billing screen lists: years of them are more than anyone reads. */
+export const CLAIMS_SHOWN = 200;
+
 export const billingApi = {
   unbilled: async (from: string, to: string): Promise<Unbilled[]> =>
     list(await call(() => BillingFn.Unbilled(from, to))),
   createBatch: async (ids: string[]): Promise<BatchResult> =>
     (await call(() => BillingFn.CreateBatch(ids))) as unknown as BatchResult,
-  claims: async (status: ClaimStatus[] = []): Promise<ClaimRow[]> =>
-    list(await call(() => BillingFn.Claims({ status, payerId: '' }))) as unknown as ClaimRow[],
+  /** Every draft and ready claim and the newest `newest` others (0: all of them). */
+  claims: async (status: ClaimStatus[] = [], newest = CLAIMS_SHOWN): Promise<ClaimRow[]> =>
+    list(await call(() => BillingFn.Claims({ status, payerId: '', newest }))) as unknown as ClaimRow[],
   claim: async (id: string): Promise<ClaimView> => (await call(() => BillingFn.Claim(id))) as unknown as ClaimView,
   editClaim: async (claimId: string, authNumber: string, originalRef: string, note: string): Promise<ClaimView> =>
     (await call(() =>
