@@ -1,7 +1,6 @@
 package billing
 
 import (
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -482,7 +481,7 @@ type ClaimRow struct {
 // Claims lists claims, newest first, audited as one view naming every
 // patient shown.
 func (s *Service) Claims(tx Store, by practice.Actor, f ClaimFilter) ([]ClaimRow, error) {
-	heads, err := tx.ClaimHeads(store.ClaimFilter{Status: f.Status, PayerID: f.PayerID})
+	heads, err := tx.ClaimHeads(store.ClaimFilter{Status: f.Status, PayerID: f.PayerID, Newest: f.Newest})
 	if err != nil {
 		return nil, err
 	}
@@ -493,16 +492,6 @@ func (s *Service) Claims(tx Store, by practice.Actor, f ClaimFilter) ([]ClaimRow
 	payerName := map[string]string{}
 	for _, y := range payers {
 		payerName[y.ID] = y.Name
-	}
-	if f.Newest > 0 {
-		others := 0
-		heads = slices.DeleteFunc(heads, func(c practice.Claim) bool {
-			if c.Status == practice.ClaimDraft || c.Status == practice.ClaimReady {
-				return false
-			}
-			others++
-			return others > f.Newest
-		})
 	}
 	claimIDs := make([]string, len(heads))
 	for i, c := range heads {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,6 +186,10 @@ type ClaimFilter struct {
 	PayerID    string
 	Status     []practice.ClaimStatus
 	IDs        []string
+	// Newest bounds the list to every draft and ready claim and the
+	// newest Newest others (0: no bound), picked by SQLite so years of
+	// claims are not read to show a screenful.
+	Newest int
 }
 
 const claimColumns = "id, number, patient_id, payer_id, clinician_id, frequency, COALESCE(replaces_id, ''), created_at, appointment_ids, status"
@@ -213,7 +218,46 @@ func (tx *Tx) claims(f ClaimFilter, content bool) ([]practice.Claim, error) {
 	if content {
 		q += ", content"
 	}
-	q += " FROM claims WHERE deleted = 0"
+	where, args := claimsWhere(f)
+	if f.Newest > 0 {
+		// 'draft' and 'ready' are practice.ClaimDraft and ClaimReady.
+		where += " AND (status IN ('draft', 'ready') OR id IN (SELECT id FROM claims WHERE " + where +
+			" AND status NOT IN ('draft', 'ready') ORDER BY created_at DESC, id DESC LIMIT ?))"
+		args = append(args, slices.Clone(args)...)
+		args = append(args, f.Newest)
+	}
+	q += " FROM claims WHERE " + where + " ORDER BY created_at DESC, id DESC"
+	var out []practice.Claim
+	err := tx.rowsOf(q, args, func(rows *sql.Rows) error {
+		var c practice.Claim
+		var created int64
+		var appts string
+		var blob []byte
+		dst := []any{&c.ID, &c.Number, &c.PatientID, &c.PayerID, &c.ClinicianID, &c.Frequency, &c.ReplacesID, &created, &appts, &c.Status}
+		if content {
+			dst = append(dst, &blob)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return err
+		}
+		c.Created = time.UnixMilli(created).UTC()
+		if err := json.Unmarshal([]byte(appts), &c.AppointmentIDs); err != nil {
+			return fmt.Errorf("store: claim sessions: %w", err)
+		}
+		if content {
+			if err := tx.open("claims", "content", c.ID, blob, &c.Content); err != nil {
+				return err
+			}
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// claimsWhere is the WHERE clause of a claim filter and its arguments.
+func claimsWhere(f ClaimFilter) (string, []any) {
+	q := "deleted = 0"
 	var args []any
 	if f.PatientID != "" {
 		q += " AND patient_id = ?"
@@ -241,33 +285,7 @@ func (tx *Tx) claims(f ClaimFilter, content bool) ([]practice.Claim, error) {
 			args = append(args, id)
 		}
 	}
-	q += " ORDER BY created_at DESC, id DESC"
-	var out []practice.Claim
-	err := tx.rowsOf(q, args, func(rows *sql.Rows) error {
-		var c practice.Claim
-		var created int64
-		var appts string
-		var blob []byte
-		dst := []any{&c.ID, &c.Number, &c.PatientID, &c.PayerID, &c.ClinicianID, &c.Frequency, &c.ReplacesID, &created, &appts, &c.Status}
-		if content {
-			dst = append(dst, &blob)
-		}
-		if err := rows.Scan(dst...); err != nil {
-			return err
-		}
-		c.Created = time.UnixMilli(created).UTC()
-		if err := json.Unmarshal([]byte(appts), &c.AppointmentIDs); err != nil {
-			return fmt.Errorf("store: claim sessions: %w", err)
-		}
-		if content {
-			if err := tx.open("claims", "content", c.ID, blob, &c.Content); err != nil {
-				return err
-			}
-		}
-		out = append(out, c)
-		return nil
-	})
-	return out, err
+	return q, args
 }
 
 // ClaimSpan is a claim's plain facts and the dates of service its
