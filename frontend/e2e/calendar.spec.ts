@@ -358,6 +358,9 @@ const place = { location: '', room: '' };
 const MOVE_CLINICIAN = 'Freya Popescu';
 
 test('move an appointment by drag and by the Reschedule dialog', async () => {
+  // Two bookings, a drag and a dialog with their clash checks: over the
+  // default 90 s once on a loaded 2-core CI machine.
+  test.setTimeout(180_000);
   await goToDate(seriesDay);
   const e = new Effort();
   await clickSlot(e, MOVE_CLINICIAN, 7, 0);
