@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -52,13 +53,7 @@ func TestHubSendsOnceUnlocked(t *testing.T) {
 		}
 	}()
 
-	hubCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr testutil.Buffer
-	exited := make(chan int, 1)
-	go func() {
-		exited <- cli.Run(hubCtx, []string{"hub", "--data-dir", dir, "--listen", "127.0.0.1:0", "--beacon", "0", "--name", "Back office"}, "test", &stdout, &stderr)
-	}()
-	waitFor(t, &stderr, "hub running")
+	stderr, stop := startHub(t, dir)
 	if !strings.Contains(stderr.String(), "this hub is now the practice's e-mail sender") {
 		t.Fatalf("the hub did not take the sender role:\n%s", stderr.String())
 	}
@@ -90,8 +85,7 @@ func TestHubSendsOnceUnlocked(t *testing.T) {
 	for toAna() == 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	stop()
-	if c := <-exited; c != 0 {
+	if c := stop(); c != 0 {
 		t.Fatalf("hub exited %d:\n%s", c, stderr.String())
 	}
 	if n := toAna(); n != 1 {
@@ -125,6 +119,21 @@ func TestHubSendsOnceUnlocked(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// startHub runs `quietdesk hub` on dir in this process, named "Back
+// office", until stop, which returns its exit code; log is its log.
+func startHub(t *testing.T, dir string) (log *testutil.Buffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	log = &testutil.Buffer{}
+	var stdout testutil.Buffer
+	exited := make(chan int, 1)
+	go func() {
+		exited <- cli.Run(ctx, []string{"hub", "--data-dir", dir, "--listen", "127.0.0.1:0", "--beacon", "0", "--name", "Back office"}, "test", &stdout, log)
+	}()
+	waitFor(t, log, "hub running")
+	return log, gosync.OnceValue(func() int { cancel(); return <-exited })
 }
 
 func waitFor(t *testing.T, log *testutil.Buffer, what string) {

@@ -7,13 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"quietdesk/internal/cli"
 	"quietdesk/internal/demo"
 	"quietdesk/internal/notify"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/sync"
-	"quietdesk/internal/testutil"
 )
 
 // TestHubUnlockedFromAnOfficeComputer: a running hub, with nobody at it,
@@ -25,19 +23,12 @@ import (
 func TestHubUnlockedFromAnOfficeComputer(t *testing.T) {
 	ctx := context.Background()
 	hubDir, _ := demoDir(t)
-	hubCtx, stop := context.WithCancel(ctx)
-	var stdout, stderr testutil.Buffer
-	exited := make(chan int, 1)
-	go func() {
-		exited <- cli.Run(hubCtx, []string{"hub", "--data-dir", hubDir, "--listen", "127.0.0.1:0", "--beacon", "0", "--name", "Back office"}, "test", &stdout, &stderr)
-	}()
+	stderr, stop := startHub(t, hubDir)
 	defer func() {
-		stop()
-		if c := <-exited; c != 0 {
+		if c := stop(); c != 0 {
 			t.Errorf("hub exited %d:\n%s", c, stderr.String())
 		}
 	}()
-	waitFor(t, &stderr, "hub running")
 
 	// The office computer joins through the hub, as `pair open` tells it.
 	code, out, errOut := run(t, "pair", "open", "--data-dir", hubDir)
