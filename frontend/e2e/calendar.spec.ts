@@ -358,12 +358,10 @@ const place = { location: '', room: '' };
 const MOVE_CLINICIAN = 'Freya Popescu';
 
 test('move an appointment by drag and by the Reschedule dialog', async () => {
-  // Two bookings, a drag and a dialog with their clash checks: over the
-  // default 90 s once on a loaded 2-core CI machine.
-  test.setTimeout(180_000);
   await goToDate(seriesDay);
   const e = new Effort();
   await clickSlot(e, MOVE_CLINICIAN, 7, 0);
+  await expect(dialog()).toBeVisible();
   movedPatient = await pickPatient(e, 'Jo');
   // 25 minutes from 7:00: room to move within the free time before 8:00.
   await dialog().getByLabel('Minutes').fill('25');

@@ -24,6 +24,15 @@ describe('ToastStore', () => {
     vi.advanceTimersByTime(10_000);
     expect(t.items.map((x) => x.message)).toEqual(['Failed.']);
   });
+
+  it('shows the newest three passing messages, and every error', () => {
+    const t = new ToastStore();
+    t.error('Could not book.');
+    for (const m of ['One.', 'Two.', 'Three.', 'Four.', 'Five.']) t.success(m);
+    t.error('Could not move.');
+    t.info('Six.');
+    expect(t.items.map((x) => x.message)).toEqual(['Could not book.', 'Four.', 'Five.', 'Could not move.', 'Six.']);
+  });
 });
 
 describe('reportError', () => {

@@ -12,6 +12,13 @@ export interface Toast {
 
 const DEFAULT_TIMEOUT: Record<ToastKind, number> = { info: 6000, success: 5000, error: 0 };
 
+/**
+ * At most this many passing (info and success) messages show at once: a quick
+ * run of bookings would otherwise stack them up the screen, over the calendar
+ * slots the front desk clicks next. Errors are never dropped this way.
+ */
+export const MAX_PASSING = 3;
+
 export class ToastStore {
   items = $state<Toast[]>([]);
   private next = 1;
@@ -22,6 +29,10 @@ export class ToastStore {
     const id = this.next++;
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT[kind];
     this.items = [...this.items, { id, kind, message, detail: opts.detail, timeout }];
+    if (kind !== 'error') {
+      const passing = this.items.filter((t) => t.kind !== 'error');
+      for (const old of passing.slice(0, Math.max(0, passing.length - MAX_PASSING))) this.dismiss(old.id);
+    }
     if (timeout > 0)
       this.timers.set(
         id,
