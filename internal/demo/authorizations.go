@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"quietdesk/internal/authorizations"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -96,14 +97,6 @@ func makeAuthorizations(ctx context.Context, db *store.DB, g gen, ownerID string
 				}
 			}
 			first := list[0].Start.In(zone)
-			past, ahead := 0, 0
-			for _, a := range list {
-				if a.Status.Open() && a.Start.Before(now) {
-					past++
-				} else if a.Status.Open() {
-					ahead++
-				}
-			}
 			switch {
 			case eap != "" && eapCases < caps.eap:
 				a := practice.Authorization{PatientID: pid, PayerID: eap, Kind: practice.AuthEAP, Status: practice.AuthAuthorized,
@@ -111,12 +104,10 @@ func makeAuthorizations(ctx context.Context, db *store.DB, g gen, ownerID string
 					WarnRemaining: 1, WarnDays: 14, Number: "EAP-" + g.alnum(7), EAPCaseNumber: "C" + g.digits(8),
 					EAPMemberID: "M" + g.digits(9), Employer: pick(g, employers), BenefitYear: fmt.Sprint(today.Year())}
 				switch eapCases % 6 {
-				case 1: // near its limit: one or none left
-					a.Authorized = max(1, past+ahead-g.r.IntN(2))
+				case 1, 3: // near its limit, or used up: fitted to its usage below
+					a.Authorized = practice.MaxAuthorized
 				case 2: // expiring this week
 					a.End = day(today.AddDate(0, 0, 1+g.r.IntN(6)))
-				case 3: // used up, with sessions still booked
-					a.Authorized = max(1, past)
 				case 4: // a weekly series runs on past its end
 					a.End = day(today.AddDate(0, 0, 10))
 				case 5: // asked for, no answer yet
@@ -138,6 +129,21 @@ func makeAuthorizations(ctx context.Context, db *store.DB, g gen, ownerID string
 				if err := save(&a); err != nil {
 					return err
 				}
+				// Which sessions count depends on the payer's rules, the window
+				// and today's date, so the count is read back rather than
+				// guessed from the session list.
+				var fit func(authorizations.Usage) int
+				switch left := g.r.IntN(2); eapCases % 6 {
+				case 1: // one or none left
+					fit = func(u authorizations.Usage) int { return u.Used + u.Scheduled + left }
+				case 3: // used up, with sessions still booked
+					fit = func(u authorizations.Usage) int { return u.Used }
+				}
+				if fit != nil {
+					if err := fitToUsage(tx, ownerID, &a, fit); err != nil {
+						return err
+					}
+				}
 				eapCases++
 			case ins != "" && priors < caps.prior && g.chance(0.5):
 				a := practice.Authorization{PatientID: pid, PayerID: ins, Kind: practice.AuthPrior, Status: practice.AuthAuthorized,
@@ -156,6 +162,25 @@ func makeAuthorizations(ctx context.Context, db *store.DB, g gen, ownerID string
 		}
 		return nil
 	})
+}
+
+// fitToUsage sets a's authorized count to fit of its usage and saves it.
+func fitToUsage(tx *store.Tx, ownerID string, a *practice.Authorization, fit func(authorizations.Usage) int) error {
+	views, err := authorizations.NewService().List(tx, practice.Actor{AccountID: ownerID}, a.PatientID)
+	if err != nil {
+		return err
+	}
+	for _, v := range views {
+		if v.Authorization.ID == a.ID {
+			a.Authorized = min(practice.MaxAuthorized, max(1, fit(v.Usage)))
+			a.Requested = a.Authorized
+			if err := tx.SaveAuthorization(a); err != nil {
+				return fmt.Errorf("authorization: %w", err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("authorization %s not listed after saving", a.ID)
 }
 
 // employers sponsor the demo's EAP benefits.
