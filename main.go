@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -22,6 +24,7 @@ import (
 
 	"quietdesk/app"
 	"quietdesk/internal/cli"
+	"quietdesk/internal/kiosk"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -52,8 +55,13 @@ func main() {
 	dataDir := fs.String("data-dir", cli.DefaultDataDir(), "data directory")
 	syncListen := fs.String("sync-listen", fmt.Sprintf(":%d", lansync.DefaultPort), "address to accept office computers on")
 	beacon := fs.Int("beacon", lansync.DefaultBeaconPort, "UDP port of the discovery beacon (0: off)")
+	tablet := fs.Bool("tablet", false, "run as a check-in tablet (its own folder inside the data directory)")
 	fs.Parse(os.Args[1:])
-	if err := runDesktop(*dataDir, *syncListen, *beacon); err != nil {
+	run := func() error { return runDesktop(*dataDir, *syncListen, *beacon) }
+	if *tablet {
+		run = func() error { return runTablet(filepath.Join(*dataDir, kiosk.FolderName), *beacon) }
+	}
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "quietdesk:", practice.ErrorMessage(err))
 		os.Exit(1)
 	}
@@ -136,10 +144,68 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 		return err
 	}
 	defer scheduled.Stop()
-	return wails.Run(&options.App{
+	return wails.Run(window(log, "Quietdesk", append(app.Facades(core), app.NewTablet(nil, log, nil, nil)), func(ctx context.Context) {
+		dialogs.ctx, events.ctx = ctx, ctx
+		// Sync runs whoever is logged in, behind the lock screen too.
+		core.StartSync(ctx)
+		// The session locks on the backend's clock; the window follows.
+		go core.WatchIdle(ctx, time.Second)
+	}, func() {
+		if syncService != nil {
+			syncService.Stop()
+		}
+	}))
+}
+
+// runTablet runs the window of a check-in tablet on its own data folder:
+// full screen, closed only after a staff login, with nothing of the
+// practice but the pairing. The office facades are bound too, so both
+// windows share one set of bindings, on a core that says it has no
+// practice; the frontend asks Tablet.Status first and never calls them.
+func runTablet(dir string, beacon int) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	k, err := kiosk.Open(dir)
+	if err != nil {
+		return err
+	}
+	var quit func()
+	var heard atomic.Pointer[lansync.Discovery]
+	tablet := app.NewTablet(k, log, func() { quit() }, func() []lansync.Found {
+		if d := heard.Load(); d != nil {
+			return d.Found()
+		}
+		return nil
+	})
+	core := app.NewCore(app.Config{Logger: log, Problem: practice.Errorf(practice.EUnavailable, "This window is a check-in tablet.")})
+	opts := window(log, "Quietdesk check-in", append(app.Facades(core), tablet), func(ctx context.Context) {
+		quit = func() { runtime.Quit(ctx) }
+		go k.DeliverEvery(ctx, 30*time.Second, log)
+		// The pairing screen lists the office computers heard; without
+		// the beacon (off, or its port taken) the address is typed.
+		if beacon > 0 {
+			if d, err := lansync.Discover(ctx, beacon, log); err == nil {
+				heard.Store(d)
+			}
+		}
+	}, nil)
+	opts.Fullscreen = true
+	// The patient cannot close it; staff leave through Tablet.Leave.
+	opts.OnBeforeClose = func(context.Context) bool { return !tablet.MayClose() && !systemQuit.Load() }
+	return wails.Run(opts)
+}
+
+// systemQuit is set when the operating system asked the program to end
+// (SIGTERM, Ctrl-C): a tablet's window, which a patient cannot close,
+// closes then (a shutdown is not a patient leaving).
+var systemQuit atomic.Bool
+
+// window is the options both windows share; started runs once the window
+// exists, stopped as it closes.
+func window(log *slog.Logger, title string, bind []any, started func(ctx context.Context), stopped func()) *options.App {
+	return &options.App{
 		// Wails' own lines go to our log, never what a bound call was given.
 		Logger:    wailslog.Logger{Log: log},
-		Title:     "Quietdesk",
+		Title:     title,
 		Width:     1280,
 		Height:    820,
 		MinWidth:  960,
@@ -150,11 +216,7 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
 		Linux:            &linux.Options{Icon: icon, ProgramName: "quietdesk"},
 		OnStartup: func(ctx context.Context) {
-			dialogs.ctx, events.ctx = ctx, ctx
-			// Sync runs whoever is logged in, behind the lock screen too.
-			core.StartSync(ctx)
-			// The session locks on the backend's clock; the window follows.
-			go core.WatchIdle(ctx, time.Second)
+			started(ctx)
 			// SIGTERM or Ctrl-C closes the window like the close button, so
 			// the database is closed cleanly (session managers, CI).
 			stop, cancel := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
@@ -162,15 +224,16 @@ func runDesktop(dataDir, syncListen string, beacon int) error {
 				<-stop.Done()
 				cancel()
 				if ctx.Err() == nil {
+					systemQuit.Store(true)
 					runtime.Quit(ctx)
 				}
 			}()
 		},
 		OnShutdown: func(context.Context) {
-			if syncService != nil {
-				syncService.Stop()
+			if stopped != nil {
+				stopped()
 			}
 		},
-		Bind: app.Facades(core),
-	})
+		Bind: bind,
+	}
 }

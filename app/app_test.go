@@ -190,7 +190,7 @@ func openEnv(t *testing.T, o envOptions) *env {
 	program := wiring.New(wiring.Config{DB: db, Log: logger, Patients: patientsService,
 		Listeners: []func([]store.RowRef){func(rows []store.RowRef) { e.Core.Merged(rows) }}})
 	e.Sync = lansync.New(lansync.Config{DB: db, Identity: id, Name: "test machine", Listen: "127.0.0.1:0", Logger: logger,
-		OnMerged: program.Merged, OnStatus: func() { e.Core.SyncStatusChanged() }})
+		OnMerged: program.Merged, AfterApply: program.AfterApply, Desk: program.Desk, OnStatus: func() { e.Core.SyncStatusChanged() }})
 	t.Cleanup(e.Sync.Stop)
 	e.Events = &fakeEvents{}
 	e.Core = app.NewCore(app.Config{DB: db, Now: e.Clock.Now, Logger: logger, Dialogs: e.Dialogs, Sync: e.Sync, Events: e.Events,

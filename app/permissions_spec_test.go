@@ -227,8 +227,17 @@ func TestSpecCoversTheBoundFacades(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if binds := regexp.MustCompile(`Bind:\s*(.*),`).FindAllSubmatch(src, -1); len(binds) != 1 || string(binds[0][1]) != "app.Facades(core)" {
-		t.Fatalf("main.go binds %q; the matrix walks app.Facades, so main.go must bind exactly that", binds)
+	// Both windows (office and check-in tablet) bind app.Facades and the
+	// tablet's facade, which needs no session (TestTabletWindow).
+	binds := regexp.MustCompile(`window\(log, "[^"]*", (.*), func`).FindAllSubmatch(src, -1)
+	tabletOnly := regexp.MustCompile(`^append\(app\.Facades\(core\), (tablet|app\.NewTablet\(nil, log, nil, nil\))\)$`)
+	if len(binds) != 2 || !regexp.MustCompile(`Bind:\s*bind,`).Match(src) {
+		t.Fatalf("main.go binds %q; the matrix walks app.Facades, so both windows must bind that and the tablet's facade", binds)
+	}
+	for _, b := range binds {
+		if !tabletOnly.Match(b[1]) {
+			t.Fatalf("main.go binds %q; the matrix walks app.Facades, so a window binds that and the tablet's facade only", b[1])
+		}
 	}
 	e := openEnv(t, envOptions{})
 	bound := map[string]bool{}

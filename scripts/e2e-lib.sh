@@ -11,6 +11,8 @@ port=${E2E_PORT:-34115}
 # Below Linux's ephemeral range (32768–60999), so no outgoing connection
 # can already hold it.
 sync_port=${E2E_SYNC_PORT:-28810}
+# The check-in tablet's window (the tablet suite), beside the office's.
+tablet_port=${E2E_TABLET_PORT:-$((port + 1))}
 wails="$(go env GOPATH)/bin/wails"
 
 if [ -z "${DISPLAY:-}" ]; then
@@ -33,6 +35,8 @@ stop_backend() {
 }
 e2e_cleanup() {
   stop_backend
+  stop_tablet
+  rm -rf "${tabdata:-}"
   [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
   rm -rf "$data"
 }
@@ -69,6 +73,42 @@ start_backend() {
   exit 1
 }
 
+tablet=""
+tabdata=""
+stop_tablet() {
+  [ -n "$tablet" ] && kill -TERM -- -"$tablet" 2>/dev/null || true
+  sleep 1
+  [ -n "$tablet" ] && kill -KILL -- -"$tablet" 2>/dev/null || true
+  tablet=""
+}
+
+# start_tablet BIN LOG: a check-in tablet's window (BIN built with -tags
+# dev, as wails dev builds) on a fresh data directory ($tabdata), serving
+# the built frontend at localhost:$tablet_port as wails dev would. Two
+# `wails dev` would build into the same build/bin; this runs the binary
+# itself, with the settings wails dev gives it in its environment.
+start_tablet() {
+  local bin=$1 log=$2
+  if curl -fsS "http://localhost:$tablet_port/" >/dev/null 2>&1; then
+    echo "e2e: something already answers on localhost:$tablet_port; stop it first"
+    exit 1
+  fi
+  tabdata=$(mktemp -d)
+  QUIETDESK_DATA_DIR="$tabdata" assetdir="$PWD/frontend/dist" devserver="localhost:$tablet_port" frontenddevserverurl="" \
+    loglevel=Warning setsid "$bin" --tablet --beacon 0 >"$log" 2>&1 &
+  tablet=$!
+  for i in $(seq 1 120); do
+    if curl -fsS "http://localhost:$tablet_port/wails/ipc.js" >/dev/null 2>&1; then
+      return
+    fi
+    kill -0 "$tablet" 2>/dev/null || { echo "e2e: the tablet exited"; cat "$log"; exit 1; }
+    sleep 1
+  done
+  echo "e2e: the tablet did not start in 120 s"
+  cat "$log"
+  exit 1
+}
+
 # check_markers MARKERS LOG: the patient details a suite typed must not
 # appear in the backend's log or, unsealed, in the practice's files.
 check_markers() {
@@ -81,4 +121,27 @@ check_markers() {
     exit 1
   fi
   echo "e2e: no patient detail in the backend log or the database files ($(wc -l <"$markers") markers)"
+}
+
+# check_tablet MARKERS LOG: after the tablet suite, the tablet's folder
+# holds no practice database, nothing left in its outbox, and neither its
+# files nor its log hold a detail the patient typed.
+check_tablet() {
+  local markers=$1 log=$2
+  [ -s "$markers" ] || { echo "e2e: the tablet suite wrote no PHI markers ($markers)"; exit 1; }
+  if [ -n "$(find "$tabdata" -name 'practice.db*')" ]; then
+    echo "e2e: FAIL — the tablet's folder holds a practice database"
+    exit 1
+  fi
+  if [ -n "$(find "$tabdata" -path '*/outbox/*' -type f)" ]; then
+    echo "e2e: FAIL — the tablet's outbox still holds a submission"
+    exit 1
+  fi
+  local leaks
+  leaks=$(grep -a -r -l -F -f "$markers" "$log" "$tabdata" 2>/dev/null || true)
+  if [ -n "$leaks" ]; then
+    echo "e2e: FAIL — patient details found in plain text in: $leaks"
+    exit 1
+  fi
+  echo "e2e: the tablet's folder holds no practice and no patient detail ($(find "$tabdata" -type f | wc -l) files, $(wc -l <"$markers") markers)"
 }

@@ -32,6 +32,10 @@
 #     who answers in Spanish and signs (every tablet screen scanned with
 #     axe-core, targets measured), then the safety flag acknowledged and the
 #     record changes accepted or declined field by field;
+#   - tablet.spec.ts pairs a check-in tablet (a second backend, the binary
+#     run with --tablet on its own folder) with the small demo's office
+#     computer; the front desk sends a patient to it, who answers and
+#     submits there; staff leave the tablet's window with their login;
 #   - perf (make bench only) measures calendar rendering, E2E_DATA_FROM
 #     naming the large demo.
 # E2E_SPECS limits the run, e.g. E2E_SPECS=calendar; so do spec files given
@@ -41,7 +45,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/e2e-lib.sh
-specs=${E2E_SPECS:-practice calendar frontdesk credentialing join mail lock authorizations billing intake backups}
+specs=${E2E_SPECS:-practice calendar frontdesk credentialing join mail lock authorizations billing intake tablet backups}
 if [ $# -gt 0 ]; then
   specs=""
   for f in "$@"; do
@@ -60,6 +64,10 @@ trap cleanup EXIT
 # need the binary itself (no frontend in it, so no wails build).
 bindir=$(mktemp -d)
 go build -tags webkit2_41 -o "$bindir/quietdesk" .
+# The tablet suite's check-in tablet: the same program as wails dev builds it.
+if [[ " $specs " == *" tablet "* ]]; then
+  go build -tags webkit2_41,dev -o "$bindir/quietdesk-dev" .
+fi
 # The mail suite's loopback SMTP relay (a test helper, never shipped).
 go build -o "$bindir/mailrelay" ./internal/mail/mailtest/relay
 
@@ -93,6 +101,13 @@ for s in $specs; do
   join) run_suite join join.spec.ts ;;
   authorizations) run_suite authorizations authorizations.spec.ts ;;
   intake) run_suite intake intake.spec.ts ;;
+  tablet)
+    start_tablet "$bindir/quietdesk-dev" "$out/tablet.log"
+    E2E_TABLET_URL="http://localhost:$tablet_port" E2E_TABLET_DATA="$tabdata" run_suite tablet tablet.spec.ts
+    # What the patient typed stays off the tablet's log and folder too.
+    stop_tablet
+    check_tablet "$out/phi-markers-tablet.txt" "$out/tablet.log"
+    ;;
   billing)
     saved=$(mktemp -d)
     GO_TAGS=e2e QUIETDESK_E2E_SAVE_DIR=$saved run_suite billing billing.spec.ts

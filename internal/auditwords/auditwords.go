@@ -64,6 +64,7 @@ var exact = map[string]string{
 	"intake.checkin":              "A patient checked in with a code",
 	"intake.checkin.wrong":        "A check-in code was tried with a wrong date of birth",
 	"intake.checkin.locked":       "A check-in code was locked after too many wrong tries",
+	"intake.tablet-exit":          "Left a check-in tablet's full-screen window with a staff login",
 	"intake.checkin.refused":      "A check-in code was refused",
 	"diagnosis.view":              "Viewed a patient's diagnoses",
 	"diagnosis.save":              "Saved a patient's diagnoses",

@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"quietdesk/internal/demo"
 	"quietdesk/internal/export"
@@ -241,23 +240,12 @@ func exportPatients(ctx context.Context, args []string, opts store.Options, stdo
 	})
 }
 
-// failureWindow is how far back the command line counts failed logins.
-const failureWindow = 15 * time.Minute
-
 // unlock logs in after the back-off the recent failures for user have
 // earned (each command is a new process, so they are counted in the
 // database); a wrong password is audited by the store.
 func unlock(ctx context.Context, db *store.DB, user, password string) (practice.Account, error) {
-	n, err := db.RecentLoginFailures(ctx, user, failureWindow)
-	if err != nil {
+	if err := db.AwaitBackoff(ctx, user); err != nil {
 		return practice.Account{}, err
-	}
-	if d := practice.LoginDelay(n); d > 0 {
-		select {
-		case <-time.After(d):
-		case <-ctx.Done():
-			return practice.Account{}, ctx.Err()
-		}
 	}
 	return db.Unlock(ctx, user, password)
 }

@@ -341,6 +341,47 @@ func (d *Desk) StartByCode(ctx context.Context, tabletID, code, dob string) ([]b
 	return json.Marshal(v)
 }
 
+// StaffExit lets staff out of tablet tabletID's full-screen window when
+// the login typed there is a staff member's, of any role: the front desk
+// hands tablets out and takes them back. It checks the login without
+// loading the practice key. A tablet's tries count with its check-in
+// tries (TabletTriesPerMinute), and after each wrong login the next waits
+// practice.LoginDelay, as the lock screen's do: every guess goes through
+// the one tablet, so the tablet is what is slowed. Failed logins are
+// audited by the store; the exit is audited while the key is here (a
+// tablet is served while nobody is logged in, too). Errors:
+// EWrongPassword, EForbidden (a disabled account).
+func (d *Desk) StaffExit(ctx context.Context, tabletID, username, password string) error {
+	if !d.allowTry(tabletID, time.Now()) {
+		return practice.Errorf(practice.EWrongPassword, "Too many tries on this tablet. Please wait a minute.")
+	}
+	d.mu.Lock()
+	wait := practice.LoginDelay(d.wrong[tabletID])
+	d.mu.Unlock()
+	select {
+	case <-time.After(wait):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	accountID, err := d.db.CheckLogin(ctx, username, password)
+	d.mu.Lock()
+	if d.wrong == nil {
+		d.wrong = map[string]int{}
+	}
+	if practice.ErrorCode(err) == practice.EWrongPassword {
+		d.wrong[tabletID]++
+	} else if err == nil {
+		delete(d.wrong, tabletID)
+	}
+	d.mu.Unlock()
+	if err != nil || !d.db.Unlocked() {
+		return err
+	}
+	return d.db.Update(ctx, func(tx *store.Tx) error {
+		return tx.Audit(accountID, "intake.tablet-exit", "tablets", tabletID)
+	})
+}
+
 // allowTry counts a try by tabletID at now and reports whether it is
 // within TabletTriesPerMinute. The count is this machine's memory: a
 // tablet talks to the one office computer it paired with.

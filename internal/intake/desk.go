@@ -120,7 +120,8 @@ type Desk struct {
 
 	mu     gosync.Mutex
 	queued []queuedVisit
-	tries  map[string][]time.Time // each tablet's check-in tries in the last minute
+	tries  map[string][]time.Time // each tablet's check-in and exit tries in the last minute
+	wrong  map[string]int         // each tablet's wrong staff logins since its last right one
 }
 
 type queuedVisit struct {

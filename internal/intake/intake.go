@@ -194,6 +194,35 @@ func check(tx Store, s *practice.Submission) error {
 	if err != nil {
 		return err
 	}
+	checkForms(p, forms, packet, s, tx.Now())
+	return p.Err()
+}
+
+// CheckVisit checks, on a tablet, a submission against the visit it was
+// given, as Submit will check it on the office computer: the patient is
+// told what is missing before the answers are sealed, since a sealed
+// submission the office refuses cannot be mended by anyone.
+// Errors: EInvalid, as Submit's.
+func CheckVisit(v Visit, s *practice.Submission, now time.Time) error {
+	p := practice.Problems{}
+	if s.ID != v.SubmissionID || s.PatientID != v.PatientID || s.AppointmentID != v.AppointmentID || s.PacketID != v.PacketID {
+		p.Add("id", "These answers are not for the visit this tablet was given.")
+	}
+	if !slices.Contains(practice.Languages, s.Language) {
+		p.Add("language", "Choose English or Spanish.")
+	}
+	packet, err := Packet(s.PacketID)
+	if err != nil {
+		return err
+	}
+	checkForms(p, v.Forms, packet, s, now)
+	return p.Err()
+}
+
+// checkForms checks each answered form against forms (the versions the
+// patient was shown) and the packet: every form once, answers and
+// signatures as each question and signer requires.
+func checkForms(p practice.Problems, forms []practice.Form, packet practice.Packet, s *practice.Submission, now time.Time) {
 	byID := map[string]practice.Form{}
 	for _, f := range forms {
 		byID[f.ID] = f
@@ -212,14 +241,13 @@ func check(tx Store, s *practice.Submission) error {
 			continue
 		}
 		trimAnswers(r)
-		practice.CheckAnswers(p, &f, r, packet.Signers, tx.Now())
+		practice.CheckAnswers(p, &f, r, packet.Signers, now)
 	}
 	for _, id := range packet.FormIDs {
 		if !given[id] {
 			p.Add(id+".form", "This form of the packet is missing.")
 		}
 	}
-	return p.Err()
 }
 
 func trimAnswers(r *practice.FormResponse) {

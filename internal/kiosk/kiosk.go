@@ -14,17 +14,23 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	gosync "sync"
+	"time"
 
 	"quietdesk/internal/practice"
 	"quietdesk/internal/private"
 	lansync "quietdesk/internal/sync"
 	"quietdesk/internal/vault"
 )
+
+// FolderName is the tablet's folder inside a data directory: a tablet
+// never shares a folder (and so a TLS identity) with a practice.
+const FolderName = "check-in-tablet"
 
 // Files in a tablet's data folder.
 const (
@@ -182,6 +188,30 @@ func (t *Tablet) Flush(ctx context.Context) error {
 	return syncDir(filepath.Join(t.dir, OutboxDir))
 }
 
+// DeliverEvery flushes the outbox every interval until ctx ends, so a
+// submission sealed while the office was away arrives once it is back.
+// Failures other than an absent office are logged (without content: the
+// outbox is sealed).
+func (t *Tablet) DeliverEvery(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if !t.Paired() {
+				continue
+			}
+			try, cancel := context.WithTimeout(ctx, interval)
+			if err := t.Flush(try); err != nil && practice.ErrorCode(err) != practice.EUnavailable {
+				log.Error("tablet outbox", "err", err)
+			}
+			cancel()
+		}
+	}
+}
+
 // Poll asks the office computer whether a patient was sent to this tablet.
 func (t *Tablet) Poll(ctx context.Context) ([]byte, error) {
 	link, err := t.currentLink()
@@ -201,6 +231,17 @@ func (t *Tablet) CheckIn(ctx context.Context, code, dob string) ([]byte, error) 
 		return nil, err
 	}
 	return link.CheckIn(ctx, t.id, code, dob)
+}
+
+// StaffExit asks the office computer whether the staff login typed on the
+// tablet lets staff out of its window; nothing of it is kept here.
+// Errors: EWrongPassword, EForbidden, EUnavailable.
+func (t *Tablet) StaffExit(ctx context.Context, username, password string) error {
+	link, err := t.currentLink()
+	if err != nil {
+		return err
+	}
+	return link.StaffExit(ctx, t.id, username, password)
 }
 
 // writeDurably writes data to path through a synced temporary file and a

@@ -244,31 +244,9 @@ var errWrongLogin = practice.Errorf(practice.EWrongPassword, "The username or pa
 // Errors: EWrongPassword, EForbidden (account disabled), EDamaged (slot
 // tampered with), ENotFound (no practice here).
 func (db *DB) Unlock(ctx context.Context, username, password string) (practice.Account, error) {
-	if db.sql == nil {
-		return practice.Account{}, practice.Errorf(practice.ENotFound, "There is no practice in this data folder yet.")
-	}
-	var id string
-	var slotJSON []byte
-	var disabled bool
-	err := db.sql.QueryRowContext(ctx, "SELECT id, slot, disabled FROM accounts WHERE login = ? AND deleted = 0",
-		loginHash(db.practiceID, strings.TrimSpace(username))).Scan(&id, &slotJSON, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		// Spend the same time as a real attempt so a guesser cannot tell
-		// unknown usernames from wrong passwords.
-		vault.Slot{Params: slotParams(), Salt: make([]byte, 16)}.Unwrap([]byte(password))
-		return practice.Account{}, db.loginFailed(ctx, username, "")
-	}
+	id, disabled, err := db.checkLogin(ctx, username, password, true)
 	if err != nil {
-		return practice.Account{}, fmt.Errorf("store: login: %w", err)
-	}
-	if err := db.unwrapSlot(slotJSON, []byte(password), errWrongLogin); err != nil {
-		if err == errWrongLogin {
-			err = db.loginFailed(ctx, username, id)
-		}
 		return practice.Account{}, err
-	}
-	if err := db.chainLoginFailures(ctx); err != nil {
-		db.log.Error("failed logins could not be chained into the audit trail", "err", err)
 	}
 	var a practice.Account
 	err = db.View(ctx, func(tx *Tx) error {
@@ -279,13 +257,64 @@ func (db *DB) Unlock(ctx context.Context, username, password string) (practice.A
 		return practice.Account{}, err
 	}
 	if disabled {
-		return practice.Account{}, practice.Errorf(practice.EForbidden, "This account is disabled. Ask the practice owner to enable it.")
+		return practice.Account{}, errDisabled
 	}
 	return a, nil
 }
 
-// unwrapSlot opens a stored slot with secret and loads the key it wraps.
-func (db *DB) unwrapSlot(slotJSON, secret []byte, wrong error) error {
+// CheckLogin checks a staff login without loading the practice key, for
+// a check-in tablet whose way out is a staff password the office computer
+// checks. A wrong password counts toward the username's back-off as a
+// failed login does. It returns the account's id. Errors: as Unlock's.
+func (db *DB) CheckLogin(ctx context.Context, username, password string) (string, error) {
+	id, disabled, err := db.checkLogin(ctx, username, password, false)
+	if err == nil && disabled {
+		err = errDisabled
+	}
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+var errDisabled = practice.Errorf(practice.EForbidden, "This account is disabled. Ask the practice owner to enable it.")
+
+// checkLogin finds the login's account and opens its key slot with the
+// password, loading the practice key when load is set.
+func (db *DB) checkLogin(ctx context.Context, username, password string, load bool) (id string, disabled bool, err error) {
+	if db.sql == nil {
+		return "", false, practice.Errorf(practice.ENotFound, "There is no practice in this data folder yet.")
+	}
+	var slotJSON []byte
+	err = db.sql.QueryRowContext(ctx, "SELECT id, slot, disabled FROM accounts WHERE login = ? AND deleted = 0",
+		loginHash(db.practiceID, strings.TrimSpace(username))).Scan(&id, &slotJSON, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Spend the same time as a real attempt so a guesser cannot tell
+		// unknown usernames from wrong passwords.
+		vault.Slot{Params: slotParams(), Salt: make([]byte, 16)}.Unwrap([]byte(password))
+		return "", false, db.loginFailed(ctx, username, "")
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: login: %w", err)
+	}
+	if err := db.unwrapSlot(slotJSON, []byte(password), errWrongLogin, load); err != nil {
+		if err == errWrongLogin {
+			err = db.loginFailed(ctx, username, id)
+		}
+		return "", false, err
+	}
+	if db.auditMACKey() == nil {
+		return id, disabled, nil // a login checked without loading the key: nothing to chain with
+	}
+	if err := db.chainLoginFailures(ctx); err != nil {
+		db.log.Error("failed logins could not be chained into the audit trail", "err", err)
+	}
+	return id, disabled, nil
+}
+
+// unwrapSlot opens a stored slot with secret and, when load is set,
+// loads the key it wraps.
+func (db *DB) unwrapSlot(slotJSON, secret []byte, wrong error, load bool) error {
 	var slot vault.Slot
 	if err := json.Unmarshal(slotJSON, &slot); err != nil {
 		return practice.Errorf(practice.EDamaged, "This login's key slot is damaged. Log in with another account or the Recovery Kit.")
@@ -299,9 +328,14 @@ func (db *DB) unwrapSlot(slotJSON, secret []byte, wrong error) error {
 		return wrong
 	}
 	if _, cur, err := db.key(); err == nil {
+		defer dek.Wipe()
 		if !cur.Equal(&dek) {
 			return practice.Errorf(practice.EDamaged, "This login belongs to a different practice key.")
 		}
+		return nil
+	}
+	if !load {
+		dek.Wipe()
 		return nil
 	}
 	return db.setKey(dek)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"quietdesk/internal/practice"
 )
 
 // A failed login is audited as login.failed. While the practice key is
@@ -84,4 +86,26 @@ func (db *DB) RecentLoginFailures(ctx context.Context, username string, window t
 		return 0, nil
 	}
 	return n, err
+}
+
+// backoffWindow is how far back failed logins count toward the back-off
+// of the logins the window's own guard does not see: the command line's,
+// and a check-in tablet's way out.
+const backoffWindow = 15 * time.Minute
+
+// AwaitBackoff waits out the back-off that username's recent failed logins
+// on this machine earned (practice.LoginDelay), or until ctx ends.
+func (db *DB) AwaitBackoff(ctx context.Context, username string) error {
+	n, err := db.RecentLoginFailures(ctx, username, backoffWindow)
+	if err != nil {
+		return err
+	}
+	if d := practice.LoginDelay(n); d > 0 {
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }

@@ -51,7 +51,7 @@ func (db *DB) UnlockWithRecovery(ctx context.Context, typed string) error {
 	if err != nil {
 		return fmt.Errorf("store: recovery slot: %w", err)
 	}
-	return db.unwrapSlot(slotJSON, secret, practice.Errorf(practice.EWrongPassword, "That recovery key does not open this practice."))
+	return db.unwrapSlot(slotJSON, secret, practice.Errorf(practice.EWrongPassword, "That recovery key does not open this practice."), true)
 }
 
 // AccountByUsername finds an account by its username (case-insensitive).

@@ -36,6 +36,9 @@ type TabletDesk interface {
 	// a patient typed on the tablet, the same a poll carries, or an error
 	// to show (a refusal never says which part was wrong).
 	StartByCode(ctx context.Context, tabletID, code, dob string) ([]byte, error)
+	// StaffExit checks the staff login typed on the tablet to let staff
+	// out of its full-screen window; an error says why not.
+	StaffExit(ctx context.Context, tabletID, username, password string) error
 }
 
 // tabletPair is a tablet's pairing request: its label and proof of the code.
@@ -92,6 +95,18 @@ type tabletStart struct {
 	Fields  map[string]string
 }
 
+// tabletStaff carries the staff login typed on the tablet to leave its
+// full-screen window; tabletLeave answers it (Code empty: it may).
+type tabletStaff struct {
+	Username string
+	Password string
+}
+
+type tabletLeave struct {
+	Code    string
+	Message string
+}
+
 // maxTabletFrame bounds what a tablet may send: a packet's answers and a
 // few drawn signatures.
 const maxTabletFrame = 8 << 20
@@ -144,6 +159,15 @@ func (s *Service) serveTablet(w *wire, peer string) {
 			if w.send(frame{TabletStart: &answer}) != nil {
 				return
 			}
+		case f.TabletStaff != nil:
+			// Neither the username nor the password is logged.
+			var answer tabletLeave
+			if err := s.cfg.Desk.StaffExit(s.ctx, peer, f.TabletStaff.Username, f.TabletStaff.Password); err != nil {
+				answer.Code, answer.Message = practice.ErrorCode(err), practice.ErrorMessage(err)
+			}
+			if w.send(frame{TabletLeave: &answer}) != nil {
+				return
+			}
 		default:
 			s.refuse(peer, "a tablet asked for more than delivering", nil)
 			return
@@ -193,6 +217,10 @@ type TabletLink struct {
 	IntakeKey  []byte `json:"intakeKey"`
 }
 
+// unanswered is what a tablet is told when the office hung up on its
+// pairing request: most often no pairing window is open there.
+const unanswered = "The office computer ended the connection without answering the code. On the office computer, open Settings → Devices → Pair a new computer, and type the code it shows then."
+
 // PairTablet pairs this tablet (identity id) with the office computer at
 // address whose pairing window shows code.
 //
@@ -218,11 +246,11 @@ func PairTablet(ctx context.Context, id Identity, name, address, typed string) (
 	w := newWire(conn, nil)
 	w.limit.max = maxPairingFrame
 	if err := w.send(frame{TabletPair: &tabletPair{Name: name, Proof: pairingProof(code, proofJoin, exporter)}}); err != nil {
-		return TabletLink{}, practice.Errorf(practice.EUnavailable, "The office computer ended the connection.")
+		return TabletLink{}, practice.Errorf(practice.EUnavailable, unanswered)
 	}
 	f, err := w.recv(pairingTimeout)
 	if err != nil || f.TabletPaired == nil {
-		return TabletLink{}, practice.Errorf(practice.EUnavailable, "The office computer ended the connection without answering the code.")
+		return TabletLink{}, practice.Errorf(practice.EUnavailable, unanswered)
 	}
 	p := f.TabletPaired
 	if p.Error != "" {
@@ -325,4 +353,28 @@ func (l TabletLink) CheckIn(ctx context.Context, id Identity, code, dob string) 
 		return nil, &practice.Error{Code: a.Code, Message: a.Message, Fields: a.Fields}
 	}
 	return f.TabletStart.Work, nil
+}
+
+// StaffExit asks the office computer whether the staff login typed on the
+// tablet lets staff out of its window. Errors: those of
+// TabletDesk.StaffExit as the office computer gave them
+// (EWrongPassword, EForbidden), EUnavailable.
+func (l TabletLink) StaffExit(ctx context.Context, id Identity, username, password string) error {
+	w, done, err := l.open(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := w.send(frame{TabletStaff: &tabletStaff{Username: username, Password: password}}); err != nil {
+		return practice.Errorf(practice.EUnavailable, "The office computer ended the connection.")
+	}
+	// The office may hold the answer back while failed tries earn a wait.
+	f, err := w.recv(time.Minute)
+	if err != nil || f.TabletLeave == nil {
+		return practice.Errorf(practice.EUnavailable, "The office computer did not answer.")
+	}
+	if a := f.TabletLeave; a.Code != "" {
+		return &practice.Error{Code: a.Code, Message: a.Message}
+	}
+	return nil
 }

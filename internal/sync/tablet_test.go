@@ -29,6 +29,12 @@ func (d *desk) StartByCode(_ context.Context, _, code, _ string) ([]byte, error)
 	}
 	return []byte("visit by code"), nil
 }
+func (d *desk) StaffExit(_ context.Context, _, username, password string) error {
+	if username != "frontdesk" || password != "right" {
+		return practice.Errorf(practice.EWrongPassword, "The username or password is not right.")
+	}
+	return nil
+}
 
 // What a tablet could send to ask for replication: gob matches frames by
 // field name, so these stand for the sync package's own.

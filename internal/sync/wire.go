@@ -38,6 +38,8 @@ type frame struct {
 	TabletWork    *tabletWork
 	TabletCheckIn *tabletCheckIn
 	TabletStart   *tabletStart
+	TabletStaff   *tabletStaff
+	TabletLeave   *tabletLeave
 }
 
 // removedNotice tells a device that calls after it was removed from the

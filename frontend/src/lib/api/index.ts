@@ -20,6 +20,8 @@ export { patients } from './patients';
 export { practiceApi } from './practice';
 export { onSessionLocked, session, SESSION_LOCKED_EVENT } from './session';
 export { staff } from './staff';
+export { tabletApi } from './tablet';
+export type { TabletStatus } from './tablet';
 
 export type * from './alerts.types';
 export type * from './audit.types';

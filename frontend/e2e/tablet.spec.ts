@@ -1,0 +1,188 @@
+import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { DEMO_OWNER, openDemoPractice } from './demo';
+
+// A check-in tablet beside an office computer: two real backends, each on
+// its own data folder (scripts/e2e.sh runs the tablet as `quietdesk
+// --tablet`). The owner opens a pairing window on the office computer and
+// the tablet pairs with its code; the front desk sends a patient to the
+// tablet, whose idle screen picks the visit up; the patient answers the new
+// adult packet in Spanish (PHQ-9 item 9 above 0), signs, and sends; the
+// tablet says calmly that someone will come, and the office computer has
+// the submission. Staff then leave the tablet's full-screen window with a
+// login the office computer checks: a wrong password is refused, the right
+// one closes it. scripts/e2e.sh then checks that the tablet's folder holds
+// no practice and nothing the patient typed.
+test.describe.configure({ mode: 'serial' });
+
+const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
+const TABLET_URL = process.env.E2E_TABLET_URL ?? 'http://localhost:34116';
+const OFFICE_SYNC = process.env.E2E_SYNC_ADDRESS ?? '127.0.0.1:28810';
+// Typed on the tablet: sealed there, sealed at the office, never in a log.
+const PHI = { text: 'Larkspur Quillfeather', street: '47 Wrenfield Terrace' };
+
+let context: BrowserContext;
+let office: Page;
+let tablet: Page;
+let patientName = '';
+
+test.beforeAll(async ({ browser }) => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  office = await context.newPage();
+  tablet = await context.newPage();
+});
+
+test.afterAll(async () => {
+  await context.close();
+  writeFileSync(`${shotDir}/phi-markers-tablet.txt`, `${PHI.text}\n${PHI.street}\n`);
+});
+
+const kiosk = () => tablet.getByTestId('kiosk');
+
+/** axe-core on the tablet's screen: no serious or critical violation. */
+async function scan(name: string) {
+  const result = await new AxeBuilder({ page: tablet }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    name,
+  ).toEqual([]);
+}
+
+/** Draws a signature on a pad with the mouse, as a finger would. */
+async function sign(pad: Locator) {
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('no signature pad');
+  await tablet.mouse.move(box.x + 30, box.y + 90);
+  await tablet.mouse.down();
+  for (const [dx, dy] of [
+    [80, 40],
+    [140, 100],
+    [220, 50],
+    [300, 95],
+  ])
+    await tablet.mouse.move(box.x + dx, box.y + dy, { steps: 5 });
+  await tablet.mouse.up();
+}
+
+test('the tablet pairs with the office computer by its code', async () => {
+  await openDemoPractice(office);
+  await office.goto('/#/settings/devices');
+  await office.getByRole('button', { name: 'Pair a new computer' }).click();
+  const codeEl = office.getByLabel(/^Pairing code /);
+  await expect(codeEl).toBeVisible();
+  const code = ((await codeEl.getAttribute('aria-label')) ?? '').replace('Pairing code ', '').replaceAll(' ', '-');
+
+  await tablet.goto(TABLET_URL);
+  await expect(tablet.getByRole('heading', { name: 'Pair this check-in tablet' })).toBeVisible({ timeout: 30_000 });
+  await tablet.getByLabel("Office computer's address").fill(OFFICE_SYNC);
+  await tablet.getByLabel('Pairing code').fill('AAAAA-BBBBB-CCCCC');
+  await tablet.getByRole('button', { name: 'Pair' }).click();
+  await expect(tablet.getByRole('alert')).toBeVisible(); // a wrong code is refused, the tablet stays unpaired
+  await tablet.screenshot({ path: `${shotDir}/tablet-pairing-refused.png` });
+
+  // Three wrong tries close a window: one wrong try leaves it open.
+  await tablet.getByLabel('Pairing code').fill(code);
+  await tablet.getByRole('button', { name: 'Pair' }).click();
+  await expect(kiosk().getByTestId('checkin-form')).toBeVisible({ timeout: 30_000 });
+  await scan('check-in screen');
+  await tablet.screenshot({ path: `${shotDir}/tablet-checkin.png` });
+});
+
+test('the front desk sends a patient, who answers in Spanish on the tablet and sends', async () => {
+  await office.getByRole('link', { name: 'Intake' }).click();
+  await office.getByLabel('Patient', { exact: true }).fill('Ma');
+  await office.getByRole('button', { name: 'Find' }).click();
+  const found = office.getByLabel('Patient found');
+  await expect(found).toBeVisible();
+  patientName = ((await found.locator('option:checked').textContent()) ?? '').replace(/ \(.*$/, '');
+  await office.getByLabel('Packet', { exact: true }).selectOption({ label: 'New adult patient' });
+  await office.getByRole('button', { name: 'Send to tablet' }).click();
+  await expect(office.getByRole('status').filter({ hasText: 'Sent to the check-in tablet.' })).toBeVisible();
+
+  // The idle tablet asks every two seconds.
+  await expect(kiosk().getByRole('heading', { level: 1 })).toContainText(patientName.split(' ')[0], {
+    timeout: 15_000,
+  });
+  await kiosk().getByRole('button', { name: 'Español' }).click();
+
+  // Every form until the review: each question answered, item 9 of the
+  // PHQ-9 "Varios días" (1), every signer signed.
+  const review = kiosk().getByRole('heading', { name: 'Revise sus respuestas y luego envíelas.' });
+  for (let screen = 0; screen < 20 && !(await review.isVisible()); screen++) {
+    const title = (await kiosk().getByRole('heading', { level: 1 }).textContent()) ?? '';
+    const groups = kiosk().locator('fieldset.question');
+    for (let i = 0; i < (await groups.count()); i++) {
+      const radios = groups.nth(i).getByRole('radio');
+      if ((await radios.count()) === 0) continue;
+      await radios.nth(title.includes('PHQ-9') && i === 8 ? 1 : 0).check();
+    }
+    for (const input of await kiosk().locator('input.big-input:not([type="date"]), textarea').all()) {
+      if ((await input.inputValue()) !== '') continue;
+      const label = (await input.getAttribute('id')) ?? '';
+      if (/phone/i.test(label)) await input.fill('(503) 555-0123');
+      else if (/zip|postal/i.test(label)) await input.fill('97201');
+      else if (/state/i.test(label)) await input.fill('OR');
+      else if (/email/i.test(label)) await input.fill('someone@example.org');
+      else if (/street|address/i.test(label)) await input.fill(PHI.street);
+      else await input.fill(PHI.text);
+    }
+    for (const pad of await kiosk().locator('canvas').all()) await sign(pad);
+    for (const typed of await kiosk().getByLabel('Su nombre completo').all())
+      if ((await typed.inputValue()) === '') await typed.fill(patientName);
+    if (screen === 0) await scan('first form');
+    await kiosk().getByRole('button', { name: 'Siguiente' }).click();
+    const problem = kiosk().locator('.k-error').first();
+    if (await problem.isVisible()) throw new Error(`"${title}" was refused: ${await problem.textContent()}`);
+  }
+  await expect(review).toBeVisible();
+  await kiosk().getByRole('button', { name: 'Enviar mis respuestas' }).click();
+  await expect(kiosk().getByTestId('crisis-line')).toContainText('988', { timeout: 30_000 });
+  await expect(kiosk()).not.toContainText(/PHQ|puntuaci|score/i);
+  await scan('someone will come');
+  await tablet.screenshot({ path: `${shotDir}/tablet-someone-will-come.png` });
+  await kiosk().getByRole('button', { name: 'Listo' }).click();
+  await expect(kiosk().getByTestId('checkin-form')).toBeVisible();
+
+  // The office computer filed it: the front desk's list shows it.
+  await office.getByRole('link', { name: 'Patients' }).click();
+  await office.getByRole('link', { name: 'Intake' }).click();
+  const row = office
+    .getByTestId('intake-list')
+    .getByRole('row')
+    .filter({ hasText: patientName.split(' ')[0] })
+    .first();
+  await expect(row).toContainText('Completed, needs review');
+  await office.screenshot({ path: `${shotDir}/tablet-office-received.png` });
+});
+
+test('staff leave the tablet with a login the office computer checks', async () => {
+  await kiosk()
+    .getByRole('button', { name: /^Staff only/ })
+    .click();
+  await expect(tablet.getByRole('heading', { name: 'Staff only' })).toBeVisible();
+  await tablet.getByLabel('Username').fill(DEMO_OWNER.username);
+  await tablet.getByLabel('Password').fill('not the password');
+  await tablet.getByRole('button', { name: 'Close the check-in screen' }).click();
+  await expect(tablet.getByRole('alert')).toContainText('The username or password is not right.', { timeout: 30_000 });
+  await scan('staff only');
+  await tablet.screenshot({ path: `${shotDir}/tablet-staff-only.png` });
+
+  await tablet.getByLabel('Password').fill(DEMO_OWNER.password);
+  await tablet.getByRole('button', { name: 'Close the check-in screen' }).click();
+  // The window closes: the tablet's program ends and nothing answers any more.
+  await expect
+    .poll(
+      async () => {
+        try {
+          await fetch(`${TABLET_URL}/wails/ipc.js`);
+          return 'answering';
+        } catch {
+          return 'closed';
+        }
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('closed');
+});
