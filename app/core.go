@@ -116,7 +116,7 @@ func NewCore(cfg Config) *Core {
 		cfg.Patients = patients.NewService(cfg.DB)
 	}
 	if cfg.Desk == nil {
-		cfg.Desk = intake.NewDesk(cfg.DB, cfg.Logger)
+		cfg.Desk = intake.NewDesk(cfg.DB, cfg.Logger, cfg.Calendar)
 	}
 	if cfg.Outbox == nil {
 		cfg.Outbox = notify.NewOutbox(cfg.DB, mail.Dialer{}, cfg.Logger)

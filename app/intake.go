@@ -70,7 +70,7 @@ func (x *Intake) Submit(s practice.Submission) (SubmitResult, error) {
 	}
 	var created bool
 	err = x.c.update(func(tx *store.Tx) (err error) {
-		s, created, err = intake.Submit(tx, sess.actor(), s)
+		s, created, err = intake.Submit(tx, sess.actor(), s, x.c.calendar)
 		return err
 	})
 	if err != nil {

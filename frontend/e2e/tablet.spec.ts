@@ -10,7 +10,9 @@ import { DEMO_OWNER, openDemoPractice } from './demo';
 // tablet, whose idle screen picks the visit up; the patient answers the new
 // adult packet in Spanish (PHQ-9 item 9 above 0), signs, and sends; the
 // tablet says calmly that someone will come, and the office computer has
-// the submission. Staff then leave the tablet's full-screen window with a
+// the submission. With check-in on arrival turned on, a patient types the
+// check-in code the front desk reads out and their date of birth, answers
+// in English, and their appointment shows checked in at the office. Staff then leave the tablet's full-screen window with a
 // login the office computer checks: a wrong password is refused, the right
 // one closes it. scripts/e2e.sh then checks that the tablet's folder holds
 // no practice and nothing the patient typed.
@@ -66,6 +68,56 @@ async function sign(pad: Locator) {
   await tablet.mouse.up();
 }
 
+const WORDS_ES = {
+  review: 'Revise sus respuestas y luego envíelas.',
+  next: 'Siguiente',
+  typedName: 'Su nombre completo',
+  submit: 'Enviar mis respuestas',
+};
+const WORDS_EN = {
+  review: 'Check your answers, then send them.',
+  next: 'Next',
+  typedName: 'Your full name',
+  submit: 'Send my answers',
+};
+
+/**
+ * Answers every form on the tablet until the review, and sends: each
+ * question answered (the first choice; PHQ-9 item 9 the choice item9),
+ * every text filled, every signer signed with a drawn signature.
+ */
+async function answerEverything(words: typeof WORDS_EN, item9: number, signer: string) {
+  const review = kiosk().getByRole('heading', { name: words.review });
+  for (let screen = 0; screen < 20 && !(await review.isVisible()); screen++) {
+    const title = (await kiosk().getByRole('heading', { level: 1 }).textContent()) ?? '';
+    const groups = kiosk().locator('fieldset.question');
+    for (let i = 0; i < (await groups.count()); i++) {
+      const radios = groups.nth(i).getByRole('radio');
+      if ((await radios.count()) === 0) continue;
+      await radios.nth(title.includes('PHQ-9') && i === 8 ? item9 : 0).check();
+    }
+    for (const input of await kiosk().locator('input.big-input:not([type="date"]), textarea').all()) {
+      if ((await input.inputValue()) !== '') continue;
+      const label = (await input.getAttribute('id')) ?? '';
+      if (/phone/i.test(label)) await input.fill('(503) 555-0123');
+      else if (/zip|postal/i.test(label)) await input.fill('97201');
+      else if (/state/i.test(label)) await input.fill('OR');
+      else if (/email/i.test(label)) await input.fill('someone@example.org');
+      else if (/street|address/i.test(label)) await input.fill(PHI.street);
+      else await input.fill(PHI.text);
+    }
+    for (const pad of await kiosk().locator('canvas').all()) await sign(pad);
+    for (const typed of await kiosk().getByLabel(words.typedName).all())
+      if ((await typed.inputValue()) === '') await typed.fill(signer);
+    if (screen === 0) await scan('first form');
+    await kiosk().getByRole('button', { name: words.next }).click();
+    const problem = kiosk().locator('.k-error').first();
+    if (await problem.isVisible()) throw new Error(`"${title}" was refused: ${await problem.textContent()}`);
+  }
+  await expect(review).toBeVisible();
+  await kiosk().getByRole('button', { name: words.submit }).click();
+}
+
 test('the tablet pairs with the office computer by its code', async () => {
   await openDemoPractice(office);
   await office.goto('/#/settings/devices');
@@ -107,37 +159,8 @@ test('the front desk sends a patient, who answers in Spanish on the tablet and s
   });
   await kiosk().getByRole('button', { name: 'Español' }).click();
 
-  // Every form until the review: each question answered, item 9 of the
-  // PHQ-9 "Varios días" (1), every signer signed.
-  const review = kiosk().getByRole('heading', { name: 'Revise sus respuestas y luego envíelas.' });
-  for (let screen = 0; screen < 20 && !(await review.isVisible()); screen++) {
-    const title = (await kiosk().getByRole('heading', { level: 1 }).textContent()) ?? '';
-    const groups = kiosk().locator('fieldset.question');
-    for (let i = 0; i < (await groups.count()); i++) {
-      const radios = groups.nth(i).getByRole('radio');
-      if ((await radios.count()) === 0) continue;
-      await radios.nth(title.includes('PHQ-9') && i === 8 ? 1 : 0).check();
-    }
-    for (const input of await kiosk().locator('input.big-input:not([type="date"]), textarea').all()) {
-      if ((await input.inputValue()) !== '') continue;
-      const label = (await input.getAttribute('id')) ?? '';
-      if (/phone/i.test(label)) await input.fill('(503) 555-0123');
-      else if (/zip|postal/i.test(label)) await input.fill('97201');
-      else if (/state/i.test(label)) await input.fill('OR');
-      else if (/email/i.test(label)) await input.fill('someone@example.org');
-      else if (/street|address/i.test(label)) await input.fill(PHI.street);
-      else await input.fill(PHI.text);
-    }
-    for (const pad of await kiosk().locator('canvas').all()) await sign(pad);
-    for (const typed of await kiosk().getByLabel('Su nombre completo').all())
-      if ((await typed.inputValue()) === '') await typed.fill(patientName);
-    if (screen === 0) await scan('first form');
-    await kiosk().getByRole('button', { name: 'Siguiente' }).click();
-    const problem = kiosk().locator('.k-error').first();
-    if (await problem.isVisible()) throw new Error(`"${title}" was refused: ${await problem.textContent()}`);
-  }
-  await expect(review).toBeVisible();
-  await kiosk().getByRole('button', { name: 'Enviar mis respuestas' }).click();
+  // Every form until the review, item 9 of the PHQ-9 "Varios días" (1).
+  await answerEverything(WORDS_ES, 1, patientName);
   await expect(kiosk().getByTestId('crisis-line')).toContainText('988', { timeout: 30_000 });
   await expect(kiosk()).not.toContainText(/PHQ|puntuaci|score/i);
   await scan('someone will come');
@@ -155,6 +178,64 @@ test('the front desk sends a patient, who answers in Spanish on the tablet and s
     .first();
   await expect(row).toContainText('Completed, needs review');
   await office.screenshot({ path: `${shotDir}/tablet-office-received.png` });
+});
+
+test('a patient checks in on the tablet with their code, and the practice checks them in on arrival', async () => {
+  // The owner asks for check-in on arrival.
+  await office.getByRole('link', { name: 'Settings' }).click();
+  await office.getByRole('link', { name: 'Practice', exact: true }).click();
+  const onArrival = office.getByLabel('Check the patient in when their intake packet arrives');
+  await expect(onArrival).not.toBeChecked();
+  await onArrival.check();
+  await office.getByRole('button', { name: 'Save settings' }).click();
+  await expect(office.getByText('Practice settings saved.')).toBeVisible();
+
+  // The front desk reads out today's first code; the patient knows their
+  // date of birth (the test reads it where the front desk's search shows it).
+  await office.getByRole('link', { name: 'Intake' }).click();
+  const first = office.getByTestId('checkin-codes').getByRole('row').nth(1);
+  await expect(first).toBeVisible();
+  const name = ((await first.getByRole('rowheader').textContent()) ?? '').trim();
+  const code = ((await first.locator('.code').textContent()) ?? '').trim();
+  expect(code).toMatch(/^\d{6}$/);
+  await office.getByLabel('Patient', { exact: true }).fill(name.split(' ').at(-1) ?? name);
+  await office.getByRole('button', { name: 'Find' }).click();
+  const option = office.getByLabel('Patient found').locator('option').filter({ hasText: name }).first();
+  const dob = /\((\d{4}-\d{2}-\d{2})\)/.exec((await option.textContent()) ?? '')?.[1] ?? '';
+  expect(dob).not.toBe('');
+
+  await kiosk().getByLabel('Check-in code').fill(code);
+  await kiosk().getByLabel('Date of birth').fill(dob);
+  await kiosk()
+    .getByRole('button', { name: /^Start/ })
+    .click();
+  await expect(kiosk().getByRole('heading', { level: 1 })).toContainText(name.split(' ')[0]);
+  await kiosk().getByRole('button', { name: 'English' }).click();
+  await answerEverything(WORDS_EN, 0, name);
+  await expect(kiosk().getByRole('heading', { name: 'Thank you. Your answers are with our team.' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(kiosk().getByTestId('crisis-line')).toHaveCount(0);
+  await kiosk().getByRole('button', { name: 'Done' }).click();
+  await expect(kiosk().getByTestId('checkin-form')).toBeVisible();
+
+  // The office filed the packet and checked the appointment in: the code
+  // is gone from today's list and the patient's record says checked in.
+  await office.getByRole('link', { name: 'Patients' }).click();
+  await office.getByRole('link', { name: 'Intake' }).click();
+  await expect(office.getByTestId('checkin-codes').getByRole('row').nth(1)).toBeVisible();
+  await expect(office.getByTestId('checkin-codes').getByRole('row').filter({ hasText: name })).toHaveCount(0);
+  const [firstName, ...rest] = name.split(' ');
+  await office.getByRole('link', { name: 'Patients' }).click();
+  await office.getByLabel('Search patients').fill(rest.join(' '));
+  await office
+    .locator('main table tbody tr')
+    .getByRole('link', { name: `${rest.join(' ')}, ${firstName}` })
+    .first()
+    .click();
+  const upcoming = office.getByRole('table', { name: 'Upcoming appointments' });
+  await expect(upcoming.getByRole('row').filter({ hasText: 'Checked in' })).toHaveCount(1);
+  await office.screenshot({ path: `${shotDir}/tablet-checked-in-on-arrival.png` });
 });
 
 test('staff leave the tablet with a login the office computer checks', async () => {

@@ -91,7 +91,7 @@ func TestCheckinCodeAndDateOfBirthStartTheVisit(t *testing.T) {
 	if again := f.code(); again.Code != c.Code {
 		t.Fatalf("the code changed from %s to %s without a new one being issued", c.Code, again.Code)
 	}
-	desk := intake.NewDesk(f.db, slog.Default())
+	desk := intake.NewDesk(f.db, slog.Default(), nil)
 	v, err := desk.CheckIn(context.Background(), "tablet-1", " "+c.Code[:3]+"-"+c.Code[3:]+" ", "1990-05-04")
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ func TestCheckinCodeAndDateOfBirthStartTheVisit(t *testing.T) {
 func TestTheFifthWrongTryLocksTheCode(t *testing.T) {
 	f := newFixture(t)
 	c := f.code()
-	desk := intake.NewDesk(f.db, slog.Default())
+	desk := intake.NewDesk(f.db, slog.Default(), nil)
 	for i := 1; i <= 5; i++ {
 		_, err := desk.CheckIn(context.Background(), "tablet-1", c.Code, "1990-05-0"+string(rune('4'+i)))
 		if message(err) != "wrong_password: "+refused {
@@ -194,7 +194,7 @@ func TestCodesFromYesterdayOrForACancelledAppointmentAreRefused(t *testing.T) {
 		f := newFixture(t)
 		c := f.code()
 		f.now = f.now.Add(24 * time.Hour)
-		desk := intake.NewDesk(f.db, slog.Default())
+		desk := intake.NewDesk(f.db, slog.Default(), nil)
 		if _, err := desk.CheckIn(context.Background(), "tablet-1", c.Code, "1990-05-04"); message(err) != "wrong_password: "+refused {
 			t.Fatalf("yesterday's code: %v", err)
 		}
@@ -221,7 +221,7 @@ func TestCodesFromYesterdayOrForACancelledAppointmentAreRefused(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		desk := intake.NewDesk(f.db, slog.Default())
+		desk := intake.NewDesk(f.db, slog.Default(), nil)
 		if _, err := desk.CheckIn(context.Background(), "tablet-1", c.Code, "1990-05-04"); message(err) != "wrong_password: "+refused {
 			t.Fatalf("a cancelled appointment's code: %v", err)
 		}
@@ -236,7 +236,7 @@ func TestCodesFromYesterdayOrForACancelledAppointmentAreRefused(t *testing.T) {
 func TestBadCheckinInputIsNamed(t *testing.T) {
 	f := newFixture(t)
 	c := f.code()
-	desk := intake.NewDesk(f.db, slog.Default())
+	desk := intake.NewDesk(f.db, slog.Default(), nil)
 	for _, tc := range []struct{ name, code, dob, want string }{
 		{"EmptyCode", "", "1990-05-04", "invalid: code: Enter the check-in code from your appointment reminder."},
 		{"Letters", "12a456", "1990-05-04", "invalid: code: A check-in code has only digits."},
@@ -281,7 +281,7 @@ func TestBadCheckinInputIsNamed(t *testing.T) {
 func TestATabletTriesTenCodesAMinute(t *testing.T) {
 	f := newFixture(t)
 	c := f.code()
-	desk := intake.NewDesk(f.db, slog.Default())
+	desk := intake.NewDesk(f.db, slog.Default(), nil)
 	wrong := "000000"
 	if c.Code == wrong {
 		wrong = "000001"

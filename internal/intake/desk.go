@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"quietdesk/internal/calendar"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 	"quietdesk/internal/vault"
@@ -117,6 +118,7 @@ func minor(dob string, tx Store) bool {
 type Desk struct {
 	db  *store.DB
 	log *slog.Logger
+	cal *calendar.Service // checks an arrival's appointment in (CheckInOnIntake)
 
 	mu     gosync.Mutex
 	queued []queuedVisit
@@ -129,8 +131,11 @@ type queuedVisit struct {
 	visit    []byte
 }
 
-// NewDesk returns the desk of db.
-func NewDesk(db *store.DB, log *slog.Logger) *Desk { return &Desk{db: db, log: log} }
+// NewDesk returns the desk of db; cal checks in the appointment a
+// delivered packet was for, when the practice wants that (nil: never).
+func NewDesk(db *store.DB, log *slog.Logger, cal *calendar.Service) *Desk {
+	return &Desk{db: db, log: log, cal: cal}
+}
 
 // IntakeKey returns the newest intake public key, making the pair when the
 // practice has none. Making it needs the practice key; giving it does not.
@@ -165,7 +170,7 @@ func (d *Desk) Deliver(ctx context.Context, e store.Envelope) error {
 		return err
 	}
 	if d.db.Unlocked() {
-		if err := FileInbox(ctx, d.db, d.log); err != nil {
+		if err := FileInbox(ctx, d.db, d.log, d.cal); err != nil {
 			d.log.Error("filing tablet deliveries", "err", err)
 		}
 	}
@@ -201,7 +206,7 @@ func (d *Desk) Work(_ context.Context, tabletID string) ([]byte, error) {
 // files it as a submission, each in its own transaction: one that cannot
 // be opened or does not check out is marked refused (and logged without
 // its content) and does not hold up the others. Needs the practice key.
-func FileInbox(ctx context.Context, db *store.DB, log *slog.Logger) error {
+func FileInbox(ctx context.Context, db *store.DB, log *slog.Logger, cal *calendar.Service) error {
 	var waiting []store.Envelope
 	if err := db.View(ctx, func(tx *store.Tx) (err error) {
 		waiting, err = tx.WaitingInbox()
@@ -212,7 +217,7 @@ func FileInbox(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	for _, e := range waiting {
 		err := db.Update(ctx, func(tx *store.Tx) error {
 			state := store.InboxFiled
-			if err := fileEnvelope(tx, db.PracticeID(), e); err != nil {
+			if err := fileEnvelope(tx, db.PracticeID(), e, cal); err != nil {
 				if practice.ErrorCode(err) != practice.EInvalid {
 					return err
 				}
@@ -229,7 +234,7 @@ func FileInbox(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	return nil
 }
 
-func fileEnvelope(tx *store.Tx, practiceID string, e store.Envelope) error {
+func fileEnvelope(tx *store.Tx, practiceID string, e store.Envelope, cal *calendar.Service) error {
 	private, err := tx.IntakePrivateKey(e.KeyID)
 	if practice.ErrorCode(err) == practice.ENotFound {
 		return practice.Errorf(practice.EInvalid, "Sealed to a key this practice does not have.")
@@ -246,6 +251,6 @@ func fileEnvelope(tx *store.Tx, practiceID string, e store.Envelope) error {
 	if err := json.Unmarshal(plain, &s); err != nil || s.ID != e.ID {
 		return practice.Errorf(practice.EInvalid, "The delivery is not a submission.")
 	}
-	_, _, err = Submit(tx, practice.Actor{}, s)
+	_, _, err = Submit(tx, practice.Actor{}, s, cal)
 	return err
 }

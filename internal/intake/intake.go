@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"quietdesk/internal/calendar"
 	"quietdesk/internal/patients"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
@@ -25,6 +26,7 @@ import (
 // Store is what intake reads and writes; *store.Tx satisfies it.
 type Store interface {
 	patients.Store
+	calendar.Store // an arrival may check its appointment in (CheckInOnIntake)
 	AppointmentSlot(id string) (practice.Appointment, error)
 	AddSubmission(s *practice.Submission) (bool, error)
 	SaveSubmissionReview(s *practice.Submission) error
@@ -63,7 +65,10 @@ func CurrentForms(tx Store) ([]practice.Form, error) {
 // Errors: EInvalid (per question: "<form>.<question>"; per signature:
 // "<form>.signature.<role>.<index>"; or the packet, patient, language),
 // ENotFound (the patient).
-func Submit(tx Store, by practice.Actor, s practice.Submission) (practice.Submission, bool, error) {
+//
+// When the practice has CheckInOnIntake on, a new submission for one of
+// today's appointments still to come checks it in through cal (nil: never).
+func Submit(tx Store, by practice.Actor, s practice.Submission, cal *calendar.Service) (practice.Submission, bool, error) {
 	if err := check(tx, &s); err != nil {
 		return practice.Submission{}, false, err
 	}
@@ -77,7 +82,42 @@ func Submit(tx Store, by practice.Actor, s practice.Submission) (practice.Submis
 	if err := savePacketPDF(tx, &s); err != nil {
 		return s, false, err
 	}
+	if err := checkInOnArrival(tx, by, s, cal); err != nil {
+		return s, false, err
+	}
 	return s, true, tx.Audit(by.AccountID, "intake.submit", "patients", s.PatientID)
+}
+
+// checkInOnArrival checks in the appointment s was filled in for, when the
+// practice wants that and the appointment is today and still to come. The
+// calendar's own rules decide; a change they refuse (the appointment was
+// moved or ended meanwhile) leaves it as it is and the packet is filed all
+// the same: a patient's answers are never refused for the calendar's sake.
+func checkInOnArrival(tx Store, by practice.Actor, s practice.Submission, cal *calendar.Service) error {
+	if cal == nil || s.AppointmentID == "" {
+		return nil
+	}
+	settings, err := tx.Settings()
+	if err != nil || !settings.CheckInOnIntake {
+		return err
+	}
+	a, err := tx.AppointmentSlot(s.AppointmentID)
+	if practice.ErrorCode(err) == practice.ENotFound {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	zone := settings.Zone()
+	today := tx.Now().In(zone).Format(time.DateOnly)
+	if a.PatientID != s.PatientID || a.Start.In(zone).Format(time.DateOnly) != today ||
+		(a.Status != practice.Scheduled && a.Status != practice.Confirmed) {
+		return nil
+	}
+	_, err = cal.SetStatus(tx, by, calendar.StatusChange{ID: a.ID, Change: calendar.Change{To: practice.CheckedIn}})
+	if code := practice.ErrorCode(err); code == practice.EInvalid || code == practice.EConflict {
+		return nil
+	}
+	return err
 }
 
 // savePacketPDF keeps the submission's packet PDF as a sealed document of

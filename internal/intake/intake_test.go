@@ -162,7 +162,7 @@ func (f *fixture) submit(s practice.Submission) (practice.Submission, bool, erro
 	var out practice.Submission
 	var created bool
 	err := f.db.Update(context.Background(), func(tx *store.Tx) (err error) {
-		out, created, err = intake.Submit(tx, practice.Actor{}, s)
+		out, created, err = intake.Submit(tx, practice.Actor{}, s, nil)
 		return err
 	})
 	return out, created, err

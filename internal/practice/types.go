@@ -63,6 +63,10 @@ type Settings struct {
 	DefaultTypeID string `json:"defaultTypeId"`
 	// Clock is how times of day are written everywhere ("" reads as 12-hour).
 	Clock Clock `json:"clock"`
+	// CheckInOnIntake marks today's appointment checked in when the
+	// patient's intake packet for it arrives (from a tablet, or handed to
+	// the patient on an office computer). Off: the front desk checks in.
+	CheckInOnIntake bool `json:"checkInOnIntake"`
 }
 
 // Normalize trims input in place.

@@ -115,9 +115,9 @@ func New(cfg Config) *Program {
 	p.Alerts.Add(intake.SafetyAlerts)
 	// Tablets' deliveries arrive sealed to the intake key; a machine with
 	// the practice key files them (at once when someone is logged in).
-	p.Desk = intake.NewDesk(cfg.DB, log)
+	p.Desk = intake.NewDesk(cfg.DB, log, p.Calendar)
 	p.jobs = append(p.jobs, Job{Name: "file tablet deliveries", Spec: "@every 1m", NeedsKey: true,
-		Run: func(ctx context.Context, db *store.DB) error { return intake.FileInbox(ctx, db, log) }})
+		Run: func(ctx context.Context, db *store.DB) error { return intake.FileInbox(ctx, db, log, p.Calendar) }})
 	every := cfg.IntegrityEvery
 	if every <= 0 {
 		every = 4 * time.Hour

@@ -20,6 +20,8 @@ export interface Settings {
   defaultTypeId: string;
   /** How times of day are written everywhere: "12h" (9:00 AM) or "24h" (09:00); "" reads as 12-hour. */
   clock: string;
+  /** Mark today's appointment checked in when the patient's intake packet for it arrives. */
+  checkInOnIntake: boolean;
 }
 
 export interface Location {
