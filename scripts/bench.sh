@@ -75,6 +75,10 @@ go test -run='^$' -bench='^BenchmarkNightlyBackup$' -benchtime=1x -count="$count
   ./internal/bench | tee "$out/backup.txt"
 # The intake packet PDF of a full new-patient packet (target 150 ms).
 go test -run='^$' -bench='^BenchmarkPacketPDF$' -count="$count" -timeout=10m ./internal/intake | tee "$out/intake-pdf.txt"
+# A patient's packet from a paired tablet to the office's records over
+# loopback TLS: sealed, sent, opened, checked, scored, PDF made, filed
+# (target p95 1 s).
+go test -run='^$' -bench='^BenchmarkTabletSubmit$' -benchtime=50x -count="$count" -timeout=10m ./internal/kiosk | tee "$out/intake-submit.txt"
 
 step "5/7 start to first paint"
 bin=build/bin/quietdesk
@@ -167,6 +171,7 @@ target "837P export of 5,000 claims p50" "$(med "$l" BenchmarkBillingExport837 p
 target "billing dashboards, four years of ledger p50" "$(med "$l" BenchmarkBillingDashboard p50-ms)" ms "<=" 200
 target "superbill PDF p95" "$(med "$l" BenchmarkBillingSuperbill p95-ms)" ms "<=" 150
 target "reminders: a day's queued by the sender's job" "$(med "$out/reminders.txt" BenchmarkQueueReminders p50-ms)" ms "<=" 1000
+target "intake submission, tablet to the office's records p95" "$(med "$out/intake-submit.txt" BenchmarkTabletSubmit p95-ms)" ms "<=" 1000
 target "intake packet PDF, full new-patient packet" "$(metric "$out/intake-pdf.txt" BenchmarkPacketPDF ns/op | awk '{print $1 / 1e6}' | median)" ms "<=" 150
 if [ "$startup_ok" = yes ]; then
   st=$out/startup.txt

@@ -39,7 +39,7 @@ type office struct {
 	owner   practice.Actor
 }
 
-func newOffice(t *testing.T) *office {
+func newOffice(t testing.TB) *office {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(dir, store.Options{AppVersion: "test"})
@@ -72,7 +72,7 @@ func newOffice(t *testing.T) *office {
 }
 
 // serve starts the office's wiring (the tablet desk) and LAN sync.
-func (o *office) serve(t *testing.T, id lansync.Identity) {
+func (o *office) serve(t testing.TB, id lansync.Identity) {
 	t.Helper()
 	o.program = wiring.New(wiring.Config{DB: o.db})
 	o.svc = lansync.New(lansync.Config{DB: o.db, Identity: id, Name: "front desk", Listen: "127.0.0.1:0", Desk: o.program.Desk,
@@ -84,7 +84,7 @@ func (o *office) serve(t *testing.T, id lansync.Identity) {
 }
 
 // patient adds a patient whose every name is a marker.
-func (o *office) patient(t *testing.T, mk *markers) practice.Patient {
+func (o *office) patient(t testing.TB, mk *markers) practice.Patient {
 	t.Helper()
 	p := practice.Patient{Identity: practice.PatientIdentity{FirstName: mk.next("first"), LastName: mk.next("last"), DOB: "1988-04-09"},
 		Guardian: practice.RelatedPerson{Name: mk.next("guardian")}, Active: true}
@@ -95,7 +95,7 @@ func (o *office) patient(t *testing.T, mk *markers) practice.Patient {
 }
 
 // send has the front desk send patientID to the tablet.
-func (o *office) send(t *testing.T, patientID string) {
+func (o *office) send(t testing.TB, patientID string) {
 	t.Helper()
 	var v intake.Visit
 	if err := o.db.Update(context.Background(), func(tx *store.Tx) (err error) {
@@ -109,7 +109,7 @@ func (o *office) send(t *testing.T, patientID string) {
 	}
 }
 
-func (o *office) submissions(t *testing.T) []practice.Submission {
+func (o *office) submissions(t testing.TB) []practice.Submission {
 	t.Helper()
 	var out []practice.Submission
 	if err := o.db.View(context.Background(), func(tx *store.Tx) (err error) {
@@ -123,7 +123,7 @@ func (o *office) submissions(t *testing.T) []practice.Submission {
 
 // markers hands out unique canary values and remembers them.
 type markers struct {
-	t    *testing.T
+	t    testing.TB
 	list []string
 }
 
@@ -136,7 +136,7 @@ func (m *markers) next(what string) string {
 }
 
 // pair pairs a tablet in a fresh folder with the office.
-func pair(t *testing.T, o *office, dir string) *kiosk.Tablet {
+func pair(t testing.TB, o *office, dir string) *kiosk.Tablet {
 	t.Helper()
 	tab, err := kiosk.Open(dir)
 	if err != nil {
@@ -154,7 +154,7 @@ func pair(t *testing.T, o *office, dir string) *kiosk.Tablet {
 
 // answer fills in a visit as a patient would on the tablet, every typed
 // answer and signature a marker; PHQ-9 all "1" (total 9, item 9 flagged).
-func answer(t *testing.T, v intake.Visit, mk *markers) practice.Submission {
+func answer(t testing.TB, v intake.Visit, mk *markers) practice.Submission {
 	t.Helper()
 	s := practice.Submission{ID: v.SubmissionID, PatientID: v.PatientID, AppointmentID: v.AppointmentID, PacketID: v.PacketID, Language: practice.Spanish}
 	for _, f := range v.Forms {
