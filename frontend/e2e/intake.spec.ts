@@ -190,6 +190,21 @@ test('staff acknowledge the flag and take the record changes field by field', as
   await page.getByRole('link', { name: 'Patients' }).click();
   await page.getByRole('searchbox').first().fill('5035550177');
   await expect(page.getByRole('main')).toContainText(patientName.split(' ')[1]);
+
+  // The owner sees the patient's questionnaire scores over time on the record, the newest the
+  // packet just sent, with its flag.
+  await page
+    .getByRole('main')
+    .getByRole('link', { name: new RegExp(patientName.split(' ')[1]) })
+    .first()
+    .click();
+  const scores = page.getByRole('region', { name: 'PHQ-9 and GAD-7 over time' });
+  await expect(scores.locator('canvas')).toBeVisible();
+  await expect(scores.getByRole('button', { name: 'Export CSV' })).toHaveCount(0); // a patient's data leaves only audited
+  await scores.getByText(/^Table/).click();
+  await expect(scores.getByRole('row').last()).toContainText('item 9 above 0');
+  await scores.scrollIntoViewIfNeeded();
+  await shot('intake-scores-trend');
 });
 
 test('a check-in code with a wrong date of birth is refused, and the fifth wrong try locks it', async () => {

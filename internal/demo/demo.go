@@ -208,5 +208,8 @@ func fill(ctx context.Context, db *store.DB, seed int64, p *plan, sz sizeSpec, o
 	if err := makeBilling(ctx, db, newGen(seed, streamBilling), ownerID, sz.history); err != nil {
 		return fmt.Errorf("demo: billing: %w", err)
 	}
+	if err := makeIntake(ctx, db, newGen(seed, streamIntake), ownerID, patientIDs); err != nil {
+		return fmt.Errorf("demo: intake: %w", err)
+	}
 	return makeMail(ctx, db)
 }

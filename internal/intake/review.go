@@ -56,6 +56,16 @@ var recordFields = map[string]func(p *practice.Patient) *string{
 	"emergency.phone":        func(p *practice.Patient) *string { return &p.Emergency.Phone },
 }
 
+// OnFile is the record's value for a demographics question's field, and
+// whether the field is one a packet may propose to change.
+func OnFile(p practice.Patient, field string) (string, bool) {
+	f, ok := recordFields[field]
+	if !ok {
+		return "", false
+	}
+	return *f(&p), true
+}
+
 // Changes returns a submission's proposed changes to the patient's record
 // with the decisions taken so far: for the staff who keep records (the
 // permission table), who see the demographic answers and nothing else of

@@ -9,6 +9,7 @@ import type {
   RecordDecision,
   IntakeReview,
   Language,
+  ScorePoint,
   Submission,
   SubmissionSummary,
   SubmitResult,
@@ -20,6 +21,9 @@ export const intakeApi = {
   list: async (days: number): Promise<SubmissionSummary[]> =>
     list<SubmissionSummary>(await call(() => IntakeFn.List(days))),
   submission: (id: string): Promise<Submission> => call(() => IntakeFn.Submission(id)) as Promise<Submission>,
+  /** The patient's PHQ-9 and GAD-7 scores, oldest first (the patient's clinician and the owner). */
+  trend: async (patientId: string): Promise<ScorePoint[]> =>
+    list<ScorePoint>(await call(() => IntakeFn.Trend(patientId))),
   acknowledge: (id: string): Promise<Submission> => call(() => IntakeFn.Acknowledge(id)) as Promise<Submission>,
   /** What the submission would change in the patient's record, beside what is on file. */
   changes: (id: string): Promise<IntakeReview> => call(() => IntakeFn.Changes(id)) as Promise<IntakeReview>,

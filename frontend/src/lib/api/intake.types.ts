@@ -73,6 +73,13 @@ export interface FormResponse {
   skipped?: boolean;
 }
 
+/** One questionnaire's score in one submission: a point of the patient's trend. */
+export interface ScorePoint {
+  submissionId: string;
+  at: string;
+  score: Score;
+}
+
 export interface Score {
   formId: string;
   total: number;
