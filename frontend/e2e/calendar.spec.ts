@@ -67,6 +67,24 @@ function pastSlot(minutesAgo: number): { date: string; time: string } {
   return practiceWall(t);
 }
 
+/**
+ * A session that began startAgo and ended endAgo minutes ago, both on one day of the practice's:
+ * shortly after the practice's midnight it is moved back to end before that midnight (the dialog
+ * takes a session's actual times on its own day).
+ */
+function pastSession(
+  startAgo: number,
+  endAgo: number,
+): { start: { date: string; time: string }; end: { time: string } } {
+  let shift = 0;
+  const end = pastSlot(endAgo);
+  if (pastSlot(startAgo).date !== end.date) {
+    const [h, m] = end.time.split(':').map(Number);
+    shift = h * 60 + m + 10;
+  }
+  return { start: pastSlot(startAgo + shift), end: pastSlot(endAgo + shift) };
+}
+
 const shot = (name: string) => page.screenshot({ path: `${shotDir}/${name}.png` });
 const dialog = () => page.getByRole('dialog');
 const toast = () => page.getByRole('status').filter({ hasText: /./ }).last();
@@ -454,7 +472,7 @@ async function clinicianLabel(name: string): Promise<string> {
 }
 
 test('check in, complete with actual times, record a no-show with its fee', async () => {
-  const started = pastSlot(90);
+  const { start: started, end } = pastSession(90, 30);
   const checkInPatient = await bookOneOff({
     patient: 'Sa',
     clinician: await clinicianLabel('Seán Osei'),
@@ -470,7 +488,6 @@ test('check in, complete with actual times, record a no-show with its fee', asyn
   effort.checkIn = e.n;
 
   await dialog().getByRole('button', { name: 'Complete' }).click();
-  const end = pastSlot(30);
   await dialog().getByLabel('Actual start').fill(started.time);
   await dialog().getByLabel('Actual end').fill(end.time);
   await dialog().getByRole('button', { name: 'Complete session' }).click();

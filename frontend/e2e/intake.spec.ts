@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { checkKioskScreen, drawSignature } from './kiosk';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_OWNER, openDemoPractice } from './demo';
 
@@ -38,24 +38,8 @@ test.afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: `${shotDir}/${name}.png` });
 const kiosk = () => page.getByTestId('kiosk');
 
-/** axe-core on the tablet screen as shown: no serious or critical violation; every target at least 44×44 px. */
-async function checkTabletScreen(name: string) {
-  const result = await new AxeBuilder({ page }).include('[data-testid="kiosk"]').analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    name,
-  ).toEqual([]);
-  const small = await kiosk()
-    .locator('button, .option, input.big-input, textarea')
-    .evaluateAll((els) =>
-      els
-        .map((el) => ({ el, r: el.getBoundingClientRect() }))
-        .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
-        .map(({ el, r }) => `${el.tagName} "${el.textContent?.trim()}" ${Math.round(r.width)}×${Math.round(r.height)}`),
-    );
-  expect(small, `${name}: targets under 44×44 px`).toEqual([]);
-}
+/** The tablet screen as shown: axe-core clean, every target at least 44×44 px. */
+const checkTabletScreen = (name: string) => checkKioskScreen(page, name);
 
 async function next() {
   await kiosk().getByRole('button', { name: 'Siguiente' }).click();
@@ -103,19 +87,7 @@ test('the patient answers in Spanish, flags PHQ-9 item 9 and signs', async () =>
 
   // The privacy notice, signed with the finger (here the mouse).
   await expect(kiosk().getByRole('heading', { name: 'Aviso de prácticas de privacidad' })).toBeVisible();
-  const pad = kiosk().locator('canvas').first();
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('no signature pad');
-  await page.mouse.move(box.x + 30, box.y + 90);
-  await page.mouse.down();
-  for (const [dx, dy] of [
-    [80, 40],
-    [140, 100],
-    [220, 50],
-    [300, 95],
-  ])
-    await page.mouse.move(box.x + dx, box.y + dy, { steps: 5 });
-  await page.mouse.up();
+  await drawSignature(page, kiosk().locator('canvas').first());
   await expect(kiosk().getByText('Firmado ✓')).toBeVisible();
   const typed = kiosk().getByLabel('Su nombre completo');
   if ((await typed.inputValue()) === '') await typed.fill(patientName);

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { checkKioskScreen, drawSignature, expectAxeClean } from './kiosk';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { DEMO_OWNER, openDemoPractice } from './demo';
 
@@ -42,31 +42,9 @@ test.afterAll(async () => {
 
 const kiosk = () => tablet.getByTestId('kiosk');
 
-/** axe-core on the tablet's screen: no serious or critical violation. */
-async function scan(name: string) {
-  const result = await new AxeBuilder({ page: tablet }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    name,
-  ).toEqual([]);
-}
-
-/** Draws a signature on a pad with the mouse, as a finger would. */
-async function sign(pad: Locator) {
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('no signature pad');
-  await tablet.mouse.move(box.x + 30, box.y + 90);
-  await tablet.mouse.down();
-  for (const [dx, dy] of [
-    [80, 40],
-    [140, 100],
-    [220, 50],
-    [300, 95],
-  ])
-    await tablet.mouse.move(box.x + dx, box.y + dy, { steps: 5 });
-  await tablet.mouse.up();
-}
+/** A non-patient screen of the tablet window: axe-core clean. */
+const scan = (name: string) => expectAxeClean(tablet, name);
+const sign = (pad: Locator) => drawSignature(tablet, pad);
 
 const WORDS_ES = {
   review: 'Revise sus respuestas y luego envíelas.',
@@ -109,7 +87,7 @@ async function answerEverything(words: typeof WORDS_EN, item9: number, signer: s
     for (const pad of await kiosk().locator('canvas').all()) await sign(pad);
     for (const typed of await kiosk().getByLabel(words.typedName).all())
       if ((await typed.inputValue()) === '') await typed.fill(signer);
-    if (screen === 0) await scan('first form');
+    if (screen === 0) await checkKioskScreen(tablet, 'first form');
     await kiosk().getByRole('button', { name: words.next }).click();
     const problem = kiosk().locator('.k-error').first();
     if (await problem.isVisible()) throw new Error(`"${title}" was refused: ${await problem.textContent()}`);
@@ -163,7 +141,7 @@ test('the front desk sends a patient, who answers in Spanish on the tablet and s
   await answerEverything(WORDS_ES, 1, patientName);
   await expect(kiosk().getByTestId('crisis-line')).toContainText('988', { timeout: 30_000 });
   await expect(kiosk()).not.toContainText(/PHQ|puntuaci|score/i);
-  await scan('someone will come');
+  await checkKioskScreen(tablet, 'someone will come');
   await tablet.screenshot({ path: `${shotDir}/tablet-someone-will-come.png` });
   await kiosk().getByRole('button', { name: 'Listo' }).click();
   await expect(kiosk().getByTestId('checkin-form')).toBeVisible();
