@@ -28,7 +28,8 @@
 #     partition with 10,000 changes on each side;
 #  7. the calendar week for all 25 clinicians rendered by the real frontend
 #     in headless Chromium against the real backend on a copy of the large
-#     demo (frontend/e2e/calendar-perf.spec.ts through scripts/e2e.sh).
+#     demo (frontend/e2e/calendar-perf.spec.ts through scripts/e2e.sh), and
+#     the patient's kiosk from screen to screen (kiosk-perf.spec.ts).
 #
 # Environment: COUNT (runs of each Go benchmark, default 5), RUNS (start-ups
 # of each binary, default 5), QUIETDESK_BENCH_BUILD=1 to rebuild
@@ -185,6 +186,10 @@ r=$out/calendar-render.json
 jnum() { [ -s "$r" ] && grep -o "\"$1\": *[0-9.]*" "$r" | head -1 | grep -o '[0-9.]*$'; }
 target "practice-wide week painted in Chromium, median" "$(jnum median)" ms "<=" 400
 target "scrolling the practice-wide week, frame p95" "$(jnum p95)" ms "<=" 33
+k2=$out/kiosk-transition.json
+[ "$render_ok" = yes ] || k2=/nonexistent
+knum() { [ -s "$k2" ] && grep -o "\"$1\": *[0-9.]*" "$k2" | head -1 | grep -o '[0-9.]*$'; }
+target "tablet screen to screen in Chromium, p95" "$(knum p95)" ms "<=" 100
 target "signed in to a painted day, large demo (coming)" "" ms "<=" 1500
 target "demo practice opened from the welcome screen (coming)" "" s "<=" 2
 target "desktop process memory, large demo in use (coming)" "" MB "<=" 250

@@ -36,8 +36,8 @@
 #     run with --tablet on its own folder) with the small demo's office
 #     computer; the front desk sends a patient to it, who answers and
 #     submits there; staff leave the tablet's window with their login;
-#   - perf (make bench only) measures calendar rendering, E2E_DATA_FROM
-#     naming the large demo.
+#   - perf (make bench only) measures calendar rendering and the patient's
+#     kiosk going from screen to screen, E2E_DATA_FROM naming the large demo.
 # E2E_SPECS limits the run, e.g. E2E_SPECS=calendar; so do spec files given
 # as arguments (scripts/e2e.sh e2e/billing.spec.ts runs the billing suite). E2E_DATA_FROM names a
 # data folder to copy in instead of starting empty (make bench: the large
@@ -114,7 +114,7 @@ for s in $specs; do
     ;;
   mail) run_suite mail mail.spec.ts ;;
   backups) run_suite backups backups.spec.ts ;;
-  perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts ;;
+  perf) E2E_PERF=1 run_suite perf calendar-perf.spec.ts kiosk-perf.spec.ts ;;
   lock) GO_TAGS=e2e QUIETDESK_E2E_LOCK_UNIT=1s run_suite lock lock.spec.ts ;;
   *) echo "e2e: unknown suite $s"; exit 1 ;;
   esac

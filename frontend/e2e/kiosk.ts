@@ -46,3 +46,52 @@ export async function checkKioskScreen(page: Page, name: string) {
     );
   expect(small, `${name}: targets under 44×44 px`).toEqual([]);
 }
+
+/** The kiosk's words the suites press and look for, in each language (src/lib/screens/intake/kiosk.ts). */
+export const WORDS_EN = {
+  review: 'Check your answers, then send them.',
+  next: 'Next',
+  typedName: 'Your full name',
+  submit: 'Send my answers',
+};
+export const WORDS_ES = {
+  review: 'Revise sus respuestas y luego envíelas.',
+  next: 'Siguiente',
+  typedName: 'Su nombre completo',
+  submit: 'Enviar mis respuestas',
+};
+export type KioskWords = typeof WORDS_EN;
+
+/**
+ * Answers what the kiosk's current screen asks: each choice the first option (PHQ-9 item 9 the
+ * choice item9), each empty text a value of its kind (free text: text; a street: street), every
+ * signer signed with a drawn signature, every typed name signer. Returns the screen's heading.
+ */
+export async function fillScreen(
+  page: Page,
+  words: KioskWords,
+  a: { item9: number; signer: string; text: string; street: string },
+): Promise<string> {
+  const kiosk = page.getByTestId('kiosk');
+  const title = (await kiosk.getByRole('heading', { level: 1 }).textContent()) ?? '';
+  const groups = kiosk.locator('fieldset.question');
+  for (let i = 0; i < (await groups.count()); i++) {
+    const radios = groups.nth(i).getByRole('radio');
+    if ((await radios.count()) === 0) continue;
+    await radios.nth(title.includes('PHQ-9') && i === 8 ? a.item9 : 0).check();
+  }
+  for (const input of await kiosk.locator('input.big-input:not([type="date"]), textarea').all()) {
+    if ((await input.inputValue()) !== '') continue;
+    const id = (await input.getAttribute('id')) ?? '';
+    if (/phone/i.test(id)) await input.fill('(503) 555-0123');
+    else if (/zip|postal/i.test(id)) await input.fill('97201');
+    else if (/state/i.test(id)) await input.fill('OR');
+    else if (/email/i.test(id)) await input.fill('someone@example.org');
+    else if (/street|address/i.test(id)) await input.fill(a.street);
+    else await input.fill(a.text);
+  }
+  for (const pad of await kiosk.locator('canvas').all()) await drawSignature(page, pad);
+  for (const typed of await kiosk.getByLabel(words.typedName).all())
+    if ((await typed.inputValue()) === '') await typed.fill(a.signer);
+  return title;
+}

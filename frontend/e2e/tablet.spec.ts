@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { checkKioskScreen, drawSignature, expectAxeClean } from './kiosk';
-import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { checkKioskScreen, expectAxeClean, fillScreen, WORDS_EN, WORDS_ES, type KioskWords } from './kiosk';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_OWNER, openDemoPractice } from './demo';
 
 // A check-in tablet beside an office computer: two real backends, each on
@@ -44,49 +44,16 @@ const kiosk = () => tablet.getByTestId('kiosk');
 
 /** A non-patient screen of the tablet window: axe-core clean. */
 const scan = (name: string) => expectAxeClean(tablet, name);
-const sign = (pad: Locator) => drawSignature(tablet, pad);
-
-const WORDS_ES = {
-  review: 'Revise sus respuestas y luego envíelas.',
-  next: 'Siguiente',
-  typedName: 'Su nombre completo',
-  submit: 'Enviar mis respuestas',
-};
-const WORDS_EN = {
-  review: 'Check your answers, then send them.',
-  next: 'Next',
-  typedName: 'Your full name',
-  submit: 'Send my answers',
-};
 
 /**
  * Answers every form on the tablet until the review, and sends: each
  * question answered (the first choice; PHQ-9 item 9 the choice item9),
  * every text filled, every signer signed with a drawn signature.
  */
-async function answerEverything(words: typeof WORDS_EN, item9: number, signer: string) {
+async function answerEverything(words: KioskWords, item9: number, signer: string) {
   const review = kiosk().getByRole('heading', { name: words.review });
   for (let screen = 0; screen < 20 && !(await review.isVisible()); screen++) {
-    const title = (await kiosk().getByRole('heading', { level: 1 }).textContent()) ?? '';
-    const groups = kiosk().locator('fieldset.question');
-    for (let i = 0; i < (await groups.count()); i++) {
-      const radios = groups.nth(i).getByRole('radio');
-      if ((await radios.count()) === 0) continue;
-      await radios.nth(title.includes('PHQ-9') && i === 8 ? item9 : 0).check();
-    }
-    for (const input of await kiosk().locator('input.big-input:not([type="date"]), textarea').all()) {
-      if ((await input.inputValue()) !== '') continue;
-      const label = (await input.getAttribute('id')) ?? '';
-      if (/phone/i.test(label)) await input.fill('(503) 555-0123');
-      else if (/zip|postal/i.test(label)) await input.fill('97201');
-      else if (/state/i.test(label)) await input.fill('OR');
-      else if (/email/i.test(label)) await input.fill('someone@example.org');
-      else if (/street|address/i.test(label)) await input.fill(PHI.street);
-      else await input.fill(PHI.text);
-    }
-    for (const pad of await kiosk().locator('canvas').all()) await sign(pad);
-    for (const typed of await kiosk().getByLabel(words.typedName).all())
-      if ((await typed.inputValue()) === '') await typed.fill(signer);
+    const title = await fillScreen(tablet, words, { item9, signer, text: PHI.text, street: PHI.street });
     if (screen === 0) await checkKioskScreen(tablet, 'first form');
     await kiosk().getByRole('button', { name: words.next }).click();
     const problem = kiosk().locator('.k-error').first();
