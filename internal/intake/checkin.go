@@ -110,7 +110,7 @@ func dueToday(tx Store) ([]due, error) {
 	for _, a := range appts {
 		d := due{appt: a, day: day, state: states[a.ID]}
 		if at, ok := last[a.PatientID]; ok {
-			if tx.Now().Sub(at) < annualAfter {
+			if !yearlyDue(at, tx.Now()) {
 				continue // nothing to do
 			}
 			d.packetID = "annual"
@@ -121,6 +121,23 @@ func dueToday(tx Store) ([]due, error) {
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// yearlyDue reports whether a patient whose last packet came at last owes
+// the yearly update at now.
+func yearlyDue(last, now time.Time) bool { return now.Sub(last) >= annualAfter }
+
+// PacketToDo reports whether patientID has a packet to do at now, as
+// today's check-in codes count it: none ever submitted, or the last a
+// year old. The reminder for an office session asks such a patient to
+// come early.
+func PacketToDo(tx Store, patientID string, now time.Time) (bool, error) {
+	last, err := tx.LastSubmitted([]string{patientID})
+	if err != nil {
+		return false, err
+	}
+	at, ok := last[patientID]
+	return !ok || yearlyDue(at, now), nil
 }
 
 // codeOf derives the code of an appointment on day at a generation.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
+	"quietdesk/internal/intake"
 	"quietdesk/internal/practice"
 	"quietdesk/internal/store"
 )
@@ -352,6 +353,10 @@ func reminderMessages(tx *store.Tx, rs ReminderSettings, ps practice.Settings, p
 		}
 		if p.phone != "" {
 			facts.Phone = p.phone
+		}
+		// The intake nudge: a packet to do is done on the office's tablet.
+		if facts.Forms, err = intake.PacketToDo(tx, a.PatientID, now); err != nil {
+			return nil, err
 		}
 	}
 	subject, text, htmlBody := Render(rs.Templates[lang], lang, facts)

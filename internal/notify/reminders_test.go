@@ -238,3 +238,56 @@ func TestADayOfReminders(t *testing.T) {
 		}
 	}
 }
+
+// A patient with intake forms to do is asked, in the reminder for an
+// office session, to come 15 minutes early and what to bring; a video
+// session's reminder does not ask (the tablet is at the office). Once the
+// packet is in, the sender rewrites the queued reminder without it.
+func TestRemindersAskForFormsWhenAPacketIsToDo(t *testing.T) {
+	loc := chicago(t)
+	c := &clock{t: wall(t, loc, "2027-03-01 08:00")}
+	p := newReminderPractice(t, c)
+	p.useRelay(t, startServer(t)) // this machine sends: it rewrites queued reminders
+	office := p.book(t, p.noah, "2027-03-03 10:00", false, practice.Scheduled)
+	video := p.book(t, p.maria, "2027-03-03 14:00", true, practice.Scheduled)
+	if n := p.queueReminders(t); n.Queued != 4 {
+		t.Fatalf("queued %+v, want 4", n)
+	}
+	const en = "Please arrive 15 minutes early to complete them on the tablet at our front desk, and bring a photo ID and your insurance card."
+	texts := func() map[string][]string {
+		out := map[string][]string{}
+		p.update(t, func(tx *store.Tx) error {
+			queued, err := tx.OutboxInState(store.OutboxQueued)
+			for _, m := range queued {
+				content, err := tx.OutboxContent(m.ID)
+				if err != nil {
+					return err
+				}
+				out[m.SubjectID] = append(out[m.SubjectID], content.Text+content.HTML)
+			}
+			return err
+		})
+		return out
+	}
+	for id, want := range map[string]bool{office.ID: true, video.ID: false} {
+		for _, text := range texts()[id] {
+			if got := strings.Count(text, en); want && got != 2 || !want && strings.Contains(text, "15 minut") {
+				t.Errorf("appointment %s: the nudge appears %d times in text and HTML, want it %v:\n%s", id, got, want, text)
+			}
+		}
+	}
+
+	p.update(t, func(tx *store.Tx) error {
+		_, err := tx.AddSubmission(&practice.Submission{ID: "packet-1", PatientID: p.noah.ID, PacketID: "new-adult",
+			Language: practice.English, SubmittedAt: c.Now(), Status: practice.NeedsReview})
+		return err
+	})
+	if n := p.queueReminders(t); n.Updated != 2 {
+		t.Fatalf("after the packet came in: %+v, want Noah's two reminders updated", n)
+	}
+	for _, text := range texts()[office.ID] {
+		if strings.Contains(text, "15 minutes early") {
+			t.Errorf("the packet is in, yet the reminder still asks for forms:\n%s", text)
+		}
+	}
+}

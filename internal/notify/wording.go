@@ -48,6 +48,9 @@ type ReminderFacts struct {
 	VideoLink string    // for a video session, if the clinician or appointment has one
 	Phone     string
 	Practice  string
+	// Forms: the patient has intake forms to fill in on the office's
+	// tablet before this session (in the office only).
+	Forms bool
 }
 
 var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
@@ -88,6 +91,9 @@ func Render(t Template, lang string, f ReminderFacts) (subject, text, htmlBody s
 		"{place}", place, "{phone}", f.Phone, "{practice}", f.Practice)
 	subject = strings.Join(strings.Fields(r.Replace(t.Subject)), " ")
 	text = strings.TrimSpace(r.Replace(t.Body)) + "\n"
+	if f.Forms {
+		text += "\n" + formsNudge[lang] + "\n"
+	}
 	esc := html.EscapeString(text)
 	if f.VideoLink != "" {
 		link := html.EscapeString(f.VideoLink)
@@ -106,6 +112,14 @@ func paragraphs(escaped string) string {
 	}
 	b.WriteString("</div>")
 	return b.String()
+}
+
+// formsNudge follows the practice's wording when the patient has intake
+// forms to do: come early, and what to bring. Not editable: it says what
+// the office's tablet needs, and only when it is true.
+var formsNudge = map[string]string{
+	"en": "Before this session we ask you to fill in a few forms. Please arrive 15 minutes early to complete them on the tablet at our front desk, and bring a photo ID and your insurance card.",
+	"es": "Antes de esta sesión le pedimos que llene unos formularios. Por favor llegue 15 minutos antes para completarlos en la tableta de nuestra recepción, y traiga una identificación con foto y su tarjeta de seguro.",
 }
 
 func placeLine(lang string, f ReminderFacts) string {
