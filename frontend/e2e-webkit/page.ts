@@ -33,7 +33,14 @@ export class Page {
   async find(what: string, expression: string, args: unknown[] = [], timeoutMs = WAIT_MS): Promise<Element> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const el = await this.s.run<Element | null>(`${PRELUDE} const args = arguments; return ${expression};`, ...args);
+      const el = await this.s
+        .run<Element | null>(`${PRELUDE} const args = arguments; return ${expression};`, ...args)
+        .catch((e: unknown) => {
+          // The page re-rendered the element between finding it and handing it over
+          // (a record reloading after a save): as good as not there yet.
+          if (e instanceof Error && e.message.includes('stale element')) return null;
+          throw e;
+        });
       if (el) return el;
       if (Date.now() > deadline) throw new Error(`not on screen after ${timeoutMs} ms: ${what}`);
       await sleep(200);
