@@ -23,7 +23,6 @@ import (
 type Tablet struct {
 	kiosk *kiosk.Tablet // nil: this window is an office computer's
 	log   *slog.Logger
-	now   func() time.Time
 
 	mu      gosync.Mutex
 	visit   *intake.Visit          // the patient's visit on screen, to check their answers against
@@ -39,7 +38,7 @@ func NewTablet(k *kiosk.Tablet, log *slog.Logger, quit func(), heard func() []la
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Tablet{kiosk: k, log: log, now: time.Now, quit: quit, heard: heard}
+	return &Tablet{kiosk: k, log: log, quit: quit, heard: heard}
 }
 
 // TabletStatus is what the tablet's window starts from.
@@ -166,20 +165,19 @@ func (x *Tablet) Submit(s practice.Submission) (SubmitResult, error) {
 	if v == nil {
 		return SubmitResult{}, x.fail(practice.Errorf(practice.EConflict, "This tablet has no visit open. Please ask the front desk."))
 	}
-	if err := intake.CheckVisit(*v, &s, x.now()); err != nil {
+	if err := intake.CheckVisit(*v, &s, time.Now()); err != nil {
 		return SubmitResult{}, x.fail(err)
 	}
-	someone := false
-	for _, sc := range intake.Score(s.Forms) {
-		someone = someone || sc.SafetyFlag
-	}
+	// Scored here only to know what to tell the patient: the office scores
+	// what arrives, and the sealed submission carries no scores.
+	scored := practice.Submission{Scores: intake.Score(s.Forms)}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if _, err := x.kiosk.Submit(ctx, s); err != nil {
 		return SubmitResult{}, x.fail(err)
 	}
 	x.End()
-	return SubmitResult{ID: s.ID, New: true, SomeoneWillCome: someone}, nil
+	return SubmitResult{ID: s.ID, New: true, SomeoneWillCome: scored.Flagged()}, nil
 }
 
 // End forgets the visit on screen: the patient finished, walked away, or

@@ -223,9 +223,6 @@ func check(tx Store, s *practice.Submission) error {
 	if _, err := uuid.Parse(s.ID); err != nil || len(s.ID) != 36 {
 		p.Add("id", "This submission has no valid id.")
 	}
-	if !slices.Contains(practice.Languages, s.Language) {
-		p.Add("language", "Choose English or Spanish.")
-	}
 	packet, err := Packet(s.PacketID)
 	if err != nil {
 		return err
@@ -258,9 +255,6 @@ func CheckVisit(v Visit, s *practice.Submission, now time.Time) error {
 	if s.ID != v.SubmissionID || s.PatientID != v.PatientID || s.AppointmentID != v.AppointmentID || s.PacketID != v.PacketID {
 		p.Add("id", "These answers are not for the visit this tablet was given.")
 	}
-	if !slices.Contains(practice.Languages, s.Language) {
-		p.Add("language", "Choose English or Spanish.")
-	}
 	packet, err := Packet(s.PacketID)
 	if err != nil {
 		return err
@@ -269,10 +263,13 @@ func CheckVisit(v Visit, s *practice.Submission, now time.Time) error {
 	return p.Err()
 }
 
-// checkForms checks each answered form against forms (the versions the
-// patient was shown) and the packet: every form once, answers and
-// signatures as each question and signer requires.
+// checkForms checks the answers against forms (the versions the patient
+// was shown) and the packet: a language Quietdesk speaks, every form once,
+// answers and signatures as each question and signer requires.
 func checkForms(p practice.Problems, forms []practice.Form, packet practice.Packet, s *practice.Submission, now time.Time) {
+	if !slices.Contains(practice.Languages, s.Language) {
+		p.Add("language", "Choose English or Spanish.")
+	}
 	byID := map[string]practice.Form{}
 	for _, f := range forms {
 		byID[f.ID] = f

@@ -90,7 +90,7 @@ func (db *DB) RecentLoginFailures(ctx context.Context, username string, window t
 
 // backoffWindow is how far back failed logins count toward the back-off
 // of the logins the window's own guard does not see: the command line's,
-// and a check-in tablet's way out.
+// each command a new process.
 const backoffWindow = 15 * time.Minute
 
 // AwaitBackoff waits out the back-off that username's recent failed logins
