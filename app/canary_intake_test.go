@@ -17,6 +17,16 @@ import (
 // refused submission with markers too, and reads the kept one back.
 func writeCanaryIntake(t *testing.T, e *env, mk *markers, w canaryPractice) {
 	t.Helper()
+	// The owner's own consent text and question (intake_forms.content),
+	// and the patient's answer to it.
+	edited, err := e.Intake.EditForm(practice.FormEdit{FormID: "consent-treatment", BaseVersion: 1,
+		Title: practice.Localized{EN: mk.text("intake.form.title.en"), ES: mk.text("intake.form.title.es")},
+		Body:  practice.Localized{EN: mk.text("intake.form.body.en"), ES: mk.text("intake.form.body.es")},
+		Questions: []practice.Question{{Kind: practice.LongText,
+			Text: practice.Localized{EN: mk.text("intake.form.question.en"), ES: mk.text("intake.form.question.es")}}}})
+	if err != nil || edited.Version != 2 {
+		t.Fatalf("Intake.EditForm: %+v, %v", edited, err)
+	}
 	forms, err := e.Intake.Forms()
 	if err != nil {
 		t.Fatal(err)
@@ -30,9 +40,10 @@ func writeCanaryIntake(t *testing.T, e *env, mk *markers, w canaryPractice) {
 			"group": {mk.text("intake.insurance.group")}, "holder": {mk.text("intake.insurance.holder")}},
 		"emergency": {"name": {mk.text("intake.emergency.name")}, "relationship": {mk.text("intake.emergency.relationship")},
 			"phone": {mk.digits("intake.emergency.phone", 10)}},
-		"release": {"recipient": {mk.text("intake.release.recipient")}},
-		"phq9":    {"1": {"2"}, "2": {"1"}, "3": {"0"}, "4": {"0"}, "5": {"0"}, "6": {"0"}, "7": {"0"}, "8": {"0"}, "9": {"1"}, "difficulty": {"very"}},
-		"gad7":    {"1": {"3"}, "2": {"3"}, "3": {"0"}, "4": {"0"}, "5": {"0"}, "6": {"0"}, "7": {"0"}},
+		"release":           {"recipient": {mk.text("intake.release.recipient")}},
+		"consent-treatment": {edited.Questions[0].ID: {mk.text("intake.consent.practice-answer")}},
+		"phq9":              {"1": {"2"}, "2": {"1"}, "3": {"0"}, "4": {"0"}, "5": {"0"}, "6": {"0"}, "7": {"0"}, "8": {"0"}, "9": {"1"}, "difficulty": {"very"}},
+		"gad7":              {"1": {"3"}, "2": {"3"}, "3": {"0"}, "4": {"0"}, "5": {"0"}, "6": {"0"}, "7": {"0"}},
 	}
 	s := practice.Submission{ID: uuid.NewString(), PatientID: w.patients[0].ID, PacketID: "new-adult", Language: practice.Spanish}
 	for _, f := range forms.Forms {
@@ -81,10 +92,11 @@ func writeCanaryIntake(t *testing.T, e *env, mk *markers, w canaryPractice) {
 	if _, err := e.Intake.Acknowledge(s.ID); err != nil {
 		t.Fatalf("Intake.Acknowledge: %v", err)
 	}
-	back, err := e.Intake.Submission(s.ID)
+	opened, err := e.Intake.Submission(s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	back := opened.Submission
 	if !reflect.DeepEqual(back.Forms, s.Forms) {
 		t.Fatalf("the submission read back differs:\n got %+v\nwant %+v", back.Forms, s.Forms)
 	}

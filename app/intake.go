@@ -50,6 +50,35 @@ func (x *Intake) Forms() (IntakeForms, error) {
 	return out, nil
 }
 
+// FormEditions lists every form's current version for the owner to edit.
+func (x *Intake) FormEditions() ([]intake.Edition, error) {
+	const m = "Intake.FormEditions"
+	if _, err := x.c.begin(m); err != nil {
+		return nil, x.c.fail(m, err)
+	}
+	var out []intake.Edition
+	err := x.c.view(func(tx *store.Tx) (err error) {
+		out, err = intake.Editions(tx)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
+// EditForm saves the owner's edit of a form as its next version.
+func (x *Intake) EditForm(e practice.FormEdit) (practice.Form, error) {
+	const m = "Intake.EditForm"
+	sess, err := x.c.begin(m)
+	if err != nil {
+		return practice.Form{}, x.c.fail(m, err)
+	}
+	var out practice.Form
+	err = x.c.update(func(tx *store.Tx) (err error) {
+		out, err = intake.EditForm(tx, sess.actor(), e)
+		return err
+	})
+	return out, x.c.fail(m, err)
+}
+
 // SubmitResult says what became of a submission. It carries no score: the
 // patient is never shown one.
 type SubmitResult struct {
@@ -98,14 +127,15 @@ func (x *Intake) List(days int) ([]intake.Summary, error) {
 	return out, x.c.fail(m, err)
 }
 
-// Submission opens one submission with its answers and scores.
-func (x *Intake) Submission(id string) (practice.Submission, error) {
+// Submission opens one submission with its answers and scores, and the
+// answers in words beside the questions the patient was shown.
+func (x *Intake) Submission(id string) (intake.Opened, error) {
 	const m = "Intake.Submission"
 	sess, err := x.c.begin(m)
 	if err != nil {
-		return practice.Submission{}, x.c.fail(m, err)
+		return intake.Opened{}, x.c.fail(m, err)
 	}
-	var out practice.Submission
+	var out intake.Opened
 	err = x.c.update(func(tx *store.Tx) (err error) {
 		out, err = intake.Get(tx, sess.actor(), id)
 		return err

@@ -120,6 +120,8 @@ var permissions = map[string][]practice.Role{
 	// Intake: the front desk sees completion and hands a patient the
 	// computer; answers and scores are for the clinician and the owner.
 	"Intake.Forms":         {owner, frontDesk, clinician},
+	"Intake.FormEditions":  {owner},
+	"Intake.EditForm":      {owner},
 	"Intake.Submit":        {owner, frontDesk, clinician},
 	"Intake.List":          {owner, frontDesk, clinician},
 	"Intake.Submission":    {owner, clinician},

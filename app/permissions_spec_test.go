@@ -139,6 +139,8 @@ var minimumNecessary = map[string]string{
 	// computer or tablet; answers and scores are the clinician's (own
 	// patients) and the owner's. Billers need none of it.
 	"Intake.Forms":         "OFC",
+	"Intake.FormEditions":  "O", // the owner edits consent texts and adds questions
+	"Intake.EditForm":      "O",
 	"Intake.Submit":        "OFC",
 	"Intake.List":          "OFC",
 	"Intake.HandToPatient": "OFC",

@@ -16,6 +16,7 @@ import { DEMO_OWNER, openDemoPractice } from './demo';
 test.describe.configure({ mode: 'serial' });
 
 const shotDir = process.env.E2E_ARTIFACTS ?? 'test-results';
+const OWN_QUESTION = { en: 'May we call them if we cannot reach you?', es: '¿Podemos llamarles si no le localizamos?' };
 const PHI = { phone: '(503) 555-0177', street: '88 Quillon Avenue', emergency: 'Rosalind Featherby' };
 
 let page: Page;
@@ -45,9 +46,32 @@ async function next() {
   await kiosk().getByRole('button', { name: 'Siguiente' }).click();
 }
 
-test('the front desk hands the computer to a returning patient', async () => {
+test('the owner adds a question to the emergency contact form: a new version', async () => {
   await openDemoPractice(page);
-  await page.getByRole('link', { name: 'Intake' }).click();
+  await page.goto('/#/settings/forms');
+  const row = page.getByRole('row', { name: /Emergency contact/ });
+  await expect(row).toContainText("Quietdesk's text");
+  await expect(page.getByRole('row', { name: /PHQ-9/ })).toContainText('Published wording, not editable');
+  await row.getByRole('button', { name: 'Edit Emergency contact' }).click();
+  await expect(page.getByRole('heading', { name: 'Emergency contact: version 2' })).toBeVisible();
+  await page.getByRole('button', { name: 'Add a question' }).click();
+  const q = page.getByRole('group', { name: 'Question 1' });
+  await q.getByLabel('Answer', { exact: true }).selectOption('yesno');
+  await q.getByLabel('An answer is required').check();
+  await q.getByLabel('Question in English').fill(OWN_QUESTION.en);
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  // Not worded in Spanish: named on its field, nothing saved.
+  await expect(q.getByText('This field is required.')).toBeVisible();
+  await q.getByLabel('Question in Spanish').fill(OWN_QUESTION.es);
+  await shot('intake-form-editor');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByText('Emergency contact: version 2 saved.')).toBeVisible();
+  await expect(row.getByRole('cell').nth(1)).toHaveText('2');
+  await expect(row).toContainText('Demo Owner');
+});
+
+test('the front desk hands the computer to a returning patient', async () => {
+  await page.getByRole('link', { name: 'Intake', exact: true }).click();
   await page.getByLabel('Patient', { exact: true }).fill('Ke');
   await page.getByRole('button', { name: 'Find' }).click();
   const found = page.getByLabel('Patient found');
@@ -83,6 +107,8 @@ test('the patient answers in Spanish, flags PHQ-9 item 9 and signs', async () =>
   await expect(kiosk().getByRole('heading', { name: 'Contacto de emergencia' })).toBeVisible();
   await kiosk().getByLabel('Nombre').fill(PHI.emergency);
   await kiosk().getByLabel('Número de teléfono').fill('(503) 555-0142');
+  // The practice's own question, as the owner wrote it in Spanish.
+  await kiosk().getByRole('group', { name: OWN_QUESTION.es }).getByRole('radio', { name: 'Sí' }).check();
   await next();
 
   // The privacy notice, signed with the finger (here the mouse).
@@ -155,6 +181,13 @@ test('staff acknowledge the flag and take the record changes field by field', as
   await expect(flag).toBeVisible();
   await flag.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(flag).toContainText('Acknowledged');
+  // The answers in words, beside the questions as the patient was shown them (version 2).
+  const emergency = page.getByTestId('submission').locator('details', { hasText: 'Emergency contact, version 2' });
+  await emergency.locator('summary').click();
+  await expect(emergency.getByRole('definition').last()).toHaveText('Yes');
+  await expect(emergency.getByRole('term').last()).toHaveText(OWN_QUESTION.en);
+  await emergency.scrollIntoViewIfNeeded();
+  await shot('intake-submission-in-words');
   await expect(changes).toContainText('Reviewed.');
   await shot('intake-reviewed');
 
@@ -182,7 +215,7 @@ test('staff acknowledge the flag and take the record changes field by field', as
 test('a check-in code with a wrong date of birth is refused, and the fifth wrong try locks it', async () => {
   const REFUSED =
     'The code and date of birth do not match a check-in for today. Please check both, or ask at the front desk.';
-  await page.getByRole('link', { name: 'Intake' }).click();
+  await page.getByRole('link', { name: 'Intake', exact: true }).click();
   const codes = page.getByTestId('checkin-codes');
   const first = codes.getByRole('row').nth(1);
   await expect(first).toBeVisible();

@@ -16,7 +16,7 @@ test('the kiosk moves from screen to screen without waiting', async ({ page }) =
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await openDemoPractice(page);
-  await page.getByRole('link', { name: 'Intake' }).click();
+  await page.getByRole('link', { name: 'Intake', exact: true }).click();
   await page.getByLabel('Patient', { exact: true }).fill('Ma');
   await page.getByRole('button', { name: 'Find' }).click();
   await expect(page.getByLabel('Patient found')).toBeVisible();

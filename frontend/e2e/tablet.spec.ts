@@ -88,7 +88,7 @@ test('the tablet pairs with the office computer by its code', async () => {
 });
 
 test('the front desk sends a patient, who answers in Spanish on the tablet and sends', async () => {
-  await office.getByRole('link', { name: 'Intake' }).click();
+  await office.getByRole('link', { name: 'Intake', exact: true }).click();
   await office.getByLabel('Patient', { exact: true }).fill('Ma');
   await office.getByRole('button', { name: 'Find' }).click();
   const found = office.getByLabel('Patient found');
@@ -115,7 +115,7 @@ test('the front desk sends a patient, who answers in Spanish on the tablet and s
 
   // The office computer filed it: the front desk's list shows it.
   await office.getByRole('link', { name: 'Patients' }).click();
-  await office.getByRole('link', { name: 'Intake' }).click();
+  await office.getByRole('link', { name: 'Intake', exact: true }).click();
   const row = office
     .getByTestId('intake-list')
     .getByRole('row')
@@ -137,7 +137,7 @@ test('a patient checks in on the tablet with their code, and the practice checks
 
   // The front desk reads out today's first code; the patient knows their
   // date of birth (the test reads it where the front desk's search shows it).
-  await office.getByRole('link', { name: 'Intake' }).click();
+  await office.getByRole('link', { name: 'Intake', exact: true }).click();
   const first = office.getByTestId('checkin-codes').getByRole('row').nth(1);
   await expect(first).toBeVisible();
   const name = ((await first.getByRole('rowheader').textContent()) ?? '').trim();
@@ -167,7 +167,7 @@ test('a patient checks in on the tablet with their code, and the practice checks
   // The office filed the packet and checked the appointment in: the code
   // is gone from today's list and the patient's record says checked in.
   await office.getByRole('link', { name: 'Patients' }).click();
-  await office.getByRole('link', { name: 'Intake' }).click();
+  await office.getByRole('link', { name: 'Intake', exact: true }).click();
   await expect(office.getByTestId('checkin-codes').getByRole('row').nth(1)).toBeVisible();
   await expect(office.getByTestId('checkin-codes').getByRole('row').filter({ hasText: name })).toHaveCount(0);
   const [firstName, ...rest] = name.split(' ');

@@ -51,6 +51,7 @@ var exact = map[string]string{
 	"enrollments.save":            "Saved a payer enrollment",
 	"credentialing_settings.save": "Saved the credentialing settings",
 	"intake.prepare":              "Prepared an intake packet",
+	"intake.form.edit":            "Saved a new version of an intake form",
 	"intake.submit":               "Received an intake submission",
 	"intake.view":                 "Opened an intake submission",
 	"intake.list":                 "Listed intake packets",

@@ -25,8 +25,9 @@ var intakeCaps = map[int]int{600: 40, 10000: 250}
 
 // makeIntake gives patients in care the packets they filled in: the
 // new-patient packet (adult or minor by date of birth) before their first
-// session, and the yearly update on each anniversary since, with PHQ-9 and
-// GAD-7 scores that ease over time as care goes on. A few answered PHQ-9
+// session, the yearly update on each anniversary since, and a progress
+// check (PHQ-9 and GAD-7) every three months of the last year between, with
+// scores that mostly ease as care goes on. A few answered PHQ-9
 // item 9 above 0: the older flags acknowledged by the owner and reviewed,
 // the newest left for a person to acknowledge. Answers repeat what is on
 // file, so no review waits on a record change; the newest few packets
@@ -86,11 +87,16 @@ func makeIntake(ctx context.Context, db *store.DB, g gen, ownerID string, patien
 			}
 			phq, gad := 6+g.r.IntN(17), 5+g.r.IntN(14)
 			flagged := histories%9 == 4 // about one history in nine
-			at := first.Start.Add(-20 * time.Minute)
-			for n := 0; !at.After(now); n++ {
+			start := first.Start.Add(-20 * time.Minute)
+			for n, at := 0, start; !at.After(now); n, at = n+1, start.AddDate(0, 3*(n+1), 0) {
 				packetID, appointmentID := "", first.ID // the new-patient packet by date of birth
-				if n > 0 {
+				switch {
+				case n%4 == 0 && n > 0:
 					packetID, appointmentID = "annual", ""
+				case n > 0 && at.Before(now.AddDate(-1, 0, 0)):
+					continue // progress checks of the last year only: each makes its PDF
+				case n > 0:
+					packetID, appointmentID = "progress", ""
 				}
 				v, err := intake.PrepareVisit(tx, owner, pid, appointmentID, packetID)
 				if err != nil {
@@ -105,13 +111,18 @@ func makeIntake(ctx context.Context, db *store.DB, g gen, ownerID string, patien
 					return fmt.Errorf("intake: %w", err)
 				}
 				filed = append(filed, s)
-				phq, gad = max(1, phq-2-g.r.IntN(6)), max(1, gad-2-g.r.IntN(5))
-				at = at.AddDate(1, 0, 0)
+				phq, gad = easing(g, phq, 6), easing(g, gad, 5)
 			}
 			histories++
 		}
 		return review(tx, ownerID, filed)
 	})
+}
+
+// easing is a questionnaire total three months on in care: mostly lower,
+// sometimes a little higher (care is not a straight line), never below 1.
+func easing(g gen, total, most int) int {
+	return max(1, total-g.r.IntN(most)+1)
 }
 
 // openInDemo is how many of the newest packets still wait for review.

@@ -35,6 +35,7 @@ type Store interface {
 	PatientSubmissions(patientID string) ([]practice.Submission, error)
 	SubmissionsSince(since time.Time) ([]practice.Submission, error)
 	SubmissionScores() ([]practice.Submission, error)
+	FormStore
 	SaveDocument(d *store.Document, r io.Reader) error
 	Documents(ownerTable, ownerID string) ([]store.Document, error)
 	WriteDocument(id string, w io.Writer) (store.Document, error)
@@ -48,12 +49,9 @@ type Store interface {
 var _ Store = (*store.Tx)(nil)
 
 // CurrentForms returns the forms as a patient would be shown them now.
-func CurrentForms(tx Store) ([]practice.Form, error) {
-	settings, err := tx.Settings()
-	if err != nil {
-		return nil, err
-	}
-	return Forms(settings.Policy), nil
+func CurrentForms(tx FormStore) ([]practice.Form, error) {
+	b, err := LoadBook(tx)
+	return b.Current(), err
 }
 
 // Submit checks, scores and keeps a patient's completed packet, and
@@ -69,16 +67,18 @@ func CurrentForms(tx Store) ([]practice.Form, error) {
 // When the practice has CheckInOnIntake on, a new submission for one of
 // today's appointments still to come checks it in through cal (nil: never).
 func Submit(tx Store, by practice.Actor, s practice.Submission, cal *calendar.Service) (practice.Submission, bool, error) {
-	return file(tx, by, s, tx.Now(), cal)
+	return file(tx, by, s, tx.Now(), cal, true)
 }
 
 // FileAt files a submission made at a known earlier time, as Submit does
-// but without checking an appointment in: the demo practice's history.
+// but without checking an appointment in, and leaving its PDF to be made
+// the first time it is exported: the demo practice's history, where making
+// hundreds of PDFs nobody opens would keep the demo from opening.
 func FileAt(tx Store, by practice.Actor, s practice.Submission, at time.Time) (practice.Submission, bool, error) {
-	return file(tx, by, s, at, nil)
+	return file(tx, by, s, at, nil, false)
 }
 
-func file(tx Store, by practice.Actor, s practice.Submission, at time.Time, cal *calendar.Service) (practice.Submission, bool, error) {
+func file(tx Store, by practice.Actor, s practice.Submission, at time.Time, cal *calendar.Service, pdfNow bool) (practice.Submission, bool, error) {
 	if err := check(tx, &s); err != nil {
 		return practice.Submission{}, false, err
 	}
@@ -89,8 +89,10 @@ func file(tx Store, by practice.Actor, s practice.Submission, at time.Time, cal 
 	if err != nil || !created {
 		return s, false, err
 	}
-	if err := savePacketPDF(tx, &s); err != nil {
-		return s, false, err
+	if pdfNow {
+		if err := savePacketPDF(tx, &s); err != nil {
+			return s, false, err
+		}
 	}
 	if err := checkInOnArrival(tx, by, s, cal); err != nil {
 		return s, false, err
@@ -146,7 +148,7 @@ func savePacketPDF(tx Store, s *practice.Submission) error {
 	return tx.SaveDocument(&store.Document{OwnerTable: "intake_submissions", OwnerID: s.ID, Name: "intake-packet.pdf"}, &buf)
 }
 
-// packetDoc gathers what the PDF of s shows.
+// packetDoc gathers what the PDF of s shows: the forms as the patient saw them.
 func packetDoc(tx Store, s *practice.Submission) (PacketDoc, error) {
 	settings, err := tx.Settings()
 	if err != nil {
@@ -160,8 +162,12 @@ func packetDoc(tx Store, s *practice.Submission) (PacketDoc, error) {
 	if err != nil {
 		return PacketDoc{}, err
 	}
+	b, err := LoadBook(tx)
+	if err != nil {
+		return PacketDoc{}, err
+	}
 	zone, _ := time.LoadLocation(settings.Timezone)
-	return PacketDoc{Practice: settings.Name, Packet: packet, Forms: packetForms(Forms(settings.Policy), packet), Language: s.Language,
+	return PacketDoc{Practice: settings.Name, Packet: packet, Forms: packetForms(b.Seen(s), packet), Language: s.Language,
 		Zone: zone, Patient: pt.Identity, Submission: s}, nil
 }
 
@@ -193,8 +199,17 @@ func ExportPDF(tx Store, by practice.Actor, id string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(docs) == 0 {
-		return practice.Errorf(practice.ENotFound, "This submission has no packet PDF.")
+	if len(docs) == 0 { // filed by FileAt: made now, from the forms as the patient saw them
+		full, err := tx.Submission(id)
+		if err != nil {
+			return err
+		}
+		if err := savePacketPDF(tx, &full); err != nil {
+			return err
+		}
+		if docs, err = tx.Documents("intake_submissions", id); err != nil {
+			return err
+		}
 	}
 	if err := tx.Audit(by.AccountID, "intake.export", "intake_submissions", id); err != nil {
 		return err
@@ -214,7 +229,11 @@ func WriteBlankPacket(tx Store, packetID string, lang practice.Language, w io.Wr
 	if err != nil {
 		return err
 	}
-	return WritePacketPDF(w, PacketDoc{Practice: settings.Name, Packet: packet, Forms: packetForms(Forms(settings.Policy), packet), Language: lang})
+	forms, err := CurrentForms(tx)
+	if err != nil {
+		return err
+	}
+	return WritePacketPDF(w, PacketDoc{Practice: settings.Name, Packet: packet, Forms: packetForms(forms, packet), Language: lang})
 }
 
 // check validates a submission against the packet and the current forms.
@@ -237,11 +256,11 @@ func check(tx Store, s *practice.Submission) error {
 			p.Add("appointmentId", "This appointment is not the patient's.")
 		}
 	}
-	forms, err := CurrentForms(tx)
+	b, err := LoadBook(tx)
 	if err != nil {
 		return err
 	}
-	checkForms(p, forms, packet, s, tx.Now())
+	checkForms(p, b.All(), packet, s, tx.Now())
 	return p.Err()
 }
 
@@ -263,27 +282,25 @@ func CheckVisit(v Visit, s *practice.Submission, now time.Time) error {
 	return p.Err()
 }
 
-// checkForms checks the answers against forms (the versions the patient
-// was shown) and the packet: a language Quietdesk speaks, every form once,
-// answers and signatures as each question and signer requires.
+// checkForms checks the answers against forms (every version the patient
+// may have been shown) and the packet: a language Quietdesk speaks, every
+// form once, in a version kept, answers and signatures as each question
+// and signer requires.
 func checkForms(p practice.Problems, forms []practice.Form, packet practice.Packet, s *practice.Submission, now time.Time) {
 	if !slices.Contains(practice.Languages, s.Language) {
 		p.Add("language", "Choose English or Spanish.")
 	}
-	byID := map[string]practice.Form{}
-	for _, f := range forms {
-		byID[f.ID] = f
-	}
 	given := map[string]bool{}
 	for i := range s.Forms {
 		r := &s.Forms[i]
-		f, ok := byID[r.FormID]
-		if !ok || !slices.Contains(packet.FormIDs, r.FormID) || given[r.FormID] {
+		known := slices.ContainsFunc(forms, func(f practice.Form) bool { return f.ID == r.FormID })
+		if !known || !slices.Contains(packet.FormIDs, r.FormID) || given[r.FormID] {
 			p.Add(r.FormID+".form", "This form is not part of the packet, or was given twice.")
 			continue
 		}
 		given[r.FormID] = true
-		if r.Version != f.Version || r.TextHash != TextHash(f, s.Language) {
+		f, ok := seenVersion(forms, *r, s.Language)
+		if !ok {
 			p.Add(r.FormID+".form", "This form changed while it was being filled in; please fill in the new version.")
 			continue
 		}
@@ -350,10 +367,61 @@ func List(tx Store, by practice.Actor, since time.Time) ([]Summary, error) {
 	return out, tx.Audit(by.AccountID, "intake.list", "patients", strings.Join(slices.Compact(ids), " "))
 }
 
+// Opened is a submission as staff read it: every answer and score, and
+// each form's answers in words beside the questions the patient was shown.
+type Opened struct {
+	Submission practice.Submission `json:"submission"`
+	Read       []ReadForm          `json:"read"`
+}
+
+// ReadForm is one form of a submission in words, in English.
+type ReadForm struct {
+	FormID  string       `json:"formId"`
+	Title   string       `json:"title"`
+	Version int          `json:"version"`
+	Skipped bool         `json:"skipped"`
+	Answers []ReadAnswer `json:"answers"`
+}
+
+// ReadAnswer is a question as shown and its answer in words.
+type ReadAnswer struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+}
+
 // Get returns one submission with every answer and score: for the
 // patient's clinician and the owner (the permission table keeps the front
 // desk out). Errors: ENotFound, EForbidden.
-func Get(tx Store, by practice.Actor, id string) (practice.Submission, error) {
+func Get(tx Store, by practice.Actor, id string) (Opened, error) {
+	s, err := view(tx, by, id)
+	if err != nil {
+		return Opened{}, err
+	}
+	b, err := LoadBook(tx)
+	if err != nil {
+		return Opened{}, err
+	}
+	all := b.All()
+	o := Opened{Submission: s, Read: []ReadForm{}}
+	for _, r := range s.Forms {
+		f, ok := seenVersion(all, r, s.Language)
+		if !ok {
+			continue
+		}
+		rf := ReadForm{FormID: f.ID, Title: f.Title.EN, Version: f.Version, Skipped: r.Skipped, Answers: []ReadAnswer{}}
+		for _, q := range f.Questions {
+			if !r.Skipped {
+				rf.Answers = append(rf.Answers, ReadAnswer{Question: q.Text.EN, Answer: answerWords(q, r.Answers[q.ID], practice.English)})
+			}
+		}
+		o.Read = append(o.Read, rf)
+	}
+	return o, nil
+}
+
+// view opens a submission for by, who must be allowed to see the
+// patient, and audits it.
+func view(tx Store, by practice.Actor, id string) (practice.Submission, error) {
 	s, err := tx.Submission(id)
 	if err != nil {
 		return s, err
@@ -377,7 +445,7 @@ func mayOpen(tx Store, by practice.Actor, patientID string) error {
 // when no change to the record waits for a decision. Errors: ENotFound,
 // EForbidden, EInvalid (no flag, or already acknowledged).
 func Acknowledge(tx Store, by practice.Actor, id string) (practice.Submission, error) {
-	s, err := Get(tx, by, id)
+	s, err := view(tx, by, id)
 	if err != nil {
 		return s, err
 	}

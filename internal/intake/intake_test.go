@@ -197,12 +197,19 @@ func TestSubmitScoresAndKeepsTheSubmission(t *testing.T) {
 	if len(got.Scores) != 2 || got.Scores[0] != want[0] || got.Scores[1] != want[1] {
 		t.Fatalf("scores %+v, want %+v", got.Scores, want)
 	}
-	var back practice.Submission
+	var opened intake.Opened
 	if err := f.db.Update(context.Background(), func(tx *store.Tx) (err error) {
-		back, err = intake.Get(tx, f.ana, s.ID)
+		opened, err = intake.Get(tx, f.ana, s.ID)
 		return err
 	}); err != nil {
 		t.Fatal(err)
+	}
+	back := opened.Submission
+	// In words, as the patient saw them (Spanish) but read in English:
+	// the PHQ-9's first item, answered "3", is "Nearly every day".
+	if r := opened.Read; len(r) != 10 || r[8].Title != "PHQ-9" || r[8].Answers[0] !=
+		(intake.ReadAnswer{Question: "Little interest or pleasure in doing things", Answer: "Nearly every day"}) {
+		t.Fatalf("the answers in words: %+v", r)
 	}
 	if back.Language != practice.Spanish || back.Status != practice.NeedsReview || len(back.Forms) != 10 || !back.SubmittedAt.Equal(f.now) {
 		t.Fatalf("read back: %+v", back)

@@ -80,7 +80,7 @@ func WritePacketPDF(w io.Writer, d PacketDoc) error {
 	f.AddPage()
 	f.SetFont(pdf.Sans, "", 10)
 	f.SetTextColor(90, 90, 90)
-	f.CellFormat(0, 6, d.Practice, "", 1, "L", false, 0, "")
+	f.CellFormat(0, 6, printable(d.Practice), "", 1, "L", false, 0, "")
 	f.SetFont(pdf.Sans, "B", 18)
 	f.SetTextColor(0, 0, 0)
 	f.CellFormat(0, 10, "Intake packet: "+d.Packet.Name.In(lang), "", 1, "L", false, 0, "")
@@ -157,7 +157,7 @@ func scores(f *gofpdf.Fpdf, list []practice.Score) {
 func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lang practice.Language, zone *time.Location, blank bool) error {
 	f.Ln(4)
 	f.SetFont(pdf.Sans, "B", 13)
-	f.MultiCell(0, 7, form.Title.In(lang), "", "L", false)
+	f.MultiCell(0, 7, printable(form.Title.In(lang)), "", "L", false)
 	f.SetFont(pdf.Sans, "", 8)
 	f.SetTextColor(90, 90, 90)
 	meta := "Form " + form.ID + ", version " + strconv.Itoa(form.Version)
@@ -168,7 +168,7 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 	f.SetTextColor(0, 0, 0)
 	if body := form.Body.In(lang); body != "" {
 		f.SetFont(pdf.Sans, "", 10)
-		f.MultiCell(0, 5, body, "", "L", false)
+		f.MultiCell(0, 5, printable(body), "", "L", false)
 	}
 	if r != nil && r.Skipped {
 		f.SetFont(pdf.Sans, "", 10)
@@ -177,12 +177,12 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 	}
 	for _, q := range form.Questions {
 		f.SetFont(pdf.Sans, "B", 10)
-		f.MultiCell(0, 5, q.Text.In(lang), "", "L", false)
+		f.MultiCell(0, 5, printable(q.Text.In(lang)), "", "L", false)
 		f.SetFont(pdf.Sans, "", 10)
 		switch {
 		case blank && (q.Kind == practice.Single || q.Kind == practice.Multiple):
 			for _, o := range q.Options {
-				f.MultiCell(0, 5, "☐ "+o.Label.In(lang), "", "L", false)
+				f.MultiCell(0, 5, "☐ "+printable(o.Label.In(lang)), "", "L", false)
 			}
 		case blank:
 			f.MultiCell(0, 6, "______________________________________________", "", "L", false)
@@ -225,7 +225,8 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 
 // printable is text as the PDF can print it: the embedded font covers the
 // Basic Multilingual Plane, and gofpdf refuses anything beyond (an emoji in
-// an answer would otherwise lose the whole packet), so such a character
+// an answer, or in a form the owner wrote, would otherwise lose the whole
+// packet), so such a character
 // prints as U+FFFD, visibly replaced.
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -252,7 +253,7 @@ func answerWords(q practice.Question, values []string, lang practice.Language) s
 				}
 			}
 		case practice.YesNo:
-			v = map[string]string{"yes": "Yes", "no": "No"}[v]
+			v = map[string]practice.Localized{"yes": l("Yes", "Sí"), "no": l("No", "No")}[v].In(lang)
 		}
 		out = append(out, v)
 	}

@@ -92,7 +92,7 @@ func TestPacketPDFReadsBackFieldByField(t *testing.T) {
 		"Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera → Varios días",
 		"Patient: Leo Park, signed 2027-03-01 09:00 CST",
 		"Guardian: June Park, signed 2027-03-01 09:00 CST",
-		"Form consent-treatment, version 1, text SHA-256 " + intake.TextHash(intake.Forms(policy)[3], practice.Spanish),
+		"Form consent-treatment, version 1, text SHA-256 " + intake.TextHash(intake.BookOf(policy, nil).Current()[3], practice.Spanish),
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF does not read back %q", want)
@@ -123,7 +123,7 @@ func TestPacketPDFReadsBackFieldByField(t *testing.T) {
 // target 150 ms).
 func BenchmarkPacketPDF(b *testing.B) {
 	s := practice.Submission{ID: "00000000-0000-7000-8000-000000000000", Language: practice.English}
-	for _, f := range intake.Forms(practice.DefaultCalendarPolicy) {
+	for _, f := range intake.BookOf(practice.DefaultCalendarPolicy, nil).Current() {
 		r := practice.FormResponse{FormID: f.ID, Version: f.Version, Answers: map[string][]string{}}
 		for _, q := range f.Questions {
 			r.Answers[q.ID] = []string{"1"}
@@ -135,7 +135,7 @@ func BenchmarkPacketPDF(b *testing.B) {
 	}
 	s.Scores = intake.Score(s.Forms)
 	packet, _ := intake.Packet("new-adult")
-	doc := intake.PacketDoc{Practice: "Test Practice", Packet: packet, Forms: intake.Forms(practice.DefaultCalendarPolicy),
+	doc := intake.PacketDoc{Practice: "Test Practice", Packet: packet, Forms: intake.BookOf(practice.DefaultCalendarPolicy, nil).Current(),
 		Language: practice.English, Submission: &s}
 	for b.Loop() {
 		var out bytes.Buffer

@@ -167,12 +167,12 @@ func reviewed(tx Store, by practice.Actor, id string) (practice.Submission, prac
 // erase it. A decided change stays listed with its decision (an accepted
 // one shows the record as it is now; what it replaced is in the change log).
 func reviewOf(tx Store, s practice.Submission, p practice.Patient) (Review, error) {
-	forms, err := CurrentForms(tx)
+	b, err := LoadBook(tx)
 	if err != nil {
 		return Review{}, err
 	}
 	byID := map[string]practice.Form{}
-	for _, f := range forms {
+	for _, f := range b.Seen(&s) {
 		byID[f.ID] = f
 	}
 	r := Review{SubmissionID: s.ID, PatientID: s.PatientID, Status: s.Status, Changes: []Change{},

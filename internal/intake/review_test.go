@@ -234,7 +234,7 @@ func TestFinishingAReviewWithNothingToDecide(t *testing.T) {
 // tablet iterates them, and a consent's null questions once stopped every
 // patient at the first consent.
 func TestFormsReachTheWindowWithLists(t *testing.T) {
-	b, err := json.Marshal(intake.Forms(practice.DefaultCalendarPolicy))
+	b, err := json.Marshal(intake.BookOf(practice.DefaultCalendarPolicy, nil).Current())
 	if err != nil {
 		t.Fatal(err)
 	}

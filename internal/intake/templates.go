@@ -141,19 +141,10 @@ var builtinPackets = []practice.Packet{
 		FormIDs: []string{"demographics", "emergency", "consent-treatment", "privacy-notice", "telehealth", "cancellation"}},
 	{ID: "annual", Name: l("Returning patient, yearly update", "Paciente que regresa, actualización anual"), Signers: []practice.Signer{patient},
 		FormIDs: []string{"demographics", "insurance", "emergency", "privacy-notice", "phq9", "gad7"}},
-}
-
-// Forms returns the current version of every form, the cancellation
-// policy filled from the practice's calendar policy.
-func Forms(policy practice.CalendarPolicy) []practice.Form {
-	out := make([]practice.Form, len(builtinForms))
-	for i, f := range builtinForms {
-		if f.ID == "cancellation" {
-			f.Body = l(fillPolicy(f.Body.EN, policy), fillPolicy(f.Body.ES, policy))
-		}
-		out[i] = f
-	}
-	return out
+	// Measurement-based care: the questionnaires again every few months,
+	// so a clinician sees the trend between the yearly updates.
+	{ID: "progress", Name: l("Progress check (PHQ-9 and GAD-7)", "Control de progreso (PHQ-9 y GAD-7)"), Signers: []practice.Signer{patient},
+		FormIDs: []string{"phq9", "gad7"}},
 }
 
 func fillPolicy(text string, p practice.CalendarPolicy) string {

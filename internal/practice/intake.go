@@ -71,6 +71,9 @@ type Question struct {
 	// proposes a change to ("contact.phone"); staff accept it field by
 	// field, nothing is overwritten silently.
 	Field string `json:"field,omitempty"`
+	// Practice marks a question the owner added (FormEdit), not one of
+	// Quietdesk's own.
+	Practice bool `json:"practice,omitempty"`
 }
 
 // FormKind says how a form is filled in.
@@ -242,7 +245,7 @@ func checkAnswer(p Problems, field string, q Question, values []string, today ti
 			checkText(p, field, v, MaxShortAnswer, q.Required)
 		}
 	case LongText:
-		checkLongText(p, field, v)
+		checkParagraph(p, field, v, MaxLongAnswer)
 	case YesNo:
 		if v != "yes" && v != "no" {
 			p.Add(field, "Answer yes or no.")
@@ -267,14 +270,14 @@ func checkAnswer(p Problems, field string, q Question, values []string, today ti
 	}
 }
 
-// checkLongText is checkText for a paragraph: line breaks and tabs are
-// the patient's, every other control character is refused.
-func checkLongText(p Problems, field, v string) {
+// checkParagraph is checkText for text of several lines: line breaks and
+// tabs are the writer's, every other control character is refused.
+func checkParagraph(p Problems, field, v string, max int) {
 	switch {
 	case !utf8.ValidString(v):
 		p.Add(field, "Contains characters that are not valid text.")
-	case utf8.RuneCountInString(v) > MaxLongAnswer:
-		p.Add(field, "Too long: at most "+strconv.Itoa(MaxLongAnswer)+" characters.")
+	case utf8.RuneCountInString(v) > max:
+		p.Add(field, "Too long: at most "+strconv.Itoa(max)+" characters.")
 	case strings.IndexFunc(v, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }) >= 0:
 		p.Add(field, "Contains invisible control characters; please retype it.")
 	}

@@ -121,3 +121,35 @@ func (tx *Tx) SubmissionsSince(since time.Time) ([]practice.Submission, error) {
 func (tx *Tx) SubmissionScores() ([]practice.Submission, error) {
 	return tx.submissions(withScores, "")
 }
+
+// AddFormVersion keeps a new version of a form the owner edited.
+func (tx *Tx) AddFormVersion(v *practice.FormVersion) error {
+	id := newID()
+	return tx.create("intake_forms", id, []write{
+		{grp: "version", plain: []any{v.Form.ID, v.Form.Version, v.EditedAt.UnixMilli(), v.EditedBy}},
+		{grp: "content", sealed: v.Form},
+	})
+}
+
+// FormVersions is every version of every form the owner edited, by form,
+// then version, then time and id, so every machine lists merged rows alike.
+func (tx *Tx) FormVersions() ([]practice.FormVersion, error) {
+	var out []practice.FormVersion
+	err := tx.rowsOf(`SELECT id, edited_at, account_id, content FROM intake_forms
+		WHERE deleted = 0 ORDER BY form_id, version, edited_at, id`, nil, func(rows *sql.Rows) error {
+		var id string
+		var at int64
+		var blob []byte
+		var v practice.FormVersion
+		if err := rows.Scan(&id, &at, &v.EditedBy, &blob); err != nil {
+			return err
+		}
+		if err := tx.open("intake_forms", "content", id, blob, &v.Form); err != nil {
+			return err
+		}
+		v.EditedAt = time.UnixMilli(at).UTC()
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}

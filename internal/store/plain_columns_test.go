@@ -86,6 +86,8 @@ var reviewedPlainColumns = map[string]map[string]string{
 	"intake_inbox": {"id": rID, "tablet_id": rRef, "key_id": rRef, "received_at": rTime,
 		"envelope": "a tablet's submission sealed to the practice's intake public key (X25519): ciphertext",
 		"state":    rState, "deleted": rTombstone},
+	"intake_forms": {"id": rID, "form_id": "the built-in form's name (consent-treatment…)", "version": rCount,
+		"edited_at": rTime, "account_id": rRef, "deleted": rTombstone},
 	"intake_keys": {"id": rID, "public_key": "the intake X25519 public key", "deleted": rTombstone},
 	"intake_submissions": {"id": rID, "patient_id": rRef, "appointment_id": rRef,
 		"packet_id": "the intake packet's name from the practice's forms (new-adult…)", "submitted_at": rTime,

@@ -144,6 +144,12 @@ var schema = map[string]map[string]group{
 		"review":  {sealed: true},
 		"status":  {plain: []string{"status"}, policy: ForwardOnly, order: []string{"needs-review", "reviewed"}},
 	},
+	// The owner's versions of the intake forms (migration 19): written
+	// once, so every version a submission names stays readable.
+	"intake_forms": {
+		"version": {plain: []string{"form_id", "version", "edited_at", "account_id"}, policy: AppendOnly},
+		"content": {sealed: true, policy: AppendOnly},
+	},
 	// Check-in tablets: known by certificate, never members (sync refuses
 	// them replication); the intake key pair; what tablets delivered,
 	// sealed to that key, until a machine with the practice key files it.

@@ -6,9 +6,13 @@ import { app, practice } from '../../../wailsjs/go/models';
 import { call, list, toGo } from './call';
 import type {
   CheckinCode,
+  Form,
+  FormEdit,
+  FormEdition,
   RecordDecision,
   IntakeReview,
   Language,
+  OpenedSubmission,
   ScorePoint,
   Submission,
   SubmissionSummary,
@@ -18,9 +22,15 @@ import type {
 } from './intake.types';
 
 export const intakeApi = {
+  /** Every form's current version, for the owner to edit. */
+  formEditions: async (): Promise<FormEdition[]> =>
+    list<FormEdition>((await call(() => IntakeFn.FormEditions())) as FormEdition[]),
+  /** Saves the owner's edit as the form's next version (the same version when nothing changed). */
+  editForm: (e: FormEdit): Promise<Form> => call(() => IntakeFn.EditForm(toGo(practice.FormEdit, e))) as Promise<Form>,
   list: async (days: number): Promise<SubmissionSummary[]> =>
     list<SubmissionSummary>(await call(() => IntakeFn.List(days))),
-  submission: (id: string): Promise<Submission> => call(() => IntakeFn.Submission(id)) as Promise<Submission>,
+  submission: (id: string): Promise<OpenedSubmission> =>
+    call(() => IntakeFn.Submission(id)) as Promise<OpenedSubmission>,
   /** The patient's PHQ-9 and GAD-7 scores, oldest first (the patient's clinician and the owner). */
   trend: async (patientId: string): Promise<ScorePoint[]> =>
     list<ScorePoint>(await call(() => IntakeFn.Trend(patientId))),

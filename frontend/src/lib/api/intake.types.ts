@@ -23,6 +23,8 @@ export interface Question {
   options?: Option[];
   required: boolean;
   field?: string;
+  /** A question the owner added, not one of Quietdesk's own. */
+  practice?: boolean;
 }
 
 export interface Form {
@@ -33,6 +35,26 @@ export interface Form {
   body: Localized;
   questions: Question[];
   optional: boolean;
+}
+
+/** The owner's change to a form (each one saved is a new version). */
+export interface FormEdit {
+  formId: string;
+  /** The version the owner opened: a newer one saved meanwhile refuses the edit. */
+  baseVersion: number;
+  title: Localized;
+  body: Localized;
+  /** The practice's own questions, after the form's built-in ones. */
+  questions: Question[];
+}
+
+/** A form's current version as its editor sees it. */
+export interface FormEdition {
+  form: Form;
+  editable: boolean;
+  /** The editor's name; empty for Quietdesk's own version. */
+  editedBy: string;
+  editedAt: string;
 }
 
 export type SignerRole = 'patient' | 'guardian' | 'partner';
@@ -109,6 +131,27 @@ export interface Submission {
   /** 'needs-review' or 'reviewed'. */
   status: string;
   review: SubmissionReview;
+}
+
+/** A question as the patient was shown it, and the answer in words. */
+export interface ReadAnswer {
+  question: string;
+  answer: string;
+}
+
+/** One form of a submission in words (English). */
+export interface ReadForm {
+  formId: string;
+  title: string;
+  version: number;
+  skipped: boolean;
+  answers: ReadAnswer[];
+}
+
+/** A submission as the clinician and the owner read it. */
+export interface OpenedSubmission {
+  submission: Submission;
+  read: ReadForm[];
 }
 
 export interface SubmitResult {

@@ -3,6 +3,7 @@ import type {
   CheckinCode,
   RecordDecision,
   IntakeReview,
+  ReadForm,
   Submission,
   SubmissionSummary,
   SubmitResult,
@@ -18,6 +19,8 @@ export class IntakeStore {
   loaded = $state(false);
   /** The submission open for review (the clinician's and the owner's only). */
   current = $state<Submission | null>(null);
+  /** The open submission's forms in words, beside the questions the patient was shown. */
+  read = $state<ReadForm[]>([]);
   /** The changes to the record of the submission under review (front desk and owner). */
   review = $state<IntakeReview | null>(null);
   /** The visit this computer was handed over for ("hand to patient"): tablet mode while set. */
@@ -33,7 +36,9 @@ export class IntakeStore {
   }
 
   async open(id: string): Promise<void> {
-    this.current = await api.intakeApi.submission(id);
+    const opened = await api.intakeApi.submission(id);
+    this.current = opened.submission;
+    this.read = opened.read;
   }
 
   async acknowledge(): Promise<void> {
