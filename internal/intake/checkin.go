@@ -140,6 +140,27 @@ func PacketToDo(tx Store, patientID string, now time.Time) (bool, error) {
 	return !ok || yearlyDue(at, now), nil
 }
 
+// ReminderCode is the check-in code appointment a will have on its day,
+// for the reminder that asks its patient to come early for their forms:
+// the code the front desk will see in today's list that day, as long as
+// no new one is issued before (the reminder queue then rewrites the queued
+// reminder). "" for a locked code.
+func ReminderCode(tx Store, a practice.Appointment) (string, error) {
+	settings, err := tx.Settings()
+	if err != nil {
+		return "", err
+	}
+	states, err := tx.CheckinStates([]string{a.ID})
+	if err != nil {
+		return "", err
+	}
+	d := due{appt: a, day: a.Start.In(settings.Zone()).Format(time.DateOnly), state: states[a.ID]}
+	if d.locked() {
+		return "", nil
+	}
+	return codeOf(tx, a.ID, d.day, d.state.Generation)
+}
+
 // codeOf derives the code of an appointment on day at a generation.
 func codeOf(tx Store, appointmentID, day string, generation int) (string, error) {
 	mac, err := tx.CheckinMAC("quietdesk/checkin/v1|" + appointmentID + "|" + day + "|" + strconv.Itoa(generation))

@@ -358,6 +358,11 @@ func reminderMessages(tx *store.Tx, rs ReminderSettings, ps practice.Settings, p
 		if facts.Forms, err = intake.PacketToDo(tx, a.PatientID, now); err != nil {
 			return nil, err
 		}
+		if facts.Forms {
+			if facts.CheckinCode, err = intake.ReminderCode(tx, a); err != nil {
+				return nil, err
+			}
+		}
 	}
 	subject, text, htmlBody := Render(rs.Templates[lang], lang, facts)
 	ics, err := appointmentICS(a, lang, facts, now)

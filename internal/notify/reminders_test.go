@@ -11,6 +11,7 @@ import (
 
 	"github.com/emersion/go-ical"
 
+	"quietdesk/internal/intake"
 	"quietdesk/internal/mail/mailtest"
 	"quietdesk/internal/notify"
 	"quietdesk/internal/practice"
@@ -275,6 +276,49 @@ func TestRemindersAskForFormsWhenAPacketIsToDo(t *testing.T) {
 				t.Errorf("appointment %s: the nudge appears %d times in text and HTML, want it %v:\n%s", id, got, want, text)
 			}
 		}
+	}
+
+	// The check-in code is the one the front desk's list shows on the
+	// session's day; a new code issued meanwhile rewrites the reminder.
+	codeIn := func() string {
+		t.Helper()
+		var code string
+		for _, text := range texts()[office.ID] {
+			m := regexp.MustCompile(`type your check-in code, (\d{6}), and your date of birth`).FindStringSubmatch(text)
+			if m == nil || (code != "" && m[1] != code) {
+				t.Fatalf("the reminder gives no single check-in code:\n%s", text)
+			}
+			code = m[1]
+		}
+		return code
+	}
+	onTheDay := func(fn func(tx *store.Tx) error) {
+		c.t = wall(t, loc, "2027-03-03 08:00")
+		p.update(t, fn)
+		c.t = wall(t, loc, "2027-03-01 08:00")
+	}
+	listed := func(tx *store.Tx) string {
+		codes, err := intake.Codes(tx, practice.Actor{})
+		for _, c := range codes {
+			if c.AppointmentID == office.ID {
+				return c.Code
+			}
+		}
+		t.Fatalf("the front desk's codes on the day: %+v, %v", codes, err)
+		return ""
+	}
+	var first, second string
+	onTheDay(func(tx *store.Tx) error { first = listed(tx); return nil })
+	if got := codeIn(); got != first {
+		t.Fatalf("the reminder gives code %s, the front desk's list on the day %s", got, first)
+	}
+	onTheDay(func(tx *store.Tx) error {
+		_, err := intake.NewCode(tx, practice.Actor{}, office.ID)
+		second = listed(tx)
+		return err
+	})
+	if n := p.queueReminders(t); n.Updated != 2 || codeIn() != second || second == first {
+		t.Fatalf("after a new code (%s, was %s): %+v, the reminder gives %s", second, first, n, codeIn())
 	}
 
 	p.update(t, func(tx *store.Tx) error {

@@ -51,6 +51,9 @@ type ReminderFacts struct {
 	// Forms: the patient has intake forms to fill in on the office's
 	// tablet before this session (in the office only).
 	Forms bool
+	// CheckinCode starts those forms on the tablet with the patient's
+	// date of birth ("" when there is none to give: a locked code).
+	CheckinCode string
 }
 
 var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
@@ -93,6 +96,9 @@ func Render(t Template, lang string, f ReminderFacts) (subject, text, htmlBody s
 	text = strings.TrimSpace(r.Replace(t.Body)) + "\n"
 	if f.Forms {
 		text += "\n" + formsNudge[lang] + "\n"
+		if f.CheckinCode != "" {
+			text += "\n" + strings.ReplaceAll(codeLine[lang], "{code}", f.CheckinCode) + "\n"
+		}
 	}
 	esc := html.EscapeString(text)
 	if f.VideoLink != "" {
@@ -120,6 +126,13 @@ func paragraphs(escaped string) string {
 var formsNudge = map[string]string{
 	"en": "Before this session we ask you to fill in a few forms. Please arrive 15 minutes early to complete them on the tablet at our front desk, and bring a photo ID and your insurance card.",
 	"es": "Antes de esta sesión le pedimos que llene unos formularios. Por favor llegue 15 minutos antes para completarlos en la tableta de nuestra recepción, y traiga una identificación con foto y su tarjeta de seguro.",
+}
+
+// codeLine gives the check-in code: with the patient's date of birth it
+// starts their forms on the tablet, on the day of the session only.
+var codeLine = map[string]string{
+	"en": "At the tablet, type your check-in code, {code}, and your date of birth. The code works on the day of this session only.",
+	"es": "En la tableta, escriba su código de llegada, {code}, y su fecha de nacimiento. El código sirve solo el día de esta sesión.",
 }
 
 func placeLine(lang string, f ReminderFacts) string {
