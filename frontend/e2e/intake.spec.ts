@@ -63,6 +63,24 @@ test('the owner adds a question to the emergency contact form: a new version', a
   // Not worded in Spanish: named on its field, nothing saved.
   await expect(q.getByText('This field is required.')).toBeVisible();
   await q.getByLabel('Question in Spanish').fill(OWN_QUESTION.es);
+  // Every other kind a practice question takes, as the tablet shows them.
+  await page.getByRole('button', { name: 'Add a question' }).click();
+  const times = page.getByRole('group', { name: 'Question 2' });
+  await times.getByLabel('Answer', { exact: true }).selectOption('multi');
+  await times.getByLabel('Question in English').fill('When can they be reached?');
+  await times.getByLabel('Question in Spanish').fill('¿Cuándo se les puede localizar?');
+  await times.getByLabel('Answers in English, one per line').fill('Mornings\nEvenings\nWeekends');
+  await times.getByLabel('Answers in Spanish, one per line').fill('Mañanas\nTardes\nFines de semana');
+  await page.getByRole('button', { name: 'Add a question' }).click();
+  const since = page.getByRole('group', { name: 'Question 3' });
+  await since.getByLabel('Answer', { exact: true }).selectOption('date');
+  await since.getByLabel('Question in English').fill('Since when have they been your contact?');
+  await since.getByLabel('Question in Spanish').fill('¿Desde cuándo es su contacto?');
+  await page.getByRole('button', { name: 'Add a question' }).click();
+  const notes = page.getByRole('group', { name: 'Question 4' });
+  await notes.getByLabel('Answer', { exact: true }).selectOption('long');
+  await notes.getByLabel('Question in English').fill('Anything we should know when we call them?');
+  await notes.getByLabel('Question in Spanish').fill('¿Algo que debamos saber al llamarles?');
   await shot('intake-form-editor');
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   await expect(page.getByText('Emergency contact: version 2 saved.')).toBeVisible();
@@ -109,6 +127,13 @@ test('the patient answers in Spanish, flags PHQ-9 item 9 and signs', async () =>
   await kiosk().getByLabel('Número de teléfono').fill('(503) 555-0142');
   // The practice's own question, as the owner wrote it in Spanish.
   await kiosk().getByRole('group', { name: OWN_QUESTION.es }).getByRole('radio', { name: 'Sí' }).check();
+  const reach = kiosk().getByRole('group', { name: '¿Cuándo se les puede localizar?' });
+  await reach.getByRole('checkbox', { name: 'Mañanas' }).check();
+  await reach.getByRole('checkbox', { name: 'Fines de semana' }).check();
+  await kiosk().getByLabel('¿Desde cuándo es su contacto?').fill('2019-06-30');
+  await kiosk().getByLabel('¿Algo que debamos saber al llamarles?').fill('Trabaja de noche.\nMejor después de las 10.');
+  await checkTabletScreen('practice questions');
+  await shot('intake-tablet-practice-questions');
   await next();
 
   // The privacy notice, signed with the finger (here the mouse).
@@ -184,8 +209,13 @@ test('staff acknowledge the flag and take the record changes field by field', as
   // The answers in words, beside the questions as the patient was shown them (version 2).
   const emergency = page.getByTestId('submission').locator('details', { hasText: 'Emergency contact, version 2' });
   await emergency.locator('summary').click();
-  await expect(emergency.getByRole('definition').last()).toHaveText('Yes');
-  await expect(emergency.getByRole('term').last()).toHaveText(OWN_QUESTION.en);
+  const asked = emergency.getByRole('term');
+  const told = emergency.getByRole('definition');
+  await expect(asked.nth(3)).toHaveText(OWN_QUESTION.en);
+  await expect(told.nth(3)).toHaveText('Yes');
+  await expect(told.nth(4)).toHaveText('Mornings; Weekends'); // the owner's words, not the stored values
+  await expect(told.nth(5)).toHaveText('2019-06-30');
+  await expect(told.nth(6)).toHaveText('Trabaja de noche.\nMejor después de las 10.');
   await emergency.scrollIntoViewIfNeeded();
   await shot('intake-submission-in-words');
   await expect(changes).toContainText('Reviewed.');
