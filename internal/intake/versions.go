@@ -231,18 +231,20 @@ func practiceQuestions(vs []practice.FormVersion, cur practice.Form, given []pra
 		}
 	}
 	p := practice.Problems{}
+	kept := map[string]bool{}
 	for i, q := range given {
-		kept, ok := cur.Question(q.ID)
+		was, ok := cur.Question(q.ID)
 		switch {
 		case q.ID == "":
 			q.ID = unused(used, "p")
-		case !ok || !kept.Practice:
+		case !ok || !was.Practice || kept[q.ID]:
 			p.Add("questions."+strconv.Itoa(i+1), "This question is not one of the form's practice questions; add it as a new one.")
 			continue
 		}
+		kept[q.ID] = true
 		q.Practice, q.Field = true, ""
 		values := map[string]bool{}
-		for _, o := range kept.Options {
+		for _, o := range was.Options {
 			values[o.Value] = true
 		}
 		for j := range q.Options {

@@ -206,6 +206,13 @@ func TestABadEditIsRefusedAndSavesNothing(t *testing.T) {
 		}
 		return q
 	}
+	// Version 2 of the emergency contact has one practice question.
+	v2, err := f.editForm(practice.FormEdit{FormID: "emergency", BaseVersion: 1, Title: title,
+		Questions: []practice.Question{{Kind: practice.YesNo, Text: practice.Localized{EN: "Ok?", ES: "¿Bien?"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice := v2.Questions[3]
 	for _, c := range []struct {
 		name, field, want string
 		code              string
@@ -228,7 +235,9 @@ func TestABadEditIsRefusedAndSavesNothing(t *testing.T) {
 		{"a question not worded in Spanish", "questions.1.text.es", "This field is required.", practice.EInvalid,
 			practice.FormEdit{FormID: "telehealth", BaseVersion: 1, Title: title, Body: body, Questions: []practice.Question{{Kind: practice.YesNo, Text: practice.Localized{EN: "Ok?"}}}}},
 		{"someone else's question", "questions.1", "This question is not one of the form's practice questions; add it as a new one.", practice.EInvalid,
-			practice.FormEdit{FormID: "emergency", BaseVersion: 1, Title: title, Questions: []practice.Question{{ID: "phone", Kind: practice.ShortText, Text: title}}}},
+			practice.FormEdit{FormID: "emergency", BaseVersion: 2, Title: title, Questions: []practice.Question{{ID: "phone", Kind: practice.ShortText, Text: title}}}},
+		{"a question given twice", "questions.2", "This question is not one of the form's practice questions; add it as a new one.", practice.EInvalid,
+			practice.FormEdit{FormID: "emergency", BaseVersion: 2, Title: title, Questions: []practice.Question{twice, twice}}},
 		{"PHQ-9", "formId", "PHQ-9 keeps its published wording, which its scores are based on; it cannot be edited.", practice.EInvalid,
 			practice.FormEdit{FormID: "phq9", BaseVersion: 1, Title: title, Body: body}},
 		{"no such form", "formId", "Choose one of the practice's forms.", practice.EInvalid,
@@ -247,7 +256,7 @@ func TestABadEditIsRefusedAndSavesNothing(t *testing.T) {
 			t.Errorf("%s: %v (%s: %q), want %s %q", c.name, err, c.field, got, c.code, c.want)
 		}
 	}
-	if vs := f.formVersions(); len(vs) != 0 {
-		t.Fatalf("refused edits saved %d versions", len(vs))
+	if vs := f.formVersions(); len(vs) != 1 {
+		t.Fatalf("refused edits saved %d versions", len(vs)-1)
 	}
 }
