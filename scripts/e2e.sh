@@ -71,6 +71,25 @@ fi
 # The mail suite's loopback SMTP relay (a test helper, never shipped).
 go build -o "$bindir/mailrelay" ./internal/mail/mailtest/relay
 
+# desktop_memory FILE: the peak and current resident memory of the app
+# process wails dev started (its Go backend and window; WebKit's web
+# content process is its own and not counted), written as JSON.
+desktop_memory() {
+  local pid exe
+  for pid in $(pgrep -g "$dev"); do
+    exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
+    case $(basename "$exe") in
+    quietdesk*)
+      awk '$1 == "VmHWM:" {peak = $2} $1 == "VmRSS:" {rss = $2}
+        END {printf "{\"peakMB\": %.0f, \"rssMB\": %.0f}\n", peak / 1024, rss / 1024}' "/proc/$pid/status" >"$1"
+      echo "e2e: desktop process memory $(cat "$1")"
+      return
+      ;;
+    esac
+  done
+  echo "e2e: no app process found under wails dev to measure"
+}
+
 # run_suite NAME SPEC...: one backend, one suite, then the canary.
 run_suite() {
   local name=$1
@@ -80,6 +99,7 @@ run_suite() {
   start_backend "$log"
   (cd frontend && E2E_BASE_URL="http://localhost:$port" E2E_ARTIFACTS="$out" QUIETDESK_BIN="$bindir/quietdesk" \
     E2E_SYNC_ADDRESS="127.0.0.1:$sync_port" QUIETDESK_TEST_RELAY="$bindir/mailrelay" npx playwright test "$@")
+  [ "$name" = perf ] && desktop_memory "$out/desktop-memory.json"
   stop_backend
   # The render measurement, the lock and the backups type no patient
   # detail; every other suite must name what it typed.
