@@ -130,7 +130,11 @@ test('the patient answers in Spanish, flags PHQ-9 item 9 and signs', async () =>
   const reach = kiosk().getByRole('group', { name: '¿Cuándo se les puede localizar?' });
   await reach.getByRole('checkbox', { name: 'Mañanas' }).check();
   await reach.getByRole('checkbox', { name: 'Fines de semana' }).check();
-  await kiosk().getByLabel('¿Desde cuándo es su contacto?').fill('2019-06-30');
+  const since = kiosk().getByLabel('¿Desde cuándo es su contacto?');
+  await since.fill('06/30'); // half a date is not passed over as no answer
+  await next();
+  await expect(kiosk().getByText('Esta fecha no está completa.', { exact: false })).toBeVisible();
+  await since.fill('2019-06-30');
   await kiosk().getByLabel('¿Algo que debamos saber al llamarles?').fill('Trabaja de noche.\nMejor después de las 10.');
   await checkTabletScreen('practice questions');
   await shot('intake-tablet-practice-questions');

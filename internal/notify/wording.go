@@ -132,7 +132,7 @@ var formsNudge = map[string]string{
 // starts their forms on the tablet, on the day of the session only.
 var codeLine = map[string]string{
 	"en": "At the tablet, type your check-in code, {code}, and your date of birth. The code works on the day of this session only.",
-	"es": "En la tableta, escriba su código de llegada, {code}, y su fecha de nacimiento. El código sirve solo el día de esta sesión.",
+	"es": "En la tableta, escriba su código de registro, {code}, y su fecha de nacimiento. El código sirve solo el día de esta sesión.",
 }
 
 func placeLine(lang string, f ReminderFacts) string {
