@@ -400,6 +400,25 @@ func TestExportFreezesTheClaimAndPostsItsCharges(t *testing.T) {
 	if v.Balance.InsuranceCents != 0 || v.Balance.AdjustedCents != 32000 {
 		t.Fatalf("the original after its replacement: %+v", v.Balance)
 	}
+	// A void of the replacement takes its charges back and posts none.
+	var void billing.ClaimView
+	f.update(func(tx *store.Tx) (err error) {
+		void, err = f.svc.Correct(tx, f.biller, r.Claim.ID, practice.FreqVoid)
+		return err
+	})
+	f.update(func(tx *store.Tx) error {
+		_, err := f.svc.Edit(tx, f.biller, practice.ClaimEdit{ClaimID: void.Claim.ID, AuthNumber: "B-7781", OriginalRef: "PAYER-CLM-2"})
+		return err
+	})
+	f.update(func(tx *store.Tx) error { _, err := f.svc.Export837(tx, f.biller, []string{void.Claim.ID}); return err })
+	f.update(func(tx *store.Tx) (err error) { r, err = f.svc.Claim(tx, f.biller, r.Claim.ID); return err })
+	if r.Balance.ChargedCents != 32000 || r.Balance.InsuranceCents != 0 || r.Balance.AdjustedCents != 32000 {
+		t.Fatalf("the replacement after its void: %+v", r.Balance)
+	}
+	f.update(func(tx *store.Tx) (err error) { void, err = f.svc.Claim(tx, f.biller, void.Claim.ID); return err })
+	if void.Balance.ChargedCents != 0 || len(void.Entries) != 0 {
+		t.Fatalf("the void posted entries: %+v, %d entries", void.Balance, len(void.Entries))
+	}
 }
 
 func TestPaymentsDenialsAndDerivedBalances(t *testing.T) {
