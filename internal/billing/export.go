@@ -139,18 +139,6 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 		return out, practice.Errorf(practice.EInvalid, "%d of the %d claims have errors the scrubber found; fix them (or leave those claims out), then export.", blocked, len(claims))
 	}
 	batch := ExportBatch{Control: out.Control, Created: tx.Now().In(facts.settings.Zone()), Practice: facts.settings, Billing: facts.billing}
-	// The entries of the claims the first exports correct, read at once:
-	// a batch of replacements would otherwise read them claim by claim.
-	var corrected []string
-	for _, c := range claims {
-		if !c.Status.Sent() && c.ReplacesID != "" {
-			corrected = append(corrected, c.ReplacesID)
-		}
-	}
-	originals, err := tx.ClaimEntries(corrected)
-	if err != nil {
-		return out, err
-	}
 	var exported, resent []string
 	for _, c := range claims {
 		ec, err := exportClaim(tx, facts, c)
@@ -163,7 +151,7 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 			resent = append(resent, c.ID)
 			continue
 		}
-		if err := s.markSent(tx, by, c, out.Control, facts.rules[c.PayerID], originals); err != nil {
+		if err := s.markSent(tx, by, c, out.Control, facts.rules[c.PayerID]); err != nil {
 			return out, err
 		}
 		exported = append(exported, c.ID)
@@ -189,8 +177,7 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 
 // markSent freezes what a claim says, moves it to exported and posts its
 // charges (the caller audits the export).
-func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, control string, rules practice.PayerBilling,
-	originals map[string][]practice.Entry) error {
+func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, control string, rules practice.PayerBilling) error {
 	from, to := serviceSpan(c.Content)
 	sub := store.ClaimSubmission{ClaimID: c.ID, AccountID: by.AccountID, Control: control, ChargeCents: c.Content.TotalCents(),
 		From: from, To: to, Content: c.Content}
@@ -200,47 +187,41 @@ func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, contro
 	if err := tx.SetClaimStatus(c.ID, practice.ClaimExported); err != nil {
 		return err
 	}
-	// A replacement's charges replace the original's, and a void takes
-	// them back: the original's are taken back by a correcting adjustment
-	// (group CR).
-	if c.ReplacesID != "" {
-		if err := reverseCharges(tx, by, c.ReplacesID, originals); err != nil {
-			return err
+	if c.Frequency != practice.FreqVoid {
+		// A replacement's charges replace the original's: the original's
+		// are taken back by a correcting adjustment (group CR).
+		if c.ReplacesID != "" {
+			if err := reverseCharges(tx, by, c.ReplacesID, c.Content.Lines); err != nil {
+				return err
+			}
 		}
-	}
-	if c.Frequency == practice.FreqVoid {
-		return nil
-	}
-	for i, l := range c.Content.Lines {
-		e := practice.Entry{Kind: practice.EntryCharge, Party: practice.PartyInsurance, ClaimID: c.ID, Line: i + 1, PatientID: c.PatientID,
-			PayerID: c.PayerID, AppointmentID: l.AppointmentID, AmountCents: l.ChargeCents, On: l.ServiceOn, AccountID: by.AccountID,
-			Remarks: []string{}, ExpectedCents: rules.Expected[l.Code] * max(l.Units, 1)}
-		if err := tx.AddEntry(&e); err != nil {
-			return err
+		for i, l := range c.Content.Lines {
+			e := practice.Entry{Kind: practice.EntryCharge, Party: practice.PartyInsurance, ClaimID: c.ID, Line: i + 1, PatientID: c.PatientID,
+				PayerID: c.PayerID, AppointmentID: l.AppointmentID, AmountCents: l.ChargeCents, On: l.ServiceOn, AccountID: by.AccountID,
+				Remarks: []string{}, ExpectedCents: rules.Expected[l.Code] * max(l.Units, 1)}
+			if err := tx.AddEntry(&e); err != nil {
+				return err
+			}
 		}
-		// Kept with the entries read before the loop, should a later claim
-		// of the batch correct this one.
-		originals[c.ID] = append(originals[c.ID], e)
+	} else if err := reverseCharges(tx, by, c.ReplacesID, nil); err != nil {
+		return err
 	}
 	return nil
 }
 
 // reverseCharges takes back what the payer still owes on a corrected
 // claim, line by line, with a correction adjustment (CR-129: prior
-// processing information appears incorrect). entries holds the claim's
-// entries so far (ClaimEntries); the adjustments are added to it, so a
-// second correction of the same claim in one batch takes back nothing twice.
-func reverseCharges(tx Store, by practice.Actor, claimID string, entries map[string][]practice.Entry) error {
+// processing information appears incorrect).
+func reverseCharges(tx Store, by practice.Actor, claimID string, _ []practice.ClaimLine) error {
+	entries, err := tx.Entries(store.EntryFilter{ClaimID: claimID})
+	if err != nil {
+		return err
+	}
 	byLine := map[int][]practice.Entry{}
-	var lines []int
-	for _, e := range entries[claimID] {
-		if _, ok := byLine[e.Line]; !ok {
-			lines = append(lines, e.Line)
-		}
+	for _, e := range entries {
 		byLine[e.Line] = append(byLine[e.Line], e)
 	}
-	for _, line := range lines {
-		list := byLine[line]
+	for line, list := range byLine {
 		b := BalanceOf(list)
 		if b.InsuranceCents <= 0 {
 			continue
@@ -251,7 +232,6 @@ func reverseCharges(tx Store, by practice.Actor, claimID string, entries map[str
 		if err := tx.AddEntry(&e); err != nil {
 			return err
 		}
-		entries[claimID] = append(entries[claimID], e)
 	}
 	return nil
 }

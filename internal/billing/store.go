@@ -45,7 +45,6 @@ type Store interface {
 	LatestSubmissions(claimIDs []string) (map[string]store.ClaimSubmission, error)
 	AddEntry(e *practice.Entry) error
 	Entries(f store.EntryFilter) ([]practice.Entry, error)
-	ClaimEntries(claimIDs []string) (map[string][]practice.Entry, error)
 	LedgerSums(today, firstMonth string, edges []int) (store.LedgerSums, error)
 	ClaimsOwed(claimIDs []string) (map[string]int, error)
 	UnbilledCompleted(bounds []time.Time) ([]int, error)

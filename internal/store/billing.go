@@ -550,7 +550,8 @@ type EntryFilter struct {
 // Entries lists ledger entries by date, then posting time and id (so every
 // machine lists merged entries alike).
 func (tx *Tx) Entries(f EntryFilter) ([]practice.Entry, error) {
-	q := "SELECT " + entryColumns
+	q := `SELECT id, kind, party, claim_id, line, patient_id, payer_id, appointment_id, amount_cents, expected_cents, on_date, posted_at,
+		account_id, method, group_code, reason_code, remarks`
 	if f.Notes {
 		q += ", note"
 	}
@@ -567,60 +568,33 @@ func (tx *Tx) Entries(f EntryFilter) ([]practice.Entry, error) {
 	}
 	var out []practice.Entry
 	err := tx.rowsOf(q, args, func(rows *sql.Rows) error {
-		e, err := tx.scanEntry(rows, f.Notes)
-		out = append(out, e)
-		return err
-	})
-	return out, err
-}
-
-// entryColumns are what scanEntry reads, in its order (the sealed note
-// after them when it is asked for).
-const entryColumns = `id, kind, party, claim_id, line, patient_id, payer_id, appointment_id, amount_cents, expected_cents, on_date, posted_at,
-		account_id, method, group_code, reason_code, remarks`
-
-// scanEntry reads one ledger row of entryColumns, and its note when notes.
-func (tx *Tx) scanEntry(rows *sql.Rows, notes bool) (practice.Entry, error) {
-	var e practice.Entry
-	var posted int64
-	var remarks string
-	var blob []byte
-	dst := []any{&e.ID, &e.Kind, &e.Party, &e.ClaimID, &e.Line, &e.PatientID, &e.PayerID, &e.AppointmentID, &e.AmountCents, &e.ExpectedCents, &e.On, &posted,
-		&e.AccountID, &e.Method, &e.GroupCode, &e.ReasonCode, &remarks}
-	if notes {
-		dst = append(dst, &blob)
-	}
-	if err := rows.Scan(dst...); err != nil {
-		return e, err
-	}
-	e.Posted = time.UnixMilli(posted).UTC()
-	if remarks == "[]" || remarks == "" { // most entries: no remark codes
-		e.Remarks = []string{}
-	} else if err := json.Unmarshal([]byte(remarks), &e.Remarks); err != nil {
-		return e, fmt.Errorf("store: ledger remarks: %w", err)
-	}
-	if notes {
-		var n entryNote
-		if err := tx.open("ledger", "note", e.ID, blob, &n); err != nil {
-			return e, err
+		var e practice.Entry
+		var posted int64
+		var remarks string
+		var blob []byte
+		dst := []any{&e.ID, &e.Kind, &e.Party, &e.ClaimID, &e.Line, &e.PatientID, &e.PayerID, &e.AppointmentID, &e.AmountCents, &e.ExpectedCents, &e.On, &posted,
+			&e.AccountID, &e.Method, &e.GroupCode, &e.ReasonCode, &remarks}
+		if f.Notes {
+			dst = append(dst, &blob)
 		}
-		e.Reference, e.RefundReason, e.Note = n.Reference, n.RefundReason, n.Note
-	}
-	return e, nil
-}
-
-// ClaimEntries lists the ledger entries of each of claimIDs, without
-// notes, each claim's in the order Entries lists them: one query per 500
-// claims where an export of thousands would make one per claim.
-func (tx *Tx) ClaimEntries(claimIDs []string) (map[string][]practice.Entry, error) {
-	out := make(map[string][]practice.Entry, len(claimIDs))
-	err := inChunks(claimIDs, func(in string, args []any) error {
-		return tx.rowsOf("SELECT "+entryColumns+" FROM ledger WHERE deleted = 0 AND claim_id IN "+in+
-			" ORDER BY claim_id, on_date, posted_at, id", args, func(rows *sql.Rows) error {
-			e, err := tx.scanEntry(rows, false)
-			out[e.ClaimID] = append(out[e.ClaimID], e)
+		if err := rows.Scan(dst...); err != nil {
 			return err
-		})
+		}
+		e.Posted = time.UnixMilli(posted).UTC()
+		if remarks == "[]" || remarks == "" { // most entries: no remark codes
+			e.Remarks = []string{}
+		} else if err := json.Unmarshal([]byte(remarks), &e.Remarks); err != nil {
+			return fmt.Errorf("store: ledger remarks: %w", err)
+		}
+		if f.Notes {
+			var n entryNote
+			if err := tx.open("ledger", "note", e.ID, blob, &n); err != nil {
+				return err
+			}
+			e.Reference, e.RefundReason, e.Note = n.Reference, n.RefundReason, n.Note
+		}
+		out = append(out, e)
+		return nil
 	})
 	return out, err
 }
