@@ -90,7 +90,7 @@ func file(tx Store, by practice.Actor, s practice.Submission, at time.Time, cal 
 		return s, false, err
 	}
 	if pdfNow {
-		if err := savePacketPDF(tx, &s); err != nil {
+		if _, err := savePacketPDF(tx, &s); err != nil {
 			return s, false, err
 		}
 	}
@@ -134,18 +134,19 @@ func checkInOnArrival(tx Store, by practice.Actor, s practice.Submission, cal *c
 
 // savePacketPDF keeps the submission's packet PDF as a sealed document of
 // the submission: nothing of it reaches the disk outside the database
-// until someone exports it.
-func savePacketPDF(tx Store, s *practice.Submission) error {
+// until someone exports it. It returns the document kept.
+func savePacketPDF(tx Store, s *practice.Submission) (store.Document, error) {
 	doc, err := packetDoc(tx, s)
 	if err != nil {
-		return err
+		return store.Document{}, err
 	}
 	var buf bytes.Buffer
 	if err := WritePacketPDF(&buf, doc); err != nil {
-		return err
+		return store.Document{}, err
 	}
 	defer clear(buf.Bytes())
-	return tx.SaveDocument(&store.Document{OwnerTable: "intake_submissions", OwnerID: s.ID, Name: "intake-packet.pdf"}, &buf)
+	kept := store.Document{OwnerTable: "intake_submissions", OwnerID: s.ID, Name: "intake-packet.pdf"}
+	return kept, tx.SaveDocument(&kept, &buf)
 }
 
 // packetDoc gathers what the PDF of s shows: the forms as the patient saw them.
@@ -204,12 +205,11 @@ func ExportPDF(tx Store, by practice.Actor, id string, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := savePacketPDF(tx, &full); err != nil {
+		made, err := savePacketPDF(tx, &full)
+		if err != nil {
 			return err
 		}
-		if docs, err = tx.Documents("intake_submissions", id); err != nil {
-			return err
-		}
+		docs = append(docs, made)
 	}
 	if err := tx.Audit(by.AccountID, "intake.export", "intake_submissions", id); err != nil {
 		return err
@@ -401,13 +401,13 @@ func Get(tx Store, by practice.Actor, id string) (Opened, error) {
 	if err != nil {
 		return Opened{}, err
 	}
-	all := b.All()
-	o := Opened{Submission: s, Read: []ReadForm{}}
+	responses := map[string]practice.FormResponse{} // a form is answered once (checkForms)
 	for _, r := range s.Forms {
-		f, ok := seenVersion(all, r, s.Language)
-		if !ok {
-			continue
-		}
+		responses[r.FormID] = r
+	}
+	o := Opened{Submission: s, Read: []ReadForm{}}
+	for _, f := range b.Seen(&s) {
+		r := responses[f.ID]
 		rf := ReadForm{FormID: f.ID, Title: f.Title.EN, Version: f.Version, Skipped: r.Skipped, Answers: []ReadAnswer{}}
 		for _, q := range f.Questions {
 			if !r.Skipped {

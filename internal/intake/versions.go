@@ -3,7 +3,6 @@ package intake
 import (
 	"bytes"
 	"encoding/json"
-	"slices"
 	"strconv"
 	"time"
 
@@ -201,7 +200,7 @@ func EditForm(tx FormStore, by practice.Actor, e practice.FormEdit) (practice.Fo
 	if same(next, cur) {
 		return b.fill(cur), nil
 	}
-	next.Version = slices.MaxFunc(vs, func(a, b practice.FormVersion) int { return a.Form.Version - b.Form.Version }).Form.Version + 1
+	next.Version = cur.Version + 1 // the current version is the highest (BookOf)
 	v := practice.FormVersion{Form: next, EditedBy: by.AccountID, EditedAt: tx.Now()}
 	if err := tx.AddFormVersion(&v); err != nil {
 		return practice.Form{}, err
@@ -251,9 +250,6 @@ func practiceQuestions(vs []practice.FormVersion, cur practice.Form, given []pra
 			if o := &q.Options[j]; o.Value == "" || !values[o.Value] {
 				o.Value = unused(values, "o")
 			}
-		}
-		if q.Options == nil && (q.Kind == practice.Single || q.Kind == practice.Multiple) {
-			q.Options = []practice.Option{}
 		}
 		out = append(out, q)
 	}
