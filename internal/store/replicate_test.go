@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -1092,4 +1093,65 @@ func TestOneCollidingTransactionHoldsBackOnlyItsStream(t *testing.T) {
 	}
 	converge(t, reps)
 	assertSame(t, reps)
+}
+
+// The vector is read by walking the change log's key from stream to
+// stream; it must equal the highest seq of every stream as a GROUP BY over
+// every change finds it, with machines' own streams, several origins and
+// two epochs of one origin (a restored machine), read fresh after reopening.
+func TestVectorWalkFindsEveryStream(t *testing.T) {
+	ctx := context.Background()
+	reps := newCluster(t, 3)
+	a, b, c := reps[0], reps[1], reps[2]
+	addTable(t, reps, "CREATE TABLE walk_test (id TEXT PRIMARY KEY, n INTEGER, deleted INTEGER NOT NULL DEFAULT 0)",
+		"walk_test", map[string]store.TestGroup{"value": {Plain: []string{"n"}}})
+	addPatient(t, b, "Bea")
+	addPatient(t, c, "Cal")
+	addPatient(t, c, "Cy")
+	hlc := uint64(time.Now().UnixMilli()) << 16
+	var foreign []store.Change
+	for _, s := range []struct {
+		origin, epoch string
+		seqs          int
+	}{{"aaaa", "e2", 2}, {"aaaa", "e1", 3}, {"zzzz", "e1", 1}} {
+		for seq := 1; seq <= s.seqs; seq++ {
+			hlc++
+			foreign = append(foreign, store.Change{Origin: s.origin, Epoch: s.epoch, Seq: int64(seq), HLC: hlc, Tx: s.origin + s.epoch + fmt.Sprint(seq),
+				Table: "walk_test", RowID: "w" + s.origin, Group: "value", Value: []byte(fmt.Sprintf("[%d]", seq)), TxEnd: true})
+		}
+	}
+	if res, err := a.db.ApplyBatch(ctx, foreign, nil); err != nil || res.New != len(foreign) {
+		t.Fatalf("applying the foreign streams: %+v %v", res, err)
+	}
+	syncAll(t, b, a)
+	syncAll(t, c, a)
+	a.db.Close()
+	a.open(t)
+	got, err := a.db.Vector(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Vector{"aaaa/e1": 3, "aaaa/e2": 2, "zzzz/e1": 1}
+	rows, err := rawDB(t, a.dir).Query("SELECT origin || '/' || epoch, MAX(seq) FROM changes GROUP BY origin, epoch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			t.Fatal(err)
+		}
+		if w, ok := want[k]; ok && w != n {
+			t.Fatalf("the log holds %s up to %d, the fixture says %d", k, n, w)
+		}
+		want[k] = n
+	}
+	if len(want) != 6 { // a's, b's and c's own streams and the three foreign ones
+		t.Fatalf("the log holds %d streams: %v", len(want), want)
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("vector %v, the log holds %v", got, want)
+	}
 }
