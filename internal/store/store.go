@@ -391,6 +391,14 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 	}
 	s.SetMaxOpenConns(1)
 	db.sql = s
+	// The file is not the practice until it is renamed into place, and a
+	// crash before that leaves it to be removed and made again: its commits
+	// need not wait for the disk. The last checkpoint, below, does.
+	if _, err := s.ExecContext(ctx, "PRAGMA synchronous = OFF"); err != nil {
+		s.Close()
+		db.sql = nil
+		return fmt.Errorf("store: create: %w", err)
+	}
 	fail := func(err error) error {
 		db.stmts.close()
 		s.Close()
@@ -422,8 +430,13 @@ func (db *DB) build(ctx context.Context, practiceID string, fill func() error) e
 			return fail(err)
 		}
 	}
-	// Closing checkpoints the WAL into the main file, so a rename moves it all.
+	// Closing checkpoints the WAL into the main file, so a rename moves it
+	// all; at synchronous=FULL the checkpoint syncs the file before the
+	// rename makes it the practice.
 	db.stmts.close()
+	if _, err := s.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
+		return fail(fmt.Errorf("store: create: %w", err))
+	}
 	if err := s.Close(); err != nil {
 		return fail(fmt.Errorf("store: create: %w", err))
 	}

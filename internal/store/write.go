@@ -61,11 +61,13 @@ func (tx *Tx) encode(table, rowID, grp string, plain []any, sealed any) (cols []
 // plain holds the group's plain column values in schema order; sealed is
 // marshalled to JSON and sealed for a sealed group.
 func (tx *Tx) put(table, rowID, grp string, plain []any, sealed any) error {
+	// The head is read once: the policy checks the write against it and
+	// the change record names it as the change it replaces.
+	head, found, err := tx.head(table, rowID, grp)
+	if err != nil {
+		return err
+	}
 	if g, ok := schema[table][grp]; ok && (g.policy == AppendOnly || g.policy == ForwardOnly || !g.stored()) {
-		head, found, err := tx.head(table, rowID, grp)
-		if err != nil {
-			return err
-		}
 		if err := g.checkWrite(table, grp, plain, head, found); err != nil {
 			return err
 		}
@@ -74,7 +76,7 @@ func (tx *Tx) put(table, rowID, grp string, plain []any, sealed any) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.logChange(table, rowID, grp, value, false); err != nil {
+	if err := tx.logChangeOver(table, rowID, grp, value, head, found); err != nil {
 		return err
 	}
 	return tx.writeGroup(table, rowID, grp, cols)
@@ -137,6 +139,19 @@ func (tx *Tx) tombstone(table, rowID string) error {
 // carries a later clock (a peer's clock runs ahead) this one record takes
 // a clock just past it; the transaction's own clock is not pulled forward.
 func (tx *Tx) logChange(table, rowID, grp string, value []byte, fresh bool) error {
+	if fresh {
+		return tx.logChangeOver(table, rowID, grp, value, Change{}, false)
+	}
+	head, found, err := tx.head(table, rowID, grp)
+	if err != nil {
+		return err
+	}
+	return tx.logChangeOver(table, rowID, grp, value, head, found)
+}
+
+// logChangeOver is logChange for a caller that has read the group's head
+// (found false: the group has none).
+func (tx *Tx) logChangeOver(table, rowID, grp string, value []byte, head Change, found bool) error {
 	if !tx.write {
 		return errors.New("store: write in a read-only transaction")
 	}
@@ -145,15 +160,9 @@ func (tx *Tx) logChange(table, rowID, grp string, value []byte, fresh bool) erro
 		return err
 	}
 	var heads string
-	if !fresh {
-		head, found, err := tx.head(table, rowID, grp)
-		if err != nil {
-			return err
-		}
-		if found {
-			heads = head.Key()
-			hlc = max(hlc, head.HLC+1)
-		}
+	if found {
+		heads = head.Key()
+		hlc = max(hlc, head.HLC+1)
 	}
 	if _, err := tx.exec(qInsertChange,
 		tx.db.deviceID, tx.db.epoch, seq, int64(hlc), tx.id, table, rowID, grp, value, heads); err != nil {
