@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -1153,5 +1154,78 @@ func TestVectorWalkFindsEveryStream(t *testing.T) {
 	}
 	if !maps.Equal(got, want) {
 		t.Fatalf("vector %v, the log holds %v", got, want)
+	}
+}
+
+// The host's own writes go on while a new machine is sent its copy: enough
+// of them during the transfer that SQLite checkpoints the WAL (its
+// auto-checkpoint runs at 1,000 pages), yet the copy sent is the file as
+// it was when the snapshot began, whole and consistent: it passes its
+// integrity check on arrival and holds the patients of that moment, not
+// part of the later ones; the host keeps every later write.
+func TestSnapshotIsTheFileAsOfItsStartWhileTheHostWrites(t *testing.T) {
+	ctx := context.Background()
+	a := newCluster(t, 1)[0]
+	addPatients := func(n int, name string) {
+		t.Helper()
+		mustWrite(t, a, func(tx *store.Tx) error {
+			for i := range n {
+				p := practice.Patient{Identity: practice.PatientIdentity{FirstName: name, LastName: fmt.Sprint(i), DOB: "1990-01-01", Sex: "F"},
+					Active: true, Contact: practice.PatientContact{Address: practice.Address{Line1: strings.Repeat("Long Street ", 8)}}}
+				if err := tx.CreatePatient(&p); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	addPatients(500, "Before")
+	r := &replica{name: "S", dir: t.TempDir()}
+	r.open(t)
+	walPeak := int64(0)
+	err := a.db.Snapshot(ctx, func(f *os.File, size int64) error {
+		// Read half, write a lot, read the rest: a checkpoint that copied
+		// the new pages into the file would tear the copy.
+		half := make([]byte, size/2/4096*4096)
+		if _, err := io.ReadFull(f, half); err != nil {
+			return err
+		}
+		for range 6 {
+			addPatients(400, "During")
+			if st, err := os.Stat(filepath.Join(a.dir, store.FileName+"-wal")); err == nil {
+				walPeak = max(walPeak, st.Size())
+			}
+		}
+		return r.db.InstallSnapshot(ctx, a.db.PracticeID(), io.MultiReader(bytes.NewReader(half), f))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if walPeak < 1000*4096 {
+		t.Fatalf("the writes during the transfer grew the WAL to %d bytes only: no checkpoint was due", walPeak)
+	}
+	if _, err := r.db.Unlock(ctx, "owner", ownerPassword); err != nil {
+		t.Fatal(err)
+	}
+	count := func(rep *replica, first string) int {
+		var n int
+		if err := rep.db.View(ctx, func(tx *store.Tx) error {
+			list, err := tx.Patients()
+			for _, p := range list {
+				if p.Identity.FirstName == first {
+					n++
+				}
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if before, during := count(r, "Before"), count(r, "During"); before != 500 || during != 0 {
+		t.Fatalf("the copy holds %d patients from before the snapshot (want 500) and %d written during it (want 0)", before, during)
+	}
+	if during := count(a, "During"); during != 2400 {
+		t.Fatalf("the host kept %d of the 2,400 patients written during the transfer", during)
 	}
 }
