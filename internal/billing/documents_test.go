@@ -159,3 +159,21 @@ func TestUnbilledCountsFromWhenBillingBegan(t *testing.T) {
 		t.Fatalf("unbilled %d, want 1: %+v", d.Totals.UnbilledSessions, d.Unbilled)
 	}
 }
+
+// A character beyond what the fonts print (an emoji a patient typed into
+// their name, or the owner into the practice's) is printed replaced: the
+// superbill is still made, not lost, and reads back with U+FFFD in its place.
+func TestSuperbillPrintsAnEmojiReplaced(t *testing.T) {
+	d := billing.SuperbillData{Practice: practice.Settings{Name: "Calm 🌿 Practice"}, From: "2027-03-01", To: "2027-03-07",
+		Patient: practice.Patient{Identity: practice.PatientIdentity{FirstName: "Dana 😀", LastName: "Lee", DOB: "1990-05-01"}}}
+	data, err := billing.DefaultRules().SuperbillPDF(d)
+	if err != nil {
+		t.Fatalf("the superbill was not made: %v", err)
+	}
+	text := pdfText(t, data)
+	for label, want := range map[string]string{"Practice": "Calm \uFFFD Practice", "Name": "Dana \uFFFD Lee"} {
+		if got := field(text, label); got != want {
+			t.Errorf("%s: %q, want %q", label, got, want)
+		}
+	}
+}

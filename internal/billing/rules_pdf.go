@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
-
 	"quietdesk/internal/pdf"
 	"quietdesk/internal/practice"
 )
@@ -163,7 +161,7 @@ func (defaultRules) CMS1500PDF(s practice.Settings, b practice.BillingSettings, 
 	return pdf.Bytes(f)
 }
 
-func heading(f *gofpdf.Fpdf, title, sub string) {
+func heading(f *pdf.Doc, title, sub string) {
 	f.SetFont(pdf.Sans, "B", 16)
 	f.CellFormat(0, 9, title, "", 1, "L", false, 0, "")
 	f.SetFont(pdf.Sans, "", 10)
@@ -171,7 +169,7 @@ func heading(f *gofpdf.Fpdf, title, sub string) {
 	f.Ln(2)
 }
 
-func providerBlock(f *gofpdf.Fpdf, s practice.Settings, b practice.BillingSettings) {
+func providerBlock(f *pdf.Doc, s practice.Settings, b practice.BillingSettings) {
 	section(f, "Provider")
 	field(f, "Practice", s.Name)
 	field(f, "Address", oneLine(s.Address))
@@ -181,24 +179,24 @@ func providerBlock(f *gofpdf.Fpdf, s practice.Settings, b practice.BillingSettin
 	field(f, "Taxonomy", orDash(b.Taxonomy))
 }
 
-func section(f *gofpdf.Fpdf, title string) {
+func section(f *pdf.Doc, title string) {
 	f.SetFont(pdf.Sans, "B", 11)
 	f.CellFormat(0, 7, title, "", 1, "L", false, 0, "")
 	f.SetFont(pdf.Sans, "", 10)
 }
 
-func field(f *gofpdf.Fpdf, label, value string) {
+func field(f *pdf.Doc, label, value string) {
 	f.SetFont(pdf.Sans, "", 10)
 	f.CellFormat(60, 5.5, label+":", "", 0, "L", false, 0, "")
 	f.MultiCell(0, 5.5, value, "", "L", false)
 }
 
-func line(f *gofpdf.Fpdf, text string) {
+func line(f *pdf.Doc, text string) {
 	f.SetFont(pdf.Sans, "", 9)
 	f.MultiCell(0, 5, text, "", "L", false)
 }
 
-func row(f *gofpdf.Fpdf, widths []float64, head bool, cells ...string) {
+func row(f *pdf.Doc, widths []float64, head bool, cells ...string) {
 	style, border := "", ""
 	if head {
 		style, border = "B", "B"

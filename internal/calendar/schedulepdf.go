@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
-
 	"quietdesk/internal/pdf"
 	"quietdesk/internal/practice"
 )
@@ -103,7 +101,7 @@ func WriteDaySchedule(w io.Writer, title string, s DaySheet) error {
 	return err
 }
 
-func writeSection(f *gofpdf.Fpdf, s DaySheet, sec DaySection, day string) {
+func writeSection(f *pdf.Doc, s DaySheet, sec DaySection, day string) {
 	f.SetFont(pdf.Sans, "", 10)
 	f.SetTextColor(90, 90, 90)
 	f.CellFormat(0, 6, s.Practice, "", 1, "L", false, 0, "")
@@ -132,7 +130,7 @@ func writeSection(f *gofpdf.Fpdf, s DaySheet, sec DaySection, day string) {
 	}
 }
 
-func tableHeader(f *gofpdf.Fpdf) {
+func tableHeader(f *pdf.Doc) {
 	f.SetFont(pdf.Sans, "B", 10)
 	f.SetTextColor(0, 0, 0)
 	f.SetFillColor(226, 232, 240)
@@ -142,7 +140,7 @@ func tableHeader(f *gofpdf.Fpdf) {
 	f.Ln(-1)
 }
 
-func scheduleRow(f *gofpdf.Fpdf, s DaySheet, r ScheduleRow, shaded bool) {
+func scheduleRow(f *pdf.Doc, s DaySheet, r ScheduleRow, shaded bool) {
 	open := r.Status.Open()
 	f.SetFont(pdf.Sans, "", 10)
 	f.SetFillColor(246, 248, 250)
@@ -174,7 +172,7 @@ func scheduleRow(f *gofpdf.Fpdf, s DaySheet, r ScheduleRow, shaded bool) {
 
 // fitText shortens text with an ellipsis until it fits width millimetres
 // (cells clip nothing: long text would run into the next column).
-func fitText(f *gofpdf.Fpdf, text string, width float64) string {
+func fitText(f *pdf.Doc, text string, width float64) string {
 	if f.GetStringWidth(text) <= width {
 		return text
 	}

@@ -80,7 +80,7 @@ func WritePacketPDF(w io.Writer, d PacketDoc) error {
 	f.AddPage()
 	f.SetFont(pdf.Sans, "", 10)
 	f.SetTextColor(90, 90, 90)
-	f.CellFormat(0, 6, printable(d.Practice), "", 1, "L", false, 0, "")
+	f.CellFormat(0, 6, d.Practice, "", 1, "L", false, 0, "")
 	f.SetFont(pdf.Sans, "B", 18)
 	f.SetTextColor(0, 0, 0)
 	f.CellFormat(0, 10, "Intake packet: "+d.Packet.Name.In(lang), "", 1, "L", false, 0, "")
@@ -90,7 +90,7 @@ func WritePacketPDF(w io.Writer, d PacketDoc) error {
 		line(f, "Date of birth", "")
 	} else {
 		s := d.Submission
-		line(f, "Patient", printable(d.Patient.FirstName+" "+d.Patient.LastName))
+		line(f, "Patient", d.Patient.FirstName+" "+d.Patient.LastName)
 		line(f, "Date of birth", d.Patient.DOB)
 		line(f, "Submitted", s.SubmittedAt.In(zone).Format("2006-01-02 15:04 MST"))
 		line(f, "Language", map[practice.Language]string{practice.English: "English", practice.Spanish: "Spanish"}[s.Language])
@@ -117,7 +117,7 @@ func WritePacketPDF(w io.Writer, d PacketDoc) error {
 	return err
 }
 
-func line(f *gofpdf.Fpdf, label, value string) {
+func line(f *pdf.Doc, label, value string) {
 	f.SetFont(pdf.Sans, "B", 10)
 	f.CellFormat(40, 6, label+":", "", 0, "L", false, 0, "")
 	f.SetFont(pdf.Sans, "", 10)
@@ -127,7 +127,7 @@ func line(f *gofpdf.Fpdf, label, value string) {
 	f.MultiCell(0, 6, value, "", "L", false)
 }
 
-func scores(f *gofpdf.Fpdf, list []practice.Score) {
+func scores(f *pdf.Doc, list []practice.Score) {
 	if len(list) == 0 {
 		return
 	}
@@ -154,10 +154,10 @@ func scores(f *gofpdf.Fpdf, list []practice.Score) {
 // writeForm writes one form: its title and version, its text, each
 // question with the answer (the option's words, not its code), and a
 // consent's signatures.
-func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lang practice.Language, zone *time.Location, blank bool) error {
+func writeForm(f *pdf.Doc, form practice.Form, r *practice.FormResponse, lang practice.Language, zone *time.Location, blank bool) error {
 	f.Ln(4)
 	f.SetFont(pdf.Sans, "B", 13)
-	f.MultiCell(0, 7, printable(form.Title.In(lang)), "", "L", false)
+	f.MultiCell(0, 7, form.Title.In(lang), "", "L", false)
 	f.SetFont(pdf.Sans, "", 8)
 	f.SetTextColor(90, 90, 90)
 	meta := "Form " + form.ID + ", version " + strconv.Itoa(form.Version)
@@ -168,7 +168,7 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 	f.SetTextColor(0, 0, 0)
 	if body := form.Body.In(lang); body != "" {
 		f.SetFont(pdf.Sans, "", 10)
-		f.MultiCell(0, 5, printable(body), "", "L", false)
+		f.MultiCell(0, 5, body, "", "L", false)
 	}
 	if r != nil && r.Skipped {
 		f.SetFont(pdf.Sans, "", 10)
@@ -177,17 +177,17 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 	}
 	for _, q := range form.Questions {
 		f.SetFont(pdf.Sans, "B", 10)
-		f.MultiCell(0, 5, printable(q.Text.In(lang)), "", "L", false)
+		f.MultiCell(0, 5, q.Text.In(lang), "", "L", false)
 		f.SetFont(pdf.Sans, "", 10)
 		switch {
 		case blank && (q.Kind == practice.Single || q.Kind == practice.Multiple):
 			for _, o := range q.Options {
-				f.MultiCell(0, 5, "☐ "+printable(o.Label.In(lang)), "", "L", false)
+				f.MultiCell(0, 5, "☐ "+o.Label.In(lang), "", "L", false)
 			}
 		case blank:
 			f.MultiCell(0, 6, "______________________________________________", "", "L", false)
 		default:
-			f.MultiCell(0, 5, "→ "+printable(answerWords(q, r.Answers[q.ID], lang)), "", "L", false)
+			f.MultiCell(0, 5, "→ "+answerWords(q, r.Answers[q.ID], lang), "", "L", false)
 		}
 	}
 	if form.Kind != practice.Consent {
@@ -218,23 +218,9 @@ func writeForm(f *gofpdf.Fpdf, form practice.Form, r *practice.FormResponse, lan
 		f.SetY(y + height + 1)
 		f.SetFont(pdf.Sans, "", 9)
 		role := map[practice.SignerRole]string{practice.SignerPatient: "Patient", practice.SignerGuardian: "Guardian", practice.SignerPartner: "Partner"}[s.Role]
-		f.MultiCell(0, 5, fmt.Sprintf("%s: %s, signed %s", role, printable(s.Name), s.SignedAt.In(zone).Format("2006-01-02 15:04 MST")), "", "L", false)
+		f.MultiCell(0, 5, fmt.Sprintf("%s: %s, signed %s", role, s.Name, s.SignedAt.In(zone).Format("2006-01-02 15:04 MST")), "", "L", false)
 	}
 	return nil
-}
-
-// printable is text as the PDF can print it: the embedded font covers the
-// Basic Multilingual Plane, and gofpdf refuses anything beyond (an emoji in
-// an answer, or in a form the owner wrote, would otherwise lose the whole
-// packet), so such a character
-// prints as U+FFFD, visibly replaced.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0xFFFF {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
 }
 
 // answerWords is an answer as the patient saw it: an option's label,
