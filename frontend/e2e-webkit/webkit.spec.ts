@@ -163,6 +163,15 @@ async function chooseClinician(index: number): Promise<string> {
 /** Books what the dialog holds and waits for it to close. */
 async function book() {
   await expect.poll(() => p.eval<boolean>(`!!button('Book') && !button('Book').disabled`)).toBe(true);
+  // The live clash check has answered: its banner, when it comes, moves the button down, and a
+  // click aimed a moment before lands beside it (seen once: the dialog stayed open).
+  await expect
+    .poll(() =>
+      p.eval<boolean>(
+        `!(document.querySelector('dialog[open] .conflicts')?.textContent ?? '').includes('Checking the calendar')`,
+      ),
+    )
+    .toBe(true);
   await p.click(p.button('Book'));
   await expect.poll(() => p.dialogOpen()).toBe(false);
   await p.withText('.toast[role="status"]', 'Appointment booked.');
