@@ -9,6 +9,8 @@ import { fillScreen, WORDS_EN } from './kiosk';
 // clock, for every step of the yearly update. Skipped unless E2E_PERF=1
 // (make bench runs it). Writes kiosk-transition.json to E2E_ARTIFACTS.
 test.skip(!process.env.E2E_PERF, 'set E2E_PERF=1 to measure the kiosk');
+// No Playwright trace: its DOM snapshot around every action runs on the page's own thread.
+test.use({ trace: 'off' });
 
 const outDir = process.env.E2E_ARTIFACTS ?? 'test-results';
 

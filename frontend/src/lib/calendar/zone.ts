@@ -57,12 +57,22 @@ function partsFormatter(zone: string): Intl.DateTimeFormat {
 
 /** The wall clock in zone at an instant. */
 export function wallClockAt(instant: Date, zone: string): WallClock {
+  // formatToParts is slow (a week of 900 appointments asks it 1,800 times),
+  // and a week's sessions start and end at a few hundred distinct instants.
+  const key = `${zone} ${instant.getTime()}`;
+  const known = wallClocks.get(key);
+  if (known) return { ...known };
   const p: Record<string, number> = {};
   for (const part of partsFormatter(zone).formatToParts(instant)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour % 24, minute: p.minute };
+  const w = { year: p.year, month: p.month, day: p.day, hour: p.hour % 24, minute: p.minute };
+  if (wallClocks.size >= 20_000) wallClocks.clear();
+  wallClocks.set(key, w);
+  return { ...w };
 }
+
+const wallClocks = new Map<string, WallClock>();
 
 /** Minutes zone is ahead of UTC at an instant. */
 export function offsetMinutes(instant: Date, zone: string): number {

@@ -58,10 +58,20 @@ describe('CalendarStore', () => {
       .mockImplementationOnce(() => new Promise((r) => (answerOld = r)))
       .mockResolvedValueOnce({ events: [calendarEvent({ id: 'new' })], timeOff: null });
     const older = s.loadRange(MARCH_9, 1);
+    await vi.waitFor(() => expect(api.calendarApi.range).toHaveBeenCalledTimes(1)); // asked, not answered
     await s.loadRange({ ...MARCH_9, day: 10 }, 1);
     answerOld({ events: [calendarEvent({ id: 'old' })], timeOff: null });
     await older;
     expect(s.events.map((e) => e.id)).toEqual(['new']);
+  });
+
+  it('asks once, for the last range, when a view change and the new view ask together', async () => {
+    const reload = s.loadRange(MARCH_9, 1); // the day view, as it was
+    const week = s.loadRange({ ...MARCH_9, day: 16 }, 7); // the week view, in the same tick
+    await Promise.all([reload, week]);
+    expect(api.calendarApi.range).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(api.calendarApi.range).mock.lastCall?.[0].from).toBe('2026-03-16T07:00:00.000Z');
+    expect(s.shown?.days).toBe(7);
   });
 
   it('shows one clinician in the one-clinician view and a location in the room view', async () => {

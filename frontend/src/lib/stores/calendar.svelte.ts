@@ -215,9 +215,12 @@ export class CalendarStore {
    * drawn once rather than shaded first and filled in after.
    */
   async reload(): Promise<void> {
-    const shown = this.wanted;
-    if (!shown) return;
     const mine = ++this.seq;
+    // Calls made together make one request, the last: a view change reloads
+    // what is shown, and the new view asks for its own range in the same tick.
+    await Promise.resolve();
+    const shown = this.wanted;
+    if (mine !== this.seq || !shown) return;
     this.loading = true;
     try {
       const start = { ...shown.from, hour: 0, minute: 0 };
