@@ -9,6 +9,7 @@ import {
   practiceWall,
   patientMatch,
 } from './demo';
+import { expectAxeClean } from './kiosk';
 
 // The calendar on the small demo practice (opened from the Welcome screen
 // on a fresh data folder by scripts/e2e.sh), walked through in order as
@@ -165,11 +166,12 @@ async function bookOneOff(opts: {
 }
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // A context of its own: axe-core's scan needs one (not browser.newPage).
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
 });
 
 test.afterAll(async () => {
-  await page.close();
+  await page.context().close();
   writeFileSync(`${shotDir}/phi-markers-calendar.txt`, Object.values(PHI).join('\n') + '\n');
   writeFileSync(`${shotDir}/effort.json`, JSON.stringify({ measured: effort, targets: TARGETS }, null, 2) + '\n');
 });
@@ -210,8 +212,10 @@ test('views: day, week, rooms, one clinician, month, agenda', async () => {
   await expect(week.getByRole('columnheader')).toHaveCount(8);
   await expect(week.locator('.appt').first()).toBeVisible();
   await shot('calendar-week');
+  await expectAxeClean(page, 'the practice week', '.practice-week-wrap');
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await shot('calendar-week-dark');
+  await expectAxeClean(page, 'the practice week, dark', '.practice-week-wrap');
   // Opened from the keyboard.
   await week.locator('.appt').first().focus();
   await page.keyboard.press('Enter');
