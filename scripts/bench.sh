@@ -363,9 +363,9 @@ virt=$(systemd-detect-virt 2>/dev/null || true)
     echo "   hub memory while bootstrapping: FAILED, see $out/hub-memory.log"
   fi
   echo
-  echo "7. Calendar week for all clinicians in Chromium (1440x900, real backend on a copy of the large demo)"
+  echo "7. The practice-wide week (a row per clinician, a column per day) in Chromium (1440x900, real backend on a copy of the large demo)"
   if [ "$render_ok" = yes ] && [ -s "$r" ]; then
-    echo "   $(jnum clinicians) clinician columns, $(jnum appointmentsShown) appointments shown;" \
+    echo "   $(jnum clinicians) clinician rows, $(jnum appointmentsShown) appointments shown;" \
       "key press to painted week: median $(jnum median) ms (runs: $(tr -d '\n ' <"$r" | grep -o '"runs":\[[0-9,]*\]' | head -1 | tr -d '"runs:[]'))"
     echo "   scrolling the week: frame time p50 $(jnum p50) ms, p95 $(jnum p95) ms, max $(jnum max) ms"
     if [ -s "$sr" ]; then

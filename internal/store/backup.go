@@ -235,6 +235,8 @@ func (db *DB) rollBackRestore(old string, cause error) error {
 // removes the half-written files of interrupted work. It runs when the
 // folder is opened, before the database is.
 func (db *DB) recoverRestore(ctx context.Context) error {
+	// ".snapshot" is the scratch copy a host made for a joining machine
+	// before Snapshot sent the file itself: an older version's leftover.
 	for _, suffix := range []string{".creating", ".joining", ".snapshot"} {
 		removeWithSidecars(db.path() + suffix)
 	}
@@ -488,7 +490,7 @@ func (db *DB) Snapshot(ctx context.Context, fn func(f *os.File, size int64) erro
 	if db.sql == nil {
 		return practice.Errorf(practice.ENotFound, "There is no practice in this data folder.")
 	}
-	reader, release, err := db.freezeFile(ctx)
+	size, release, err := db.freezeFile(ctx)
 	if err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
 	}
@@ -502,58 +504,51 @@ func (db *DB) Snapshot(ctx context.Context, fn func(f *os.File, size int64) erro
 	if err != nil {
 		return fmt.Errorf("store: snapshot: %w", err)
 	}
-	// The file holds every page the reader's snapshot has: its size in
-	// pages is the database's.
-	var pages, pageSize int64
-	if err := reader.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
-		return fmt.Errorf("store: snapshot: %w", err)
-	}
-	if err := reader.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil {
-		return fmt.Errorf("store: snapshot: %w", err)
-	}
-	if st.Size() != pages*pageSize {
-		return fmt.Errorf("store: snapshot: the file holds %d bytes, the database %d pages of %d", st.Size(), pages, pageSize)
+	if st.Size() != size {
+		return fmt.Errorf("store: snapshot: the file holds %d bytes, the database %d", st.Size(), size)
 	}
 	return fn(f, st.Size())
 }
 
 // freezeFile checkpoints the WAL into the database file and holds it
-// unchanged until release, in a read transaction of its own connection.
-func (db *DB) freezeFile(ctx context.Context) (*sql.Tx, func(), error) {
+// unchanged until release, in a read transaction of its own connection. It
+// returns the database's size in bytes as of that transaction: the file
+// holds every page of it.
+func (db *DB) freezeFile(ctx context.Context) (int64, func(), error) {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
 	defer conn.Close()
 	var busy, logFrames, done int
 	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
 	if busy != 0 {
-		return nil, nil, errors.New("checkpoint incomplete")
+		return 0, nil, errors.New("checkpoint incomplete")
 	}
 	// A deferred transaction (not the store's immediate ones, which take
 	// the write lock) on a read-only connection.
 	rdb, err := sql.Open(driverName, "file:"+uriPath(db.path())+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
 	rdb.SetMaxOpenConns(1)
+	var size int64
 	tx, err := rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err == nil {
 		// The first read takes the transaction's snapshot: the WAL is empty
 		// and no writer can run until conn is released, so it is the file.
-		var n int
-		err = tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM meta").Scan(&n)
+		err = tx.QueryRowContext(ctx, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").Scan(&size)
 	}
 	if err != nil {
 		if tx != nil {
 			tx.Rollback()
 		}
 		rdb.Close()
-		return nil, nil, err
+		return 0, nil, err
 	}
-	return tx, func() { tx.Rollback(); rdb.Close() }, nil
+	return size, func() { tx.Rollback(); rdb.Close() }, nil
 }
 
 // InstallSnapshot makes another machine's Snapshot of practiceID this
