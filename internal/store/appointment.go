@@ -101,7 +101,7 @@ func (tx *Tx) AppointmentSlots(ids []string) ([]practice.Appointment, error) {
 	for i, id := range ids {
 		args[i] = id
 	}
-	return tx.appointments("AND id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
+	return tx.appointments("AND id IN "+inList(len(ids)), args...)
 }
 
 // AppointmentFilter narrows a calendar range. Empty fields do not filter.
@@ -118,7 +118,7 @@ func (tx *Tx) AppointmentsBetween(from, to time.Time, f AppointmentFilter) ([]pr
 	where := []string{"AND start_at >= ? AND start_at < ?"}
 	args := []any{unix(from), unix(to)}
 	if len(f.ClinicianIDs) > 0 {
-		where = append(where, "AND clinician_id IN (?"+strings.Repeat(", ?", len(f.ClinicianIDs)-1)+")")
+		where = append(where, "AND clinician_id IN "+inList(len(f.ClinicianIDs)))
 		for _, id := range f.ClinicianIDs {
 			args = append(args, id)
 		}
@@ -179,7 +179,7 @@ func (tx *Tx) NextAppointments(from time.Time, patientIDs []string) (map[string]
 		args = append(args, id)
 	}
 	query := "SELECT patient_id, MIN(start_at) FROM appointments WHERE deleted = 0 AND status IN (?, ?) AND start_at >= ? " +
-		"AND patient_id IN (?" + strings.Repeat(", ?", len(patientIDs)-1) + ") GROUP BY patient_id"
+		"AND patient_id IN " + inList(len(patientIDs)) + " GROUP BY patient_id"
 	err := tx.rowsOf(query, args, func(rows *sql.Rows) error {
 		var id string
 		var start int64

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"quietdesk/internal/practice"
@@ -264,7 +263,7 @@ func claimsWhere(f ClaimFilter) (string, []any) {
 		args = append(args, f.PatientID)
 	}
 	if len(f.PatientIDs) > 0 {
-		q += " AND patient_id IN (?" + strings.Repeat(", ?", len(f.PatientIDs)-1) + ")"
+		q += " AND patient_id IN " + inList(len(f.PatientIDs))
 		for _, id := range f.PatientIDs {
 			args = append(args, id)
 		}
@@ -274,13 +273,13 @@ func claimsWhere(f ClaimFilter) (string, []any) {
 		args = append(args, f.PayerID)
 	}
 	if len(f.Status) > 0 {
-		q += " AND status IN (?" + strings.Repeat(", ?", len(f.Status)-1) + ")"
+		q += " AND status IN " + inList(len(f.Status))
 		for _, s := range f.Status {
 			args = append(args, string(s))
 		}
 	}
 	if len(f.IDs) > 0 {
-		q += " AND id IN (?" + strings.Repeat(", ?", len(f.IDs)-1) + ")"
+		q += " AND id IN " + inList(len(f.IDs))
 		for _, id := range f.IDs {
 			args = append(args, id)
 		}
@@ -311,7 +310,7 @@ func (tx *Tx) ClaimSpans(patientIDs []string) ([]ClaimSpan, error) {
 	err := tx.rowsOf(`SELECT c.id, c.patient_id, c.frequency, COALESCE(c.replaces_id, ''), c.status,
 			COALESCE((SELECT MIN(s.service_from) FROM claim_submissions AS s WHERE s.claim_id = c.id AND s.deleted = 0), ''),
 			COALESCE((SELECT MAX(s.service_to) FROM claim_submissions AS s WHERE s.claim_id = c.id AND s.deleted = 0), '')
-		FROM claims AS c WHERE c.deleted = 0 AND c.patient_id IN (?`+strings.Repeat(", ?", len(patientIDs)-1)+`)
+		FROM claims AS c WHERE c.deleted = 0 AND c.patient_id IN `+inList(len(patientIDs))+`
 		ORDER BY c.created_at DESC, c.id DESC`, args, func(rows *sql.Rows) error {
 		var c ClaimSpan
 		if err := rows.Scan(&c.ID, &c.PatientID, &c.Frequency, &c.ReplacesID, &c.Status, &c.From, &c.To); err != nil {
@@ -493,7 +492,7 @@ func (tx *Tx) LatestSubmissions(claimIDs []string) (map[string]ClaimSubmission, 
 		args[i] = id
 	}
 	err := tx.rowsOf(`SELECT `+submissionColumns+`
-		FROM claim_submissions AS s WHERE s.deleted = 0 AND s.claim_id IN (?`+strings.Repeat(", ?", len(claimIDs)-1)+`)
+		FROM claim_submissions AS s WHERE s.deleted = 0 AND s.claim_id IN `+inList(len(claimIDs))+`
 			AND NOT EXISTS (SELECT 1 FROM claim_submissions AS t WHERE t.deleted = 0 AND t.claim_id = s.claim_id
 				AND (t.at > s.at OR (t.at = s.at AND t.id > s.id)))`, args, func(rows *sql.Rows) error {
 		s, err := tx.scanSubmission(rows)

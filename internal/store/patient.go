@@ -2,7 +2,6 @@ package store
 
 import (
 	"database/sql"
-	"strings"
 
 	"quietdesk/internal/practice"
 )
@@ -84,7 +83,7 @@ func inChunks(ids []string, fn func(in string, args []any) error) error {
 		for i, id := range ids[:n] {
 			args[i] = id
 		}
-		if err := fn("(?"+strings.Repeat(", ?", n-1)+")", args); err != nil {
+		if err := fn(inList(n), args); err != nil {
 			return err
 		}
 		ids = ids[n:]

@@ -255,8 +255,14 @@ func applyQuery(table, grp string) string {
 			sets[i] = c + " = CASE WHEN deleted = 1 THEN NULL ELSE excluded." + c + " END"
 		}
 	}
-	return "INSERT INTO " + table + " (id, " + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)) +
-		") ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")
+	return "INSERT INTO " + table + " (id, " + strings.Join(cols, ", ") + ") VALUES " + inList(len(cols)+1) +
+		" ON CONFLICT (id) DO UPDATE SET " + strings.Join(sets, ", ")
+}
+
+// inList is n parameters in parentheses, "(?, ?, ?)", for an IN list or a
+// row of VALUES; n is at least 1.
+func inList(n int) string {
+	return "(?" + strings.Repeat(", ?", n-1) + ")"
 }
 
 // insertQuery inserts a whole new row, groups in groupOrder.
@@ -265,7 +271,7 @@ func insertQuery(table string) string {
 	for _, grp := range groupOrder(table) {
 		cols = append(cols, groupColumns(table, grp)...)
 	}
-	return "INSERT INTO " + table + " (id, " + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)) + ")"
+	return "INSERT INTO " + table + " (id, " + strings.Join(cols, ", ") + ") VALUES " + inList(len(cols)+1)
 }
 
 func mapConstraint(err error) error {
