@@ -168,7 +168,7 @@ func QueueReminders(ctx context.Context, tx *store.Tx, now time.Time, sender boo
 	if err != nil {
 		return n, err
 	}
-	loc := zone(ps)
+	loc := ps.Zone()
 	horizon := now.Add(time.Duration(slices.Max(append(rs.Leads, 0))+24*60) * time.Minute)
 	appts, err := tx.AppointmentsBetween(now, horizon, store.AppointmentFilter{})
 	if err != nil {
@@ -255,7 +255,7 @@ func QueueFor(tx *store.Tx, a practice.Appointment, now time.Time) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := reminderMessages(tx, rs, ps, places, zone(ps), a, now)
+	msgs, err := reminderMessages(tx, rs, ps, places, ps.Zone(), a, now)
 	var ids []string
 	for _, m := range msgs {
 		if err != nil {
@@ -433,14 +433,6 @@ func RunReminders(ctx context.Context, db *store.DB) (ReminderCount, error) {
 	return n, err
 }
 
-// zone is the practice's time zone (UTC until one is set).
-func zone(ps practice.Settings) *time.Location {
-	if loc, err := time.LoadLocation(ps.Timezone); err == nil && ps.Timezone != "" {
-		return loc
-	}
-	return time.UTC
-}
-
 // reminderCurrent withdraws, just before sending, a reminder whose
 // appointment is gone, no longer open, moved away from this reminder's
 // time, or already begun: another machine may have changed it since the
@@ -468,7 +460,7 @@ func reminderCurrent(tx *store.Tx, m store.OutboxMessage, now time.Time) (string
 		return "The appointment has begun; the reminder would come too late.", nil
 	}
 	for _, lead := range rs.Leads {
-		if ReminderDue(a.Start, lead, zone(ps)).Equal(m.DueAt) {
+		if ReminderDue(a.Start, lead, ps.Zone()).Equal(m.DueAt) {
 			return "", nil
 		}
 	}

@@ -335,3 +335,47 @@ func TestRemindersAskForFormsWhenAPacketIsToDo(t *testing.T) {
 		}
 	}
 }
+
+// A practice that has not chosen a time zone runs on the computer's own,
+// as its calendar shows it (practice.Settings.Zone): a reminder names the
+// session's time on that clock, not in UTC.
+func TestRemindersUseTheCalendarsZoneWhenThePracticeHasNone(t *testing.T) {
+	loc := chicago(t)
+	was := time.Local
+	time.Local = loc
+	t.Cleanup(func() { time.Local = was })
+	c := &clock{t: wall(t, loc, "2027-03-01 08:00")}
+	p := newReminderPractice(t, c)
+	p.update(t, func(tx *store.Tx) error {
+		ps, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		ps.Timezone = ""
+		return tx.SaveSettings(&ps)
+	})
+	s := startServer(t)
+	p.useRelay(t, s)
+	p.book(t, p.noah, "2027-03-03 14:00", true, practice.Confirmed)
+	out := p.outbox(s)
+	for _, step := range []string{"2027-03-01 14:00", "2027-03-03 12:00"} {
+		c.t = wall(t, loc, step)
+		p.queueReminders(t)
+		if _, err := out.Deliver(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := s.Received()
+	if len(got) != 2 {
+		t.Fatalf("the relay got %d messages, want 2", len(got))
+	}
+	for i, r := range got {
+		_, parts, err := mailtest.Parse(r.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(parts["text/plain"], "at 2:00 PM") {
+			t.Errorf("message %d does not say 2:00 PM (Chicago, the computer's zone):\n%s", i, parts["text/plain"])
+		}
+	}
+}

@@ -89,7 +89,7 @@ func Preview(tx *store.Tx, t Template, lang string, now time.Time) (subject, tex
 	if err != nil {
 		return "", "", "", err
 	}
-	loc := zone(ps)
+	loc := ps.Zone()
 	d := now.In(loc).AddDate(0, 0, 2)
 	facts := ReminderFacts{FirstName: "Alex", Start: time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, loc),
 		Place: "12 Main St, Springfield", Phone: ps.Phone, Practice: ps.Name}

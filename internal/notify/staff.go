@@ -76,7 +76,7 @@ func QueueStaffMail(ctx context.Context, tx *store.Tx, reg *alerts.Registry, now
 	if err != nil {
 		return n, err
 	}
-	loc := zone(ps)
+	loc := ps.Zone()
 	for _, p := range people {
 		var theirs []alerts.Alert
 		for _, a := range all {
