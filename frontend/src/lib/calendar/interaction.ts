@@ -28,3 +28,12 @@ export interface MoveRequest {
   /** Set when the request came from a drag: the calendar already shows the new time. */
   fromDrag: boolean;
 }
+
+/** What the schedule hands each of its views: the time grid and the practice-wide week. */
+export interface ScheduleViewProps {
+  canBook: boolean;
+  canMove: boolean;
+  onpick: (p: SlotPick) => void;
+  onopen: (id: string) => void;
+  ondrag: (c: DragChange) => void;
+}
