@@ -64,7 +64,7 @@ test('the practice-wide week renders and scrolls smoothly', async ({ page }) => 
   await openDemoPractice(page);
   await page.getByRole('link', { name: 'Calendar' }).click();
   await expect(page.locator('.ec-col-head').first()).toBeVisible();
-  const week = page.getByRole('table', { name: "The practice's week" });
+  const week = page.getByRole('grid', { name: "The practice's week" });
 
   // Render: from the key press to the first frame painted after the week's
   // appointments are on screen (the Range call, mapping and the component).

@@ -208,7 +208,7 @@ test('views: day, week, rooms, one clinician, month, agenda', async () => {
   await key.blur();
   await page.keyboard.press('w');
   // The practice's week: a row per clinician, a column per day.
-  const week = page.getByRole('table', { name: "The practice's week" });
+  const week = page.getByRole('grid', { name: "The practice's week" });
   await expect(week.getByRole('columnheader')).toHaveCount(8);
   await expect(week.locator('.appt').first()).toBeVisible();
   await shot('calendar-week');
@@ -216,8 +216,28 @@ test('views: day, week, rooms, one clinician, month, agenda', async () => {
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await shot('calendar-week-dark');
   await expectAxeClean(page, 'the practice week, dark', '.practice-week-wrap');
-  // Opened from the keyboard.
+  // From the keyboard: one Tab stop for the whole week, and the arrow keys move between
+  // appointments (right to the next day with one, down the day's list), not the dates shown.
+  await expect(week.locator('.appt[tabindex="0"]')).toHaveCount(1);
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { id: el?.dataset.appointment ?? '', day: el?.closest<HTMLElement>('.pw-cell')?.dataset.day ?? '' };
+    });
+  const monday = await week.getByRole('columnheader').nth(1).textContent();
   await week.locator('.appt').first().focus();
+  const from = await focused();
+  await page.keyboard.press('ArrowRight');
+  const right = await focused();
+  expect(right.id).not.toBe('');
+  expect(right.day > from.day, `${right.day} after ${from.day}`).toBe(true);
+  await page.keyboard.press('ArrowDown');
+  const down = await focused();
+  expect(down.id).not.toBe('');
+  expect(down.id).not.toBe(right.id);
+  expect(down.day).toBe(right.day);
+  await expect(week.getByRole('columnheader').nth(1)).toHaveText(monday ?? '');
+  await expect(week.locator('.appt[tabindex="0"]')).toHaveAttribute('data-appointment', down.id);
   await page.keyboard.press('Enter');
   await expect(dialog().getByText('Clinician')).toBeVisible();
   await shot('calendar-appointment-dark');

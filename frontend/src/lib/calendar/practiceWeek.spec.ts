@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimeOff, WorkingHours } from '../api';
 import { appointmentType, calendarEvent } from '../../test/factories';
 import { appointmentEvents } from './events';
-import { movedToDay, shortTime, weekCells, weekOf } from './practiceWeek';
+import { moveInWeek, movedToDay, shortTime, weekCells, weekOf } from './practiceWeek';
 
 const zone = 'America/Los_Angeles'; // PDT (UTC−7) from 2026-03-08
 const type = appointmentType({ id: 'type-1' });
@@ -152,5 +152,32 @@ describe('the practice-wide week', () => {
       ['12am', '8am', '9:05am', '12pm', '12:30pm', '1:30pm', '11:59pm'],
     );
     expect(['00:00', '08:00', '13:30'].map((t) => shortTime(at(t), '24h'))).toEqual(['00:00', '08:00', '13:30']);
+  });
+
+  it('moves the focus with the arrow keys through days and clinicians, skipping empty days', () => {
+    // Three clinicians, four days; a–i are appointments.
+    const week = [
+      [['a', 'b'], [], ['c'], []],
+      [[], [], [], []],
+      [['d'], ['e', 'f', 'g'], [], ['h', 'i']],
+    ];
+    const move = (row: number, day: number, index: number, key: string) => {
+      const to = moveInWeek(week, { row, day, index }, key);
+      return to && week[to.row][to.day][to.index];
+    };
+    expect(move(0, 0, 0, 'ArrowDown')).toBe('b');
+    expect(move(0, 0, 1, 'ArrowDown')).toBe('d'); // over the clinician with nothing that day
+    expect(move(2, 0, 0, 'ArrowDown')).toBeNull();
+    expect(move(2, 0, 0, 'ArrowUp')).toBe('b'); // the last of the day above
+    expect(move(0, 0, 1, 'ArrowUp')).toBe('a');
+    expect(move(0, 0, 0, 'ArrowUp')).toBeNull();
+    expect(move(0, 0, 1, 'ArrowRight')).toBe('c'); // over the empty Tuesday, to the one there is
+    expect(move(0, 2, 0, 'ArrowRight')).toBeNull();
+    expect(move(2, 1, 2, 'ArrowRight')).toBe('i'); // the same place in the list, or the last
+    expect(move(2, 3, 1, 'ArrowLeft')).toBe('f');
+    expect(move(2, 1, 0, 'ArrowLeft')).toBe('d');
+    expect(move(2, 1, 1, 'Home')).toBe('d');
+    expect(move(2, 0, 0, 'End')).toBe('i');
+    expect(move(0, 0, 0, 'Enter')).toBeNull();
   });
 });

@@ -117,3 +117,58 @@ export function shortTime(floating: string, clock: '12h' | '24h'): string {
   if (clock === '24h') return `${floating.slice(11, 13)}:${minute}`;
   return `${hour % 12 || 12}${minute === '00' ? '' : `:${minute}`}${hour < 12 ? 'am' : 'pm'}`;
 }
+
+/** An appointment's place in the week: its clinician's row, its day and its place in the day's list. */
+export interface WeekSpot {
+  row: number;
+  day: number;
+  index: number;
+}
+
+/**
+ * Where an arrow key (or Home, End) moves the focus from at, in a week
+ * given as the appointment ids of each row's days: down and up through a
+ * day's list and on to the same day of the next clinician who has one,
+ * right and left to the nearest day with appointments in the same row.
+ * null when there is nowhere to go that way.
+ */
+export function moveInWeek(
+  week: readonly (readonly (readonly string[])[])[],
+  at: WeekSpot,
+  key: string,
+): WeekSpot | null {
+  const cell = (row: number, day: number) => week[row]?.[day] ?? [];
+  const sideways = (step: 1 | -1, from: number, index: number): WeekSpot | null => {
+    for (let day = from + step; day >= 0 && day < (week[at.row]?.length ?? 0); day += step) {
+      const n = cell(at.row, day).length;
+      if (n > 0) return { row: at.row, day, index: Math.min(index, n - 1) };
+    }
+    return null;
+  };
+  switch (key) {
+    case 'ArrowDown':
+      if (at.index + 1 < cell(at.row, at.day).length) return { ...at, index: at.index + 1 };
+      for (let row = at.row + 1; row < week.length; row++)
+        if (cell(row, at.day).length) return { row, day: at.day, index: 0 };
+      return null;
+    case 'ArrowUp':
+      if (at.index > 0) return { ...at, index: at.index - 1 };
+      for (let row = at.row - 1; row >= 0; row--) {
+        const n = cell(row, at.day).length;
+        if (n) return { row, day: at.day, index: n - 1 };
+      }
+      return null;
+    case 'ArrowRight':
+      return sideways(1, at.day, at.index);
+    case 'ArrowLeft':
+      return sideways(-1, at.day, at.index);
+    case 'Home':
+      return sideways(1, -1, 0);
+    case 'End': {
+      const last = sideways(-1, week[at.row]?.length ?? 0, 0);
+      return last && { ...last, index: cell(last.row, last.day).length - 1 };
+    }
+    default:
+      return null;
+  }
+}
