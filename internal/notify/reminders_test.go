@@ -147,6 +147,19 @@ func (p *reminderPractice) queueReminders(t *testing.T) notify.ReminderCount {
 	return n
 }
 
+// sendAt runs the reminders' queueing job and the sender at each of the
+// practice's wall-clock times, in order.
+func (p *reminderPractice) sendAt(t *testing.T, c *clock, out *notify.Outbox, times ...string) {
+	t.Helper()
+	for _, at := range times {
+		c.t = wall(t, p.loc, at)
+		p.queueReminders(t)
+		if _, err := out.Deliver(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // A day of reminders goes through a real relay (STARTTLS, AUTH): each
 // arrives once, in the patient's language, with text, HTML and a calendar
 // file that parse back; an opted-out patient and one without an address
@@ -181,13 +194,7 @@ func TestADayOfReminders(t *testing.T) {
 
 	out := p.outbox(s)
 	out.Current = notify.NewOutbox(p.db, s.Dialer(), nil).Current
-	for _, step := range []string{"2027-03-01 10:00", "2027-03-01 14:00", "2027-03-02 10:00", "2027-03-03 12:00", "2027-03-04 08:00", "2027-03-04 09:00"} {
-		c.t = wall(t, loc, step)
-		p.queueReminders(t)
-		if _, err := out.Deliver(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p.sendAt(t, c, out, "2027-03-01 10:00", "2027-03-01 14:00", "2027-03-02 10:00", "2027-03-03 12:00", "2027-03-04 08:00", "2027-03-04 09:00")
 	got := s.Received()
 	if len(got) != 4 {
 		t.Fatalf("the relay got %d messages, want 4", len(got))
@@ -358,13 +365,7 @@ func TestRemindersUseTheCalendarsZoneWhenThePracticeHasNone(t *testing.T) {
 	p.useRelay(t, s)
 	p.book(t, p.noah, "2027-03-03 14:00", true, practice.Confirmed)
 	out := p.outbox(s)
-	for _, step := range []string{"2027-03-01 14:00", "2027-03-03 12:00"} {
-		c.t = wall(t, loc, step)
-		p.queueReminders(t)
-		if _, err := out.Deliver(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p.sendAt(t, c, out, "2027-03-01 14:00", "2027-03-03 12:00")
 	got := s.Received()
 	if len(got) != 2 {
 		t.Fatalf("the relay got %d messages, want 2", len(got))

@@ -6,6 +6,7 @@ import type {
   CalendarSetup,
   ChangeResult,
   Clinician,
+  Form,
   WaitlistEntry,
   WaitlistItem,
   InsurancePolicy,
@@ -255,5 +256,19 @@ export function waitlistItem(over: Partial<WaitlistEntry> = {}, name = 'Avery Li
       added: '2026-01-05T10:00:00Z',
       ...over,
     },
+  };
+}
+
+/** An intake form: a questions form with no questions unless given. */
+export function intakeForm(over: Partial<Form> = {}): Form {
+  return {
+    id: nextId('form'),
+    version: 1,
+    kind: 'questions',
+    title: { en: 'About you', es: 'Sobre usted' },
+    body: { en: '', es: '' },
+    optional: false,
+    questions: [],
+    ...over,
   };
 }

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Form } from '../api';
+import { intakeForm } from '../../test/factories';
 import { newQuestion, toDraft, toEdit } from './formEdit';
 
-const form: Form = {
+const form = intakeForm({
   id: 'consent-treatment',
   version: 3,
   kind: 'consent',
   title: { en: 'Consent', es: 'Consentimiento' },
   body: { en: 'Text.', es: 'Texto.' },
-  optional: false,
   questions: [
     { id: 'name', kind: 'short', text: { en: 'Name', es: 'Nombre' }, required: true },
     {
@@ -23,7 +22,7 @@ const form: Form = {
       ],
     },
   ],
-};
+});
 
 describe('the form editor draft', () => {
   it('holds only the practice questions, with answers as lines', () => {

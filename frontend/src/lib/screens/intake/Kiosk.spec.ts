@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Visit } from '../../api';
+import { intakeForm } from '../../../test/factories';
 import Kiosk from './Kiosk.svelte';
 
 const visit: Visit = {
@@ -13,13 +14,8 @@ const visit: Visit = {
   signers: [],
   hashes: {},
   forms: [
-    {
-      id: 'form-1',
-      version: 1,
-      kind: 'questions',
+    intakeForm({
       title: { en: 'About your last visit', es: 'Sobre su última visita' },
-      body: { en: '', es: '' },
-      optional: false,
       questions: [
         {
           id: 'last-visit',
@@ -28,7 +24,7 @@ const visit: Visit = {
           required: false,
         },
       ],
-    },
+    }),
   ],
 };
 
