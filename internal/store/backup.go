@@ -287,11 +287,7 @@ func (db *DB) Recovered() string { return db.recovered }
 // closeForSwap checkpoints and closes the live database, so its file alone
 // holds everything (no -wal to lose when it is linked aside).
 func (db *DB) closeForSwap() error {
-	var busy, logFrames, done int
-	err := db.sql.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done)
-	if err == nil && busy != 0 {
-		err = errors.New("checkpoint incomplete")
-	}
+	err := checkpointAll(context.Background(), db.sql)
 	db.stmts.close()
 	if cerr := db.sql.Close(); err == nil {
 		err = cerr
@@ -510,6 +506,21 @@ func (db *DB) Snapshot(ctx context.Context, fn func(f *os.File, size int64) erro
 	return fn(f, st.Size())
 }
 
+// checkpointAll copies the whole WAL into the database file and empties
+// it; an error when a reader kept part of it back.
+func checkpointAll(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) error {
+	var busy, logFrames, done int
+	if err := q.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
+		return err
+	}
+	if busy != 0 {
+		return errors.New("checkpoint incomplete")
+	}
+	return nil
+}
+
 // freezeFile checkpoints the WAL into the database file and holds it
 // unchanged until release, in a read transaction of its own connection. It
 // returns the database's size in bytes as of that transaction: the file
@@ -520,12 +531,8 @@ func (db *DB) freezeFile(ctx context.Context) (int64, func(), error) {
 		return 0, nil, err
 	}
 	defer conn.Close()
-	var busy, logFrames, done int
-	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
+	if err := checkpointAll(ctx, conn); err != nil {
 		return 0, nil, err
-	}
-	if busy != 0 {
-		return 0, nil, errors.New("checkpoint incomplete")
 	}
 	// A deferred transaction (not the store's immediate ones, which take
 	// the write lock) on a read-only connection.
