@@ -118,7 +118,6 @@ test('the practice-wide week renders and scrolls smoothly', async ({ page }) => 
   const sortedFrames = [...frames].sort((a, b) => a - b);
   const result = {
     clinicians,
-    rows: clinicians,
     appointmentsShown: events,
     // From the key press to the first frame with the week on screen, and the
     // part of it spent waiting for the backend (Calendar.Range).

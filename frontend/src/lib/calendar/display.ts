@@ -60,7 +60,8 @@ export function formatMonth(day: string): string {
   return formatDayKeyWith(day, { month: 'long', year: 'numeric' });
 }
 
-function formatDayKeyWith(day: string, opts: Intl.DateTimeFormatOptions): string {
+/** A "YYYY-MM-DD" day written with opts (the day itself when it is not one). */
+export function formatDayKeyWith(day: string, opts: Intl.DateTimeFormatOptions): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return day;
   return new Intl.DateTimeFormat('en-US', { ...opts, timeZone: 'UTC' }).format(
