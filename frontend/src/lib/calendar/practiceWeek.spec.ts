@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimeOff, WorkingHours } from '../api';
 import { appointmentType, calendarEvent } from '../../test/factories';
 import { appointmentEvents } from './events';
-import { moveInWeek, movedToDay, shortTime, weekCells, weekOf } from './practiceWeek';
+import { moveInWeek, movedToDay, shortTime, weekCells, weekOf, type WeekSource } from './practiceWeek';
 
 const zone = 'America/Los_Angeles'; // PDT (UTC−7) from 2026-03-08
 const type = appointmentType({ id: 'type-1' });
@@ -29,6 +29,20 @@ const off = (clinicianId: string, kind: string, start: string, end: string): Tim
   reason: '',
 });
 
+/** A week of 10 March 2026 for cli-1 and cli-2 with nothing in it; each test adds what it is about. */
+const week = (over: Partial<WeekSource>) =>
+  weekCells({
+    days: weekOf('2026-03-10'),
+    clinicianIds: ['cli-1', 'cli-2'],
+    appointments: [],
+    clinicianOf,
+    hours: [],
+    locationId: '',
+    timeOff: [],
+    zone,
+    ...over,
+  });
+
 describe('the practice-wide week', () => {
   it('is the Monday-first week holding the day, across a month and a year', () => {
     const march = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14', '2026-03-15'];
@@ -48,11 +62,8 @@ describe('the practice-wide week', () => {
   });
 
   it("puts each appointment in its clinician's row on its day, in time order, leaving out the rest", () => {
-    const days = weekOf('2026-03-10');
-    const rows = weekCells(
-      days,
-      ['cli-1', 'cli-2'],
-      drawn([
+    const rows = week({
+      appointments: drawn([
         calendarEvent({ id: 'late', clinicianId: 'cli-1', start: '2026-03-10T22:00:00Z', end: '2026-03-10T22:53:00Z' }),
         calendarEvent({
           id: 'early',
@@ -76,12 +87,7 @@ describe('the practice-wide week', () => {
           end: '2026-03-10T16:53:00Z',
         }),
       ]),
-      clinicianOf,
-      [],
-      '',
-      [],
-      zone,
-    );
+    });
     expect([...rows.keys()]).toEqual(['cli-1', 'cli-2']);
     const ids = (cid: string) => rows.get(cid)!.map((c) => c.appointments.map((a) => a.id));
     expect(ids('cli-1')).toEqual([[], ['early', 'late'], [], [], [], [], []]);
@@ -90,10 +96,9 @@ describe('the practice-wide week', () => {
   });
 
   it('marks the days each clinician works, at the location filtered on', () => {
-    const days = weekOf('2026-03-10');
     const h = [hours('cli-1', 1), hours('cli-1', 3), hours('cli-2', 2, 'loc-2'), hours('cli-2', 4)];
     const working = (loc: string) => {
-      const rows = weekCells(days, ['cli-1', 'cli-2'], [], clinicianOf, h, loc, [], zone);
+      const rows = week({ hours: h, locationId: loc });
       return [...rows.values()].map((cells) => cells.map((c) => c.working));
     };
     expect(working('')).toEqual([
@@ -107,22 +112,16 @@ describe('the practice-wide week', () => {
   });
 
   it('labels time off on every day it touches, in the practice’s wall clock', () => {
-    const rows = weekCells(
-      weekOf('2026-03-10'),
-      ['cli-1'],
-      [],
-      clinicianOf,
-      [],
-      '',
-      [
+    const rows = week({
+      clinicianIds: ['cli-1'],
+      timeOff: [
         off('cli-1', 'away', '2026-03-10T17:00:00Z', '2026-03-10T19:00:00Z'), // Tue 10:00–12:00
         off('cli-1', 'away', '2026-03-12T07:00:00Z', '2026-03-14T07:00:00Z'), // Thu and Fri, whole days
         off('cli-1', 'blocked', '2026-03-13T22:00:00Z', '2026-03-14T01:00:00Z'), // Fri 15:00–18:00
         off('cli-1', 'away', '2026-03-15T20:00:00Z', '2026-03-17T20:00:00Z'), // from Sun 13:00 into next week
         off('cli-2', 'away', '2026-03-10T17:00:00Z', '2026-03-10T19:00:00Z'), // not shown
       ],
-      zone,
-    );
+    });
     expect(rows.get('cli-1')!.map((c) => c.timeOff)).toEqual([
       [],
       ['Away 10:00–12:00'],

@@ -32,16 +32,31 @@ export interface WeekCell {
  * its clinician's row and its start's day; one outside the week or of a
  * clinician not shown is left out.
  */
-export function weekCells(
-  days: readonly string[],
-  clinicianIds: readonly string[],
-  appointments: readonly DrawnEvent[],
-  clinicianOf: (d: DrawnEvent) => string,
-  hours: readonly WorkingHours[],
-  locationId: string,
-  timeOff: readonly TimeOff[],
-  zone: string,
-): Map<string, WeekCell[]> {
+/** What weekCells draws a week from. */
+export interface WeekSource {
+  /** The week's days, "YYYY-MM-DD" in order. */
+  days: readonly string[];
+  /** The rows, in the order shown. */
+  clinicianIds: readonly string[];
+  appointments: readonly DrawnEvent[];
+  clinicianOf: (d: DrawnEvent) => string;
+  hours: readonly WorkingHours[];
+  /** The location filtered on; "" for all. */
+  locationId: string;
+  timeOff: readonly TimeOff[];
+  zone: string;
+}
+
+export function weekCells({
+  days,
+  clinicianIds,
+  appointments,
+  clinicianOf,
+  hours,
+  locationId,
+  timeOff,
+  zone,
+}: WeekSource): Map<string, WeekCell[]> {
   const rows = new Map<string, WeekCell[]>();
   for (const cid of clinicianIds) {
     const worksOn = new Set(
