@@ -417,7 +417,7 @@ func (s *Service) viewWith(tx Store, f *scrubFacts, c practice.Claim) (ClaimView
 			v.Errors++
 		}
 	}
-	if v.Entries, err = tx.Entries(store.EntryFilter{ClaimID: c.ID, Notes: true}); err != nil {
+	if v.Entries, err = tx.Entries(store.EntryFilter{ClaimIDs: []string{c.ID}, Notes: true}); err != nil {
 		return v, err
 	}
 	if v.Entries == nil {

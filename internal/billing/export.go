@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,6 +141,10 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 		return out, practice.Errorf(practice.EInvalid, "%d of the %d claims have errors the scrubber found; fix them (or leave those claims out), then export.", blocked, len(claims))
 	}
 	batch := ExportBatch{Control: out.Control, Created: tx.Now().In(facts.settings.Zone()), Practice: facts.settings, Billing: facts.billing}
+	corrected, err := correctedLedgers(tx, unsent)
+	if err != nil {
+		return out, err
+	}
 	var exported, resent []string
 	for _, c := range claims {
 		ec, err := exportClaim(tx, facts, c)
@@ -151,7 +157,7 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 			resent = append(resent, c.ID)
 			continue
 		}
-		if err := s.markSent(tx, by, c, out.Control, facts.rules[c.PayerID]); err != nil {
+		if err := s.markSent(tx, by, c, out.Control, facts.rules[c.PayerID], corrected); err != nil {
 			return out, err
 		}
 		exported = append(exported, c.ID)
@@ -176,8 +182,9 @@ func (s *Service) Export837(tx Store, by practice.Actor, ids []string) (Exported
 }
 
 // markSent freezes what a claim says, moves it to exported and posts its
-// charges (the caller audits the export).
-func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, control string, rules practice.PayerBilling) error {
+// charges (the caller audits the export). corrected holds the ledgers of
+// the claims the export's replacements and voids correct.
+func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, control string, rules practice.PayerBilling, corrected claimLedgers) error {
 	from, to := serviceSpan(c.Content)
 	sub := store.ClaimSubmission{ClaimID: c.ID, AccountID: by.AccountID, Control: control, ChargeCents: c.Content.TotalCents(),
 		From: from, To: to, Content: c.Content}
@@ -191,7 +198,7 @@ func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, contro
 		// A replacement's charges replace the original's: the original's
 		// are taken back by a correcting adjustment (group CR).
 		if c.ReplacesID != "" {
-			if err := reverseCharges(tx, by, c.ReplacesID, c.Content.Lines); err != nil {
+			if err := reverseCharges(tx, by, c.ReplacesID, corrected); err != nil {
 				return err
 			}
 		}
@@ -203,25 +210,48 @@ func (s *Service) markSent(tx Store, by practice.Actor, c practice.Claim, contro
 				return err
 			}
 		}
-	} else if err := reverseCharges(tx, by, c.ReplacesID, nil); err != nil {
+	} else if err := reverseCharges(tx, by, c.ReplacesID, corrected); err != nil {
 		return err
 	}
 	return nil
 }
 
+// claimLedgers are claims' ledger entries by claim id.
+type claimLedgers map[string][]practice.Entry
+
+// correctedLedgers reads, in one query, the ledgers of the claims that
+// claims replace or void: an export of thousands of corrections would
+// otherwise ask for each one's entries in turn.
+func correctedLedgers(tx Store, claims []practice.Claim) (claimLedgers, error) {
+	var ids []string
+	for _, c := range claims {
+		if c.ReplacesID != "" {
+			ids = append(ids, c.ReplacesID)
+		}
+	}
+	out := claimLedgers{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	entries, err := tx.Entries(store.EntryFilter{ClaimIDs: dedupe(ids), AnyOrder: true})
+	for _, e := range entries {
+		out[e.ClaimID] = append(out[e.ClaimID], e)
+	}
+	return out, err
+}
+
 // reverseCharges takes back what the payer still owes on a corrected
 // claim, line by line, with a correction adjustment (CR-129: prior
-// processing information appears incorrect).
-func reverseCharges(tx Store, by practice.Actor, claimID string, _ []practice.ClaimLine) error {
-	entries, err := tx.Entries(store.EntryFilter{ClaimID: claimID})
-	if err != nil {
-		return err
-	}
+// processing information appears incorrect). What it posts is added to
+// ledgers, so a second correction of the claim in the same export finds
+// nothing left to take back.
+func reverseCharges(tx Store, by practice.Actor, claimID string, ledgers claimLedgers) error {
 	byLine := map[int][]practice.Entry{}
-	for _, e := range entries {
+	for _, e := range ledgers[claimID] {
 		byLine[e.Line] = append(byLine[e.Line], e)
 	}
-	for line, list := range byLine {
+	for _, line := range slices.Sorted(maps.Keys(byLine)) {
+		list := byLine[line]
 		b := BalanceOf(list)
 		if b.InsuranceCents <= 0 {
 			continue
@@ -232,6 +262,7 @@ func reverseCharges(tx Store, by practice.Actor, claimID string, _ []practice.Cl
 		if err := tx.AddEntry(&e); err != nil {
 			return err
 		}
+		ledgers[claimID] = append(ledgers[claimID], e)
 	}
 	return nil
 }

@@ -150,7 +150,7 @@ func (s *Service) Post(tx Store, by practice.Actor, e practice.Entry) (practice.
 		if e.Line < 0 || e.Line > lines {
 			return e, practice.FieldProblem("line", "Claim "+claim.Number+" has lines 1 to "+strconv.Itoa(lines)+".")
 		}
-		if entries, err = tx.Entries(store.EntryFilter{ClaimID: claim.ID}); err != nil {
+		if entries, err = tx.Entries(store.EntryFilter{ClaimIDs: []string{claim.ID}}); err != nil {
 			return e, err
 		}
 	} else {

@@ -226,13 +226,18 @@ func (f *scrubFacts) duplicates(tx Store) error {
 		if err != nil {
 			return err
 		}
-		var open []string
 		for _, c := range spans {
 			if c.ReplacesID != "" {
 				f.replaced[c.ReplacesID] = true
 			}
+		}
+		// Voids and replaced claims hold no service (below): not opened.
+		var open []string
+		for _, c := range spans {
 			d := dates[c.PatientID]
-			if _, ok := f.given[c.ID]; !ok && (!c.Status.Sent() || c.From == "" || (c.To >= d.lo && c.From <= d.hi)) {
+			_, given := f.given[c.ID]
+			if !given && c.Frequency != practice.FreqVoid && !f.replaced[c.ID] &&
+				(!c.Status.Sent() || c.From == "" || (c.To >= d.lo && c.From <= d.hi)) {
 				open = append(open, c.ID)
 			}
 		}

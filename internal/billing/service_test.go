@@ -453,7 +453,7 @@ func TestPaymentsDenialsAndDerivedBalances(t *testing.T) {
 	countEntries := func() int {
 		var n int
 		f.update(func(tx *store.Tx) error {
-			list, err := tx.Entries(store.EntryFilter{ClaimID: v.Claim.ID})
+			list, err := tx.Entries(store.EntryFilter{ClaimIDs: []string{v.Claim.ID}})
 			n = len(list)
 			return err
 		})

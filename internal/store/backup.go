@@ -203,11 +203,13 @@ func (db *DB) finishRestore(ctx context.Context, old string, after AfterApply) e
 
 // rollBackRestore puts the replaced database back under the live name.
 func (db *DB) rollBackRestore(old string, cause error) error {
+	resume := db.pauseCheckpoints()
 	db.stmts.close()
 	if db.sql != nil {
 		db.sql.Close()
 		db.sql = nil
 	}
+	resume(false)
 	db.vector.reset()
 	// The restored copy's WAL must never meet the original file.
 	for _, suffix := range []string{"-wal", "-shm"} {
@@ -287,12 +289,14 @@ func (db *DB) Recovered() string { return db.recovered }
 // closeForSwap checkpoints and closes the live database, so its file alone
 // holds everything (no -wal to lose when it is linked aside).
 func (db *DB) closeForSwap() error {
+	resume := db.pauseCheckpoints()
 	err := checkpointAll(context.Background(), db.sql)
 	db.stmts.close()
 	if cerr := db.sql.Close(); err == nil {
 		err = cerr
 	}
 	db.sql = nil
+	resume(false)
 	db.vector.reset()
 	if err == nil {
 		if st, serr := os.Stat(db.path() + "-wal"); serr == nil && st.Size() > 0 {
@@ -531,7 +535,10 @@ func (db *DB) freezeFile(ctx context.Context) (int64, func(), error) {
 		return 0, nil, err
 	}
 	defer conn.Close()
-	if err := checkpointAll(ctx, conn); err != nil {
+	resume := db.pauseCheckpoints()
+	err = checkpointAll(ctx, conn)
+	resume(true)
+	if err != nil {
 		return 0, nil, err
 	}
 	// A deferred transaction (not the store's immediate ones, which take

@@ -68,3 +68,6 @@ func SealedColumns() map[string]bool {
 	}
 	return out
 }
+
+// PauseCheckpoints holds off the background checkpointer until resume.
+func (db *DB) PauseCheckpoints() (resume func(live bool)) { return db.pauseCheckpoints() }

@@ -75,9 +75,10 @@ type DB struct {
 	deviceID   string
 	epoch      string
 
-	stmts   stmtCache   // prepared on sql; closed whenever sql is
-	commits notifier    // told after every commit that grew the change log
-	vector  vectorCache // the change log's vector, kept current by commits
+	stmts   stmtCache    // prepared on sql; closed whenever sql is
+	ckpt    checkpointer // copies the WAL into the file after commits
+	commits notifier     // told after every commit that grew the change log
+	vector  vectorCache  // the change log's vector, kept current by commits
 
 	opened atomic.Int64 // sealed groups decrypted, counted so tests can hold reads to one per group
 
@@ -221,9 +222,11 @@ var openChecked = []string{"meta", "accounts", "practice_keys", "settings"}
 func (db *DB) openExisting() error {
 	err := db.openChecked()
 	if err != nil && db.sql != nil {
+		resume := db.pauseCheckpoints()
 		db.stmts.close()
 		db.sql.Close()
 		db.sql = nil
+		resume(false)
 	}
 	return err
 }
@@ -282,6 +285,9 @@ func (db *DB) openChecked() error {
 	if err := db.stmts.prepare(s); err != nil {
 		return err
 	}
+	if err := db.liveOpened(s); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
 	return db.mergeDeferred(context.Background())
 }
 
@@ -313,12 +319,14 @@ func (db *DB) Close() error {
 	db.auditKey = nil
 	db.mu.Unlock()
 	var err error
+	resume := db.pauseCheckpoints()
 	db.stmts.close()
 	db.vector.reset()
 	if db.sql != nil {
 		err = db.sql.Close()
 		db.sql = nil
 	}
+	resume(false)
 	if db.lock != nil {
 		unlockDir(db.lock)
 		db.lock = nil
@@ -455,7 +463,10 @@ func (db *DB) reopen() error {
 	}
 	s.SetMaxOpenConns(1)
 	db.sql = s
-	return db.stmts.prepare(s)
+	if err := db.stmts.prepare(s); err != nil {
+		return err
+	}
+	return db.liveOpened(s)
 }
 
 func (db *DB) setKey(dek vault.Key) error {

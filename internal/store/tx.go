@@ -129,6 +129,9 @@ func (db *DB) run(ctx context.Context, write, needKey bool, fn func(tx *Tx) erro
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	if write {
+		db.checkpointSoon()
+	}
 	if tx.changed {
 		db.vector.grow(tx.grown)
 		db.commits.notify()
