@@ -243,8 +243,9 @@ func correctedLedgers(tx Store, claims []practice.Claim) (claimLedgers, error) {
 // reverseCharges takes back what the payer still owes on a corrected
 // claim, line by line, with a correction adjustment (CR-129: prior
 // processing information appears incorrect). What it posts is added to
-// ledgers, so a second correction of the claim in the same export finds
-// nothing left to take back.
+// ledgers, which then stay true for the rest of the export (the scrubber
+// refuses two corrections of one claim in a file as duplicates; this does
+// not count on it).
 func reverseCharges(tx Store, by practice.Actor, claimID string, ledgers claimLedgers) error {
 	byLine := map[int][]practice.Entry{}
 	for _, e := range ledgers[claimID] {
