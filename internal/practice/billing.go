@@ -425,6 +425,24 @@ const (
 	EntryFee         EntryKind = "fee"          // a no-show or late-cancel fee from the calendar
 )
 
+// EntryKinds are every kind of ledger entry.
+var EntryKinds = []EntryKind{EntryCharge, EntryPayment, EntryAdjustment, EntryPatientResp, EntryDenial, EntryWriteOff, EntryRefund, EntryFee}
+
+// OwedSign is how an entry of the kind moves what is owed in all, by
+// anyone: +1 adds its amount (charges, fees, refunds), -1 takes it away
+// (payments, adjustments, write-offs), 0 leaves the total (moving an amount
+// to the patient; a denial, which stays owed until appealed or written off).
+// The billing service's balances and the store's sums in SQL both follow it.
+func (k EntryKind) OwedSign() int {
+	switch k {
+	case EntryCharge, EntryFee, EntryRefund:
+		return 1
+	case EntryPayment, EntryAdjustment, EntryWriteOff:
+		return -1
+	}
+	return 0
+}
+
 // Party is who owes or pays: the insurance or the patient.
 type Party string
 

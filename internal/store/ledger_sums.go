@@ -237,17 +237,26 @@ func (tx *Tx) UnbilledCompleted(bounds []time.Time) ([]int, error) {
 	return out, err
 }
 
+// owedSQL is an entry's amount signed by practice.EntryKind.OwedSign, as
+// an SQL expression over the ledger's plain columns.
+var owedSQL = func() string {
+	q := "CASE kind"
+	for _, k := range practice.EntryKinds {
+		if sign := k.OwedSign(); sign != 0 {
+			q += " WHEN '" + string(k) + "' THEN " + strconv.Itoa(sign) + " * amount_cents"
+		}
+	}
+	return q + " ELSE 0 END"
+}()
+
 // ClaimsOwed is what is still owed on each of the claims, by anyone: the
-// sum Balance.TotalCents makes of a claim's entries (charges, fees and
-// refunds add; payments, adjustments and write-offs take away; moving an
-// amount to the patient and a denial change no total), summed by SQLite
-// from plain columns. A claim without entries is absent (owes nothing).
+// sum Balance.TotalCents makes of a claim's entries (practice.EntryKind.OwedSign),
+// summed by SQLite from plain columns. A claim without entries is absent
+// (owes nothing).
 func (tx *Tx) ClaimsOwed(claimIDs []string) (map[string]int, error) {
 	out := map[string]int{}
 	err := inChunks(claimIDs, func(in string, args []any) error {
-		return tx.rowsOf(`SELECT claim_id, SUM(CASE kind WHEN 'charge' THEN amount_cents WHEN 'fee' THEN amount_cents
-				WHEN 'refund' THEN amount_cents WHEN 'payment' THEN -amount_cents WHEN 'adjustment' THEN -amount_cents
-				WHEN 'write_off' THEN -amount_cents ELSE 0 END)
+		return tx.rowsOf(`SELECT claim_id, SUM(`+owedSQL+`)
 			FROM ledger INDEXED BY ledger_claim WHERE deleted = 0 AND claim_id IN `+in+` GROUP BY claim_id`, args,
 			func(rows *sql.Rows) error {
 				var id string

@@ -310,3 +310,39 @@ func TestDerivedLedgerTotalsFollowTheLedger(t *testing.T) {
 	b.open(t)
 	checkTotals(t, b, want)
 }
+
+// ClaimsOwed sums each kind of entry with its rule: one claim per kind, one
+// entry of $1.00 each (the rules written out here, not read from the code).
+func TestClaimsOwedSignsEachKindAsTheRulesSay(t *testing.T) {
+	db, _, _ := newPractice(t)
+	want := map[string]int{
+		"charge": 100, "fee": 100, "refund": 100, "payment": -100, "adjustment": -100, "write_off": -100,
+		"patient_resp": 0, "denial": 0,
+	}
+	var claims []string
+	err := db.Update(context.Background(), func(tx *store.Tx) error {
+		for _, k := range practice.EntryKinds {
+			e := practice.Entry{Kind: k, Party: practice.PartyInsurance, ClaimID: "claim-" + string(k), Line: 1, PatientID: "p", AmountCents: 100, On: "2027-01-04"}
+			claims = append(claims, e.ClaimID)
+			if err := tx.AddEntry(&e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var owed map[string]int
+	if err := db.View(context.Background(), func(tx *store.Tx) (err error) { owed, err = tx.ClaimsOwed(claims); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != len(practice.EntryKinds) {
+		t.Fatalf("the table names %d kinds, the ledger has %d", len(want), len(practice.EntryKinds))
+	}
+	for _, k := range practice.EntryKinds {
+		if got := owed["claim-"+string(k)]; got != want[string(k)] {
+			t.Errorf("%s: owed %d, want %d", k, got, want[string(k)])
+		}
+	}
+}
