@@ -12,7 +12,8 @@ import (
 )
 
 // patientsInFile counts the patients the database file itself holds,
-// reading it as immutable: SQLite then ignores the WAL.
+// reading it as immutable: SQLite then ignores the WAL (and takes no lock,
+// so the caller holds the checkpointer off while it reads).
 func patientsInFile(t *testing.T, dir string) int {
 	t.Helper()
 	s, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, store.FileName)+"?mode=ro&immutable=1")
@@ -33,8 +34,8 @@ func patientsInFile(t *testing.T, dir string) int {
 func TestCheckpointsRunAfterTheCommitNotInIt(t *testing.T) {
 	ctx := context.Background()
 	db, dir, _ := newPractice(t)
-	before := patientsInFile(t, dir)
 	resume := db.PauseCheckpoints()
+	before := patientsInFile(t, dir)
 	const patients = 3000
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		for range patients {
@@ -61,10 +62,20 @@ func TestCheckpointsRunAfterTheCommitNotInIt(t *testing.T) {
 	if inFile != before {
 		t.Fatalf("the commit checkpointed: the file holds %d patients, had %d", inFile, before)
 	}
-	// The commit woke the checkpointer, which was held until now.
-	for deadline := time.Now().Add(30 * time.Second); patientsInFile(t, dir) != before+patients; time.Sleep(20 * time.Millisecond) {
+	// The commit woke the checkpointer, which was held until now; the file
+	// is read between its runs.
+	settled := func() int {
+		resume := db.PauseCheckpoints()
+		defer resume(true)
+		return patientsInFile(t, dir)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		n := settled()
+		if n == before+patients {
+			break
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the checkpointer did not copy the write into the file: it holds %d patients", patientsInFile(t, dir))
+			t.Fatalf("the checkpointer did not copy the write into the file: it holds %d patients", n)
 		}
 	}
 }
